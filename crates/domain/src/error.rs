@@ -1,0 +1,64 @@
+//! The domain's errors. Each has a stable `code` the UI branches on and a message a coach can
+//! act on; `field` names the input it belongs to, when there is one.
+
+use chrono::NaiveDate;
+
+pub type DomainResult<T> = Result<T, DomainError>;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("{message}")]
+    Invalid { field: &'static str, message: String },
+    #[error("the end is before the start — check both times")]
+    EndBeforeStart { field: &'static str },
+    #[error("a session can last at most 24 hours — check the start and end")]
+    SessionTooLong,
+    #[error(
+        "the planned end can be at most {months} months after the start (latest {latest})"
+    )]
+    PlannedEndTooLate { months: u32, latest: NaiveDate },
+    #[error(
+        "a coach holds at most {limit} young people at a time — close an intervention before adding another"
+    )]
+    CaseloadFull { limit: u32 },
+    #[error("this session is outside the intervention, which runs from {start} to {end}")]
+    OutsideIntervention { start: NaiveDate, end: NaiveDate },
+    #[error("the note is empty — write at least what happened before finalising")]
+    EmptyNote,
+    #[error("this note is finalised and cannot be edited — add an addendum to correct it")]
+    NoteFinalised,
+    #[error("this intervention is closed — nothing more can be recorded for it")]
+    InterventionClosed,
+}
+
+impl DomainError {
+    /// The stable code the UI branches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid { .. } => "invalid_input",
+            Self::EndBeforeStart { .. } => "end_before_start",
+            Self::SessionTooLong => "session_too_long",
+            Self::PlannedEndTooLate { .. } => "invalid_input",
+            Self::CaseloadFull { .. } => "caseload_full",
+            Self::OutsideIntervention { .. } => "outside_intervention",
+            Self::EmptyNote => "empty_note",
+            Self::NoteFinalised => "note_finalised",
+            Self::InterventionClosed => "intervention_closed",
+        }
+    }
+
+    /// The input field the error belongs to, if any (camelCase, as in the IPC inputs).
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::Invalid { field, .. } | Self::EndBeforeStart { field } => Some(field),
+            Self::SessionTooLong | Self::OutsideIntervention { .. } => Some("end"),
+            Self::PlannedEndTooLate { .. } => Some("plannedEndDate"),
+            Self::EmptyNote => Some("whatHappened"),
+            Self::CaseloadFull { .. } | Self::NoteFinalised | Self::InterventionClosed => None,
+        }
+    }
+
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid { field, message: message.into() }
+    }
+}

@@ -1,0 +1,69 @@
+//! Operations: every change to stored state is one of these, written to the op log and applied
+//! to the tables in the same transaction. The op log is the source of truth; the tables are a
+//! cache that can be rebuilt from it by applying the ops in clock order.
+
+use crate::contact::Contact;
+use crate::hlc::Hlc;
+use crate::ids::{AddendumId, ContactId, OpId, PersonId, PlacementId, RevisionId, SessionId, YoungPersonId};
+use crate::intervention::{ClosureReason, InterventionDates, Phase};
+use crate::note::{AddendumText, NoteBody};
+use crate::placement::{Placement, PlacementEnd};
+use crate::session::SessionDetails;
+use crate::text::Line;
+use crate::young_person::YoungPersonProfile;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One operation as stored: who made it, when, and what it does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Op {
+    pub id: OpId,
+    /// The clock stamp; its device is the author device.
+    pub hlc: Hlc,
+    /// Dense per author device: 1, 2, 3…
+    pub device_seq: u64,
+    pub body: OpBody,
+}
+
+/// What an operation does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OpBody {
+    ProfileCreated { person: PersonId, name: Line },
+    YoungPersonAdded { id: YoungPersonId, profile: YoungPersonProfile, dates: InterventionDates },
+    YoungPersonEdited { id: YoungPersonId, profile: YoungPersonProfile, dates: InterventionDates },
+    PhaseSet { id: YoungPersonId, phase: Phase },
+    InterventionClosed { id: YoungPersonId, on: NaiveDate, reason: ClosureReason, note: String },
+    PlacementAdded { id: PlacementId, young_person: YoungPersonId, placement: Placement },
+    PlacementEnded { id: PlacementId, end: PlacementEnd },
+    ContactAdded { id: ContactId, young_person: YoungPersonId, contact: Contact },
+    ContactEdited { id: ContactId, contact: Contact },
+    SessionRecorded { id: SessionId, young_person: YoungPersonId, details: SessionDetails },
+    /// A draft revision of a note. Saving again within one editing session replaces the
+    /// revision's text (the op is rewritten while it is still only on this device), so a note
+    /// keeps one revision per sitting, not one per keystroke.
+    NoteDrafted { session: SessionId, revision: RevisionId, parent: Option<RevisionId>, body: NoteBody },
+    NoteFinalised { session: SessionId, revision: RevisionId },
+    AddendumAdded { id: AddendumId, session: SessionId, text: AddendumText },
+}
+
+impl OpBody {
+    /// A short stable name of the kind, for the op log's index and for logs (never payloads).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::ProfileCreated { .. } => "profile_created",
+            Self::YoungPersonAdded { .. } => "young_person_added",
+            Self::YoungPersonEdited { .. } => "young_person_edited",
+            Self::PhaseSet { .. } => "phase_set",
+            Self::InterventionClosed { .. } => "intervention_closed",
+            Self::PlacementAdded { .. } => "placement_added",
+            Self::PlacementEnded { .. } => "placement_ended",
+            Self::ContactAdded { .. } => "contact_added",
+            Self::ContactEdited { .. } => "contact_edited",
+            Self::SessionRecorded { .. } => "session_recorded",
+            Self::NoteDrafted { .. } => "note_drafted",
+            Self::NoteFinalised { .. } => "note_finalised",
+            Self::AddendumAdded { .. } => "addendum_added",
+        }
+    }
+}
