@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { defaultSessionTimes, formatDate, formatDateTime, formatTimeRange, timeOfDay, toDateTimeInput } from "./dates";
+
+describe("dates", () => {
+  it("defaults a session to the hour before now", () => {
+    expect(defaultSessionTimes(new Date(2025, 2, 4, 21, 4, 59))).toEqual({
+      start: "2025-03-04T20:04",
+      end: "2025-03-04T21:04",
+    });
+    // Across midnight.
+    expect(defaultSessionTimes(new Date(2025, 2, 5, 0, 30))).toEqual({
+      start: "2025-03-04T23:30",
+      end: "2025-03-05T00:30",
+    });
+  });
+
+  it("formats dates and date-times without time-zone shifts", () => {
+    expect(formatDate("2025-03-04")).toBe("4 March 2025");
+    expect(formatDateTime("2025-03-04T21:04")).toBe("Tue 4 Mar 2025, 21:04");
+    expect(formatDate("not a date")).toBe("not a date");
+    expect(toDateTimeInput(new Date(2025, 0, 9, 7, 5))).toBe("2025-01-09T07:05");
+  });
+
+  it("finds the time of day in a saved-at stamp", () => {
+    expect(timeOfDay("2025-03-04T21:04:13")).toBe("21:04:13");
+    expect(timeOfDay("2025-03-04T21:04")).toBe("21:04");
+    expect(timeOfDay("2025-03-04T21:04:13.123+00:00")).toBe("21:04:13");
+  });
+
+  it("shortens a same-day range", () => {
+    expect(formatTimeRange("2025-03-04T18:00", "2025-03-04T19:30")).toBe("Tue 4 Mar 2025, 18:00 to 19:30");
+    expect(formatTimeRange("2025-03-04T23:00", "2025-03-05T01:00")).toBe(
+      "Tue 4 Mar 2025, 23:00 to Wed 5 Mar 2025, 01:00",
+    );
+  });
+});

@@ -1,0 +1,78 @@
+// Dates travel as local "YYYY-MM-DD" and date-times as local "YYYY-MM-DDTHH:MM" (what the date
+// and datetime-local inputs give). These helpers parse and show them without time-zone shifts.
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/;
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** Parses "YYYY-MM-DD" as a local date, or null. */
+export function parseDate(value: string): Date | null {
+  const m = DATE.exec(value);
+  if (m === null) return null;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+/** Parses "YYYY-MM-DDTHH:MM[:SS]" (anything after is ignored) as a local date-time, or null. */
+export function parseDateTime(value: string): Date | null {
+  const m = DATE_TIME.exec(value);
+  if (m === null) return null;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+}
+
+/** The value a datetime-local input takes for a moment: "2025-03-04T21:04". */
+export function toDateTimeInput(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** The value a date input takes for a day: "2025-03-04". */
+export function toDateInput(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Default times for a new session: ends now, started an hour earlier. */
+export function defaultSessionTimes(now: Date): { start: string; end: string } {
+  const start = new Date(now.getTime() - 60 * 60 * 1000);
+  return { start: toDateTimeInput(start), end: toDateTimeInput(now) };
+}
+
+const LONG_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "Tue 4 Mar 2025", built by hand so it reads the same on every engine. */
+function shortDay(d: Date): string {
+  return `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`;
+}
+
+/** "4 March 2025"; the raw text if it is not a date. */
+export function formatDate(value: string | null): string {
+  if (value === null || value === "") return "";
+  const d = parseDate(value) ?? parseDateTime(value);
+  return d === null ? value : `${d.getDate()} ${LONG_MONTHS[d.getMonth()]} ${d.getFullYear()}`;
+}
+
+/** "Tue 4 Mar 2025, 21:04"; the raw text if it is not a date-time. */
+export function formatDateTime(value: string | null): string {
+  if (value === null || value === "") return "";
+  const d = parseDateTime(value);
+  if (d === null) return value;
+  return `${shortDay(d)}, ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** The time of day in a timestamp, with seconds when it has them: "21:04:13". */
+export function timeOfDay(value: string): string {
+  const m = /T(\d{2}:\d{2}(?::\d{2})?)/.exec(value) ?? /^(\d{2}:\d{2}(?::\d{2})?)/.exec(value);
+  return m === null ? value : m[1];
+}
+
+/** "21:04" for the end of a session on the same day as its start, else the full date-time. */
+export function formatTimeRange(start: string, end: string): string {
+  const s = parseDateTime(start);
+  const e = parseDateTime(end);
+  if (s === null || e === null) return `${start} to ${end}`;
+  const sameDay = s.toDateString() === e.toDateString();
+  return `${formatDateTime(start)} to ${sameDay ? `${pad(e.getHours())}:${pad(e.getMinutes())}` : formatDateTime(end)}`;
+}
