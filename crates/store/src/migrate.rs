@@ -1,0 +1,18 @@
+//! Append-only migrations, tracked by `PRAGMA user_version`.
+
+use crate::StoreResult;
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/client/0001_init.sql")];
+
+/// Applies every migration newer than the file's `user_version`, each in its own transaction.
+pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    let current: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! The op log: the source of truth and the outbox.
+
+use crate::{Store, StoreResult, apply};
+use insideout_domain::ids::OpId;
+use insideout_domain::op::{Op, OpBody};
+use rusqlite::{OptionalExtension, Transaction};
+
+impl Store {
+    /// Writes `body` as a new op and applies it to the tables, in one transaction.
+    pub fn commit(&mut self, now_ms: u64, body: OpBody) -> StoreResult<Op> {
+        let op = Op { id: OpId::from_uuid(Store::new_uuid(now_ms)?), hlc: self.clock.tick(now_ms), device_seq: self.next_seq, body };
+        let tx = self.conn.transaction()?;
+        insert_op(&tx, &op)?;
+        apply::apply(&tx, &op)?;
+        tx.commit()?;
+        self.next_seq += 1;
+        Ok(op)
+    }
+
+    /// Saves a draft revision of a note. While the revision's op is still only on this device,
+    /// a later save of the same revision rewrites that op (new stamp, new text) instead of
+    /// adding one: a note keeps one revision per sitting, not one per keystroke.
+    pub fn commit_draft(&mut self, now_ms: u64, body: OpBody) -> StoreResult<Op> {
+        let OpBody::NoteDrafted { revision, .. } = &body else {
+            return self.commit(now_ms, body);
+        };
+        let existing: Option<(String, u64)> = self
+            .conn
+            .query_row(
+                "SELECT id, device_seq FROM ops WHERE subject = ?1 AND kind = 'note_drafted' AND device_id = ?2",
+                (revision.to_string(), self.device.to_string()),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((id, device_seq)) = existing else {
+            return self.commit(now_ms, body);
+        };
+        let id: OpId = id.parse().map_err(|_| crate::StoreError::Damaged)?;
+        let op = Op { id, hlc: self.clock.tick(now_ms), device_seq, body };
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE ops SET hlc = ?2, body = ?3 WHERE id = ?1",
+            (op.id.to_string(), op.hlc.encode(), serde_json::to_string(&op.body)?),
+        )?;
+        apply::apply(&tx, &op)?;
+        tx.commit()?;
+        Ok(op)
+    }
+
+    /// Recreates every materialised table by applying the op log in clock order.
+    pub fn rebuild(&mut self) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        apply::clear(&tx)?;
+        let ops = {
+            let mut stmt = tx.prepare("SELECT id, hlc, device_seq, body FROM ops ORDER BY hlc")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u64>(2)?, r.get::<_, String>(3)?))
+            })?;
+            rows.collect::<Result<Vec<_>, _>>()?
+        };
+        for (id, hlc, device_seq, body) in ops {
+            let op = Op {
+                id: id.parse().map_err(|_| crate::StoreError::BadOp(id.clone()))?,
+                hlc: hlc.parse().map_err(|_| crate::StoreError::BadOp(hlc.clone()))?,
+                device_seq,
+                body: serde_json::from_str(&body)?,
+            };
+            apply::apply(&tx, &op)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// How many ops the log holds.
+    pub fn op_count(&self) -> StoreResult<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
+    }
+
+    /// The op log in clock order.
+    pub fn ops(&self) -> StoreResult<Vec<Op>> {
+        let mut stmt = self.conn.prepare("SELECT id, hlc, device_seq, body FROM ops ORDER BY hlc")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u64>(2)?, r.get::<_, String>(3)?)))?;
+        let mut ops = Vec::new();
+        for row in rows {
+            let (id, hlc, device_seq, body) = row?;
+            ops.push(Op {
+                id: id.parse().map_err(|_| crate::StoreError::BadOp(id.clone()))?,
+                hlc: hlc.parse().map_err(|_| crate::StoreError::BadOp(hlc.clone()))?,
+                device_seq,
+                body: serde_json::from_str(&body)?,
+            });
+        }
+        Ok(ops)
+    }
+}
+
+fn insert_op(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO ops (id, hlc, device_id, device_seq, kind, subject, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        (
+            op.id.to_string(),
+            op.hlc.encode(),
+            op.hlc.device.to_string(),
+            op.device_seq,
+            op.body.kind(),
+            subject(&op.body),
+            serde_json::to_string(&op.body)?,
+        ),
+    )?;
+    Ok(())
+}
+
+/// The id of the entity an op is about.
+fn subject(body: &OpBody) -> String {
+    match body {
+        OpBody::ProfileCreated { person, .. } => person.to_string(),
+        OpBody::YoungPersonAdded { id, .. }
+        | OpBody::YoungPersonEdited { id, .. }
+        | OpBody::PhaseSet { id, .. }
+        | OpBody::InterventionClosed { id, .. } => id.to_string(),
+        OpBody::PlacementAdded { id, .. } | OpBody::PlacementEnded { id, .. } => id.to_string(),
+        OpBody::ContactAdded { id, .. } | OpBody::ContactEdited { id, .. } => id.to_string(),
+        OpBody::SessionRecorded { id, .. } => id.to_string(),
+        OpBody::NoteDrafted { revision, .. } | OpBody::NoteFinalised { revision, .. } => revision.to_string(),
+        OpBody::AddendumAdded { id, .. } => id.to_string(),
+    }
+}

@@ -1,0 +1,296 @@
+//! Typed reads of the materialised tables.
+
+use crate::apply::LOCAL_TIME;
+use crate::{Store, StoreError, StoreResult};
+use chrono::{NaiveDate, NaiveDateTime};
+use insideout_domain::choice::Choice;
+use insideout_domain::contact::Contact;
+use insideout_domain::ids::{ContactId, PlacementId, SessionId, YoungPersonId};
+use insideout_domain::intervention::{ClosureReason, InterventionDates, Phase};
+use insideout_domain::note::NoteBody;
+use insideout_domain::placement::{Placement, PlacementEnd};
+use insideout_domain::session::SessionDetails;
+use insideout_domain::young_person::YoungPersonProfile;
+use rusqlite::{OptionalExtension, Row};
+
+/// A young person with their intervention, as stored.
+#[derive(Debug, Clone)]
+pub struct YoungPersonRecord {
+    pub id: YoungPersonId,
+    pub profile: YoungPersonProfile,
+    pub dates: InterventionDates,
+    pub phase: Phase,
+    pub closure: Option<Closure>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Closure {
+    pub on: NaiveDate,
+    pub reason: ClosureReason,
+    pub note: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlacementRecord {
+    pub id: PlacementId,
+    pub young_person: YoungPersonId,
+    pub placement: Placement,
+    pub end: Option<PlacementEnd>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ContactRecord {
+    pub id: ContactId,
+    pub young_person: YoungPersonId,
+    pub contact: Contact,
+}
+
+/// A session with its current note.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub id: SessionId,
+    pub young_person: YoungPersonId,
+    pub details: SessionDetails,
+    pub head_revision: Option<String>,
+    pub note: NoteBody,
+    pub finalised_at: Option<String>,
+    pub last_saved_at: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RevisionRecord {
+    pub id: String,
+    pub written_at: String,
+    pub kind: String,
+    pub note: NoteBody,
+}
+
+#[derive(Debug, Clone)]
+pub struct AddendumRecord {
+    pub id: String,
+    pub text: String,
+    pub written_at: String,
+}
+
+/// One young person's line of the caseload.
+#[derive(Debug, Clone)]
+pub struct CaseloadRow {
+    pub record: YoungPersonRecord,
+    pub minutes_in_week: u32,
+    pub last_session_start: Option<NaiveDateTime>,
+    pub draft_count: u32,
+}
+
+fn json<T: serde::de::DeserializeOwned>(text: String) -> rusqlite::Result<T> {
+    serde_json::from_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn parsed<T: std::str::FromStr>(text: String) -> rusqlite::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn choice<T: Choice>(text: String) -> rusqlite::Result<T> {
+    T::parse("stored", &text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+const YOUNG_PERSON_COLUMNS: &str = "id, profile, dates, phase, closed_on, closure_reason, closure_note";
+
+fn young_person_row(r: &Row<'_>) -> rusqlite::Result<YoungPersonRecord> {
+    let closed_on: Option<String> = r.get(4)?;
+    let closure = match closed_on {
+        Some(on) => Some(Closure {
+            on: parsed(on)?,
+            reason: choice(r.get(5)?)?,
+            note: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+        }),
+        None => None,
+    };
+    Ok(YoungPersonRecord {
+        id: parsed(r.get(0)?)?,
+        profile: json(r.get(1)?)?,
+        dates: json(r.get(2)?)?,
+        phase: choice(r.get(3)?)?,
+        closure,
+    })
+}
+
+const SESSION_COLUMNS: &str = "s.id, s.young_person_id, s.details, s.head_revision_id, s.finalised_at, s.last_saved_at,
+    coalesce(r.what_happened, ''), coalesce(r.voice, ''), coalesce(r.analysis, ''), coalesce(r.actions, '')";
+
+fn session_row(r: &Row<'_>) -> rusqlite::Result<SessionRecord> {
+    Ok(SessionRecord {
+        id: parsed(r.get(0)?)?,
+        young_person: parsed(r.get(1)?)?,
+        details: json(r.get(2)?)?,
+        head_revision: r.get(3)?,
+        finalised_at: r.get(4)?,
+        last_saved_at: r.get(5)?,
+        note: note_body(r, 6)?,
+    })
+}
+
+fn note_body(r: &Row<'_>, first: usize) -> rusqlite::Result<NoteBody> {
+    let parts: [String; 4] = [r.get(first)?, r.get(first + 1)?, r.get(first + 2)?, r.get(first + 3)?];
+    NoteBody::new(&parts[0], &parts[1], &parts[2], &parts[3])
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(first, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+impl Store {
+    /// The signed-in person's name.
+    pub fn person_name(&self) -> StoreResult<String> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = 'person_name'", [], |r| r.get(0))?)
+    }
+
+    pub fn young_people(&self) -> StoreResult<Vec<YoungPersonRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {YOUNG_PERSON_COLUMNS} FROM young_people ORDER BY start_date, id"))?;
+        Ok(stmt.query_map([], young_person_row)?.collect::<Result<_, _>>()?)
+    }
+
+    pub fn young_person(&self, id: YoungPersonId) -> StoreResult<YoungPersonRecord> {
+        self.conn
+            .query_row(&format!("SELECT {YOUNG_PERSON_COLUMNS} FROM young_people WHERE id = ?1"), [id.to_string()], young_person_row)
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "young person" })
+    }
+
+    /// Young people whose intervention is not closed.
+    pub fn active_count(&self) -> StoreResult<u32> {
+        Ok(self.conn.query_row("SELECT count(*) FROM young_people WHERE phase != 'closed'", [], |r| r.get(0))?)
+    }
+
+    /// Every young person with the minutes of sessions that started in `[from, to)`, their last
+    /// session, and how many notes are still drafts — in one query.
+    pub fn caseload(&self, from: NaiveDateTime, to: NaiveDateTime) -> StoreResult<Vec<CaseloadRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {YOUNG_PERSON_COLUMNS},
+                (SELECT coalesce(sum(minutes), 0) FROM sessions s WHERE s.young_person_id = y.id AND s.start >= ?1 AND s.start < ?2),
+                (SELECT max(start) FROM sessions s WHERE s.young_person_id = y.id),
+                (SELECT count(*) FROM sessions s WHERE s.young_person_id = y.id AND s.finalised_revision_id IS NULL)
+             FROM young_people y ORDER BY start_date, id"
+        ))?;
+        let rows = stmt.query_map((from.format(LOCAL_TIME).to_string(), to.format(LOCAL_TIME).to_string()), |r| {
+            let last: Option<String> = r.get(8)?;
+            Ok(CaseloadRow {
+                record: young_person_row(r)?,
+                minutes_in_week: r.get(7)?,
+                last_session_start: last
+                    .map(|t| NaiveDateTime::parse_from_str(&t, LOCAL_TIME))
+                    .transpose()
+                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e)))?,
+                draft_count: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn placements(&self, young_person: YoungPersonId) -> StoreResult<Vec<PlacementRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, young_person_id, placement, ending FROM placements WHERE young_person_id = ?1 ORDER BY start_date DESC, id",
+        )?;
+        Ok(stmt.query_map([young_person.to_string()], placement_row)?.collect::<Result<_, _>>()?)
+    }
+
+    pub fn placement(&self, id: PlacementId) -> StoreResult<PlacementRecord> {
+        self.conn
+            .query_row("SELECT id, young_person_id, placement, ending FROM placements WHERE id = ?1", [id.to_string()], placement_row)
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "placement" })
+    }
+
+    pub fn contacts(&self, young_person: YoungPersonId) -> StoreResult<Vec<ContactRecord>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, young_person_id, contact FROM contacts WHERE young_person_id = ?1 ORDER BY id")?;
+        Ok(stmt.query_map([young_person.to_string()], contact_row)?.collect::<Result<_, _>>()?)
+    }
+
+    pub fn contact(&self, id: ContactId) -> StoreResult<ContactRecord> {
+        self.conn
+            .query_row("SELECT id, young_person_id, contact FROM contacts WHERE id = ?1", [id.to_string()], contact_row)
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "contact" })
+    }
+
+    /// A young person's sessions, newest first.
+    pub fn sessions(&self, young_person: YoungPersonId) -> StoreResult<Vec<SessionRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN note_revisions r ON r.id = s.head_revision_id
+             WHERE s.young_person_id = ?1 ORDER BY s.start DESC, s.id"
+        ))?;
+        Ok(stmt.query_map([young_person.to_string()], session_row)?.collect::<Result<_, _>>()?)
+    }
+
+    pub fn session(&self, id: SessionId) -> StoreResult<SessionRecord> {
+        self.conn
+            .query_row(
+                &format!("SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN note_revisions r ON r.id = s.head_revision_id WHERE s.id = ?1"),
+                [id.to_string()],
+                session_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "session" })
+    }
+
+    /// Every revision of a session's note, oldest first.
+    pub fn revisions(&self, session: SessionId) -> StoreResult<Vec<RevisionRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, written_at, kind, what_happened, voice, analysis, actions FROM note_revisions WHERE session_id = ?1 ORDER BY hlc",
+        )?;
+        let rows = stmt.query_map([session.to_string()], |r| {
+            Ok(RevisionRecord { id: r.get(0)?, written_at: r.get(1)?, kind: r.get(2)?, note: note_body(r, 3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn addenda(&self, session: SessionId) -> StoreResult<Vec<AddendumRecord>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, text, written_at FROM addenda WHERE session_id = ?1 ORDER BY hlc")?;
+        let rows = stmt.query_map([session.to_string()], |r| Ok(AddendumRecord { id: r.get(0)?, text: r.get(1)?, written_at: r.get(2)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every materialised row as text, table by table in id order: for tests that compare
+    /// tables (the rebuild property) and for diagnosing a store.
+    pub fn dump_tables(&self) -> StoreResult<Vec<String>> {
+        let mut out = Vec::new();
+        for (table, order) in [
+            ("meta", "key"),
+            ("young_people", "id"),
+            ("placements", "id"),
+            ("contacts", "id"),
+            ("sessions", "id"),
+            ("note_revisions", "id"),
+            ("addenda", "id"),
+        ] {
+            let mut stmt = self.conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+            let columns = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let values: Vec<String> = (0..columns)
+                    .map(|i| row.get_ref(i).map(|v| format!("{v:?}")))
+                    .collect::<Result<_, _>>()?;
+                out.push(format!("{table}: {}", values.join(" | ")));
+            }
+        }
+        let mut stmt = self.conn.prepare("SELECT s.id, n.body FROM note_search n JOIN sessions s ON s.rowid = n.rowid ORDER BY s.id")?;
+        let rows = stmt.query_map([], |r| Ok(format!("note_search: {} | {}", r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            out.push(row?);
+        }
+        Ok(out)
+    }
+}
+
+fn placement_row(r: &Row<'_>) -> rusqlite::Result<PlacementRecord> {
+    let ending: Option<String> = r.get(3)?;
+    Ok(PlacementRecord {
+        id: parsed(r.get(0)?)?,
+        young_person: parsed(r.get(1)?)?,
+        placement: json(r.get(2)?)?,
+        end: ending.map(json).transpose()?,
+    })
+}
+
+fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRecord> {
+    Ok(ContactRecord { id: parsed(r.get(0)?)?, young_person: parsed(r.get(1)?)?, contact: json(r.get(2)?)? })
+}
