@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultSessionTimes, formatDate, formatDateTime, formatTimeRange, timeOfDay, toDateTimeInput } from "./dates";
+import { addMonths, defaultSessionTimes, formatDate, formatDateTime, formatTimeRange, timeOfDay, toDateTimeInput } from "./dates";
 
 describe("dates", () => {
   it("defaults a session to the hour before now", () => {
@@ -32,5 +32,14 @@ describe("dates", () => {
     expect(formatTimeRange("2025-03-04T23:00", "2025-03-05T01:00")).toBe(
       "Tue 4 Mar 2025, 23:00 to Wed 5 Mar 2025, 01:00",
     );
+  });
+});
+
+describe("addMonths", () => {
+  it("adds months, clamping to the end of a shorter month", () => {
+    expect(addMonths("2025-03-04", 18)).toBe("2026-09-04");
+    expect(addMonths("2024-08-31", 18)).toBe("2026-02-28");
+    expect(addMonths("2026-08-31", 18)).toBe("2028-02-29");
+    expect(addMonths("", 18)).toBeNull();
   });
 });

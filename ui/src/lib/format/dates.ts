@@ -76,3 +76,16 @@ export function formatTimeRange(start: string, end: string): string {
   const sameDay = s.toDateString() === e.toDateString();
   return `${formatDateTime(start)} to ${sameDay ? `${pad(e.getHours())}:${pad(e.getMinutes())}` : formatDateTime(end)}`;
 }
+
+/**
+ * The latest planned end for an intervention that starts on `start`: 18 months later (or
+ * `months`), clamped to the end of a shorter month (31 Aug + 18 months → 28/29 Feb).
+ */
+export function addMonths(start: string, months: number): string | null {
+  const d = parseDate(start);
+  if (d === null) return null;
+  const target = new Date(d.getFullYear(), d.getMonth() + months, 1);
+  const lastDay = new Date(target.getFullYear(), target.getMonth() + 1, 0).getDate();
+  target.setDate(Math.min(d.getDate(), lastDay));
+  return toDateInput(target);
+}

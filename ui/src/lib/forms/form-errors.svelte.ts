@@ -1,0 +1,50 @@
+// The errors one form shows: the summary at the top and the messages next to fields.
+import type { ErrorDto } from "$lib/ipc/bindings";
+import { app } from "$lib/app/app.svelte";
+import { mapError, toErrorDto, type ErrorMapping, type SummaryItem } from "./errors";
+
+export class FormErrors {
+  fieldErrors = $state<Record<string, string>>({});
+  summary = $state<SummaryItem[]>([]);
+  /** Goes up each time errors are shown, so the summary takes focus again on a repeat error. */
+  shown = $state(0);
+  readonly mapping: ErrorMapping;
+
+  constructor(mapping: ErrorMapping) {
+    this.mapping = mapping;
+  }
+
+  /** Shows what a rejected command said; returns it so callers can branch on `code`. */
+  show(error: unknown): ErrorDto {
+    const dto = toErrorDto(error);
+    if (dto.code === "locked") app.noteLocked();
+    const mapped = mapError(dto, this.mapping);
+    this.fieldErrors = mapped.fieldErrors;
+    this.summary = mapped.summary;
+    this.shown += 1;
+    return dto;
+  }
+
+  /** Shows errors found in the UI itself (a field keyed as in the mapping's targets). */
+  showFields(errors: { field: string; message: string }[]): void {
+    const fieldErrors: Record<string, string> = {};
+    for (const e of errors) fieldErrors[e.field] = e.message;
+    this.fieldErrors = fieldErrors;
+    this.summary = errors.map((e) => ({ message: e.message, targetId: this.mapping.targets[e.field] ?? null }));
+    this.shown += 1;
+  }
+
+  clear(): void {
+    this.fieldErrors = {};
+    this.summary = [];
+  }
+
+  get any(): boolean {
+    return this.summary.length > 0;
+  }
+
+  /** The message next to one field, if it has one. */
+  field(key: string): string | undefined {
+    return this.fieldErrors[key];
+  }
+}
