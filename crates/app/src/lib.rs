@@ -1,1 +1,101 @@
-//! placeholder
+//! The API surface of Inside Out Coach: one [`App`] whose methods are the use-cases that the
+//! Tauri shell, the benchmarks and the tests call, taking and returning the DTOs of [`dto`].
+//!
+//! - [`profile`]: create a profile, unlock, lock, auto-lock after idle, change the passphrase.
+//! - [`caseload`], [`young_people`], [`sessions`]: the coach's records.
+//! - [`parse`]: raw form input into domain values, with field-level errors.
+//! - [`views`]: stored records into DTOs with labels.
+//!
+//! Guarantees: every change goes through the store's op log; a refused input changes nothing;
+//! while locked, no use-case but unlocking runs and no key is held in memory.
+
+pub mod clock;
+pub mod dto;
+mod error;
+mod parse;
+pub mod profile;
+mod reference;
+mod views;
+
+pub mod caseload;
+pub mod sessions;
+pub mod young_people;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{AppError, AppResult};
+pub use insideout_crypto::WorkFactor;
+pub use insideout_domain::rules::ProgrammeRules;
+
+use chrono::{DateTime, FixedOffset, TimeDelta};
+use insideout_domain::ids::RevisionId;
+use insideout_store::Store;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// How the app is set up on this device.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Where the key file and the encrypted store live.
+    pub data_dir: PathBuf,
+    /// The scrypt work factor for the passphrase.
+    pub work_factor: WorkFactor,
+    /// Lock after this long without use.
+    pub idle_lock: TimeDelta,
+    pub rules: ProgrammeRules,
+}
+
+impl AppConfig {
+    /// The defaults for real use: a half-second passphrase stretch and a 5-minute idle lock.
+    pub fn new(data_dir: PathBuf) -> Self {
+        Self { data_dir, work_factor: WorkFactor::INTERACTIVE, idle_lock: TimeDelta::minutes(5), rules: ProgrammeRules::default() }
+    }
+}
+
+/// The app on one device: locked (no key in memory) or unlocked (one open store).
+#[derive(Debug)]
+pub struct App {
+    config: AppConfig,
+    clock: Arc<dyn Clock>,
+    unlocked: Option<Unlocked>,
+}
+
+#[derive(Debug)]
+struct Unlocked {
+    store: Store,
+    last_activity: DateTime<FixedOffset>,
+    /// The revision each editing sitting (the UI's edit id) writes to.
+    sittings: HashMap<String, (RevisionId, Option<RevisionId>)>,
+}
+
+impl App {
+    pub fn new(config: AppConfig, clock: Arc<dyn Clock>) -> Self {
+        Self { config, clock, unlocked: None }
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    fn now(&self) -> DateTime<FixedOffset> {
+        self.clock.now()
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.now().timestamp_millis().max(0) as u64
+    }
+
+    /// The open store, after checking the idle lock and recording this use as activity.
+    fn store(&mut self) -> AppResult<&mut Store> {
+        self.lock_if_idle();
+        let now = self.now();
+        let unlocked = self.unlocked.as_mut().ok_or(AppError::Locked)?;
+        unlocked.last_activity = now;
+        Ok(&mut unlocked.store)
+    }
+
+    /// The open store, for benchmarks and tests that measure or inspect it directly.
+    pub fn store_for_inspection(&mut self) -> AppResult<&mut Store> {
+        self.store()
+    }
+}

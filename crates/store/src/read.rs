@@ -145,7 +145,7 @@ impl Store {
     }
 
     pub fn young_people(&self) -> StoreResult<Vec<YoungPersonRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!("SELECT {YOUNG_PERSON_COLUMNS} FROM young_people ORDER BY start_date, id"))?;
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {YOUNG_PERSON_COLUMNS} FROM young_people ORDER BY start_date, preferred_name, id"))?;
         Ok(stmt.query_map([], young_person_row)?.collect::<Result<_, _>>()?)
     }
 
@@ -169,7 +169,7 @@ impl Store {
                 (SELECT coalesce(sum(minutes), 0) FROM sessions s WHERE s.young_person_id = y.id AND s.start >= ?1 AND s.start < ?2),
                 (SELECT max(start) FROM sessions s WHERE s.young_person_id = y.id),
                 (SELECT count(*) FROM sessions s WHERE s.young_person_id = y.id AND s.finalised_revision_id IS NULL)
-             FROM young_people y ORDER BY start_date, id"
+             FROM young_people y ORDER BY start_date, preferred_name, id"
         ))?;
         let rows = stmt.query_map((from.format(LOCAL_TIME).to_string(), to.format(LOCAL_TIME).to_string()), |r| {
             let last: Option<String> = r.get(8)?;

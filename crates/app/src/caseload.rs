@@ -1,0 +1,69 @@
+//! The caseload: each young person's week against the 25-hour target and their programme month.
+
+use crate::dto::{Caseload, CaseloadEntry};
+use crate::parse::local;
+use crate::{App, AppResult};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime};
+use insideout_domain::choice::Choice;
+use insideout_domain::intervention::Phase;
+use insideout_store::read::CaseloadRow;
+
+/// The Monday of the week `day` falls in.
+pub fn week_start(day: NaiveDate) -> NaiveDate {
+    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
+
+impl App {
+    pub fn caseload(&mut self) -> AppResult<Caseload> {
+        let today = self.now().date_naive();
+        let rules = self.config.rules;
+        let monday = week_start(today);
+        let from = monday.and_time(NaiveTime::MIN);
+        let to = (monday + Days::new(7)).and_time(NaiveTime::MIN);
+        let store = self.store()?;
+        let coach_name = store.person_name()?;
+        let rows = store.caseload(from, to)?;
+        let entry = |row: &CaseloadRow| {
+            let r = &row.record;
+            CaseloadEntry {
+                id: r.id.to_string(),
+                preferred_name: r.profile.preferred_name.as_str().to_owned(),
+                age_years: r.profile.age_on(today),
+                local_authority: r.profile.local_authority.as_str().to_owned(),
+                phase: r.phase.value().to_owned(),
+                phase_label: r.phase.label().to_owned(),
+                programme_month: r.dates.programme_month(r.closure.as_ref().map_or(today, |c| c.on), &rules),
+                programme_months: rules.max_months,
+                planned_end: r.dates.planned_end().to_string(),
+                minutes_this_week: row.minutes_in_week,
+                target_minutes: rules.weekly_target_minutes,
+                last_session_start: row.last_session_start.map(local),
+                draft_count: row.draft_count,
+            }
+        };
+        let (active, closed): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r.record.phase != Phase::Closed);
+        let young_people: Vec<CaseloadEntry> = active.into_iter().map(entry).collect();
+        Ok(Caseload {
+            coach_name,
+            week_starting: monday.to_string(),
+            active_limit: rules.max_active,
+            total_minutes_this_week: young_people.iter().map(|e| e.minutes_this_week).sum(),
+            young_people,
+            closed: closed.into_iter().map(entry).collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::week_start;
+
+    #[test]
+    fn weeks_start_on_monday() {
+        let check = |day: &str, monday: &str| assert_eq!(week_start(day.parse().unwrap()).to_string(), monday, "{day}");
+        check("2026-11-22", "2026-11-16"); // a Sunday
+        check("2026-11-16", "2026-11-16");
+        check("2026-11-17", "2026-11-16");
+        check("2027-01-01", "2026-12-28");
+    }
+}

@@ -1,0 +1,323 @@
+//! The shapes that cross the IPC boundary. Inputs are raw strings from forms, parsed into
+//! domain values once, in the use-cases; outputs carry labels so the UI never hard-codes them.
+//! TypeScript bindings are generated from these types (see `src-tauri/src/bindings.rs`).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Every error the UI sees: it branches on `code`; `field` names the input it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorDto {
+    pub code: String,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AppState {
+    NoProfile,
+    Locked,
+    Unlocked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppStatus {
+    pub state: AppState,
+    pub coach_name: Option<String>,
+    /// Set while unlocking is refused after repeated wrong passphrases.
+    pub retry_after_seconds: Option<u32>,
+    pub idle_lock_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferenceData {
+    pub risk_indicators: Vec<Choice>,
+    pub referral_criteria: Vec<Choice>,
+    pub legal_statuses: Vec<Choice>,
+    pub placement_types: Vec<Choice>,
+    pub settings: Vec<Choice>,
+    pub modes: Vec<Choice>,
+    pub activity_types: Vec<Choice>,
+    pub attendee_kinds: Vec<Choice>,
+    pub contact_roles: Vec<Choice>,
+    pub phases: Vec<Choice>,
+    pub closure_reasons: Vec<Choice>,
+    pub placement_endings: Vec<Choice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateProfileInput {
+    pub coach_name: String,
+    pub passphrase: String,
+    pub passphrase_confirm: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangePassphraseInput {
+    pub current: String,
+    pub new_passphrase: String,
+    pub confirm: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseloadEntry {
+    pub id: String,
+    pub preferred_name: String,
+    pub age_years: u32,
+    pub local_authority: String,
+    pub phase: String,
+    pub phase_label: String,
+    pub programme_month: u32,
+    pub programme_months: u32,
+    pub planned_end: String,
+    pub minutes_this_week: u32,
+    pub target_minutes: u32,
+    pub last_session_start: Option<String>,
+    pub draft_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Caseload {
+    pub coach_name: String,
+    pub week_starting: String,
+    pub active_limit: u32,
+    pub young_people: Vec<CaseloadEntry>,
+    pub closed: Vec<CaseloadEntry>,
+    pub total_minutes_this_week: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct YoungPersonInput {
+    pub preferred_name: String,
+    pub date_of_birth: String,
+    pub local_authority: String,
+    pub legal_status: String,
+    pub send: bool,
+    pub send_details: String,
+    pub referral_criteria: Vec<String>,
+    pub risk_indicators: Vec<String>,
+    pub referral_date: String,
+    pub start_date: String,
+    pub planned_end_date: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlacementInput {
+    pub placement_type: String,
+    pub provider_name: String,
+    pub start_date: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EndPlacementInput {
+    pub end_date: String,
+    pub ending: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactInput {
+    pub name: String,
+    pub role: String,
+    pub organisation: String,
+    pub phone: String,
+    pub email: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CloseInput {
+    pub date: String,
+    pub reason: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct YoungPersonView {
+    pub id: String,
+    pub preferred_name: String,
+    pub date_of_birth: String,
+    pub age_years: u32,
+    pub local_authority: String,
+    pub legal_status: String,
+    pub send: bool,
+    pub send_details: String,
+    pub referral_criteria: Vec<String>,
+    pub risk_indicators: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InterventionView {
+    pub referral_date: String,
+    pub start_date: String,
+    pub planned_end_date: String,
+    pub phase: String,
+    pub phase_label: String,
+    pub programme_month: u32,
+    pub closed_on: Option<String>,
+    pub closure_reason: Option<String>,
+    pub closure_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlacementView {
+    pub id: String,
+    pub placement_type: String,
+    pub placement_type_label: String,
+    pub provider_name: String,
+    pub start_date: String,
+    pub end_date: Option<String>,
+    pub ending: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactView {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub role_label: String,
+    pub organisation: String,
+    pub phone: String,
+    pub email: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteStatus {
+    Draft,
+    Finalised,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionSummary {
+    pub id: String,
+    pub start: String,
+    pub end: String,
+    pub minutes: u32,
+    pub setting_label: String,
+    pub mode_label: String,
+    pub activity_label: String,
+    pub status: NoteStatus,
+    pub preview: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct YoungPersonDetail {
+    pub profile: YoungPersonView,
+    pub intervention: InterventionView,
+    pub placements: Vec<PlacementView>,
+    pub contacts: Vec<ContactView>,
+    pub sessions: Vec<SessionSummary>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AttendeeInput {
+    pub kind: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInput {
+    pub young_person_id: String,
+    pub start: String,
+    pub end: String,
+    pub setting: String,
+    pub mode: String,
+    pub attendees: Vec<AttendeeInput>,
+    pub activity: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteBody {
+    pub what_happened: String,
+    pub voice: String,
+    pub analysis: String,
+    pub actions: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AddendumView {
+    pub id: String,
+    pub text: String,
+    pub written_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevisionView {
+    pub id: String,
+    pub written_at: String,
+    pub kind: String,
+    pub note: NoteBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionDetail {
+    pub id: String,
+    pub young_person_id: String,
+    pub young_person_name: String,
+    pub start: String,
+    pub end: String,
+    pub minutes: u32,
+    pub setting: String,
+    pub mode: String,
+    pub attendees: Vec<AttendeeInput>,
+    pub activity: String,
+    pub note: NoteBody,
+    pub status: NoteStatus,
+    pub finalised_at: Option<String>,
+    pub last_saved_at: Option<String>,
+    pub addenda: Vec<AddendumView>,
+    pub revisions: Vec<RevisionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftSaved {
+    pub saved_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    pub session_id: String,
+    pub young_person_id: String,
+    pub young_person_name: String,
+    pub session_start: String,
+    pub snippet: String,
+    pub status: NoteStatus,
+}

@@ -1,0 +1,36 @@
+//! The closed lists and their labels, for the UI's selects and checkboxes.
+
+use crate::App;
+use crate::dto::{Choice as ChoiceDto, ReferenceData};
+use insideout_domain::choice::Choice;
+use insideout_domain::contact::ContactRole;
+use insideout_domain::intervention::{ClosureReason, Phase};
+use insideout_domain::placement::{PlacementEnding, PlacementType};
+use insideout_domain::session::{ActivityType, AttendeeKind, Mode, Setting};
+use insideout_domain::young_person::{LegalStatus, ReferralCriterion, RiskIndicator};
+
+fn list<T: Choice>() -> Vec<ChoiceDto> {
+    T::ALL
+        .iter()
+        .map(|c| ChoiceDto { value: c.value().to_owned(), label: c.label().to_owned(), hint: c.hint().map(str::to_owned) })
+        .collect()
+}
+
+impl App {
+    pub fn reference_data(&self) -> ReferenceData {
+        ReferenceData {
+            risk_indicators: list::<RiskIndicator>(),
+            referral_criteria: list::<ReferralCriterion>(),
+            legal_statuses: list::<LegalStatus>(),
+            placement_types: list::<PlacementType>(),
+            settings: list::<Setting>(),
+            modes: list::<Mode>(),
+            activity_types: list::<ActivityType>(),
+            attendee_kinds: list::<AttendeeKind>(),
+            contact_roles: list::<ContactRole>(),
+            phases: list::<Phase>(),
+            closure_reasons: list::<ClosureReason>(),
+            placement_endings: list::<PlacementEnding>(),
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Recording sessions and writing their notes: drafts saved on every keystroke, finalising, and
+//! dated addenda after that. Search over all note text.
+
+use crate::dto::{DraftSaved, NoteBody as NoteDto, NoteStatus, SearchHit, SessionDetail, SessionInput};
+use crate::parse::{choice, date_time, id, local};
+use crate::{App, AppError, AppResult, views};
+use insideout_domain::DomainError;
+use insideout_domain::ids::{AddendumId, RevisionId, SessionId, YoungPersonId};
+use insideout_domain::note::{AddendumText, NoteBody};
+use insideout_domain::op::OpBody;
+use insideout_domain::session::{Attendee, SessionDetails, SessionTimes};
+use insideout_store::Store;
+
+/// How many search results a search returns at most.
+pub const SEARCH_LIMIT: u32 = 50;
+
+impl App {
+    /// Records a session; its note starts as an empty draft.
+    pub fn record_session(&mut self, input: SessionInput) -> AppResult<SessionDetail> {
+        let young_person: YoungPersonId = id("young person", &input.young_person_id)?;
+        let record = self.store()?.young_person(young_person)?;
+        if record.closure.is_some() {
+            return Err(DomainError::InterventionClosed.into());
+        }
+        let start = date_time("start", "the start", &input.start)?;
+        let end = date_time("end", "the end", &input.end)?;
+        let times = SessionTimes::new(start, end)?;
+        let now = self.now().naive_local();
+        if start > now {
+            return Err(AppError::invalid("start", "the session can't start in the future — record it once it has happened"));
+        }
+        record.dates.check_contains(start.date(), end.date(), None)?;
+        let attendees = input
+            .attendees
+            .iter()
+            .map(|a| Attendee::new(choice("attendees", &a.kind)?, &a.name).map_err(AppError::from))
+            .collect::<AppResult<_>>()?;
+        let details = SessionDetails {
+            times,
+            setting: choice("setting", &input.setting)?,
+            mode: choice("mode", &input.mode)?,
+            attendees,
+            activity: choice("activity", &input.activity)?,
+        };
+        let now_ms = self.now_ms();
+        let id = SessionId::from_uuid(Store::new_uuid(now_ms)?);
+        self.store()?.commit(now_ms, OpBody::SessionRecorded { id, young_person, details })?;
+        self.session(&id.to_string())
+    }
+
+    pub fn session(&mut self, id_text: &str) -> AppResult<SessionDetail> {
+        let session: SessionId = id("session", id_text)?;
+        let store = self.store()?;
+        let r = store.session(session)?;
+        let name = store.young_person(r.young_person)?.profile.preferred_name.as_str().to_owned();
+        let d = &r.details;
+        Ok(SessionDetail {
+            id: r.id.to_string(),
+            young_person_id: r.young_person.to_string(),
+            young_person_name: name,
+            start: local(d.times.start()),
+            end: local(d.times.end()),
+            minutes: d.times.minutes(),
+            setting: insideout_domain::choice::Choice::value(d.setting).to_owned(),
+            mode: insideout_domain::choice::Choice::value(d.mode).to_owned(),
+            attendees: views::attendees(&r),
+            activity: insideout_domain::choice::Choice::value(d.activity).to_owned(),
+            note: views::note(&r.note),
+            status: views::status(&r),
+            finalised_at: r.finalised_at.clone(),
+            last_saved_at: r.last_saved_at.clone(),
+            addenda: store.addenda(session)?.iter().map(views::addendum).collect(),
+            revisions: store.revisions(session)?.iter().map(views::revision).collect(),
+        })
+    }
+
+    /// Saves the note as a draft. Called on every keystroke: saves within one sitting (one
+    /// `edit_id`) rewrite that sitting's revision; a new sitting starts a new revision whose
+    /// parent is the current one.
+    pub fn save_draft(&mut self, session: &str, edit_id: &str, note: NoteDto) -> AppResult<DraftSaved> {
+        let session: SessionId = id("session", session)?;
+        let body = NoteBody::new(&note.what_happened, &note.voice, &note.analysis, &note.actions)?;
+        let now_ms = self.now_ms();
+        let record = self.store()?.session(session)?;
+        if record.finalised_at.is_some() {
+            return Err(DomainError::NoteFinalised.into());
+        }
+        let unlocked = self.unlocked.as_mut().ok_or(AppError::Locked)?;
+        // A sitting writes one revision, whose parent is the head when the sitting began.
+        let (revision, parent) = match unlocked.sittings.get(edit_id) {
+            Some(sitting) => *sitting,
+            None => {
+                let sitting = (
+                    RevisionId::from_uuid(Store::new_uuid(now_ms)?),
+                    record.head_revision.as_deref().and_then(|h| h.parse().ok()),
+                );
+                unlocked.sittings.insert(edit_id.to_owned(), sitting);
+                sitting
+            }
+        };
+        let op = unlocked.store.commit_draft(now_ms, OpBody::NoteDrafted { session, revision, parent, body })?;
+        let saved_at = chrono::DateTime::from_timestamp_millis(op.hlc.wall_ms as i64)
+            .unwrap_or_default()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        Ok(DraftSaved { saved_at })
+    }
+
+    /// Finalises the note: from now on it changes only by addenda.
+    pub fn finalise(&mut self, session: &str) -> AppResult<SessionDetail> {
+        let session_id: SessionId = id("session", session)?;
+        let record = self.store()?.session(session_id)?;
+        if record.finalised_at.is_some() {
+            return Err(DomainError::NoteFinalised.into());
+        }
+        record.note.check_finalisable()?;
+        let revision: RevisionId = record.head_revision.as_deref().and_then(|h| h.parse().ok()).ok_or(DomainError::EmptyNote)?;
+        let now_ms = self.now_ms();
+        self.store()?.commit(now_ms, OpBody::NoteFinalised { session: session_id, revision })?;
+        self.session(session)
+    }
+
+    /// Adds a dated addendum to a finalised note.
+    pub fn add_addendum(&mut self, session: &str, text: &str) -> AppResult<SessionDetail> {
+        let session_id: SessionId = id("session", session)?;
+        let record = self.store()?.session(session_id)?;
+        if record.finalised_at.is_none() {
+            return Err(AppError::invalid("text", "this note is still a draft — edit it directly, or finalise it first"));
+        }
+        let text = AddendumText::parse(text)?;
+        let now_ms = self.now_ms();
+        let id = AddendumId::from_uuid(Store::new_uuid(now_ms)?);
+        self.store()?.commit(now_ms, OpBody::AddendumAdded { id, session: session_id, text })?;
+        self.session(session)
+    }
+
+    /// Notes (and addenda) containing every word typed, best first.
+    pub fn search(&mut self, query: &str) -> AppResult<Vec<SearchHit>> {
+        let rows = self.store()?.search(query, SEARCH_LIMIT)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| SearchHit {
+                session_id: r.session_id,
+                young_person_id: r.young_person_id,
+                young_person_name: r.young_person_name,
+                session_start: r.session_start.get(..16).unwrap_or(&r.session_start).to_owned(),
+                snippet: r.snippet,
+                status: if r.finalised { NoteStatus::Finalised } else { NoteStatus::Draft },
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,174 @@
+//! Young people, their interventions, placements and team around the child.
+
+use crate::dto::{CloseInput, ContactInput, EndPlacementInput, PlacementInput, YoungPersonDetail, YoungPersonInput};
+use crate::parse::{choice, choices, date, id};
+use crate::{App, AppError, AppResult, views};
+use insideout_domain::contact::Contact;
+use insideout_domain::ids::{ContactId, PlacementId, YoungPersonId};
+use insideout_domain::intervention::{InterventionDates, Phase, ensure_room_in_caseload};
+use insideout_domain::op::OpBody;
+use insideout_domain::placement::{Placement, PlacementEnd};
+use insideout_domain::text::{Line, optional_text};
+use insideout_domain::young_person::{ProfileParts, YoungPersonProfile};
+use insideout_store::Store;
+
+impl App {
+    fn today(&self) -> chrono::NaiveDate {
+        self.now().date_naive()
+    }
+
+    fn parse_young_person(&self, input: &YoungPersonInput) -> AppResult<(YoungPersonProfile, InterventionDates)> {
+        let parts = ProfileParts {
+            preferred_name: Line::parse("preferredName", "the young person's preferred name", &input.preferred_name)?,
+            date_of_birth: date("dateOfBirth", "the date of birth", &input.date_of_birth)?,
+            local_authority: Line::parse("localAuthority", "the local authority", &input.local_authority)?,
+            legal_status: choice("legalStatus", &input.legal_status)?,
+            send: input.send,
+            send_details: input.send_details.clone(),
+            referral_criteria: choices("referralCriteria", &input.referral_criteria)?,
+            risk_indicators: choices("riskIndicators", &input.risk_indicators)?,
+        };
+        let profile = YoungPersonProfile::new(parts, self.today())?;
+        let dates = InterventionDates::new(
+            date("referralDate", "the referral date", &input.referral_date)?,
+            date("startDate", "the start date", &input.start_date)?,
+            date("plannedEndDate", "the planned end date", &input.planned_end_date)?,
+            &self.config.rules,
+        )?;
+        profile.check_age_at_start(dates.start(), &self.config.rules)?;
+        Ok((profile, dates))
+    }
+
+    /// Adds a young person and their intervention. A coach holds at most three active.
+    pub fn add_young_person(&mut self, input: YoungPersonInput) -> AppResult<YoungPersonDetail> {
+        let rules = self.config.rules;
+        let active = self.store()?.active_count()?;
+        ensure_room_in_caseload(active, &rules)?;
+        let (profile, dates) = self.parse_young_person(&input)?;
+        let now_ms = self.now_ms();
+        let id = YoungPersonId::from_uuid(Store::new_uuid(now_ms)?);
+        self.store()?.commit(now_ms, OpBody::YoungPersonAdded { id, profile, dates })?;
+        self.young_person(&id.to_string())
+    }
+
+    pub fn update_young_person(&mut self, id: &str, input: YoungPersonInput) -> AppResult<YoungPersonDetail> {
+        let id: YoungPersonId = id_of(id)?;
+        self.store()?.young_person(id)?;
+        let (profile, dates) = self.parse_young_person(&input)?;
+        let now_ms = self.now_ms();
+        self.store()?.commit(now_ms, OpBody::YoungPersonEdited { id, profile, dates })?;
+        self.young_person(&id.to_string())
+    }
+
+    pub fn set_phase(&mut self, id: &str, phase: &str) -> AppResult<YoungPersonDetail> {
+        let id: YoungPersonId = id_of(id)?;
+        let phase: Phase = choice("phase", phase)?;
+        if phase == Phase::Closed {
+            return Err(AppError::invalid("phase", "to close the intervention, use \"Close intervention\" and give a reason"));
+        }
+        if self.store()?.young_person(id)?.closure.is_some() {
+            return Err(insideout_domain::DomainError::InterventionClosed.into());
+        }
+        let now_ms = self.now_ms();
+        self.store()?.commit(now_ms, OpBody::PhaseSet { id, phase })?;
+        self.young_person(&id.to_string())
+    }
+
+    pub fn close_intervention(&mut self, id: &str, input: CloseInput) -> AppResult<YoungPersonDetail> {
+        let id: YoungPersonId = id_of(id)?;
+        let record = self.store()?.young_person(id)?;
+        if record.closure.is_some() {
+            return Err(insideout_domain::DomainError::InterventionClosed.into());
+        }
+        let on = date("date", "the closing date", &input.date)?;
+        if on < record.dates.start() {
+            return Err(insideout_domain::DomainError::EndBeforeStart { field: "date" }.into());
+        }
+        let reason = choice("reason", &input.reason)?;
+        let note = optional_text("note", "the note", &input.note, 5_000)?;
+        let now_ms = self.now_ms();
+        self.store()?.commit(now_ms, OpBody::InterventionClosed { id, on, reason, note })?;
+        self.young_person(&id.to_string())
+    }
+
+    pub fn add_placement(&mut self, young_person: &str, input: PlacementInput) -> AppResult<YoungPersonDetail> {
+        let young_person: YoungPersonId = id_of(young_person)?;
+        self.store()?.young_person(young_person)?;
+        let placement = Placement {
+            placement_type: choice("placementType", &input.placement_type)?,
+            provider_name: Line::parse("providerName", "the placement provider's name", &input.provider_name)?,
+            start: date("startDate", "the start date", &input.start_date)?,
+        };
+        let now_ms = self.now_ms();
+        let id = PlacementId::from_uuid(Store::new_uuid(now_ms)?);
+        self.store()?.commit(now_ms, OpBody::PlacementAdded { id, young_person, placement })?;
+        self.young_person(&young_person.to_string())
+    }
+
+    pub fn end_placement(&mut self, placement: &str, input: EndPlacementInput) -> AppResult<YoungPersonDetail> {
+        let id = id::<PlacementId>("placement", placement)?;
+        let record = self.store()?.placement(id)?;
+        if record.end.is_some() {
+            return Err(AppError::invalid("endDate", "this placement has already ended"));
+        }
+        let end = PlacementEnd::new(
+            &record.placement,
+            date("endDate", "the end date", &input.end_date)?,
+            choice("ending", &input.ending)?,
+            &input.reason,
+        )?;
+        let now_ms = self.now_ms();
+        self.store()?.commit(now_ms, OpBody::PlacementEnded { id, end })?;
+        self.young_person(&record.young_person.to_string())
+    }
+
+    fn parse_contact(input: &ContactInput) -> AppResult<Contact> {
+        Ok(Contact::new(
+            Line::parse("name", "the contact's name", &input.name)?,
+            choice("role", &input.role)?,
+            &input.organisation,
+            &input.phone,
+            &input.email,
+            &input.notes,
+        )?)
+    }
+
+    pub fn add_contact(&mut self, young_person: &str, input: ContactInput) -> AppResult<YoungPersonDetail> {
+        let young_person: YoungPersonId = id_of(young_person)?;
+        self.store()?.young_person(young_person)?;
+        let contact = Self::parse_contact(&input)?;
+        let now_ms = self.now_ms();
+        let id = ContactId::from_uuid(Store::new_uuid(now_ms)?);
+        self.store()?.commit(now_ms, OpBody::ContactAdded { id, young_person, contact })?;
+        self.young_person(&young_person.to_string())
+    }
+
+    pub fn update_contact(&mut self, contact: &str, input: ContactInput) -> AppResult<YoungPersonDetail> {
+        let id = id::<ContactId>("contact", contact)?;
+        let record = self.store()?.contact(id)?;
+        let contact = Self::parse_contact(&input)?;
+        let now_ms = self.now_ms();
+        self.store()?.commit(now_ms, OpBody::ContactEdited { id, contact })?;
+        self.young_person(&record.young_person.to_string())
+    }
+
+    /// Everything on the young person's page.
+    pub fn young_person(&mut self, id: &str) -> AppResult<YoungPersonDetail> {
+        let id: YoungPersonId = id_of(id)?;
+        let today = self.today();
+        let rules = self.config.rules;
+        let store = self.store()?;
+        let record = store.young_person(id)?;
+        Ok(YoungPersonDetail {
+            profile: views::young_person(&record, today),
+            intervention: views::intervention(&record, today, &rules),
+            placements: store.placements(id)?.iter().map(views::placement).collect(),
+            contacts: store.contacts(id)?.iter().map(views::contact).collect(),
+            sessions: store.sessions(id)?.iter().map(views::session_summary).collect(),
+        })
+    }
+}
+
+fn id_of(raw: &str) -> AppResult<YoungPersonId> {
+    id("young person", raw)
+}

@@ -1,0 +1,7 @@
+//! Integration tests of the use-cases, through the same API the window calls.
+
+mod fixture;
+mod profile;
+mod rebuild;
+mod records;
+mod sessions;
