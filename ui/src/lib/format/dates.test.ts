@@ -24,7 +24,14 @@ describe("dates", () => {
   it("finds the time of day in a saved-at stamp", () => {
     expect(timeOfDay("2025-03-04T21:04:13")).toBe("21:04:13");
     expect(timeOfDay("2025-03-04T21:04")).toBe("21:04");
-    expect(timeOfDay("2025-03-04T21:04:13.123+00:00")).toBe("21:04:13");
+  });
+
+  it("shows a zoned stamp (RFC 3339, as saveDraft returns) in local time", () => {
+    const utc = "2025-07-04T20:04:13Z";
+    const local = new Date(Date.UTC(2025, 6, 4, 20, 4, 13));
+    const pad = (n: number) => String(n).padStart(2, "0");
+    expect(timeOfDay(utc)).toBe(`${pad(local.getHours())}:${pad(local.getMinutes())}:${pad(local.getSeconds())}`);
+    expect(timeOfDay("2025-07-04T20:04:13+01:00")).toBe(timeOfDay("2025-07-04T19:04:13Z"));
   });
 
   it("shortens a same-day range", () => {

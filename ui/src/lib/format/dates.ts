@@ -15,8 +15,17 @@ export function parseDate(value: string): Date | null {
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
 }
 
-/** Parses "YYYY-MM-DDTHH:MM[:SS]" (anything after is ignored) as a local date-time, or null. */
+const ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * Parses "YYYY-MM-DDTHH:MM[:SS]" as a local date-time, or null. A stamp with a zone (such as
+ * RFC 3339 "2025-03-04T21:04:13Z", which saveDraft returns) is converted to local time.
+ */
 export function parseDateTime(value: string): Date | null {
+  if (ZONED.test(value)) {
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
   const m = DATE_TIME.exec(value);
   if (m === null) return null;
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
@@ -62,8 +71,12 @@ export function formatDateTime(value: string | null): string {
   return `${shortDay(d)}, ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** The time of day in a timestamp, with seconds when it has them: "21:04:13". */
+/** The local time of day in a timestamp, with seconds when it has them: "21:04:13". */
 export function timeOfDay(value: string): string {
+  if (ZONED.test(value)) {
+    const d = parseDateTime(value);
+    if (d !== null) return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  }
   const m = /T(\d{2}:\d{2}(?::\d{2})?)/.exec(value) ?? /^(\d{2}:\d{2}(?::\d{2})?)/.exec(value);
   return m === null ? value : m[1];
 }

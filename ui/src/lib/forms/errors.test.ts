@@ -52,6 +52,13 @@ describe("mapError", () => {
     expect(other.summary[0].targetId).toBeNull();
   });
 
+  it("starts Rust's message with a capital letter", () => {
+    const mapped = mapError({ code: "wrong_passphrase", message: "your current passphrase is wrong — try again", field: "current" }, {
+      targets: { current: "current-passphrase" },
+    });
+    expect(mapped.fieldErrors).toEqual({ current: "Your current passphrase is wrong — try again" });
+  });
+
   it("says nothing typed is lost when the store locked", () => {
     const mapped = mapError({ code: "locked", message: "locked", field: null }, sessionForm);
     expect(mapped.summary[0].message).toBe(LOCKED_MESSAGE);

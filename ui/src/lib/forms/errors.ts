@@ -74,7 +74,9 @@ export function messageFor(dto: ErrorDto, mapping: ErrorMapping): string {
   const preferred = mapping.messages?.[dto.code];
   if (preferred !== undefined) return preferred;
   if (dto.code === "locked") return LOCKED_MESSAGE;
-  if (dto.message.trim() !== "") return dto.message;
+  const text = dto.message.trim();
+  // Rust's messages start in lower case ("your current passphrase is wrong — try again").
+  if (text !== "") return text[0].toUpperCase() + text.slice(1);
   return GENERIC_MESSAGE;
 }
 

@@ -1,0 +1,411 @@
+// A small in-memory stand-in for the Rust commands, for looking at screens in a plain browser
+// during development (VITE_MOCK_IPC=1). Not a specification of the Rust behaviour and never
+// part of a normal build.
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
+import type {
+  AddendumView,
+  AppStatus,
+  Caseload,
+  Choice,
+  ErrorDto,
+  NoteBody,
+  ReferenceData,
+  SearchHit,
+  SessionDetail,
+  YoungPersonDetail,
+  YoungPersonInput,
+} from "$lib/ipc/bindings";
+
+const c = (value: string, label: string, hint: string | null = null): Choice => ({ value, label, hint });
+
+const reference: ReferenceData = {
+  riskIndicators: [
+    c("escalating_risk", "Escalating risk-taking"),
+    c("missing", "Missing from care or education"),
+    c("neet", "Not in education, employment or training (NEET)"),
+    c("cse", "At risk of child sexual exploitation"),
+    c("substance_misuse", "Substance misuse"),
+    c("gangs", "Gangs or serious youth violence"),
+  ],
+  referralCriteria: [
+    c("looked_after", "Looked after"),
+    c("residential", "In a residential placement"),
+    c("placement_moves", "History of placement moves or placement at risk"),
+    c("age_band", "Aged about 15 to 17½"),
+  ],
+  legalStatuses: [c("s20", "Section 20 (voluntary)"), c("s31", "Care order (section 31)"), c("ico", "Interim care order")],
+  placementTypes: [c("residential", "Children's home"), c("foster", "Foster care"), c("supported", "Supported living")],
+  settings: [c("community", "Community"), c("home", "Family home"), c("placement", "Placement")],
+  modes: [c("face_to_face", "Face to face"), c("video", "Video call"), c("phone", "Phone call"), c("text", "Text or messaging")],
+  activityTypes: [
+    c("coaching", "One-to-one coaching"),
+    c("life_skills", "Life skills"),
+    c("education", "Education, training or work"),
+    c("positive_activity", "Positive activity"),
+    c("family_work", "Family work"),
+    c("other", "Other"),
+  ],
+  attendeeKinds: [
+    c("young_person", "The young person"),
+    c("family_member", "Family member"),
+    c("carer", "Carer or key worker"),
+    c("social_worker", "Social worker"),
+    c("other", "Other"),
+  ],
+  contactRoles: [c("social_worker", "Social worker"), c("home_manager", "Home manager"), c("iro", "Independent reviewing officer")],
+  phases: [c("engagement", "Engagement"), c("intensive", "Intensive work"), c("step_down", "Step down"), c("ending", "Ending")],
+  closureReasons: [c("completed", "Completed"), c("stepped_down", "Stepped down"), c("moved", "Moved away")],
+  placementEndings: [c("planned", "Planned", "Agreed in advance"), c("unplanned", "Unplanned", "A breakdown or emergency move")],
+};
+
+type Store = {
+  status: AppStatus;
+  passphrase: string;
+  failures: number;
+  people: YoungPersonDetail[];
+  sessions: SessionDetail[];
+};
+
+const store: Store = {
+  status: { state: "no_profile", coachName: null, retryAfterSeconds: null, idleLockMinutes: 5 },
+  passphrase: "",
+  failures: 0,
+  people: [],
+  sessions: [],
+};
+
+let nextId = 1;
+const newId = () => `mock-${nextId++}`;
+const err = (code: string, message: string, field: string | null = null): ErrorDto => ({ code, message, field });
+const label = (choices: Choice[], value: string) => choices.find((x) => x.value === value)?.label ?? value;
+const pad = (n: number) => String(n).padStart(2, "0");
+const nowLocal = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+};
+
+function requireUnlocked() {
+  if (store.status.state !== "unlocked") throw err("locked", "the store is locked — unlock it to continue");
+}
+
+function validatePerson(input: YoungPersonInput) {
+  if (input.preferredName.trim() === "") throw err("invalid_input", "enter the young person's preferred name", "preferredName");
+  if (input.dateOfBirth === "") throw err("invalid_input", "enter their date of birth", "dateOfBirth");
+  if (input.startDate === "") throw err("invalid_input", "enter the start date", "startDate");
+  if (input.plannedEndDate !== "" && input.plannedEndDate <= input.startDate)
+    throw err("end_before_start", "the planned end must be after the start", "plannedEndDate");
+}
+
+function ageOf(dob: string) {
+  const d = new Date(dob);
+  return Math.max(0, Math.floor((Date.now() - d.getTime()) / (365.25 * 24 * 3600 * 1000)));
+}
+
+function refreshSessions(yp: YoungPersonDetail) {
+  yp.sessions = store.sessions
+    .filter((s) => s.youngPersonId === yp.profile.id)
+    .map((s) => ({
+      id: s.id,
+      start: s.start,
+      end: s.end,
+      minutes: s.minutes,
+      settingLabel: label(reference.settings, s.setting),
+      modeLabel: label(reference.modes, s.mode),
+      activityLabel: label(reference.activityTypes, s.activity),
+      status: s.status,
+      preview: s.note.whatHappened.slice(0, 120),
+    }));
+  return structuredClone(yp);
+}
+
+function person(id: string) {
+  const yp = store.people.find((p) => p.profile.id === id);
+  if (yp === undefined) throw err("not_found", "no such young person");
+  return yp;
+}
+
+function sessionById(id: string) {
+  const s = store.sessions.find((x) => x.id === id);
+  if (s === undefined) throw err("not_found", "no such session");
+  return s;
+}
+
+function caseload(): Caseload {
+  const entry = (yp: YoungPersonDetail) => {
+    const sessions = store.sessions.filter((s) => s.youngPersonId === yp.profile.id);
+    return {
+      id: yp.profile.id,
+      preferredName: yp.profile.preferredName,
+      ageYears: yp.profile.ageYears,
+      localAuthority: yp.profile.localAuthority,
+      phase: yp.intervention.phase,
+      phaseLabel: yp.intervention.phaseLabel,
+      programmeMonth: yp.intervention.programmeMonth,
+      programmeMonths: 18,
+      plannedEnd: yp.intervention.plannedEndDate,
+      minutesThisWeek: sessions.reduce((sum, s) => sum + s.minutes, 0) + 990,
+      targetMinutes: 1500,
+      lastSessionStart: sessions.map((s) => s.start).sort().at(-1) ?? null,
+      draftCount: sessions.filter((s) => s.status === "draft").length,
+    };
+  };
+  const open = store.people.filter((p) => p.intervention.closedOn === null).map(entry);
+  return {
+    coachName: store.status.coachName ?? "",
+    weekStarting: "2025-03-03",
+    activeLimit: 3,
+    youngPeople: open,
+    closed: store.people.filter((p) => p.intervention.closedOn !== null).map(entry),
+    totalMinutesThisWeek: open.reduce((sum, e) => sum + e.minutesThisWeek, 0),
+  };
+}
+
+type Args = Record<string, unknown>;
+
+function handle(cmd: string, args: Args): unknown {
+  switch (cmd) {
+    case "app_status":
+      return store.status;
+    case "reference_data":
+      return reference;
+    case "create_profile": {
+      const input = args.input as { coachName: string; passphrase: string; passphraseConfirm: string };
+      if (store.status.state !== "no_profile") throw err("profile_exists", "a profile already exists on this device");
+      if (input.coachName.trim() === "") throw err("invalid_input", "enter your name", "coachName");
+      if (input.passphrase.length < 10) throw err("invalid_input", "use at least 10 characters", "passphrase");
+      if (input.passphrase !== input.passphraseConfirm)
+        throw err("invalid_input", "the two passphrases are different — type them again", "passphraseConfirm");
+      store.passphrase = input.passphrase;
+      store.status = { ...store.status, state: "unlocked", coachName: input.coachName.trim() };
+      return store.status;
+    }
+    case "unlock": {
+      if (store.status.retryAfterSeconds !== null) throw err("too_many_attempts", "too many attempts — wait, then try again");
+      if (args.passphrase !== store.passphrase) {
+        store.failures += 1;
+        if (store.failures >= 3) {
+          store.status = { ...store.status, retryAfterSeconds: 15 };
+          setTimeout(() => (store.status = { ...store.status, retryAfterSeconds: null }), 15000);
+          throw err("too_many_attempts", "too many attempts — wait 15 s, then try again");
+        }
+        throw err("wrong_passphrase", "wrong passphrase — try again", "passphrase");
+      }
+      store.failures = 0;
+      store.status = { ...store.status, state: "unlocked" };
+      return store.status;
+    }
+    case "lock":
+      store.status = { ...store.status, state: "locked" };
+      return store.status;
+    case "change_passphrase": {
+      requireUnlocked();
+      const input = args.input as { current: string; newPassphrase: string; confirm: string };
+      if (input.current !== store.passphrase) throw err("wrong_passphrase", "your current passphrase is wrong — try again", "current");
+      if (input.newPassphrase.length < 10) throw err("invalid_input", "use at least 10 characters", "newPassphrase");
+      if (input.newPassphrase !== input.confirm) throw err("invalid_input", "the two passphrases are different", "confirm");
+      store.passphrase = input.newPassphrase;
+      return null;
+    }
+    case "caseload":
+      requireUnlocked();
+      return caseload();
+    case "young_person":
+      requireUnlocked();
+      return refreshSessions(person(args.id as string));
+    case "add_young_person": {
+      requireUnlocked();
+      const input = args.input as YoungPersonInput;
+      if (caseload().youngPeople.length >= 3) throw err("caseload_full", "you already work with three young people — close one first");
+      validatePerson(input);
+      const id = newId();
+      const yp: YoungPersonDetail = {
+        profile: { id, ...input, ageYears: ageOf(input.dateOfBirth) },
+        intervention: {
+          referralDate: input.referralDate,
+          startDate: input.startDate,
+          plannedEndDate: input.plannedEndDate,
+          phase: "engagement",
+          phaseLabel: "Engagement",
+          programmeMonth: 1,
+          closedOn: null,
+          closureReason: null,
+          closureNote: null,
+        },
+        placements: [],
+        contacts: [],
+        sessions: [],
+      };
+      store.people.push(yp);
+      return refreshSessions(yp);
+    }
+    case "update_young_person": {
+      requireUnlocked();
+      const input = args.input as YoungPersonInput;
+      validatePerson(input);
+      const yp = person(args.id as string);
+      yp.profile = { ...yp.profile, ...input, ageYears: ageOf(input.dateOfBirth) };
+      yp.intervention = { ...yp.intervention, referralDate: input.referralDate, startDate: input.startDate, plannedEndDate: input.plannedEndDate };
+      return refreshSessions(yp);
+    }
+    case "set_phase": {
+      requireUnlocked();
+      const yp = person(args.id as string);
+      if (args.phase === "") throw err("invalid_input", "choose a phase", "phase");
+      yp.intervention.phase = args.phase as string;
+      yp.intervention.phaseLabel = label(reference.phases, args.phase as string);
+      return refreshSessions(yp);
+    }
+    case "close_intervention": {
+      requireUnlocked();
+      const yp = person(args.id as string);
+      const input = args.input as { date: string; reason: string; note: string };
+      if (input.reason === "") throw err("invalid_input", "choose a reason", "reason");
+      yp.intervention = { ...yp.intervention, closedOn: input.date, closureReason: input.reason, closureNote: input.note };
+      return refreshSessions(yp);
+    }
+    case "add_placement": {
+      requireUnlocked();
+      const yp = person(args.youngPersonId as string);
+      const input = args.input as { placementType: string; providerName: string; startDate: string };
+      if (input.placementType === "") throw err("invalid_input", "choose the type of placement", "placementType");
+      if (input.providerName.trim() === "") throw err("invalid_input", "enter the provider or carer", "providerName");
+      yp.placements.push({
+        id: newId(),
+        ...input,
+        placementTypeLabel: label(reference.placementTypes, input.placementType),
+        endDate: null,
+        ending: null,
+        reason: null,
+      });
+      return refreshSessions(yp);
+    }
+    case "end_placement": {
+      requireUnlocked();
+      const yp = store.people.find((p) => p.placements.some((pl) => pl.id === args.placementId));
+      if (yp === undefined) throw err("not_found", "no such placement");
+      const input = args.input as { endDate: string; ending: string; reason: string };
+      if (input.ending === "") throw err("invalid_input", "say whether the ending was planned", "ending");
+      const pl = yp.placements.find((x) => x.id === args.placementId);
+      if (pl) Object.assign(pl, { endDate: input.endDate, ending: input.ending, reason: input.reason });
+      return refreshSessions(yp);
+    }
+    case "add_contact":
+    case "update_contact": {
+      requireUnlocked();
+      const input = args.input as { name: string; role: string; organisation: string; phone: string; email: string; notes: string };
+      if (input.name.trim() === "") throw err("invalid_input", "enter their name", "name");
+      if (input.email !== "" && !input.email.includes("@")) throw err("invalid_input", "enter an email address like name@example.org", "email");
+      const view = { ...input, roleLabel: label(reference.contactRoles, input.role) };
+      if (cmd === "add_contact") {
+        const yp = person(args.youngPersonId as string);
+        yp.contacts.push({ id: newId(), ...view });
+        return refreshSessions(yp);
+      }
+      const yp = store.people.find((p) => p.contacts.some((x) => x.id === args.contactId));
+      if (yp === undefined) throw err("not_found", "no such contact");
+      const i = yp.contacts.findIndex((x) => x.id === args.contactId);
+      yp.contacts[i] = { id: args.contactId as string, ...view };
+      return refreshSessions(yp);
+    }
+    case "record_session": {
+      requireUnlocked();
+      const input = args.input as SessionDetail & { youngPersonId: string };
+      const yp = person(input.youngPersonId);
+      if (input.start === "") throw err("invalid_input", "enter the start", "start");
+      if (input.end === "") throw err("invalid_input", "enter the end", "end");
+      if (input.end <= input.start) throw err("end_before_start", "the end must be after the start", "end");
+      if (input.setting === "") throw err("invalid_input", "choose where the session happened", "setting");
+      if (input.mode === "") throw err("invalid_input", "choose how the session happened", "mode");
+      if (input.activity === "") throw err("invalid_input", "choose the kind of session", "activity");
+      const minutes = Math.round((new Date(input.end).getTime() - new Date(input.start).getTime()) / 60000);
+      const s: SessionDetail = {
+        id: newId(),
+        youngPersonId: yp.profile.id,
+        youngPersonName: yp.profile.preferredName,
+        start: input.start,
+        end: input.end,
+        minutes,
+        setting: input.setting,
+        mode: input.mode,
+        attendees: input.attendees,
+        activity: input.activity,
+        note: { whatHappened: "", voice: "", analysis: "", actions: "" },
+        status: "draft",
+        finalisedAt: null,
+        lastSavedAt: null,
+        addenda: [],
+        revisions: [],
+      };
+      store.sessions.push(s);
+      return structuredClone(s);
+    }
+    case "session":
+      requireUnlocked();
+      return structuredClone(sessionById(args.id as string));
+    case "save_draft": {
+      requireUnlocked();
+      const s = sessionById(args.sessionId as string);
+      if (s.status === "finalised") throw err("note_finalised", "this note is finalised — add an addendum instead");
+      s.note = args.note as NoteBody;
+      s.lastSavedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+      const rev = s.revisions.find((r) => r.id === args.editId);
+      if (rev) Object.assign(rev, { note: s.note, writtenAt: nowLocal() });
+      else s.revisions.push({ id: args.editId as string, writtenAt: nowLocal(), kind: "draft", note: s.note });
+      return new Promise((resolve) => setTimeout(() => resolve({ savedAt: s.lastSavedAt }), 150));
+    }
+    case "finalise": {
+      requireUnlocked();
+      const s = sessionById(args.sessionId as string);
+      if (s.note.whatHappened.trim() === "") throw err("empty_note", "write what happened before finalising", "whatHappened");
+      s.status = "finalised";
+      s.finalisedAt = nowLocal();
+      return structuredClone(s);
+    }
+    case "add_addendum": {
+      requireUnlocked();
+      const s = sessionById(args.sessionId as string);
+      if ((args.text as string).trim() === "") throw err("empty_note", "write the addendum", "whatHappened");
+      const a: AddendumView = { id: newId(), text: args.text as string, writtenAt: nowLocal() };
+      s.addenda.push(a);
+      return structuredClone(s);
+    }
+    case "search": {
+      requireUnlocked();
+      const q = (args.query as string).toLowerCase();
+      const hits: SearchHit[] = [];
+      for (const s of store.sessions) {
+        const text = [s.note.whatHappened, s.note.voice, s.note.analysis, s.note.actions, ...s.addenda.map((a) => a.text)].join(" … ");
+        const at = text.toLowerCase().indexOf(q);
+        if (at === -1) continue;
+        const from = Math.max(0, at - 40);
+        const snippet = `${from > 0 ? "…" : ""}${text.slice(from, at)}[${text.slice(at, at + q.length)}]${text.slice(at + q.length, at + q.length + 60)}…`;
+        hits.push({ sessionId: s.id, youngPersonId: s.youngPersonId, youngPersonName: s.youngPersonName, sessionStart: s.start, snippet, status: s.status });
+      }
+      return hits;
+    }
+    case "plugin:event|listen":
+    case "plugin:event|unlisten":
+      return 0;
+    default:
+      throw err("unexpected", `the mock has no command ${cmd}`);
+  }
+}
+
+export function installMockBackend(): void {
+  mockIPC(
+    (cmd, payload) => {
+      try {
+        return Promise.resolve(handle(cmd, (payload ?? {}) as Args));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    { shouldMockEvents: true },
+  );
+  // From the devtools console: __mockIdleLock() behaves like the Rust idle lock.
+  (globalThis as Record<string, unknown>).__mockIdleLock = () => {
+    store.status = { ...store.status, state: "locked" };
+    void emit("locked", store.status);
+  };
+}
