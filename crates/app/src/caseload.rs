@@ -32,7 +32,9 @@ impl App {
                 local_authority: r.profile.local_authority.as_str().to_owned(),
                 phase: r.phase.value().to_owned(),
                 phase_label: r.phase.label().to_owned(),
-                programme_month: r.dates.programme_month(r.closure.as_ref().map_or(today, |c| c.on), &rules),
+                programme_month: r
+                    .dates
+                    .programme_month(r.closure.as_ref().map_or(today, |c| c.on), &rules),
                 programme_months: rules.max_months,
                 planned_end: r.dates.planned_end().to_string(),
                 minutes_this_week: row.minutes_in_week,
@@ -41,7 +43,8 @@ impl App {
                 draft_count: row.draft_count,
             }
         };
-        let (active, closed): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r.record.phase != Phase::Closed);
+        let (active, closed): (Vec<_>, Vec<_>) =
+            rows.iter().partition(|r| r.record.phase != Phase::Closed);
         let young_people: Vec<CaseloadEntry> = active.into_iter().map(entry).collect();
         Ok(Caseload {
             coach_name,
@@ -60,7 +63,13 @@ mod tests {
 
     #[test]
     fn weeks_start_on_monday() {
-        let check = |day: &str, monday: &str| assert_eq!(week_start(day.parse().unwrap()).to_string(), monday, "{day}");
+        let check = |day: &str, monday: &str| {
+            assert_eq!(
+                week_start(day.parse().unwrap()).to_string(),
+                monday,
+                "{day}"
+            )
+        };
         check("2026-11-22", "2026-11-16"); // a Sunday
         check("2026-11-16", "2026-11-16");
         check("2026-11-17", "2026-11-16");

@@ -17,7 +17,10 @@ pub enum AppError {
     #[error("this device already has a profile — unlock it instead")]
     ProfileExists,
     #[error("{message}")]
-    WrongPassphrase { field: &'static str, message: String },
+    WrongPassphrase {
+        field: &'static str,
+        message: String,
+    },
     #[error("too many wrong passphrases — wait {retry_after_seconds} seconds, then try again")]
     TooManyAttempts { retry_after_seconds: u32 },
     #[error("{1}")]
@@ -64,7 +67,11 @@ impl AppError {
 
 impl From<&AppError> for ErrorDto {
     fn from(e: &AppError) -> Self {
-        ErrorDto { code: e.code().to_owned(), message: e.to_string(), field: e.field().map(str::to_owned) }
+        ErrorDto {
+            code: e.code().to_owned(),
+            message: e.to_string(),
+            field: e.field().map(str::to_owned),
+        }
     }
 }
 
@@ -96,11 +103,15 @@ impl From<CryptoError> for AppError {
     fn from(e: CryptoError) -> Self {
         match e {
             CryptoError::NotAKeyFile => Self::NotOurFile(
-                "the key file on this device is not an Inside Out key file — it was left untouched".into(),
+                "the key file on this device is not an Inside Out key file — it was left untouched"
+                    .into(),
             ),
-            CryptoError::PassphraseTooShort { min } => {
-                Self::invalid("passphrase", format!("the passphrase must be at least {min} characters — a short sentence is easiest to remember"))
-            }
+            CryptoError::PassphraseTooShort { min } => Self::invalid(
+                "passphrase",
+                format!(
+                    "the passphrase must be at least {min} characters — a short sentence is easiest to remember"
+                ),
+            ),
             other => Self::Internal(other.to_string()),
         }
     }

@@ -18,6 +18,7 @@ mod reference;
 mod views;
 
 pub mod caseload;
+pub mod demo;
 pub mod sessions;
 pub mod young_people;
 
@@ -48,7 +49,12 @@ pub struct AppConfig {
 impl AppConfig {
     /// The defaults for real use: a half-second passphrase stretch and a 5-minute idle lock.
     pub fn new(data_dir: PathBuf) -> Self {
-        Self { data_dir, work_factor: WorkFactor::INTERACTIVE, idle_lock: TimeDelta::minutes(5), rules: ProgrammeRules::default() }
+        Self {
+            data_dir,
+            work_factor: WorkFactor::INTERACTIVE,
+            idle_lock: TimeDelta::minutes(5),
+            rules: ProgrammeRules::default(),
+        }
     }
 }
 
@@ -70,7 +76,11 @@ struct Unlocked {
 
 impl App {
     pub fn new(config: AppConfig, clock: Arc<dyn Clock>) -> Self {
-        Self { config, clock, unlocked: None }
+        Self {
+            config,
+            clock,
+            unlocked: None,
+        }
     }
 
     pub fn config(&self) -> &AppConfig {

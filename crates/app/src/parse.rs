@@ -10,8 +10,12 @@ pub(crate) fn date(field: &'static str, label: &str, raw: &str) -> AppResult<Nai
     if raw.is_empty() {
         return Err(AppError::invalid(field, format!("enter {label}")));
     }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| AppError::invalid(field, format!("{label} must be a real date, like 2025-03-27")))
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+        AppError::invalid(
+            field,
+            format!("{label} must be a real date, like 2025-03-27"),
+        )
+    })
 }
 
 pub(crate) fn date_time(field: &'static str, label: &str, raw: &str) -> AppResult<NaiveDateTime> {
@@ -21,14 +25,22 @@ pub(crate) fn date_time(field: &'static str, label: &str, raw: &str) -> AppResul
     }
     NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| AppError::invalid(field, format!("{label} must be a real date and time, like 2025-03-27 18:30")))
+        .map_err(|_| {
+            AppError::invalid(
+                field,
+                format!("{label} must be a real date and time, like 2025-03-27 18:30"),
+            )
+        })
 }
 
 pub(crate) fn choice<T: Choice>(field: &'static str, raw: &str) -> AppResult<T> {
     Ok(T::parse(field, raw)?)
 }
 
-pub(crate) fn choices<T: Choice + Ord>(field: &'static str, raw: &[String]) -> AppResult<std::collections::BTreeSet<T>> {
+pub(crate) fn choices<T: Choice + Ord>(
+    field: &'static str,
+    raw: &[String],
+) -> AppResult<std::collections::BTreeSet<T>> {
     raw.iter().map(|v| choice::<T>(field, v)).collect()
 }
 
@@ -47,12 +59,29 @@ mod tests {
 
     #[test]
     fn dates_and_times_parse_or_name_their_field() {
-        assert_eq!(date("d", "the date", "2025-03-27").unwrap().to_string(), "2025-03-27");
+        assert_eq!(
+            date("d", "the date", "2025-03-27").unwrap().to_string(),
+            "2025-03-27"
+        );
         let err = date("startDate", "the start date", "2025-02-30").unwrap_err();
-        assert_eq!((err.code(), err.field()), ("invalid_input", Some("startDate")));
+        assert_eq!(
+            (err.code(), err.field()),
+            ("invalid_input", Some("startDate"))
+        );
         assert!(err.to_string().contains("real date"));
-        assert!(date("d", "the date", " ").unwrap_err().to_string().starts_with("enter"));
-        assert_eq!(local(date_time("start", "the start", "2025-03-27T18:30").unwrap()), "2025-03-27T18:30");
-        assert_eq!(date_time("end", "the end", "18:30").unwrap_err().field(), Some("end"));
+        assert!(
+            date("d", "the date", " ")
+                .unwrap_err()
+                .to_string()
+                .starts_with("enter")
+        );
+        assert_eq!(
+            local(date_time("start", "the start", "2025-03-27T18:30").unwrap()),
+            "2025-03-27T18:30"
+        );
+        assert_eq!(
+            date_time("end", "the end", "18:30").unwrap_err().field(),
+            Some("end")
+        );
     }
 }

@@ -57,9 +57,19 @@ impl App {
             };
         }
         if !self.key_path().exists() {
-            return AppStatus { state: AppState::NoProfile, coach_name: None, retry_after_seconds: None, idle_lock_minutes };
+            return AppStatus {
+                state: AppState::NoProfile,
+                coach_name: None,
+                retry_after_seconds: None,
+                idle_lock_minutes,
+            };
         }
-        AppStatus { state: AppState::Locked, coach_name: None, retry_after_seconds: self.retry_after(), idle_lock_minutes }
+        AppStatus {
+            state: AppState::Locked,
+            coach_name: None,
+            retry_after_seconds: self.retry_after(),
+            idle_lock_minutes,
+        }
     }
 
     fn retry_after(&self) -> Option<u32> {
@@ -77,7 +87,10 @@ impl App {
         let name = Line::parse("coachName", "your name", &input.coach_name)?;
         let passphrase = Passphrase::new(&input.passphrase)?;
         if input.passphrase != input.passphrase_confirm {
-            return Err(AppError::invalid("passphraseConfirm", "the two passphrases are different — type the same passphrase twice"));
+            return Err(AppError::invalid(
+                "passphraseConfirm",
+                "the two passphrases are different — type the same passphrase twice",
+            ));
         }
         std::fs::create_dir_all(&self.config.data_dir)?;
         let key = DatabaseKey::generate()?;
@@ -95,7 +108,11 @@ impl App {
             let _ = std::fs::remove_file(self.db_path());
             return Err(e.into());
         }
-        self.unlocked = Some(Unlocked { store, last_activity: self.now(), sittings: HashMap::new() });
+        self.unlocked = Some(Unlocked {
+            store,
+            last_activity: self.now(),
+            sittings: HashMap::new(),
+        });
         Ok(self.status())
     }
 
@@ -111,17 +128,25 @@ impl App {
             Err(e) => return Err(e.into()),
         };
         if let Some(retry_after_seconds) = self.retry_after() {
-            return Err(AppError::TooManyAttempts { retry_after_seconds });
+            return Err(AppError::TooManyAttempts {
+                retry_after_seconds,
+            });
         }
         let key = match unwrap_database_key(&sealed, &Passphrase::attempt(passphrase)) {
             Ok(key) => key,
-            Err(insideout_crypto::CryptoError::WrongPassphrase) => return Err(self.record_failure()),
+            Err(insideout_crypto::CryptoError::WrongPassphrase) => {
+                return Err(self.record_failure());
+            }
             Err(e) => return Err(e.into()),
         };
         let store = Store::open(&self.db_path(), &key, Durability::Full)?;
         drop(key);
         let _ = std::fs::remove_file(self.attempts_path());
-        self.unlocked = Some(Unlocked { store, last_activity: self.now(), sittings: HashMap::new() });
+        self.unlocked = Some(Unlocked {
+            store,
+            last_activity: self.now(),
+            sittings: HashMap::new(),
+        });
         Ok(self.status())
     }
 
@@ -134,16 +159,28 @@ impl App {
             let _ = write_atomically(&self.attempts_path(), &json);
         }
         let message = if delay > TimeDelta::zero() {
-            format!("wrong passphrase — wait {} seconds, then try again", delay.num_seconds())
+            format!(
+                "wrong passphrase — wait {} seconds, then try again",
+                delay.num_seconds()
+            )
         } else {
             let left = FREE_ATTEMPTS - attempts.failures;
-            format!("wrong passphrase — try again ({left} more {} before you have to wait)", if left == 1 { "try" } else { "tries" })
+            format!(
+                "wrong passphrase — try again ({left} more {} before you have to wait)",
+                if left == 1 { "try" } else { "tries" }
+            )
         };
-        AppError::WrongPassphrase { field: "passphrase", message }
+        AppError::WrongPassphrase {
+            field: "passphrase",
+            message,
+        }
     }
 
     fn read_attempts(&self) -> Attempts {
-        std::fs::read(self.attempts_path()).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+        std::fs::read(self.attempts_path())
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
     }
 
     /// Locks: closes the store (SQLCipher wipes its key) and forgets editing sittings.
@@ -156,7 +193,11 @@ impl App {
     pub fn lock_if_idle(&mut self) -> bool {
         let now = self.now();
         let idle = self.config.idle_lock;
-        if self.unlocked.as_ref().is_some_and(|u| now - u.last_activity >= idle) {
+        if self
+            .unlocked
+            .as_ref()
+            .is_some_and(|u| now - u.last_activity >= idle)
+        {
             self.unlocked = None;
             return true;
         }
@@ -179,7 +220,10 @@ impl App {
         let key = match unwrap_database_key(&sealed, &Passphrase::attempt(&input.current)) {
             Ok(key) => key,
             Err(insideout_crypto::CryptoError::WrongPassphrase) => {
-                return Err(AppError::WrongPassphrase { field: "current", message: "your current passphrase is wrong — try again".into() });
+                return Err(AppError::WrongPassphrase {
+                    field: "current",
+                    message: "your current passphrase is wrong — try again".into(),
+                });
             }
             Err(e) => return Err(e.into()),
         };
@@ -188,7 +232,10 @@ impl App {
             other => other,
         })?;
         if input.new_passphrase != input.confirm {
-            return Err(AppError::invalid("confirm", "the two new passphrases are different — type the same passphrase twice"));
+            return Err(AppError::invalid(
+                "confirm",
+                "the two new passphrases are different — type the same passphrase twice",
+            ));
         }
         let resealed = wrap_database_key(&key, &new, self.config.work_factor)?;
         write_atomically(&self.key_path(), &resealed)?;

@@ -12,7 +12,11 @@ use insideout_domain::young_person::{LegalStatus, ReferralCriterion, RiskIndicat
 fn list<T: Choice>() -> Vec<ChoiceDto> {
     T::ALL
         .iter()
-        .map(|c| ChoiceDto { value: c.value().to_owned(), label: c.label().to_owned(), hint: c.hint().map(str::to_owned) })
+        .map(|c| ChoiceDto {
+            value: c.value().to_owned(),
+            label: c.label().to_owned(),
+            hint: c.hint().map(str::to_owned),
+        })
         .collect()
 }
 

@@ -1,7 +1,9 @@
 //! Recording sessions and writing their notes: drafts saved on every keystroke, finalising, and
 //! dated addenda after that. Search over all note text.
 
-use crate::dto::{DraftSaved, NoteBody as NoteDto, NoteStatus, SearchHit, SessionDetail, SessionInput};
+use crate::dto::{
+    DraftSaved, NoteBody as NoteDto, NoteStatus, SearchHit, SessionDetail, SessionInput,
+};
 use crate::parse::{choice, date_time, id, local};
 use crate::{App, AppError, AppResult, views};
 use insideout_domain::DomainError;
@@ -27,9 +29,14 @@ impl App {
         let times = SessionTimes::new(start, end)?;
         let now = self.now().naive_local();
         if start > now {
-            return Err(AppError::invalid("start", "the session can't start in the future — record it once it has happened"));
+            return Err(AppError::invalid(
+                "start",
+                "the session can't start in the future — record it once it has happened",
+            ));
         }
-        record.dates.check_contains(start.date(), end.date(), None)?;
+        record
+            .dates
+            .check_contains(start.date(), end.date(), None)?;
         let attendees = input
             .attendees
             .iter()
@@ -44,7 +51,14 @@ impl App {
         };
         let now_ms = self.now_ms();
         let id = SessionId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(now_ms, OpBody::SessionRecorded { id, young_person, details })?;
+        self.store()?.commit(
+            now_ms,
+            OpBody::SessionRecorded {
+                id,
+                young_person,
+                details,
+            },
+        )?;
         self.session(&id.to_string())
     }
 
@@ -52,7 +66,12 @@ impl App {
         let session: SessionId = id("session", id_text)?;
         let store = self.store()?;
         let r = store.session(session)?;
-        let name = store.young_person(r.young_person)?.profile.preferred_name.as_str().to_owned();
+        let name = store
+            .young_person(r.young_person)?
+            .profile
+            .preferred_name
+            .as_str()
+            .to_owned();
         let d = &r.details;
         Ok(SessionDetail {
             id: r.id.to_string(),
@@ -69,17 +88,35 @@ impl App {
             status: views::status(&r),
             finalised_at: r.finalised_at.clone(),
             last_saved_at: r.last_saved_at.clone(),
-            addenda: store.addenda(session)?.iter().map(views::addendum).collect(),
-            revisions: store.revisions(session)?.iter().map(views::revision).collect(),
+            addenda: store
+                .addenda(session)?
+                .iter()
+                .map(views::addendum)
+                .collect(),
+            revisions: store
+                .revisions(session)?
+                .iter()
+                .map(views::revision)
+                .collect(),
         })
     }
 
     /// Saves the note as a draft. Called on every keystroke: saves within one sitting (one
     /// `edit_id`) rewrite that sitting's revision; a new sitting starts a new revision whose
     /// parent is the current one.
-    pub fn save_draft(&mut self, session: &str, edit_id: &str, note: NoteDto) -> AppResult<DraftSaved> {
+    pub fn save_draft(
+        &mut self,
+        session: &str,
+        edit_id: &str,
+        note: NoteDto,
+    ) -> AppResult<DraftSaved> {
         let session: SessionId = id("session", session)?;
-        let body = NoteBody::new(&note.what_happened, &note.voice, &note.analysis, &note.actions)?;
+        let body = NoteBody::new(
+            &note.what_happened,
+            &note.voice,
+            &note.analysis,
+            &note.actions,
+        )?;
         let now_ms = self.now_ms();
         let record = self.store()?.session(session)?;
         if record.finalised_at.is_some() {
@@ -98,7 +135,15 @@ impl App {
                 sitting
             }
         };
-        let op = unlocked.store.commit_draft(now_ms, OpBody::NoteDrafted { session, revision, parent, body })?;
+        let op = unlocked.store.commit_draft(
+            now_ms,
+            OpBody::NoteDrafted {
+                session,
+                revision,
+                parent,
+                body,
+            },
+        )?;
         let saved_at = chrono::DateTime::from_timestamp_millis(op.hlc.wall_ms as i64)
             .unwrap_or_default()
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -113,9 +158,19 @@ impl App {
             return Err(DomainError::NoteFinalised.into());
         }
         record.note.check_finalisable()?;
-        let revision: RevisionId = record.head_revision.as_deref().and_then(|h| h.parse().ok()).ok_or(DomainError::EmptyNote)?;
+        let revision: RevisionId = record
+            .head_revision
+            .as_deref()
+            .and_then(|h| h.parse().ok())
+            .ok_or(DomainError::EmptyNote)?;
         let now_ms = self.now_ms();
-        self.store()?.commit(now_ms, OpBody::NoteFinalised { session: session_id, revision })?;
+        self.store()?.commit(
+            now_ms,
+            OpBody::NoteFinalised {
+                session: session_id,
+                revision,
+            },
+        )?;
         self.session(session)
     }
 
@@ -124,12 +179,22 @@ impl App {
         let session_id: SessionId = id("session", session)?;
         let record = self.store()?.session(session_id)?;
         if record.finalised_at.is_none() {
-            return Err(AppError::invalid("text", "this note is still a draft — edit it directly, or finalise it first"));
+            return Err(AppError::invalid(
+                "text",
+                "this note is still a draft — edit it directly, or finalise it first",
+            ));
         }
         let text = AddendumText::parse(text)?;
         let now_ms = self.now_ms();
         let id = AddendumId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(now_ms, OpBody::AddendumAdded { id, session: session_id, text })?;
+        self.store()?.commit(
+            now_ms,
+            OpBody::AddendumAdded {
+                id,
+                session: session_id,
+                text,
+            },
+        )?;
         self.session(session)
     }
 
@@ -142,9 +207,17 @@ impl App {
                 session_id: r.session_id,
                 young_person_id: r.young_person_id,
                 young_person_name: r.young_person_name,
-                session_start: r.session_start.get(..16).unwrap_or(&r.session_start).to_owned(),
+                session_start: r
+                    .session_start
+                    .get(..16)
+                    .unwrap_or(&r.session_start)
+                    .to_owned(),
                 snippet: r.snippet,
-                status: if r.finalised { NoteStatus::Finalised } else { NoteStatus::Draft },
+                status: if r.finalised {
+                    NoteStatus::Finalised
+                } else {
+                    NoteStatus::Draft
+                },
             })
             .collect())
     }

@@ -1,15 +1,18 @@
 //! Stored records into DTOs, with labels.
 
 use crate::dto::{
-    AddendumView, AttendeeInput, ContactView, InterventionView, NoteBody as NoteDto, NoteStatus, PlacementView, RevisionView,
-    SessionSummary, YoungPersonView,
+    AddendumView, AttendeeInput, ContactView, InterventionView, NoteBody as NoteDto, NoteStatus,
+    PlacementView, RevisionView, SessionSummary, YoungPersonView,
 };
 use crate::parse::local;
 use chrono::NaiveDate;
 use insideout_domain::choice::Choice;
 use insideout_domain::note::NoteBody;
 use insideout_domain::rules::ProgrammeRules;
-use insideout_store::read::{AddendumRecord, ContactRecord, PlacementRecord, RevisionRecord, SessionRecord, YoungPersonRecord};
+use insideout_store::read::{
+    AddendumRecord, ContactRecord, PlacementRecord, RevisionRecord, SessionRecord,
+    YoungPersonRecord,
+};
 
 pub(crate) fn young_person(r: &YoungPersonRecord, today: NaiveDate) -> YoungPersonView {
     let p = &r.profile;
@@ -22,19 +25,33 @@ pub(crate) fn young_person(r: &YoungPersonRecord, today: NaiveDate) -> YoungPers
         legal_status: p.legal_status.value().to_owned(),
         send: p.send,
         send_details: p.send_details.clone(),
-        referral_criteria: p.referral_criteria.iter().map(|c| c.value().to_owned()).collect(),
-        risk_indicators: p.risk_indicators.iter().map(|c| c.value().to_owned()).collect(),
+        referral_criteria: p
+            .referral_criteria
+            .iter()
+            .map(|c| c.value().to_owned())
+            .collect(),
+        risk_indicators: p
+            .risk_indicators
+            .iter()
+            .map(|c| c.value().to_owned())
+            .collect(),
     }
 }
 
-pub(crate) fn intervention(r: &YoungPersonRecord, today: NaiveDate, rules: &ProgrammeRules) -> InterventionView {
+pub(crate) fn intervention(
+    r: &YoungPersonRecord,
+    today: NaiveDate,
+    rules: &ProgrammeRules,
+) -> InterventionView {
     InterventionView {
         referral_date: r.dates.referral().to_string(),
         start_date: r.dates.start().to_string(),
         planned_end_date: r.dates.planned_end().to_string(),
         phase: r.phase.value().to_owned(),
         phase_label: r.phase.label().to_owned(),
-        programme_month: r.dates.programme_month(r.closure.as_ref().map_or(today, |c| c.on), rules),
+        programme_month: r
+            .dates
+            .programme_month(r.closure.as_ref().map_or(today, |c| c.on), rules),
         closed_on: r.closure.as_ref().map(|c| c.on.to_string()),
         closure_reason: r.closure.as_ref().map(|c| c.reason.label().to_owned()),
         closure_note: r.closure.as_ref().map(|c| c.note.clone()),
@@ -69,7 +86,11 @@ pub(crate) fn contact(r: &ContactRecord) -> ContactView {
 }
 
 pub(crate) fn status(r: &SessionRecord) -> NoteStatus {
-    if r.finalised_at.is_some() { NoteStatus::Finalised } else { NoteStatus::Draft }
+    if r.finalised_at.is_some() {
+        NoteStatus::Finalised
+    } else {
+        NoteStatus::Draft
+    }
 }
 
 pub(crate) fn session_summary(r: &SessionRecord) -> SessionSummary {
@@ -85,12 +106,23 @@ pub(crate) fn session_summary(r: &SessionRecord) -> SessionSummary {
         mode_label: d.mode.label().to_owned(),
         activity_label: d.activity.label().to_owned(),
         status: status(r),
-        preview: if text.chars().count() > 140 { format!("{preview}…") } else { preview },
+        preview: if text.chars().count() > 140 {
+            format!("{preview}…")
+        } else {
+            preview
+        },
     }
 }
 
 pub(crate) fn attendees(r: &SessionRecord) -> Vec<AttendeeInput> {
-    r.details.attendees.iter().map(|a| AttendeeInput { kind: a.kind().value().to_owned(), name: a.name().to_owned() }).collect()
+    r.details
+        .attendees
+        .iter()
+        .map(|a| AttendeeInput {
+            kind: a.kind().value().to_owned(),
+            name: a.name().to_owned(),
+        })
+        .collect()
 }
 
 pub(crate) fn note(n: &NoteBody) -> NoteDto {
@@ -103,9 +135,18 @@ pub(crate) fn note(n: &NoteBody) -> NoteDto {
 }
 
 pub(crate) fn revision(r: &RevisionRecord) -> RevisionView {
-    RevisionView { id: r.id.clone(), written_at: r.written_at.clone(), kind: r.kind.clone(), note: note(&r.note) }
+    RevisionView {
+        id: r.id.clone(),
+        written_at: r.written_at.clone(),
+        kind: r.kind.clone(),
+        note: note(&r.note),
+    }
 }
 
 pub(crate) fn addendum(r: &AddendumRecord) -> AddendumView {
-    AddendumView { id: r.id.clone(), text: r.text.clone(), written_at: r.written_at.clone() }
+    AddendumView {
+        id: r.id.clone(),
+        text: r.text.clone(),
+        written_at: r.written_at.clone(),
+    }
 }

@@ -1,6 +1,9 @@
 //! Young people, their interventions, placements and team around the child.
 
-use crate::dto::{CloseInput, ContactInput, EndPlacementInput, PlacementInput, YoungPersonDetail, YoungPersonInput};
+use crate::dto::{
+    CloseInput, ContactInput, EndPlacementInput, PlacementInput, YoungPersonDetail,
+    YoungPersonInput,
+};
 use crate::parse::{choice, choices, date, id};
 use crate::{App, AppError, AppResult, views};
 use insideout_domain::contact::Contact;
@@ -17,11 +20,22 @@ impl App {
         self.now().date_naive()
     }
 
-    fn parse_young_person(&self, input: &YoungPersonInput) -> AppResult<(YoungPersonProfile, InterventionDates)> {
+    fn parse_young_person(
+        &self,
+        input: &YoungPersonInput,
+    ) -> AppResult<(YoungPersonProfile, InterventionDates)> {
         let parts = ProfileParts {
-            preferred_name: Line::parse("preferredName", "the young person's preferred name", &input.preferred_name)?,
+            preferred_name: Line::parse(
+                "preferredName",
+                "the young person's preferred name",
+                &input.preferred_name,
+            )?,
             date_of_birth: date("dateOfBirth", "the date of birth", &input.date_of_birth)?,
-            local_authority: Line::parse("localAuthority", "the local authority", &input.local_authority)?,
+            local_authority: Line::parse(
+                "localAuthority",
+                "the local authority",
+                &input.local_authority,
+            )?,
             legal_status: choice("legalStatus", &input.legal_status)?,
             send: input.send,
             send_details: input.send_details.clone(),
@@ -32,7 +46,11 @@ impl App {
         let dates = InterventionDates::new(
             date("referralDate", "the referral date", &input.referral_date)?,
             date("startDate", "the start date", &input.start_date)?,
-            date("plannedEndDate", "the planned end date", &input.planned_end_date)?,
+            date(
+                "plannedEndDate",
+                "the planned end date",
+                &input.planned_end_date,
+            )?,
             &self.config.rules,
         )?;
         profile.check_age_at_start(dates.start(), &self.config.rules)?;
@@ -47,16 +65,22 @@ impl App {
         let (profile, dates) = self.parse_young_person(&input)?;
         let now_ms = self.now_ms();
         let id = YoungPersonId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(now_ms, OpBody::YoungPersonAdded { id, profile, dates })?;
+        self.store()?
+            .commit(now_ms, OpBody::YoungPersonAdded { id, profile, dates })?;
         self.young_person(&id.to_string())
     }
 
-    pub fn update_young_person(&mut self, id: &str, input: YoungPersonInput) -> AppResult<YoungPersonDetail> {
+    pub fn update_young_person(
+        &mut self,
+        id: &str,
+        input: YoungPersonInput,
+    ) -> AppResult<YoungPersonDetail> {
         let id: YoungPersonId = id_of(id)?;
         self.store()?.young_person(id)?;
         let (profile, dates) = self.parse_young_person(&input)?;
         let now_ms = self.now_ms();
-        self.store()?.commit(now_ms, OpBody::YoungPersonEdited { id, profile, dates })?;
+        self.store()?
+            .commit(now_ms, OpBody::YoungPersonEdited { id, profile, dates })?;
         self.young_person(&id.to_string())
     }
 
@@ -64,17 +88,25 @@ impl App {
         let id: YoungPersonId = id_of(id)?;
         let phase: Phase = choice("phase", phase)?;
         if phase == Phase::Closed {
-            return Err(AppError::invalid("phase", "to close the intervention, use \"Close intervention\" and give a reason"));
+            return Err(AppError::invalid(
+                "phase",
+                "to close the intervention, use \"Close intervention\" and give a reason",
+            ));
         }
         if self.store()?.young_person(id)?.closure.is_some() {
             return Err(insideout_domain::DomainError::InterventionClosed.into());
         }
         let now_ms = self.now_ms();
-        self.store()?.commit(now_ms, OpBody::PhaseSet { id, phase })?;
+        self.store()?
+            .commit(now_ms, OpBody::PhaseSet { id, phase })?;
         self.young_person(&id.to_string())
     }
 
-    pub fn close_intervention(&mut self, id: &str, input: CloseInput) -> AppResult<YoungPersonDetail> {
+    pub fn close_intervention(
+        &mut self,
+        id: &str,
+        input: CloseInput,
+    ) -> AppResult<YoungPersonDetail> {
         let id: YoungPersonId = id_of(id)?;
         let record = self.store()?.young_person(id)?;
         if record.closure.is_some() {
@@ -87,29 +119,59 @@ impl App {
         let reason = choice("reason", &input.reason)?;
         let note = optional_text("note", "the note", &input.note, 5_000)?;
         let now_ms = self.now_ms();
-        self.store()?.commit(now_ms, OpBody::InterventionClosed { id, on, reason, note })?;
+        self.store()?.commit(
+            now_ms,
+            OpBody::InterventionClosed {
+                id,
+                on,
+                reason,
+                note,
+            },
+        )?;
         self.young_person(&id.to_string())
     }
 
-    pub fn add_placement(&mut self, young_person: &str, input: PlacementInput) -> AppResult<YoungPersonDetail> {
+    pub fn add_placement(
+        &mut self,
+        young_person: &str,
+        input: PlacementInput,
+    ) -> AppResult<YoungPersonDetail> {
         let young_person: YoungPersonId = id_of(young_person)?;
         self.store()?.young_person(young_person)?;
         let placement = Placement {
             placement_type: choice("placementType", &input.placement_type)?,
-            provider_name: Line::parse("providerName", "the placement provider's name", &input.provider_name)?,
+            provider_name: Line::parse(
+                "providerName",
+                "the placement provider's name",
+                &input.provider_name,
+            )?,
             start: date("startDate", "the start date", &input.start_date)?,
         };
         let now_ms = self.now_ms();
         let id = PlacementId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(now_ms, OpBody::PlacementAdded { id, young_person, placement })?;
+        self.store()?.commit(
+            now_ms,
+            OpBody::PlacementAdded {
+                id,
+                young_person,
+                placement,
+            },
+        )?;
         self.young_person(&young_person.to_string())
     }
 
-    pub fn end_placement(&mut self, placement: &str, input: EndPlacementInput) -> AppResult<YoungPersonDetail> {
+    pub fn end_placement(
+        &mut self,
+        placement: &str,
+        input: EndPlacementInput,
+    ) -> AppResult<YoungPersonDetail> {
         let id = id::<PlacementId>("placement", placement)?;
         let record = self.store()?.placement(id)?;
         if record.end.is_some() {
-            return Err(AppError::invalid("endDate", "this placement has already ended"));
+            return Err(AppError::invalid(
+                "endDate",
+                "this placement has already ended",
+            ));
         }
         let end = PlacementEnd::new(
             &record.placement,
@@ -118,7 +180,8 @@ impl App {
             &input.reason,
         )?;
         let now_ms = self.now_ms();
-        self.store()?.commit(now_ms, OpBody::PlacementEnded { id, end })?;
+        self.store()?
+            .commit(now_ms, OpBody::PlacementEnded { id, end })?;
         self.young_person(&record.young_person.to_string())
     }
 
@@ -133,22 +196,38 @@ impl App {
         )?)
     }
 
-    pub fn add_contact(&mut self, young_person: &str, input: ContactInput) -> AppResult<YoungPersonDetail> {
+    pub fn add_contact(
+        &mut self,
+        young_person: &str,
+        input: ContactInput,
+    ) -> AppResult<YoungPersonDetail> {
         let young_person: YoungPersonId = id_of(young_person)?;
         self.store()?.young_person(young_person)?;
         let contact = Self::parse_contact(&input)?;
         let now_ms = self.now_ms();
         let id = ContactId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(now_ms, OpBody::ContactAdded { id, young_person, contact })?;
+        self.store()?.commit(
+            now_ms,
+            OpBody::ContactAdded {
+                id,
+                young_person,
+                contact,
+            },
+        )?;
         self.young_person(&young_person.to_string())
     }
 
-    pub fn update_contact(&mut self, contact: &str, input: ContactInput) -> AppResult<YoungPersonDetail> {
+    pub fn update_contact(
+        &mut self,
+        contact: &str,
+        input: ContactInput,
+    ) -> AppResult<YoungPersonDetail> {
         let id = id::<ContactId>("contact", contact)?;
         let record = self.store()?.contact(id)?;
         let contact = Self::parse_contact(&input)?;
         let now_ms = self.now_ms();
-        self.store()?.commit(now_ms, OpBody::ContactEdited { id, contact })?;
+        self.store()?
+            .commit(now_ms, OpBody::ContactEdited { id, contact })?;
         self.young_person(&record.young_person.to_string())
     }
 
@@ -164,7 +243,11 @@ impl App {
             intervention: views::intervention(&record, today, &rules),
             placements: store.placements(id)?.iter().map(views::placement).collect(),
             contacts: store.contacts(id)?.iter().map(views::contact).collect(),
-            sessions: store.sessions(id)?.iter().map(views::session_summary).collect(),
+            sessions: store
+                .sessions(id)?
+                .iter()
+                .map(views::session_summary)
+                .collect(),
         })
     }
 }

@@ -14,7 +14,10 @@ pub struct DeviceKeys {
 impl DeviceKeys {
     pub fn generate() -> Result<Self, CryptoError> {
         let seed: [u8; 32] = random_bytes()?;
-        Ok(Self { age: age::x25519::Identity::generate(), signing: SigningKey::from_bytes(&seed) })
+        Ok(Self {
+            age: age::x25519::Identity::generate(),
+            signing: SigningKey::from_bytes(&seed),
+        })
     }
 
     /// The public age recipient (`age1…`).
@@ -33,22 +36,31 @@ impl DeviceKeys {
 
     /// The secrets as text, for storing inside the encrypted database only.
     pub fn to_secret_strings(&self) -> (String, String) {
-        (self.age.to_string().expose_secret().to_owned(), hex::encode(self.signing.to_bytes()))
+        (
+            self.age.to_string().expose_secret().to_owned(),
+            hex::encode(self.signing.to_bytes()),
+        )
     }
 
     pub fn from_secret_strings(age_secret: &str, signing_hex: &str) -> Result<Self, CryptoError> {
-        let age = age::x25519::Identity::from_str(age_secret).map_err(|_| CryptoError::BadDeviceKeys)?;
+        let age =
+            age::x25519::Identity::from_str(age_secret).map_err(|_| CryptoError::BadDeviceKeys)?;
         let bytes: [u8; 32] = hex::decode(signing_hex)
             .ok()
             .and_then(|b| b.try_into().ok())
             .ok_or(CryptoError::BadDeviceKeys)?;
-        Ok(Self { age, signing: SigningKey::from_bytes(&bytes) })
+        Ok(Self {
+            age,
+            signing: SigningKey::from_bytes(&bytes),
+        })
     }
 }
 
 impl fmt::Debug for DeviceKeys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DeviceKeys").field("age_recipient", &self.age_recipient()).finish_non_exhaustive()
+        f.debug_struct("DeviceKeys")
+            .field("age_recipient", &self.age_recipient())
+            .finish_non_exhaustive()
     }
 }
 
@@ -71,7 +83,10 @@ mod tests {
     fn signatures_verify_with_the_public_key() {
         let keys = DeviceKeys::generate().unwrap();
         let sig = Signature::from_bytes(&keys.sign(b"batch header"));
-        let public: [u8; 32] = hex::decode(keys.signing_public_hex()).unwrap().try_into().unwrap();
+        let public: [u8; 32] = hex::decode(keys.signing_public_hex())
+            .unwrap()
+            .try_into()
+            .unwrap();
         let vk = VerifyingKey::from_bytes(&public).unwrap();
         assert!(vk.verify(b"batch header", &sig).is_ok());
         assert!(vk.verify(b"another header", &sig).is_err());

@@ -15,7 +15,9 @@ impl Passphrase {
     /// A new passphrase, checked for length.
     pub fn new(text: &str) -> Result<Self, CryptoError> {
         if text.chars().count() < Self::MIN_CHARS {
-            return Err(CryptoError::PassphraseTooShort { min: Self::MIN_CHARS });
+            return Err(CryptoError::PassphraseTooShort {
+                min: Self::MIN_CHARS,
+            });
         }
         Ok(Self(text.to_owned()))
     }

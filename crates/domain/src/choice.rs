@@ -16,7 +16,12 @@ pub trait Choice: Sized + Copy + 'static {
             .iter()
             .copied()
             .find(|c| c.value() == raw)
-            .ok_or_else(|| crate::DomainError::invalid(field, format!("choose one of the options (got \"{raw}\")")))
+            .ok_or_else(|| {
+                crate::DomainError::invalid(
+                    field,
+                    format!("choose one of the options (got \"{raw}\")"),
+                )
+            })
     }
 }
 

@@ -34,18 +34,42 @@ pub struct Contact {
 }
 
 impl Contact {
-    pub fn new(name: Line, role: ContactRole, organisation: &str, phone: &str, email: &str, notes: &str) -> DomainResult<Self> {
+    pub fn new(
+        name: Line,
+        role: ContactRole,
+        organisation: &str,
+        phone: &str,
+        email: &str,
+        notes: &str,
+    ) -> DomainResult<Self> {
         let organisation = optional_text("organisation", "the organisation", organisation, 200)?;
         let phone = phone.trim();
-        if !phone.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c)) || phone.len() > 40 {
-            return Err(DomainError::invalid("phone", "enter a phone number using digits, spaces and + only, like 01245 493311"));
+        if !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +()-".contains(c))
+            || phone.len() > 40
+        {
+            return Err(DomainError::invalid(
+                "phone",
+                "enter a phone number using digits, spaces and + only, like 01245 493311",
+            ));
         }
         let email = email.trim();
         if !email.is_empty() && !looks_like_email(email) {
-            return Err(DomainError::invalid("email", "enter an email address in the correct format, like name@example.org"));
+            return Err(DomainError::invalid(
+                "email",
+                "enter an email address in the correct format, like name@example.org",
+            ));
         }
         let notes = optional_text("notes", "the notes", notes, 2_000)?;
-        Ok(Self { name, role, organisation, phone: phone.to_owned(), email: email.to_owned(), notes })
+        Ok(Self {
+            name,
+            role,
+            organisation,
+            phone: phone.to_owned(),
+            email: email.to_owned(),
+            notes,
+        })
     }
 
     pub fn name(&self) -> &Line {
@@ -72,7 +96,11 @@ fn looks_like_email(s: &str) -> bool {
     let mut parts = s.split('@');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(local), Some(domain), None) => {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !s.contains(char::is_whitespace)
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
         }
         _ => false,
     }
@@ -84,7 +112,16 @@ mod tests {
 
     fn check(phone: &str, email: &str, expected_field: Option<&str>) {
         let name = Line::parse("name", "a name", "Sam Patel").unwrap();
-        let got = Contact::new(name, ContactRole::SocialWorker, "Essex CC", phone, email, "").err().and_then(|e| e.field());
+        let got = Contact::new(
+            name,
+            ContactRole::SocialWorker,
+            "Essex CC",
+            phone,
+            email,
+            "",
+        )
+        .err()
+        .and_then(|e| e.field());
         assert_eq!(got, expected_field, "{phone} / {email}");
     }
 

@@ -8,14 +8,15 @@ pub type DomainResult<T> = Result<T, DomainError>;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     #[error("{message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("the end is before the start — check both times")]
     EndBeforeStart { field: &'static str },
     #[error("a session can last at most 24 hours — check the start and end")]
     SessionTooLong,
-    #[error(
-        "the planned end can be at most {months} months after the start (latest {latest})"
-    )]
+    #[error("the planned end can be at most {months} months after the start (latest {latest})")]
     PlannedEndTooLate { months: u32, latest: NaiveDate },
     #[error(
         "a coach holds at most {limit} young people at a time — close an intervention before adding another"
@@ -59,6 +60,9 @@ impl DomainError {
     }
 
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Invalid { field, message: message.into() }
+        Self::Invalid {
+            field,
+            message: message.into(),
+        }
     }
 }

@@ -40,7 +40,11 @@ impl FromStr for Hlc {
         let wall_ms = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
         let counter = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
         let device = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-        Ok(Self { wall_ms, counter, device })
+        Ok(Self {
+            wall_ms,
+            counter,
+            device,
+        })
     }
 }
 
@@ -56,7 +60,11 @@ impl HlcClock {
     /// A clock that continues after `last` (the newest stamp this device has seen), if any.
     pub fn new(device: DeviceId, last: Option<Hlc>) -> Self {
         let (last_wall_ms, last_counter) = last.map_or((0, 0), |h| (h.wall_ms, h.counter));
-        Self { device, last_wall_ms, last_counter }
+        Self {
+            device,
+            last_wall_ms,
+            last_counter,
+        }
     }
 
     /// The next stamp at wall time `now_ms`; always greater than every stamp seen before.
@@ -67,7 +75,11 @@ impl HlcClock {
         } else {
             self.last_counter += 1;
         }
-        Hlc { wall_ms: self.last_wall_ms, counter: self.last_counter, device: self.device }
+        Hlc {
+            wall_ms: self.last_wall_ms,
+            counter: self.last_counter,
+            device: self.device,
+        }
     }
 
     /// Folds in a stamp seen elsewhere (another device's op, the server's time).
@@ -107,7 +119,11 @@ mod tests {
     #[test]
     fn observing_a_later_stamp_moves_the_clock_past_it() {
         let mut clock = HlcClock::new(device(1), None);
-        let remote = Hlc { wall_ms: 5_000, counter: 3, device: device(2) };
+        let remote = Hlc {
+            wall_ms: 5_000,
+            counter: 3,
+            device: device(2),
+        };
         clock.observe(remote);
         let next = clock.tick(4_000);
         assert!(next > remote);

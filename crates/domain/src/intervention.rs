@@ -41,20 +41,39 @@ pub struct InterventionDates {
 }
 
 impl InterventionDates {
-    pub fn new(referral: NaiveDate, start: NaiveDate, planned_end: NaiveDate, rules: &ProgrammeRules) -> DomainResult<Self> {
+    pub fn new(
+        referral: NaiveDate,
+        start: NaiveDate,
+        planned_end: NaiveDate,
+        rules: &ProgrammeRules,
+    ) -> DomainResult<Self> {
         if referral > start {
-            return Err(DomainError::invalid("referralDate", "the referral date must be on or before the start date"));
+            return Err(DomainError::invalid(
+                "referralDate",
+                "the referral date must be on or before the start date",
+            ));
         }
         if planned_end <= start {
-            return Err(DomainError::EndBeforeStart { field: "plannedEndDate" });
+            return Err(DomainError::EndBeforeStart {
+                field: "plannedEndDate",
+            });
         }
         let latest = start
             .checked_add_months(Months::new(rules.max_months))
-            .ok_or_else(|| DomainError::invalid("startDate", "the start date is too far in the future"))?;
+            .ok_or_else(|| {
+                DomainError::invalid("startDate", "the start date is too far in the future")
+            })?;
         if planned_end > latest {
-            return Err(DomainError::PlannedEndTooLate { months: rules.max_months, latest });
+            return Err(DomainError::PlannedEndTooLate {
+                months: rules.max_months,
+                latest,
+            });
         }
-        Ok(Self { referral, start, planned_end })
+        Ok(Self {
+            referral,
+            start,
+            planned_end,
+        })
     }
 
     pub fn referral(&self) -> NaiveDate {
@@ -74,10 +93,18 @@ impl InterventionDates {
 
     /// Refuses a session that is not within the intervention (start to planned end, or to the
     /// closure date when closed).
-    pub fn check_contains(&self, first: NaiveDate, last: NaiveDate, closed_on: Option<NaiveDate>) -> DomainResult<()> {
+    pub fn check_contains(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+        closed_on: Option<NaiveDate>,
+    ) -> DomainResult<()> {
         let end = closed_on.unwrap_or(self.planned_end);
         if first < self.start || last > end {
-            return Err(DomainError::OutsideIntervention { start: self.start, end });
+            return Err(DomainError::OutsideIntervention {
+                start: self.start,
+                end,
+            });
         }
         Ok(())
     }
@@ -86,7 +113,9 @@ impl InterventionDates {
 /// Refuses a young person when the coach already holds the maximum.
 pub fn ensure_room_in_caseload(active: u32, rules: &ProgrammeRules) -> DomainResult<()> {
     if active >= rules.max_active {
-        return Err(DomainError::CaseloadFull { limit: rules.max_active });
+        return Err(DomainError::CaseloadFull {
+            limit: rules.max_active,
+        });
     }
     Ok(())
 }
@@ -107,14 +136,27 @@ mod tests {
     fn planned_end_at_most_18_months_after_start() {
         assert!(dates("2025-01-01", "2025-01-10", "2026-07-10").is_ok());
         let err = dates("2025-01-01", "2025-01-10", "2026-07-11").unwrap_err();
-        assert!(matches!(err, DomainError::PlannedEndTooLate { months: 18, .. }));
+        assert!(matches!(
+            err,
+            DomainError::PlannedEndTooLate { months: 18, .. }
+        ));
         assert_eq!(err.field(), Some("plannedEndDate"));
     }
 
     #[test]
     fn dates_out_of_order_are_refused() {
-        assert_eq!(dates("2025-02-01", "2025-01-10", "2025-06-01").unwrap_err().field(), Some("referralDate"));
-        assert_eq!(dates("2025-01-01", "2025-01-10", "2025-01-10").unwrap_err().code(), "end_before_start");
+        assert_eq!(
+            dates("2025-02-01", "2025-01-10", "2025-06-01")
+                .unwrap_err()
+                .field(),
+            Some("referralDate")
+        );
+        assert_eq!(
+            dates("2025-01-01", "2025-01-10", "2025-01-10")
+                .unwrap_err()
+                .code(),
+            "end_before_start"
+        );
     }
 
     #[test]
@@ -140,8 +182,23 @@ mod tests {
     #[test]
     fn sessions_must_fall_within_the_intervention() {
         let d = dates("2025-01-01", "2025-01-10", "2026-07-10").unwrap();
-        assert!(d.check_contains(date("2025-01-10"), date("2025-01-10"), None).is_ok());
-        assert_eq!(d.check_contains(date("2025-01-09"), date("2025-01-09"), None).unwrap_err().code(), "outside_intervention");
-        assert!(d.check_contains(date("2025-06-01"), date("2025-06-01"), Some(date("2025-05-31"))).is_err());
+        assert!(
+            d.check_contains(date("2025-01-10"), date("2025-01-10"), None)
+                .is_ok()
+        );
+        assert_eq!(
+            d.check_contains(date("2025-01-09"), date("2025-01-09"), None)
+                .unwrap_err()
+                .code(),
+            "outside_intervention"
+        );
+        assert!(
+            d.check_contains(
+                date("2025-06-01"),
+                date("2025-06-01"),
+                Some(date("2025-05-31"))
+            )
+            .is_err()
+        );
     }
 }

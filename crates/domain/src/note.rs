@@ -21,7 +21,12 @@ pub struct NoteBody {
 }
 
 impl NoteBody {
-    pub fn new(what_happened: &str, voice: &str, analysis: &str, actions: &str) -> DomainResult<Self> {
+    pub fn new(
+        what_happened: &str,
+        voice: &str,
+        analysis: &str,
+        actions: &str,
+    ) -> DomainResult<Self> {
         for (field, label, text) in [
             ("whatHappened", "What happened", what_happened),
             ("voice", "The young person's voice", voice),
@@ -29,7 +34,10 @@ impl NoteBody {
             ("actions", "Agreed actions", actions),
         ] {
             if text.chars().count() > NOTE_PART_MAX {
-                return Err(DomainError::invalid(field, format!("{label} must be {NOTE_PART_MAX} characters or fewer")));
+                return Err(DomainError::invalid(
+                    field,
+                    format!("{label} must be {NOTE_PART_MAX} characters or fewer"),
+                ));
             }
         }
         Ok(Self {
@@ -55,12 +63,17 @@ impl NoteBody {
 
     /// All the text, for the search index.
     pub fn searchable_text(&self) -> String {
-        [&self.what_happened, &self.voice, &self.analysis, &self.actions]
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
+        [
+            &self.what_happened,
+            &self.voice,
+            &self.analysis,
+            &self.actions,
+        ]
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
     }
 
     /// Refuses to finalise a note that does not say what happened.
@@ -83,7 +96,10 @@ impl AddendumText {
     pub fn parse(raw: &str) -> DomainResult<Self> {
         let text = optional_text("text", "the addendum", raw, NOTE_PART_MAX)?;
         if text.is_empty() {
-            return Err(DomainError::invalid("text", "write the addendum before adding it"));
+            return Err(DomainError::invalid(
+                "text",
+                "write the addendum before adding it",
+            ));
         }
         Ok(Self(text))
     }
@@ -98,10 +114,21 @@ mod tests {
 
     #[test]
     fn a_note_without_what_happened_cannot_be_finalised() {
-        assert_eq!(NoteBody::default().check_finalisable().unwrap_err().code(), "empty_note");
+        assert_eq!(
+            NoteBody::default().check_finalisable().unwrap_err().code(),
+            "empty_note"
+        );
         let only_opinion = NoteBody::new("  \n", "", "I think it went well", "").unwrap();
-        assert_eq!(only_opinion.check_finalisable().unwrap_err().field(), Some("whatHappened"));
-        assert!(NoteBody::new("We went bowling.", "", "", "").unwrap().check_finalisable().is_ok());
+        assert_eq!(
+            only_opinion.check_finalisable().unwrap_err().field(),
+            Some("whatHappened")
+        );
+        assert!(
+            NoteBody::new("We went bowling.", "", "", "")
+                .unwrap()
+                .check_finalisable()
+                .is_ok()
+        );
     }
 
     #[test]
@@ -115,7 +142,13 @@ mod tests {
     #[test]
     fn oversized_parts_and_empty_addenda_are_refused() {
         let long = "x".repeat(NOTE_PART_MAX + 1);
-        assert_eq!(NoteBody::new("", &long, "", "").unwrap_err().field(), Some("voice"));
-        assert_eq!(AddendumText::parse("   ").unwrap_err().field(), Some("text"));
+        assert_eq!(
+            NoteBody::new("", &long, "", "").unwrap_err().field(),
+            Some("voice")
+        );
+        assert_eq!(
+            AddendumText::parse("   ").unwrap_err().field(),
+            Some("text")
+        );
     }
 }

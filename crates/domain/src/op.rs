@@ -4,7 +4,9 @@
 
 use crate::contact::Contact;
 use crate::hlc::Hlc;
-use crate::ids::{AddendumId, ContactId, OpId, PersonId, PlacementId, RevisionId, SessionId, YoungPersonId};
+use crate::ids::{
+    AddendumId, ContactId, OpId, PersonId, PlacementId, RevisionId, SessionId, YoungPersonId,
+};
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
 use crate::note::{AddendumText, NoteBody};
 use crate::placement::{Placement, PlacementEnd};
@@ -29,22 +31,71 @@ pub struct Op {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OpBody {
-    ProfileCreated { person: PersonId, name: Line },
-    YoungPersonAdded { id: YoungPersonId, profile: YoungPersonProfile, dates: InterventionDates },
-    YoungPersonEdited { id: YoungPersonId, profile: YoungPersonProfile, dates: InterventionDates },
-    PhaseSet { id: YoungPersonId, phase: Phase },
-    InterventionClosed { id: YoungPersonId, on: NaiveDate, reason: ClosureReason, note: String },
-    PlacementAdded { id: PlacementId, young_person: YoungPersonId, placement: Placement },
-    PlacementEnded { id: PlacementId, end: PlacementEnd },
-    ContactAdded { id: ContactId, young_person: YoungPersonId, contact: Contact },
-    ContactEdited { id: ContactId, contact: Contact },
-    SessionRecorded { id: SessionId, young_person: YoungPersonId, details: SessionDetails },
+    ProfileCreated {
+        person: PersonId,
+        name: Line,
+    },
+    YoungPersonAdded {
+        id: YoungPersonId,
+        profile: YoungPersonProfile,
+        dates: InterventionDates,
+    },
+    YoungPersonEdited {
+        id: YoungPersonId,
+        profile: YoungPersonProfile,
+        dates: InterventionDates,
+    },
+    PhaseSet {
+        id: YoungPersonId,
+        phase: Phase,
+    },
+    InterventionClosed {
+        id: YoungPersonId,
+        on: NaiveDate,
+        reason: ClosureReason,
+        note: String,
+    },
+    PlacementAdded {
+        id: PlacementId,
+        young_person: YoungPersonId,
+        placement: Placement,
+    },
+    PlacementEnded {
+        id: PlacementId,
+        end: PlacementEnd,
+    },
+    ContactAdded {
+        id: ContactId,
+        young_person: YoungPersonId,
+        contact: Contact,
+    },
+    ContactEdited {
+        id: ContactId,
+        contact: Contact,
+    },
+    SessionRecorded {
+        id: SessionId,
+        young_person: YoungPersonId,
+        details: SessionDetails,
+    },
     /// A draft revision of a note. Saving again within one editing session replaces the
     /// revision's text (the op is rewritten while it is still only on this device), so a note
     /// keeps one revision per sitting, not one per keystroke.
-    NoteDrafted { session: SessionId, revision: RevisionId, parent: Option<RevisionId>, body: NoteBody },
-    NoteFinalised { session: SessionId, revision: RevisionId },
-    AddendumAdded { id: AddendumId, session: SessionId, text: AddendumText },
+    NoteDrafted {
+        session: SessionId,
+        revision: RevisionId,
+        parent: Option<RevisionId>,
+        body: NoteBody,
+    },
+    NoteFinalised {
+        session: SessionId,
+        revision: RevisionId,
+    },
+    AddendumAdded {
+        id: AddendumId,
+        session: SessionId,
+        text: AddendumText,
+    },
 }
 
 impl OpBody {

@@ -47,15 +47,27 @@ pub struct PlacementEnd {
 }
 
 impl PlacementEnd {
-    pub fn new(placement: &Placement, date: NaiveDate, ending: PlacementEnding, reason: &str) -> DomainResult<Self> {
+    pub fn new(
+        placement: &Placement,
+        date: NaiveDate,
+        ending: PlacementEnding,
+        reason: &str,
+    ) -> DomainResult<Self> {
         if date < placement.start {
             return Err(DomainError::EndBeforeStart { field: "endDate" });
         }
         let reason = optional_text("reason", "the reason", reason, 2_000)?;
         if ending == PlacementEnding::Unplanned && reason.is_empty() {
-            return Err(DomainError::invalid("reason", "say why the placement broke down"));
+            return Err(DomainError::invalid(
+                "reason",
+                "say why the placement broke down",
+            ));
         }
-        Ok(Self { date, ending, reason })
+        Ok(Self {
+            date,
+            ending,
+            reason,
+        })
     }
     pub fn date(&self) -> NaiveDate {
         self.date
@@ -82,14 +94,37 @@ mod tests {
 
     #[test]
     fn an_end_before_the_start_is_refused() {
-        let err = PlacementEnd::new(&placement(), "2025-02-28".parse().unwrap(), PlacementEnding::Planned, "").unwrap_err();
-        assert_eq!((err.code(), err.field()), ("end_before_start", Some("endDate")));
+        let err = PlacementEnd::new(
+            &placement(),
+            "2025-02-28".parse().unwrap(),
+            PlacementEnding::Planned,
+            "",
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.code(), err.field()),
+            ("end_before_start", Some("endDate"))
+        );
     }
 
     #[test]
     fn a_breakdown_needs_a_reason() {
-        let err = PlacementEnd::new(&placement(), "2025-04-01".parse().unwrap(), PlacementEnding::Unplanned, "  ").unwrap_err();
+        let err = PlacementEnd::new(
+            &placement(),
+            "2025-04-01".parse().unwrap(),
+            PlacementEnding::Unplanned,
+            "  ",
+        )
+        .unwrap_err();
         assert_eq!(err.field(), Some("reason"));
-        assert!(PlacementEnd::new(&placement(), "2025-04-01".parse().unwrap(), PlacementEnding::Unplanned, "Assault on staff").is_ok());
+        assert!(
+            PlacementEnd::new(
+                &placement(),
+                "2025-04-01".parse().unwrap(),
+                PlacementEnding::Unplanned,
+                "Assault on staff"
+            )
+            .is_ok()
+        );
     }
 }

@@ -67,7 +67,10 @@ impl Attendee {
         let name = optional_text("attendees", "an attendee's name", name, 200)?;
         let needs_name = !matches!(kind, AttendeeKind::YoungPerson | AttendeeKind::SocialWorker);
         if needs_name && name.is_empty() {
-            return Err(DomainError::invalid("attendees", "give a name for each family member, carer, group or other attendee"));
+            return Err(DomainError::invalid(
+                "attendees",
+                "give a name for each family member, carer, group or other attendee",
+            ));
         }
         Ok(Self { kind, name })
     }
@@ -128,7 +131,9 @@ mod tests {
     }
 
     fn check(start: &str, end: &str, expected: Result<u32, &str>) {
-        let got = SessionTimes::new(t(start), t(end)).map(|s| s.minutes()).map_err(|e| e.code());
+        let got = SessionTimes::new(t(start), t(end))
+            .map(|s| s.minutes())
+            .map_err(|e| e.code());
         assert_eq!(got, expected, "{start}..{end}");
     }
 
@@ -137,15 +142,37 @@ mod tests {
         check("2025-05-01T18:00", "2025-05-01T21:30", Ok(210));
         check("2025-05-01T23:00", "2025-05-02T01:00", Ok(120));
         check("2025-05-01T18:00", "2025-05-02T18:00", Ok(1440));
-        check("2025-05-01T18:00", "2025-05-01T18:00", Err("end_before_start"));
-        check("2025-05-01T18:00", "2025-05-01T17:00", Err("end_before_start"));
-        check("2025-05-01T18:00", "2025-05-02T18:01", Err("session_too_long"));
+        check(
+            "2025-05-01T18:00",
+            "2025-05-01T18:00",
+            Err("end_before_start"),
+        );
+        check(
+            "2025-05-01T18:00",
+            "2025-05-01T17:00",
+            Err("end_before_start"),
+        );
+        check(
+            "2025-05-01T18:00",
+            "2025-05-02T18:01",
+            Err("session_too_long"),
+        );
     }
 
     #[test]
     fn named_attendees_need_a_name() {
         assert!(Attendee::new(AttendeeKind::YoungPerson, "").is_ok());
-        assert_eq!(Attendee::new(AttendeeKind::FamilyMember, " ").unwrap_err().field(), Some("attendees"));
-        assert_eq!(Attendee::new(AttendeeKind::FamilyMember, " Mum ").unwrap().name(), "Mum");
+        assert_eq!(
+            Attendee::new(AttendeeKind::FamilyMember, " ")
+                .unwrap_err()
+                .field(),
+            Some("attendees")
+        );
+        assert_eq!(
+            Attendee::new(AttendeeKind::FamilyMember, " Mum ")
+                .unwrap()
+                .name(),
+            "Mum"
+        );
     }
 }

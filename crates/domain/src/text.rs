@@ -25,7 +25,10 @@ impl Line {
             ));
         }
         if value.chars().any(char::is_control) {
-            return Err(DomainError::invalid(field, format!("{label} must be a single line")));
+            return Err(DomainError::invalid(
+                field,
+                format!("{label} must be a single line"),
+            ));
         }
         Ok(Self(value.to_owned()))
     }
@@ -49,10 +52,18 @@ impl From<Line> for String {
 }
 
 /// Optional free text (notes, details): trimmed at the ends, bounded.
-pub fn optional_text(field: &'static str, label: &str, raw: &str, max: usize) -> DomainResult<String> {
+pub fn optional_text(
+    field: &'static str,
+    label: &str,
+    raw: &str,
+    max: usize,
+) -> DomainResult<String> {
     let value = raw.trim();
     if value.chars().count() > max {
-        return Err(DomainError::invalid(field, format!("{label} must be {max} characters or fewer")));
+        return Err(DomainError::invalid(
+            field,
+            format!("{label} must be {max} characters or fewer"),
+        ));
     }
     Ok(value.to_owned())
 }

@@ -77,7 +77,10 @@ impl YoungPersonProfile {
     /// Checks the parts together. `today` is the device's date.
     pub fn new(parts: ProfileParts, today: NaiveDate) -> DomainResult<Self> {
         if parts.date_of_birth > today {
-            return Err(DomainError::invalid("dateOfBirth", "the date of birth must be in the past"));
+            return Err(DomainError::invalid(
+                "dateOfBirth",
+                "the date of birth must be in the past",
+            ));
         }
         let send_details = if parts.send {
             optional_text("sendDetails", "SEND details", &parts.send_details, 2_000)?
@@ -163,7 +166,13 @@ mod tests {
 
     #[test]
     fn age_in_months_counts_whole_months() {
-        let check = |from: &str, to: &str, expected: u32| assert_eq!(age_in_months(date(from), date(to)), expected, "{from}..{to}");
+        let check = |from: &str, to: &str, expected: u32| {
+            assert_eq!(
+                age_in_months(date(from), date(to)),
+                expected,
+                "{from}..{to}"
+            )
+        };
         check("2010-03-15", "2025-03-14", 179);
         check("2010-03-15", "2025-03-15", 180);
         check("2010-03-31", "2010-04-30", 0);
@@ -187,7 +196,9 @@ mod tests {
         let rules = ProgrammeRules::default();
         let p = YoungPersonProfile::new(parts("2010-06-01"), date("2026-01-01")).unwrap();
         assert!(p.check_age_at_start(date("2025-01-01"), &rules).is_ok());
-        let err = p.check_age_at_start(date("2024-05-31"), &rules).unwrap_err();
+        let err = p
+            .check_age_at_start(date("2024-05-31"), &rules)
+            .unwrap_err();
         assert!(err.to_string().contains("13 years 11 months"), "{err}");
         assert!(p.check_age_at_start(date("2028-06-01"), &rules).is_err());
     }

@@ -26,7 +26,10 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
     let hlc = op.hlc.encode();
     match &op.body {
         OpBody::ProfileCreated { name, .. } => {
-            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('person_name', ?1)", [name.as_str()])?;
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('person_name', ?1)",
+                [name.as_str()],
+            )?;
         }
         OpBody::YoungPersonAdded { id, profile, dates } => {
             tx.execute(
@@ -60,16 +63,28 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             )?;
         }
         OpBody::PhaseSet { id, phase } => {
-            tx.execute("UPDATE young_people SET phase = ?2, updated_hlc = ?3 WHERE id = ?1", (id.to_string(), phase.value(), &hlc))?;
+            tx.execute(
+                "UPDATE young_people SET phase = ?2, updated_hlc = ?3 WHERE id = ?1",
+                (id.to_string(), phase.value(), &hlc),
+            )?;
         }
-        OpBody::InterventionClosed { id, on, reason, note } => {
+        OpBody::InterventionClosed {
+            id,
+            on,
+            reason,
+            note,
+        } => {
             tx.execute(
                 "UPDATE young_people SET phase = 'closed', closed_on = ?2, closure_reason = ?3, closure_note = ?4, updated_hlc = ?5
                  WHERE id = ?1",
                 (id.to_string(), on.to_string(), reason.value(), note, &hlc),
             )?;
         }
-        OpBody::PlacementAdded { id, young_person, placement } => {
+        OpBody::PlacementAdded {
+            id,
+            young_person,
+            placement,
+        } => {
             tx.execute(
                 "INSERT INTO placements (id, young_person_id, placement, start_date, updated_hlc) VALUES (?1, ?2, ?3, ?4, ?5)",
                 (id.to_string(), young_person.to_string(), serde_json::to_string(placement)?, placement.start.to_string(), &hlc),
@@ -81,7 +96,11 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                 (id.to_string(), serde_json::to_string(end)?, &hlc),
             )?;
         }
-        OpBody::ContactAdded { id, young_person, contact } => {
+        OpBody::ContactAdded {
+            id,
+            young_person,
+            contact,
+        } => {
             tx.execute(
                 "INSERT INTO contacts (id, young_person_id, contact, updated_hlc) VALUES (?1, ?2, ?3, ?4)",
                 (id.to_string(), young_person.to_string(), serde_json::to_string(contact)?, &hlc),
@@ -93,7 +112,11 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                 (id.to_string(), serde_json::to_string(contact)?, &hlc),
             )?;
         }
-        OpBody::SessionRecorded { id, young_person, details } => {
+        OpBody::SessionRecorded {
+            id,
+            young_person,
+            details,
+        } => {
             tx.execute(
                 "INSERT INTO sessions (id, young_person_id, start, end, minutes, details, updated_hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 (
@@ -107,11 +130,24 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                 ),
             )?;
         }
-        OpBody::NoteDrafted { session, revision, parent, body } => {
+        OpBody::NoteDrafted {
+            session,
+            revision,
+            parent,
+            body,
+        } => {
             let finalised: Option<Option<String>> = tx
-                .query_row("SELECT finalised_revision_id FROM sessions WHERE id = ?1", [session.to_string()], |r| r.get(0))
+                .query_row(
+                    "SELECT finalised_revision_id FROM sessions WHERE id = ?1",
+                    [session.to_string()],
+                    |r| r.get(0),
+                )
                 .optional()?;
-            let kind = if matches!(finalised, Some(Some(_))) { "late_draft" } else { "draft" };
+            let kind = if matches!(finalised, Some(Some(_))) {
+                "late_draft"
+            } else {
+                "draft"
+            };
             let written_at = written_at(op);
             tx.execute(
                 "INSERT INTO note_revisions (id, session_id, parent_id, written_at, hlc, kind, what_happened, voice, analysis, actions)
@@ -166,7 +202,11 @@ fn written_at(op: &Op) -> String {
 /// Rewrites the session's row in the search index: its current note and its addenda.
 fn reindex(tx: &Transaction<'_>, session: SessionId) -> StoreResult<()> {
     let Some(rowid) = tx
-        .query_row("SELECT rowid FROM sessions WHERE id = ?1", [session.to_string()], |r| r.get::<_, i64>(0))
+        .query_row(
+            "SELECT rowid FROM sessions WHERE id = ?1",
+            [session.to_string()],
+            |r| r.get::<_, i64>(0),
+        )
         .optional()?
     else {
         return Ok(());
@@ -180,6 +220,9 @@ fn reindex(tx: &Transaction<'_>, session: SessionId) -> StoreResult<()> {
         |r| r.get(0),
     )?;
     tx.execute("DELETE FROM note_search WHERE rowid = ?1", [rowid])?;
-    tx.execute("INSERT INTO note_search (rowid, body) VALUES (?1, ?2)", (rowid, body))?;
+    tx.execute(
+        "INSERT INTO note_search (rowid, body) VALUES (?1, ?2)",
+        (rowid, body),
+    )?;
     Ok(())
 }

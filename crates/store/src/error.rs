@@ -6,7 +6,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub enum StoreError {
     #[error("this file is not an Inside Out store — it was left untouched")]
     NotOurFile,
-    #[error("the store is damaged and cannot be opened — it was left untouched; restore it from a backup or sync")]
+    #[error(
+        "the store is damaged and cannot be opened — it was left untouched; restore it from a backup or sync"
+    )]
     Damaged,
     #[error("a store already exists here")]
     AlreadyExists,

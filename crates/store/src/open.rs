@@ -25,6 +25,8 @@ pub enum Durability {
     Full,
     /// `synchronous = NORMAL`: for benchmarks that compare against plain SQLite's defaults.
     Normal,
+    /// `synchronous = OFF`: bulk generation of demo data only, followed by a return to `Full`.
+    Off,
 }
 
 impl Store {
@@ -33,7 +35,10 @@ impl Store {
         if path.exists() {
             return Err(StoreError::AlreadyExists);
         }
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )?;
         key_connection(&conn, key)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         set_pragmas(&conn, Durability::Full)?;
@@ -49,10 +54,19 @@ impl Store {
                 "INSERT INTO device_keys (device_id, age_secret, signing_secret) VALUES (?1, ?2, ?3)",
                 (device.to_string(), age_secret, signing_secret),
             )?;
-            tx.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?1), ('person_id', ?2)", (device.to_string(), person.to_string()))?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('device_id', ?1), ('person_id', ?2)",
+                (device.to_string(), person.to_string()),
+            )?;
             tx.commit()?;
         }
-        let mut store = Store { conn, device, person, clock: HlcClock::new(device, None), next_seq: 1 };
+        let mut store = Store {
+            conn,
+            device,
+            person,
+            clock: HlcClock::new(device, None),
+            next_seq: 1,
+        };
         store.commit(now_ms, OpBody::ProfileCreated { person, name })?;
         Ok(store)
     }
@@ -70,15 +84,27 @@ impl Store {
                 .optional()?
                 .ok_or(StoreError::Damaged)
         };
-        let device: DeviceId = meta("device_id")?.parse().map_err(|_| StoreError::Damaged)?;
-        let person: PersonId = meta("person_id")?.parse().map_err(|_| StoreError::Damaged)?;
+        let device: DeviceId = meta("device_id")?
+            .parse()
+            .map_err(|_| StoreError::Damaged)?;
+        let person: PersonId = meta("person_id")?
+            .parse()
+            .map_err(|_| StoreError::Damaged)?;
         let (last_hlc, last_seq): (Option<String>, Option<u64>) = conn.query_row(
             "SELECT max(hlc), max(device_seq) FROM ops WHERE device_id = ?1",
             [device.to_string()],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let last: Option<Hlc> = last_hlc.map(|h| h.parse().map_err(|_| StoreError::Damaged)).transpose()?;
-        Ok(Store { conn, device, person, clock: HlcClock::new(device, last), next_seq: last_seq.unwrap_or(0) + 1 })
+        let last: Option<Hlc> = last_hlc
+            .map(|h| h.parse().map_err(|_| StoreError::Damaged))
+            .transpose()?;
+        Ok(Store {
+            conn,
+            device,
+            person,
+            clock: HlcClock::new(device, last),
+            next_seq: last_seq.unwrap_or(0) + 1,
+        })
     }
 }
 
@@ -93,8 +119,18 @@ fn key_connection(conn: &Connection, key: &DatabaseKey) -> StoreResult<()> {
 fn set_pragmas(conn: &Connection, durability: Durability) -> StoreResult<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "synchronous", if durability == Durability::Full { "FULL" } else { "NORMAL" })?;
+    conn.pragma_update(None, "synchronous", durability.pragma())?;
     Ok(())
+}
+
+impl Durability {
+    fn pragma(self) -> &'static str {
+        match self {
+            Durability::Full => "FULL",
+            Durability::Normal => "NORMAL",
+            Durability::Off => "OFF",
+        }
+    }
 }
 
 /// Checks a file read-only: it exists, it is not plain SQLite, the key opens it, it carries our
@@ -110,16 +146,30 @@ fn check_file(path: &Path, key: &DatabaseKey) -> StoreResult<()> {
         return Err(StoreError::NotOurFile);
     }
     drop(file);
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     key_connection(&conn, key)?;
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app_id != APPLICATION_ID {
         return Err(StoreError::NotOurFile);
     }
     let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
-    let problems: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let problems: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     if !problems.is_empty() {
         return Err(StoreError::Damaged);
     }
     Ok(())
+}
+
+impl Store {
+    /// Changes how hard commits push to disk, for bulk writes (demo data) that sync once at the end.
+    pub fn set_durability(&self, durability: Durability) -> StoreResult<()> {
+        self.conn
+            .pragma_update(None, "synchronous", durability.pragma())?;
+        Ok(())
+    }
 }

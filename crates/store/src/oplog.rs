@@ -8,7 +8,12 @@ use rusqlite::{OptionalExtension, Transaction};
 impl Store {
     /// Writes `body` as a new op and applies it to the tables, in one transaction.
     pub fn commit(&mut self, now_ms: u64, body: OpBody) -> StoreResult<Op> {
-        let op = Op { id: OpId::from_uuid(Store::new_uuid(now_ms)?), hlc: self.clock.tick(now_ms), device_seq: self.next_seq, body };
+        let op = Op {
+            id: OpId::from_uuid(Store::new_uuid(now_ms)?),
+            hlc: self.clock.tick(now_ms),
+            device_seq: self.next_seq,
+            body,
+        };
         let tx = self.conn.transaction()?;
         insert_op(&tx, &op)?;
         apply::apply(&tx, &op)?;
@@ -36,11 +41,20 @@ impl Store {
             return self.commit(now_ms, body);
         };
         let id: OpId = id.parse().map_err(|_| crate::StoreError::Damaged)?;
-        let op = Op { id, hlc: self.clock.tick(now_ms), device_seq, body };
+        let op = Op {
+            id,
+            hlc: self.clock.tick(now_ms),
+            device_seq,
+            body,
+        };
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE ops SET hlc = ?2, body = ?3 WHERE id = ?1",
-            (op.id.to_string(), op.hlc.encode(), serde_json::to_string(&op.body)?),
+            (
+                op.id.to_string(),
+                op.hlc.encode(),
+                serde_json::to_string(&op.body)?,
+            ),
         )?;
         apply::apply(&tx, &op)?;
         tx.commit()?;
@@ -54,14 +68,23 @@ impl Store {
         let ops = {
             let mut stmt = tx.prepare("SELECT id, hlc, device_seq, body FROM ops ORDER BY hlc")?;
             let rows = stmt.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u64>(2)?, r.get::<_, String>(3)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u64>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
             })?;
             rows.collect::<Result<Vec<_>, _>>()?
         };
         for (id, hlc, device_seq, body) in ops {
             let op = Op {
-                id: id.parse().map_err(|_| crate::StoreError::BadOp(id.clone()))?,
-                hlc: hlc.parse().map_err(|_| crate::StoreError::BadOp(hlc.clone()))?,
+                id: id
+                    .parse()
+                    .map_err(|_| crate::StoreError::BadOp(id.clone()))?,
+                hlc: hlc
+                    .parse()
+                    .map_err(|_| crate::StoreError::BadOp(hlc.clone()))?,
                 device_seq,
                 body: serde_json::from_str(&body)?,
             };
@@ -73,19 +96,34 @@ impl Store {
 
     /// How many ops the log holds.
     pub fn op_count(&self) -> StoreResult<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
     }
 
     /// The op log in clock order.
     pub fn ops(&self) -> StoreResult<Vec<Op>> {
-        let mut stmt = self.conn.prepare("SELECT id, hlc, device_seq, body FROM ops ORDER BY hlc")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u64>(2)?, r.get::<_, String>(3)?)))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, hlc, device_seq, body FROM ops ORDER BY hlc")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, u64>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
         let mut ops = Vec::new();
         for row in rows {
             let (id, hlc, device_seq, body) = row?;
             ops.push(Op {
-                id: id.parse().map_err(|_| crate::StoreError::BadOp(id.clone()))?,
-                hlc: hlc.parse().map_err(|_| crate::StoreError::BadOp(hlc.clone()))?,
+                id: id
+                    .parse()
+                    .map_err(|_| crate::StoreError::BadOp(id.clone()))?,
+                hlc: hlc
+                    .parse()
+                    .map_err(|_| crate::StoreError::BadOp(hlc.clone()))?,
                 device_seq,
                 body: serde_json::from_str(&body)?,
             });
@@ -121,7 +159,9 @@ fn subject(body: &OpBody) -> String {
         OpBody::PlacementAdded { id, .. } | OpBody::PlacementEnded { id, .. } => id.to_string(),
         OpBody::ContactAdded { id, .. } | OpBody::ContactEdited { id, .. } => id.to_string(),
         OpBody::SessionRecorded { id, .. } => id.to_string(),
-        OpBody::NoteDrafted { revision, .. } | OpBody::NoteFinalised { revision, .. } => revision.to_string(),
+        OpBody::NoteDrafted { revision, .. } | OpBody::NoteFinalised { revision, .. } => {
+            revision.to_string()
+        }
         OpBody::AddendumAdded { id, .. } => id.to_string(),
     }
 }

@@ -82,21 +82,28 @@ pub struct CaseloadRow {
 }
 
 fn json<T: serde::de::DeserializeOwned>(text: String) -> rusqlite::Result<T> {
-    serde_json::from_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn parsed<T: std::str::FromStr>(text: String) -> rusqlite::Result<T>
 where
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    text.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn choice<T: Choice>(text: String) -> rusqlite::Result<T> {
-    T::parse("stored", &text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    T::parse("stored", &text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
-const YOUNG_PERSON_COLUMNS: &str = "id, profile, dates, phase, closed_on, closure_reason, closure_note";
+const YOUNG_PERSON_COLUMNS: &str =
+    "id, profile, dates, phase, closed_on, closure_reason, closure_note";
 
 fn young_person_row(r: &Row<'_>) -> rusqlite::Result<YoungPersonRecord> {
     let closed_on: Option<String> = r.get(4)?;
@@ -133,37 +140,63 @@ fn session_row(r: &Row<'_>) -> rusqlite::Result<SessionRecord> {
 }
 
 fn note_body(r: &Row<'_>, first: usize) -> rusqlite::Result<NoteBody> {
-    let parts: [String; 4] = [r.get(first)?, r.get(first + 1)?, r.get(first + 2)?, r.get(first + 3)?];
-    NoteBody::new(&parts[0], &parts[1], &parts[2], &parts[3])
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(first, rusqlite::types::Type::Text, Box::new(e)))
+    let parts: [String; 4] = [
+        r.get(first)?,
+        r.get(first + 1)?,
+        r.get(first + 2)?,
+        r.get(first + 3)?,
+    ];
+    NoteBody::new(&parts[0], &parts[1], &parts[2], &parts[3]).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(first, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 impl Store {
     /// The signed-in person's name.
     pub fn person_name(&self) -> StoreResult<String> {
-        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = 'person_name'", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT value FROM meta WHERE key = 'person_name'",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn young_people(&self) -> StoreResult<Vec<YoungPersonRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!("SELECT {YOUNG_PERSON_COLUMNS} FROM young_people ORDER BY start_date, preferred_name, id"))?;
-        Ok(stmt.query_map([], young_person_row)?.collect::<Result<_, _>>()?)
+        Ok(stmt
+            .query_map([], young_person_row)?
+            .collect::<Result<_, _>>()?)
     }
 
     pub fn young_person(&self, id: YoungPersonId) -> StoreResult<YoungPersonRecord> {
         self.conn
-            .query_row(&format!("SELECT {YOUNG_PERSON_COLUMNS} FROM young_people WHERE id = ?1"), [id.to_string()], young_person_row)
+            .query_row(
+                &format!("SELECT {YOUNG_PERSON_COLUMNS} FROM young_people WHERE id = ?1"),
+                [id.to_string()],
+                young_person_row,
+            )
             .optional()?
-            .ok_or(StoreError::NotFound { what: "young person" })
+            .ok_or(StoreError::NotFound {
+                what: "young person",
+            })
     }
 
     /// Young people whose intervention is not closed.
     pub fn active_count(&self) -> StoreResult<u32> {
-        Ok(self.conn.query_row("SELECT count(*) FROM young_people WHERE phase != 'closed'", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM young_people WHERE phase != 'closed'",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// Every young person with the minutes of sessions that started in `[from, to)`, their last
     /// session, and how many notes are still drafts — in one query.
-    pub fn caseload(&self, from: NaiveDateTime, to: NaiveDateTime) -> StoreResult<Vec<CaseloadRow>> {
+    pub fn caseload(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> StoreResult<Vec<CaseloadRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {YOUNG_PERSON_COLUMNS},
                 (SELECT coalesce(sum(minutes), 0) FROM sessions s WHERE s.young_person_id = y.id AND s.start >= ?1 AND s.start < ?2),
@@ -171,18 +204,30 @@ impl Store {
                 (SELECT count(*) FROM sessions s WHERE s.young_person_id = y.id AND s.finalised_revision_id IS NULL)
              FROM young_people y ORDER BY start_date, preferred_name, id"
         ))?;
-        let rows = stmt.query_map((from.format(LOCAL_TIME).to_string(), to.format(LOCAL_TIME).to_string()), |r| {
-            let last: Option<String> = r.get(8)?;
-            Ok(CaseloadRow {
-                record: young_person_row(r)?,
-                minutes_in_week: r.get(7)?,
-                last_session_start: last
-                    .map(|t| NaiveDateTime::parse_from_str(&t, LOCAL_TIME))
-                    .transpose()
-                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e)))?,
-                draft_count: r.get(9)?,
-            })
-        })?;
+        let rows = stmt.query_map(
+            (
+                from.format(LOCAL_TIME).to_string(),
+                to.format(LOCAL_TIME).to_string(),
+            ),
+            |r| {
+                let last: Option<String> = r.get(8)?;
+                Ok(CaseloadRow {
+                    record: young_person_row(r)?,
+                    minutes_in_week: r.get(7)?,
+                    last_session_start: last
+                        .map(|t| NaiveDateTime::parse_from_str(&t, LOCAL_TIME))
+                        .transpose()
+                        .map_err(|e| {
+                            rusqlite::Error::FromSqlConversionFailure(
+                                8,
+                                rusqlite::types::Type::Text,
+                                Box::new(e),
+                            )
+                        })?,
+                    draft_count: r.get(9)?,
+                })
+            },
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -190,24 +235,36 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, young_person_id, placement, ending FROM placements WHERE young_person_id = ?1 ORDER BY start_date DESC, id",
         )?;
-        Ok(stmt.query_map([young_person.to_string()], placement_row)?.collect::<Result<_, _>>()?)
+        Ok(stmt
+            .query_map([young_person.to_string()], placement_row)?
+            .collect::<Result<_, _>>()?)
     }
 
     pub fn placement(&self, id: PlacementId) -> StoreResult<PlacementRecord> {
         self.conn
-            .query_row("SELECT id, young_person_id, placement, ending FROM placements WHERE id = ?1", [id.to_string()], placement_row)
+            .query_row(
+                "SELECT id, young_person_id, placement, ending FROM placements WHERE id = ?1",
+                [id.to_string()],
+                placement_row,
+            )
             .optional()?
             .ok_or(StoreError::NotFound { what: "placement" })
     }
 
     pub fn contacts(&self, young_person: YoungPersonId) -> StoreResult<Vec<ContactRecord>> {
         let mut stmt = self.conn.prepare_cached("SELECT id, young_person_id, contact FROM contacts WHERE young_person_id = ?1 ORDER BY id")?;
-        Ok(stmt.query_map([young_person.to_string()], contact_row)?.collect::<Result<_, _>>()?)
+        Ok(stmt
+            .query_map([young_person.to_string()], contact_row)?
+            .collect::<Result<_, _>>()?)
     }
 
     pub fn contact(&self, id: ContactId) -> StoreResult<ContactRecord> {
         self.conn
-            .query_row("SELECT id, young_person_id, contact FROM contacts WHERE id = ?1", [id.to_string()], contact_row)
+            .query_row(
+                "SELECT id, young_person_id, contact FROM contacts WHERE id = ?1",
+                [id.to_string()],
+                contact_row,
+            )
             .optional()?
             .ok_or(StoreError::NotFound { what: "contact" })
     }
@@ -218,7 +275,9 @@ impl Store {
             "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN note_revisions r ON r.id = s.head_revision_id
              WHERE s.young_person_id = ?1 ORDER BY s.start DESC, s.id"
         ))?;
-        Ok(stmt.query_map([young_person.to_string()], session_row)?.collect::<Result<_, _>>()?)
+        Ok(stmt
+            .query_map([young_person.to_string()], session_row)?
+            .collect::<Result<_, _>>()?)
     }
 
     pub fn session(&self, id: SessionId) -> StoreResult<SessionRecord> {
@@ -238,14 +297,27 @@ impl Store {
             "SELECT id, written_at, kind, what_happened, voice, analysis, actions FROM note_revisions WHERE session_id = ?1 ORDER BY hlc",
         )?;
         let rows = stmt.query_map([session.to_string()], |r| {
-            Ok(RevisionRecord { id: r.get(0)?, written_at: r.get(1)?, kind: r.get(2)?, note: note_body(r, 3)? })
+            Ok(RevisionRecord {
+                id: r.get(0)?,
+                written_at: r.get(1)?,
+                kind: r.get(2)?,
+                note: note_body(r, 3)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn addenda(&self, session: SessionId) -> StoreResult<Vec<AddendumRecord>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, text, written_at FROM addenda WHERE session_id = ?1 ORDER BY hlc")?;
-        let rows = stmt.query_map([session.to_string()], |r| Ok(AddendumRecord { id: r.get(0)?, text: r.get(1)?, written_at: r.get(2)? }))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, text, written_at FROM addenda WHERE session_id = ?1 ORDER BY hlc",
+        )?;
+        let rows = stmt.query_map([session.to_string()], |r| {
+            Ok(AddendumRecord {
+                id: r.get(0)?,
+                text: r.get(1)?,
+                written_at: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -262,7 +334,9 @@ impl Store {
             ("note_revisions", "id"),
             ("addenda", "id"),
         ] {
-            let mut stmt = self.conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
             let columns = stmt.column_count();
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
@@ -273,7 +347,13 @@ impl Store {
             }
         }
         let mut stmt = self.conn.prepare("SELECT s.id, n.body FROM note_search n JOIN sessions s ON s.rowid = n.rowid ORDER BY s.id")?;
-        let rows = stmt.query_map([], |r| Ok(format!("note_search: {} | {}", r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "note_search: {} | {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?
+            ))
+        })?;
         for row in rows {
             out.push(row?);
         }
@@ -292,5 +372,9 @@ fn placement_row(r: &Row<'_>) -> rusqlite::Result<PlacementRecord> {
 }
 
 fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRecord> {
-    Ok(ContactRecord { id: parsed(r.get(0)?)?, young_person: parsed(r.get(1)?)?, contact: json(r.get(2)?)? })
+    Ok(ContactRecord {
+        id: parsed(r.get(0)?)?,
+        young_person: parsed(r.get(1)?)?,
+        contact: json(r.get(2)?)?,
+    })
 }

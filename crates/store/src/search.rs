@@ -58,8 +58,14 @@ mod tests {
 
     #[test]
     fn typed_text_becomes_safe_prefix_terms() {
-        assert_eq!(to_fts_query("bowling mum").as_deref(), Some("\"bowling\"* \"mum\"*"));
-        assert_eq!(to_fts_query("\"NEAR(a b)\" OR -x*").as_deref(), Some("\"NEAR\"* \"a\"* \"b\"* \"OR\"* \"x\"*"));
+        assert_eq!(
+            to_fts_query("bowling mum").as_deref(),
+            Some("\"bowling\"* \"mum\"*")
+        );
+        assert_eq!(
+            to_fts_query("\"NEAR(a b)\" OR -x*").as_deref(),
+            Some("\"NEAR\"* \"a\"* \"b\"* \"OR\"* \"x\"*")
+        );
         assert_eq!(to_fts_query("  ...  "), None);
     }
 }

@@ -17,7 +17,12 @@ pub fn now() -> DateTime<FixedOffset> {
 }
 
 pub fn config(dir: &std::path::Path) -> AppConfig {
-    AppConfig { data_dir: dir.to_path_buf(), work_factor: WorkFactor::FAST_FOR_TESTS, idle_lock: TimeDelta::minutes(5), rules: ProgrammeRules::default() }
+    AppConfig {
+        data_dir: dir.to_path_buf(),
+        work_factor: WorkFactor::FAST_FOR_TESTS,
+        idle_lock: TimeDelta::minutes(5),
+        rules: ProgrammeRules::default(),
+    }
 }
 
 /// A device with no profile yet.
@@ -32,7 +37,11 @@ pub fn fresh() -> Fixture {
 pub fn unlocked() -> Fixture {
     let mut f = fresh();
     f.app
-        .create_profile(CreateProfileInput { coach_name: "Alex Coach".into(), passphrase: PASSPHRASE.into(), passphrase_confirm: PASSPHRASE.into() })
+        .create_profile(CreateProfileInput {
+            coach_name: "Alex Coach".into(),
+            passphrase: PASSPHRASE.into(),
+            passphrase_confirm: PASSPHRASE.into(),
+        })
         .unwrap();
     f
 }
@@ -48,7 +57,12 @@ impl Fixture {
     }
 
     /// Runs `f`, expects it to fail with `code` (and `field`), and checks nothing was written.
-    pub fn refuses<T: std::fmt::Debug>(&mut self, code: &str, field: Option<&str>, f: impl FnOnce(&mut App) -> Result<T, AppError>) -> AppError {
+    pub fn refuses<T: std::fmt::Debug>(
+        &mut self,
+        code: &str,
+        field: Option<&str>,
+        f: impl FnOnce(&mut App) -> Result<T, AppError>,
+    ) -> AppError {
         let before = self.op_count();
         let err = f(&mut self.app).expect_err("expected the input to be refused");
         assert_eq!(err.code(), code, "wrong code for: {err}");
@@ -62,7 +76,9 @@ impl Fixture {
     }
 
     pub fn record_session(&mut self, young_person: &str, start: &str, end: &str) -> SessionDetail {
-        self.app.record_session(session_input(young_person, start, end)).unwrap()
+        self.app
+            .record_session(session_input(young_person, start, end))
+            .unwrap()
     }
 }
 
@@ -89,11 +105,19 @@ pub fn session_input(young_person: &str, start: &str, end: &str) -> SessionInput
         end: end.into(),
         setting: "community".into(),
         mode: "face_to_face".into(),
-        attendees: vec![AttendeeInput { kind: "young_person".into(), name: String::new() }],
+        attendees: vec![AttendeeInput {
+            kind: "young_person".into(),
+            name: String::new(),
+        }],
         activity: "coaching".into(),
     }
 }
 
 pub fn note(what: &str) -> NoteBody {
-    NoteBody { what_happened: what.into(), voice: String::new(), analysis: String::new(), actions: String::new() }
+    NoteBody {
+        what_happened: what.into(),
+        voice: String::new(),
+        analysis: String::new(),
+        actions: String::new(),
+    }
 }

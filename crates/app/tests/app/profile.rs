@@ -8,26 +8,53 @@ fn first_run_creates_an_unlocked_profile_that_survives_a_restart() {
     assert_eq!(f.app.status().state, AppState::NoProfile);
     let status = f
         .app
-        .create_profile(CreateProfileInput { coach_name: " Alex Coach ".into(), passphrase: PASSPHRASE.into(), passphrase_confirm: PASSPHRASE.into() })
+        .create_profile(CreateProfileInput {
+            coach_name: " Alex Coach ".into(),
+            passphrase: PASSPHRASE.into(),
+            passphrase_confirm: PASSPHRASE.into(),
+        })
         .unwrap();
     assert_eq!(status.state, AppState::Unlocked);
     assert_eq!(status.coach_name.as_deref(), Some("Alex Coach"));
     f.restart();
     assert_eq!(f.app.status().state, AppState::Locked);
-    assert_eq!(f.app.unlock(PASSPHRASE).unwrap().coach_name.as_deref(), Some("Alex Coach"));
+    assert_eq!(
+        f.app.unlock(PASSPHRASE).unwrap().coach_name.as_deref(),
+        Some("Alex Coach")
+    );
 }
 
 #[test]
 fn a_short_or_mistyped_passphrase_is_refused_and_nothing_is_created() {
     let mut f = fresh();
-    let input = |p: &str, c: &str| CreateProfileInput { coach_name: "Alex".into(), passphrase: p.into(), passphrase_confirm: c.into() };
+    let input = |p: &str, c: &str| CreateProfileInput {
+        coach_name: "Alex".into(),
+        passphrase: p.into(),
+        passphrase_confirm: c.into(),
+    };
     let err = f.app.create_profile(input("short", "short")).unwrap_err();
-    assert_eq!((err.code(), err.field()), ("invalid_input", Some("passphrase")));
-    let err = f.app.create_profile(input(PASSPHRASE, "a long walk by the see")).unwrap_err();
+    assert_eq!(
+        (err.code(), err.field()),
+        ("invalid_input", Some("passphrase"))
+    );
+    let err = f
+        .app
+        .create_profile(input(PASSPHRASE, "a long walk by the see"))
+        .unwrap_err();
     assert_eq!(err.field(), Some("passphraseConfirm"));
-    let err = f.app.create_profile(CreateProfileInput { coach_name: "  ".into(), ..input(PASSPHRASE, PASSPHRASE) }).unwrap_err();
+    let err = f
+        .app
+        .create_profile(CreateProfileInput {
+            coach_name: "  ".into(),
+            ..input(PASSPHRASE, PASSPHRASE)
+        })
+        .unwrap_err();
     assert_eq!(err.field(), Some("coachName"));
-    assert_eq!(std::fs::read_dir(f.dir.path()).unwrap().count(), 0, "a refused profile left files behind");
+    assert_eq!(
+        std::fs::read_dir(f.dir.path()).unwrap().count(),
+        0,
+        "a refused profile left files behind"
+    );
     assert_eq!(f.app.status().state, AppState::NoProfile);
 }
 
@@ -37,10 +64,17 @@ fn a_second_profile_is_refused() {
     f.app.lock();
     let err = f
         .app
-        .create_profile(CreateProfileInput { coach_name: "Mallory".into(), passphrase: PASSPHRASE.into(), passphrase_confirm: PASSPHRASE.into() })
+        .create_profile(CreateProfileInput {
+            coach_name: "Mallory".into(),
+            passphrase: PASSPHRASE.into(),
+            passphrase_confirm: PASSPHRASE.into(),
+        })
         .unwrap_err();
     assert_eq!(err.code(), "profile_exists");
-    assert_eq!(f.app.unlock(PASSPHRASE).unwrap().coach_name.as_deref(), Some("Alex Coach"));
+    assert_eq!(
+        f.app.unlock(PASSPHRASE).unwrap().coach_name.as_deref(),
+        Some("Alex Coach")
+    );
 }
 
 #[test]
@@ -49,7 +83,10 @@ fn wrong_passphrases_are_refused_with_a_growing_delay() {
     f.app.lock();
     for left in [2, 1] {
         let err = f.app.unlock("not the passphrase").unwrap_err();
-        assert_eq!((err.code(), err.field()), ("wrong_passphrase", Some("passphrase")));
+        assert_eq!(
+            (err.code(), err.field()),
+            ("wrong_passphrase", Some("passphrase"))
+        );
         assert!(err.to_string().contains(&format!("{left} more")), "{err}");
     }
     let err = f.app.unlock("not the passphrase").unwrap_err();
@@ -74,7 +111,10 @@ fn wrong_passphrases_are_refused_with_a_growing_delay() {
 fn locked_use_cases_are_refused() {
     let mut f = unlocked();
     f.app.lock();
-    for err in [f.app.caseload().unwrap_err(), f.app.search("x").unwrap_err()] {
+    for err in [
+        f.app.caseload().unwrap_err(),
+        f.app.search("x").unwrap_err(),
+    ] {
         assert_eq!(err.code(), "locked");
     }
 }
@@ -84,7 +124,9 @@ fn the_app_locks_itself_after_five_idle_minutes_and_keeps_saved_drafts() {
     let mut f = unlocked();
     let yp = f.add_young_person("Jay");
     let s = f.record_session(&yp.profile.id, "2025-11-23T18:00", "2025-11-23T20:00");
-    f.app.save_draft(&s.id, "sitting-1", note("We met at the park")).unwrap();
+    f.app
+        .save_draft(&s.id, "sitting-1", note("We met at the park"))
+        .unwrap();
     f.clock.advance(TimeDelta::minutes(4));
     f.app.touch();
     f.clock.advance(TimeDelta::minutes(4));
@@ -93,7 +135,10 @@ fn the_app_locks_itself_after_five_idle_minutes_and_keeps_saved_drafts() {
     assert!(f.app.lock_if_idle());
     assert_eq!(f.app.status().state, AppState::Locked);
     f.app.unlock(PASSPHRASE).unwrap();
-    assert_eq!(f.app.session(&s.id).unwrap().note.what_happened, "We met at the park");
+    assert_eq!(
+        f.app.session(&s.id).unwrap().note.what_happened,
+        "We met at the park"
+    );
 }
 
 #[test]
@@ -108,21 +153,76 @@ fn changing_the_passphrase_rewraps_the_key_only() {
     let mut f = unlocked();
     f.add_young_person("Jay");
     let db = f.dir.path().join("coach.db");
-    f.app.store_for_inspection().unwrap().connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    f.app
+        .store_for_inspection()
+        .unwrap()
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
     let db_before = std::fs::read(&db).unwrap();
     let key_before = std::fs::read(f.dir.path().join("key.age")).unwrap();
 
-    let input = |current: &str, new: &str, confirm: &str| ChangePassphraseInput { current: current.into(), new_passphrase: new.into(), confirm: confirm.into() };
-    assert_eq!(f.app.change_passphrase(input("wrong one here", "a new long passphrase", "a new long passphrase")).unwrap_err().field(), Some("current"));
-    assert_eq!(f.app.change_passphrase(input(PASSPHRASE, "short", "short")).unwrap_err().field(), Some("newPassphrase"));
-    assert_eq!(f.app.change_passphrase(input(PASSPHRASE, "a new long passphrase", "a new long passphrasE")).unwrap_err().field(), Some("confirm"));
-    assert_eq!(std::fs::read(f.dir.path().join("key.age")).unwrap(), key_before, "a refused change touched the key file");
+    let input = |current: &str, new: &str, confirm: &str| ChangePassphraseInput {
+        current: current.into(),
+        new_passphrase: new.into(),
+        confirm: confirm.into(),
+    };
+    assert_eq!(
+        f.app
+            .change_passphrase(input(
+                "wrong one here",
+                "a new long passphrase",
+                "a new long passphrase"
+            ))
+            .unwrap_err()
+            .field(),
+        Some("current")
+    );
+    assert_eq!(
+        f.app
+            .change_passphrase(input(PASSPHRASE, "short", "short"))
+            .unwrap_err()
+            .field(),
+        Some("newPassphrase")
+    );
+    assert_eq!(
+        f.app
+            .change_passphrase(input(
+                PASSPHRASE,
+                "a new long passphrase",
+                "a new long passphrasE"
+            ))
+            .unwrap_err()
+            .field(),
+        Some("confirm")
+    );
+    assert_eq!(
+        std::fs::read(f.dir.path().join("key.age")).unwrap(),
+        key_before,
+        "a refused change touched the key file"
+    );
 
-    f.app.change_passphrase(input(PASSPHRASE, "a new long passphrase", "a new long passphrase")).unwrap();
-    assert_ne!(std::fs::read(f.dir.path().join("key.age")).unwrap(), key_before);
-    assert_eq!(std::fs::read(&db).unwrap(), db_before, "the database was re-encrypted");
+    f.app
+        .change_passphrase(input(
+            PASSPHRASE,
+            "a new long passphrase",
+            "a new long passphrase",
+        ))
+        .unwrap();
+    assert_ne!(
+        std::fs::read(f.dir.path().join("key.age")).unwrap(),
+        key_before
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        db_before,
+        "the database was re-encrypted"
+    );
     f.app.lock();
-    assert_eq!(f.app.unlock(PASSPHRASE).unwrap_err().code(), "wrong_passphrase");
+    assert_eq!(
+        f.app.unlock(PASSPHRASE).unwrap_err().code(),
+        "wrong_passphrase"
+    );
     f.app.unlock("a new long passphrase").unwrap();
     assert_eq!(f.app.caseload().unwrap().young_people.len(), 1);
 }
@@ -131,7 +231,12 @@ fn changing_the_passphrase_rewraps_the_key_only() {
 fn a_damaged_store_is_reported_and_left_untouched() {
     let mut f = unlocked();
     f.add_young_person("Jay");
-    f.app.store_for_inspection().unwrap().connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    f.app
+        .store_for_inspection()
+        .unwrap()
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
     f.app.lock();
     let db = f.dir.path().join("coach.db");
     let mut bytes = std::fs::read(&db).unwrap();
@@ -151,12 +256,18 @@ fn files_that_are_not_ours_are_reported_and_left_untouched() {
     let key = f.dir.path().join("key.age");
     std::fs::write(&key, b"just some text, not an age file").unwrap();
     assert_eq!(f.app.unlock(PASSPHRASE).unwrap_err().code(), "not_our_file");
-    assert_eq!(std::fs::read(&key).unwrap(), b"just some text, not an age file");
+    assert_eq!(
+        std::fs::read(&key).unwrap(),
+        b"just some text, not an age file"
+    );
 
     let mut g = unlocked();
     g.app.lock();
     let db = g.dir.path().join("coach.db");
     std::fs::write(&db, b"SQLite format 3\0 and then whatever").unwrap();
     assert_eq!(g.app.unlock(PASSPHRASE).unwrap_err().code(), "not_our_file");
-    assert_eq!(std::fs::read(&db).unwrap(), b"SQLite format 3\0 and then whatever");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        b"SQLite format 3\0 and then whatever"
+    );
 }

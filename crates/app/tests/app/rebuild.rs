@@ -7,32 +7,78 @@ use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
 enum Action {
-    AddYoungPerson { name_index: usize, start_day: u32 },
-    Edit { who: usize, risk: bool },
-    Phase { who: usize, phase: usize },
-    Close { who: usize },
-    Placement { who: usize, day: u32 },
-    EndPlacement { who: usize, unplanned: bool },
-    Contact { who: usize, bad_phone: bool },
-    Session { who: usize, day: u32, hours: u32 },
-    Draft { session: usize, sitting: u8, text: String },
-    Finalise { session: usize },
-    Addendum { session: usize, text: String },
+    AddYoungPerson {
+        name_index: usize,
+        start_day: u32,
+    },
+    Edit {
+        who: usize,
+        risk: bool,
+    },
+    Phase {
+        who: usize,
+        phase: usize,
+    },
+    Close {
+        who: usize,
+    },
+    Placement {
+        who: usize,
+        day: u32,
+    },
+    EndPlacement {
+        who: usize,
+        unplanned: bool,
+    },
+    Contact {
+        who: usize,
+        bad_phone: bool,
+    },
+    Session {
+        who: usize,
+        day: u32,
+        hours: u32,
+    },
+    Draft {
+        session: usize,
+        sitting: u8,
+        text: String,
+    },
+    Finalise {
+        session: usize,
+    },
+    Addendum {
+        session: usize,
+        text: String,
+    },
     LockUnlock,
 }
 
 fn action() -> impl Strategy<Value = Action> {
     let who = 0usize..4;
     prop_oneof![
-        (0usize..5, 0u32..120).prop_map(|(name_index, start_day)| Action::AddYoungPerson { name_index, start_day }),
+        (0usize..5, 0u32..120).prop_map(|(name_index, start_day)| Action::AddYoungPerson {
+            name_index,
+            start_day
+        }),
         (who.clone(), any::<bool>()).prop_map(|(who, risk)| Action::Edit { who, risk }),
         (who.clone(), 0usize..4).prop_map(|(who, phase)| Action::Phase { who, phase }),
         who.clone().prop_map(|who| Action::Close { who }),
         (who.clone(), 0u32..200).prop_map(|(who, day)| Action::Placement { who, day }),
-        (who.clone(), any::<bool>()).prop_map(|(who, unplanned)| Action::EndPlacement { who, unplanned }),
-        (who.clone(), any::<bool>()).prop_map(|(who, bad_phone)| Action::Contact { who, bad_phone }),
-        (who.clone(), 0u32..200, 0u32..30).prop_map(|(who, day, hours)| Action::Session { who, day, hours }),
-        (0usize..8, 0u8..3, "[a-z ]{0,30}").prop_map(|(session, sitting, text)| Action::Draft { session, sitting, text }),
+        (who.clone(), any::<bool>())
+            .prop_map(|(who, unplanned)| Action::EndPlacement { who, unplanned }),
+        (who.clone(), any::<bool>())
+            .prop_map(|(who, bad_phone)| Action::Contact { who, bad_phone }),
+        (who.clone(), 0u32..200, 0u32..30).prop_map(|(who, day, hours)| Action::Session {
+            who,
+            day,
+            hours
+        }),
+        (0usize..8, 0u8..3, "[a-z ]{0,30}").prop_map(|(session, sitting, text)| Action::Draft {
+            session,
+            sitting,
+            text
+        }),
         (0usize..8).prop_map(|session| Action::Finalise { session }),
         (0usize..8, "[a-z ]{0,20}").prop_map(|(session, text)| Action::Addendum { session, text }),
         Just(Action::LockUnlock),
@@ -47,7 +93,10 @@ fn day(n: u32) -> chrono::NaiveDate {
 fn perform(f: &mut Fixture, people: &mut Vec<String>, sessions: &mut Vec<String>, action: Action) {
     let pick = |list: &Vec<String>, i: usize| list.get(i % list.len().max(1)).cloned();
     match action {
-        Action::AddYoungPerson { name_index, start_day } => {
+        Action::AddYoungPerson {
+            name_index,
+            start_day,
+        } => {
             let mut input = young_person_input(["Jay", "Sam", "Kai", "Lee", "Mo"][name_index]);
             input.start_date = day(start_day).to_string();
             input.referral_date = day(start_day).to_string();
@@ -67,17 +116,34 @@ fn perform(f: &mut Fixture, people: &mut Vec<String>, sessions: &mut Vec<String>
         }
         Action::Phase { who, phase } => {
             if let Some(id) = pick(people, who) {
-                let _ = f.app.set_phase(&id, ["engagement", "intensive", "step_down", "closed"][phase]);
+                let _ = f.app.set_phase(
+                    &id,
+                    ["engagement", "intensive", "step_down", "closed"][phase],
+                );
             }
         }
         Action::Close { who } => {
             if let Some(id) = pick(people, who) {
-                let _ = f.app.close_intervention(&id, CloseInput { date: "2025-11-01".into(), reason: "planned_end".into(), note: "done".into() });
+                let _ = f.app.close_intervention(
+                    &id,
+                    CloseInput {
+                        date: "2025-11-01".into(),
+                        reason: "planned_end".into(),
+                        note: "done".into(),
+                    },
+                );
             }
         }
         Action::Placement { who, day: d } => {
             if let Some(id) = pick(people, who) {
-                let _ = f.app.add_placement(&id, PlacementInput { placement_type: "foster_care".into(), provider_name: "Carers".into(), start_date: day(d).to_string() });
+                let _ = f.app.add_placement(
+                    &id,
+                    PlacementInput {
+                        placement_type: "foster_care".into(),
+                        provider_name: "Carers".into(),
+                        start_date: day(d).to_string(),
+                    },
+                );
             }
         }
         Action::EndPlacement { who, unplanned } => {
@@ -85,30 +151,59 @@ fn perform(f: &mut Fixture, people: &mut Vec<String>, sessions: &mut Vec<String>
                 if let Ok(d) = f.app.young_person(&id) {
                     if let Some(p) = d.placements.first() {
                         let ending = if unplanned { "unplanned" } else { "planned" };
-                        let _ = f.app.end_placement(&p.id, EndPlacementInput { end_date: "2025-11-01".into(), ending: ending.into(), reason: "moved".into() });
+                        let _ = f.app.end_placement(
+                            &p.id,
+                            EndPlacementInput {
+                                end_date: "2025-11-01".into(),
+                                ending: ending.into(),
+                                reason: "moved".into(),
+                            },
+                        );
                     }
                 }
             }
         }
         Action::Contact { who, bad_phone } => {
             if let Some(id) = pick(people, who) {
-                let phone = if bad_phone { "call me maybe" } else { "01245 000000" };
-                let _ = f.app.add_contact(&id, ContactInput { name: "Priya".into(), role: "social_worker".into(), phone: phone.into(), ..Default::default() });
+                let phone = if bad_phone {
+                    "call me maybe"
+                } else {
+                    "01245 000000"
+                };
+                let _ = f.app.add_contact(
+                    &id,
+                    ContactInput {
+                        name: "Priya".into(),
+                        role: "social_worker".into(),
+                        phone: phone.into(),
+                        ..Default::default()
+                    },
+                );
             }
         }
         Action::Session { who, day: d, hours } => {
             if let Some(id) = pick(people, who) {
                 let start = day(d).and_hms_opt(18, 0, 0).unwrap();
                 let end = start + chrono::TimeDelta::hours(i64::from(hours));
-                let input = session_input(&id, &start.format("%Y-%m-%dT%H:%M").to_string(), &end.format("%Y-%m-%dT%H:%M").to_string());
+                let input = session_input(
+                    &id,
+                    &start.format("%Y-%m-%dT%H:%M").to_string(),
+                    &end.format("%Y-%m-%dT%H:%M").to_string(),
+                );
                 if let Ok(s) = f.app.record_session(input) {
                     sessions.push(s.id);
                 }
             }
         }
-        Action::Draft { session, sitting, text } => {
+        Action::Draft {
+            session,
+            sitting,
+            text,
+        } => {
             if let Some(id) = pick(sessions, session) {
-                let _ = f.app.save_draft(&id, &format!("sitting-{sitting}"), note(&text));
+                let _ = f
+                    .app
+                    .save_draft(&id, &format!("sitting-{sitting}"), note(&text));
             }
         }
         Action::Finalise { session } => {
@@ -155,11 +250,23 @@ fn the_dump_sees_every_table_so_the_property_can_fail() {
     f.app.save_draft(&s.id, "a", note("Text")).unwrap();
     let store = f.app.store_for_inspection().unwrap();
     let dump = store.dump_tables().unwrap();
-    for table in ["meta", "young_people", "sessions", "note_revisions", "note_search"] {
-        assert!(dump.iter().any(|row| row.starts_with(&format!("{table}:"))), "no {table} rows in the dump");
+    for table in [
+        "meta",
+        "young_people",
+        "sessions",
+        "note_revisions",
+        "note_search",
+    ] {
+        assert!(
+            dump.iter().any(|row| row.starts_with(&format!("{table}:"))),
+            "no {table} rows in the dump"
+        );
     }
     // A change made behind the op log's back is visible to the comparison.
-    store.connection().execute("UPDATE sessions SET minutes = minutes + 1", []).unwrap();
+    store
+        .connection()
+        .execute("UPDATE sessions SET minutes = minutes + 1", [])
+        .unwrap();
     assert_ne!(store.dump_tables().unwrap(), dump);
     store.rebuild().unwrap();
     assert_eq!(store.dump_tables().unwrap(), dump);

@@ -20,14 +20,30 @@ fn a_fourth_active_young_person_is_refused_until_one_closes() {
     let first = f.add_young_person("Jay");
     f.add_young_person("Sam");
     f.add_young_person("Kai");
-    let err = f.refuses("caseload_full", None, |app| app.add_young_person(young_person_input("Lee")));
+    let err = f.refuses("caseload_full", None, |app| {
+        app.add_young_person(young_person_input("Lee"))
+    });
     assert!(err.to_string().contains("at most 3"), "{err}");
     f.app
-        .close_intervention(&first.profile.id, CloseInput { date: "2025-11-20".into(), reason: "stepped_down".into(), note: "Moved to foster care".into() })
+        .close_intervention(
+            &first.profile.id,
+            CloseInput {
+                date: "2025-11-20".into(),
+                reason: "stepped_down".into(),
+                note: "Moved to foster care".into(),
+            },
+        )
         .unwrap();
     f.add_young_person("Lee");
     let caseload = f.app.caseload().unwrap();
-    assert_eq!(caseload.young_people.iter().map(|e| e.preferred_name.as_str()).collect::<Vec<_>>(), ["Kai", "Lee", "Sam"]);
+    assert_eq!(
+        caseload
+            .young_people
+            .iter()
+            .map(|e| e.preferred_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Kai", "Lee", "Sam"]
+    );
     assert_eq!(caseload.closed[0].preferred_name, "Jay");
 }
 
@@ -39,14 +55,30 @@ fn young_person_input_errors_name_their_field_and_change_nothing() {
         change(&mut input);
         f.refuses(code, Some(field), |app| app.add_young_person(input));
     };
-    check(&mut f, "invalid_input", "preferredName", |i| i.preferred_name = "   ".into());
-    check(&mut f, "invalid_input", "dateOfBirth", |i| i.date_of_birth = "14/05/2009".into());
-    check(&mut f, "invalid_input", "dateOfBirth", |i| i.date_of_birth = "2015-01-01".into());
-    check(&mut f, "invalid_input", "legalStatus", |i| i.legal_status = "orphan".into());
-    check(&mut f, "invalid_input", "riskIndicators", |i| i.risk_indicators.push("bad_vibes".into()));
-    check(&mut f, "invalid_input", "referralDate", |i| i.referral_date = "2025-06-03".into());
-    check(&mut f, "end_before_start", "plannedEndDate", |i| i.planned_end_date = "2025-06-01".into());
-    check(&mut f, "invalid_input", "plannedEndDate", |i| i.planned_end_date = "2026-12-03".into());
+    check(&mut f, "invalid_input", "preferredName", |i| {
+        i.preferred_name = "   ".into()
+    });
+    check(&mut f, "invalid_input", "dateOfBirth", |i| {
+        i.date_of_birth = "14/05/2009".into()
+    });
+    check(&mut f, "invalid_input", "dateOfBirth", |i| {
+        i.date_of_birth = "2015-01-01".into()
+    });
+    check(&mut f, "invalid_input", "legalStatus", |i| {
+        i.legal_status = "orphan".into()
+    });
+    check(&mut f, "invalid_input", "riskIndicators", |i| {
+        i.risk_indicators.push("bad_vibes".into())
+    });
+    check(&mut f, "invalid_input", "referralDate", |i| {
+        i.referral_date = "2025-06-03".into()
+    });
+    check(&mut f, "end_before_start", "plannedEndDate", |i| {
+        i.planned_end_date = "2025-06-01".into()
+    });
+    check(&mut f, "invalid_input", "plannedEndDate", |i| {
+        i.planned_end_date = "2026-12-03".into()
+    });
 }
 
 #[test]
@@ -65,15 +97,48 @@ fn editing_keeps_the_young_person_and_changes_their_profile() {
 fn phases_change_and_closed_interventions_stay_closed() {
     let mut f = unlocked();
     let id = f.add_young_person("Jay").profile.id;
-    assert_eq!(f.app.set_phase(&id, "intensive").unwrap().intervention.phase_label, "Intensive");
-    f.refuses("invalid_input", Some("phase"), |app| app.set_phase(&id, "closed"));
-    f.refuses("end_before_start", Some("date"), |app| {
-        app.close_intervention(&id, CloseInput { date: "2025-01-01".into(), reason: "planned_end".into(), note: String::new() })
+    assert_eq!(
+        f.app
+            .set_phase(&id, "intensive")
+            .unwrap()
+            .intervention
+            .phase_label,
+        "Intensive"
+    );
+    f.refuses("invalid_input", Some("phase"), |app| {
+        app.set_phase(&id, "closed")
     });
-    let closed = f.app.close_intervention(&id, CloseInput { date: "2025-11-01".into(), reason: "returned_home".into(), note: String::new() }).unwrap();
-    assert_eq!(closed.intervention.closure_reason.as_deref(), Some("Returned home"));
-    f.refuses("intervention_closed", None, |app| app.set_phase(&id, "intensive"));
-    f.refuses("intervention_closed", None, |app| app.record_session(session_input(&id, "2025-10-01T10:00", "2025-10-01T11:00")));
+    f.refuses("end_before_start", Some("date"), |app| {
+        app.close_intervention(
+            &id,
+            CloseInput {
+                date: "2025-01-01".into(),
+                reason: "planned_end".into(),
+                note: String::new(),
+            },
+        )
+    });
+    let closed = f
+        .app
+        .close_intervention(
+            &id,
+            CloseInput {
+                date: "2025-11-01".into(),
+                reason: "returned_home".into(),
+                note: String::new(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        closed.intervention.closure_reason.as_deref(),
+        Some("Returned home")
+    );
+    f.refuses("intervention_closed", None, |app| {
+        app.set_phase(&id, "intensive")
+    });
+    f.refuses("intervention_closed", None, |app| {
+        app.record_session(session_input(&id, "2025-10-01T10:00", "2025-10-01T11:00"))
+    });
 }
 
 #[test]
@@ -82,26 +147,71 @@ fn placements_start_and_end_with_reasons() {
     let id = f.add_young_person("Jay").profile.id;
     let d = f
         .app
-        .add_placement(&id, PlacementInput { placement_type: "childrens_home".into(), provider_name: "Oak House".into(), start_date: "2025-01-10".into() })
+        .add_placement(
+            &id,
+            PlacementInput {
+                placement_type: "childrens_home".into(),
+                provider_name: "Oak House".into(),
+                start_date: "2025-01-10".into(),
+            },
+        )
         .unwrap();
     let placement = d.placements[0].id.clone();
     f.refuses("end_before_start", Some("endDate"), |app| {
-        app.end_placement(&placement, EndPlacementInput { end_date: "2025-01-09".into(), ending: "planned".into(), reason: String::new() })
+        app.end_placement(
+            &placement,
+            EndPlacementInput {
+                end_date: "2025-01-09".into(),
+                ending: "planned".into(),
+                reason: String::new(),
+            },
+        )
     });
     f.refuses("invalid_input", Some("reason"), |app| {
-        app.end_placement(&placement, EndPlacementInput { end_date: "2025-08-01".into(), ending: "unplanned".into(), reason: " ".into() })
+        app.end_placement(
+            &placement,
+            EndPlacementInput {
+                end_date: "2025-08-01".into(),
+                ending: "unplanned".into(),
+                reason: " ".into(),
+            },
+        )
     });
     let d = f
         .app
-        .end_placement(&placement, EndPlacementInput { end_date: "2025-08-01".into(), ending: "unplanned".into(), reason: "Assault on staff".into() })
+        .end_placement(
+            &placement,
+            EndPlacementInput {
+                end_date: "2025-08-01".into(),
+                ending: "unplanned".into(),
+                reason: "Assault on staff".into(),
+            },
+        )
         .unwrap();
     assert_eq!(d.placements[0].end_date.as_deref(), Some("2025-08-01"));
-    assert_eq!(d.placements[0].ending.as_deref(), Some("Unplanned ending (breakdown)"));
+    assert_eq!(
+        d.placements[0].ending.as_deref(),
+        Some("Unplanned ending (breakdown)")
+    );
     f.refuses("invalid_input", Some("endDate"), |app| {
-        app.end_placement(&placement, EndPlacementInput { end_date: "2025-09-01".into(), ending: "planned".into(), reason: String::new() })
+        app.end_placement(
+            &placement,
+            EndPlacementInput {
+                end_date: "2025-09-01".into(),
+                ending: "planned".into(),
+                reason: String::new(),
+            },
+        )
     });
     f.refuses("invalid_input", Some("providerName"), |app| {
-        app.add_placement(&id, PlacementInput { placement_type: "foster_care".into(), provider_name: "".into(), start_date: "2025-08-01".into() })
+        app.add_placement(
+            &id,
+            PlacementInput {
+                placement_type: "foster_care".into(),
+                provider_name: "".into(),
+                start_date: "2025-08-01".into(),
+            },
+        )
     });
 }
 
@@ -120,9 +230,34 @@ fn contacts_are_added_and_edited_with_checked_details() {
     let d = f.app.add_contact(&id, input.clone()).unwrap();
     assert_eq!(d.contacts[0].role_label, "Social worker");
     let contact = d.contacts[0].id.clone();
-    f.refuses("invalid_input", Some("phone"), |app| app.update_contact(&contact, ContactInput { phone: "ring the office".into(), ..input.clone() }));
-    f.refuses("invalid_input", Some("email"), |app| app.update_contact(&contact, ContactInput { email: "priya@".into(), ..input.clone() }));
-    let d = f.app.update_contact(&contact, ContactInput { phone: "07700 900123".into(), ..input.clone() }).unwrap();
+    f.refuses("invalid_input", Some("phone"), |app| {
+        app.update_contact(
+            &contact,
+            ContactInput {
+                phone: "ring the office".into(),
+                ..input.clone()
+            },
+        )
+    });
+    f.refuses("invalid_input", Some("email"), |app| {
+        app.update_contact(
+            &contact,
+            ContactInput {
+                email: "priya@".into(),
+                ..input.clone()
+            },
+        )
+    });
+    let d = f
+        .app
+        .update_contact(
+            &contact,
+            ContactInput {
+                phone: "07700 900123".into(),
+                ..input.clone()
+            },
+        )
+        .unwrap();
     assert_eq!(d.contacts.len(), 1);
     assert_eq!(d.contacts[0].phone, "07700 900123");
 }
@@ -139,19 +274,55 @@ fn the_caseload_counts_this_weeks_hours_against_25() {
     f.record_session(&sam, "2025-11-23T19:00", "2025-11-23T20:15");
     let caseload = f.app.caseload().unwrap();
     assert_eq!(caseload.week_starting, "2025-11-17");
-    let minutes: Vec<(String, u32, u32)> =
-        caseload.young_people.iter().map(|e| (e.preferred_name.clone(), e.minutes_this_week, e.target_minutes)).collect();
-    assert_eq!(minutes, [("Jay".into(), 390, 1500), ("Sam".into(), 75, 1500)]);
+    let minutes: Vec<(String, u32, u32)> = caseload
+        .young_people
+        .iter()
+        .map(|e| {
+            (
+                e.preferred_name.clone(),
+                e.minutes_this_week,
+                e.target_minutes,
+            )
+        })
+        .collect();
+    assert_eq!(
+        minutes,
+        [("Jay".into(), 390, 1500), ("Sam".into(), 75, 1500)]
+    );
     assert_eq!(caseload.total_minutes_this_week, 465);
     assert_eq!(caseload.young_people[0].draft_count, 3);
-    assert_eq!(caseload.young_people[0].last_session_start.as_deref(), Some("2025-11-22T18:00"));
-    assert_eq!((caseload.young_people[0].programme_month, caseload.young_people[0].programme_months), (6, 18));
+    assert_eq!(
+        caseload.young_people[0].last_session_start.as_deref(),
+        Some("2025-11-22T18:00")
+    );
+    assert_eq!(
+        (
+            caseload.young_people[0].programme_month,
+            caseload.young_people[0].programme_months
+        ),
+        (6, 18)
+    );
 }
 
 #[test]
 fn unknown_ids_are_not_found() {
     let mut f = unlocked();
-    assert_eq!(f.app.young_person("not-an-id").unwrap_err().code(), "not_found");
-    assert_eq!(f.app.young_person("0190a6a0-0000-7000-8000-000000000000").unwrap_err().code(), "not_found");
-    assert_eq!(f.app.session("0190a6a0-0000-7000-8000-000000000000").unwrap_err().code(), "not_found");
+    assert_eq!(
+        f.app.young_person("not-an-id").unwrap_err().code(),
+        "not_found"
+    );
+    assert_eq!(
+        f.app
+            .young_person("0190a6a0-0000-7000-8000-000000000000")
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+    assert_eq!(
+        f.app
+            .session("0190a6a0-0000-7000-8000-000000000000")
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
 }

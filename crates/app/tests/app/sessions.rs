@@ -14,20 +14,63 @@ fn session_times_are_checked_and_refusals_change_nothing() {
         let input = session_input(&yp, start, end);
         f.refuses(code, Some(field), |app| app.record_session(input));
     };
-    check(&mut f, "2025-11-20T18:00", "2025-11-20T17:00", "end_before_start", "end");
-    check(&mut f, "2025-11-20T18:00", "2025-11-21T18:01", "session_too_long", "end");
-    check(&mut f, "2025-05-30T18:00", "2025-05-30T19:00", "outside_intervention", "end");
-    check(&mut f, "2025-11-24T18:00", "2025-11-24T19:00", "invalid_input", "start");
-    check(&mut f, "yesterday", "2025-11-20T19:00", "invalid_input", "start");
+    check(
+        &mut f,
+        "2025-11-20T18:00",
+        "2025-11-20T17:00",
+        "end_before_start",
+        "end",
+    );
+    check(
+        &mut f,
+        "2025-11-20T18:00",
+        "2025-11-21T18:01",
+        "session_too_long",
+        "end",
+    );
+    check(
+        &mut f,
+        "2025-05-30T18:00",
+        "2025-05-30T19:00",
+        "outside_intervention",
+        "end",
+    );
+    check(
+        &mut f,
+        "2025-11-24T18:00",
+        "2025-11-24T19:00",
+        "invalid_input",
+        "start",
+    );
+    check(
+        &mut f,
+        "yesterday",
+        "2025-11-20T19:00",
+        "invalid_input",
+        "start",
+    );
     let mut input = session_input(&yp, "2025-11-20T18:00", "2025-11-20T19:00");
-    input.attendees.push(AttendeeInput { kind: "family_member".into(), name: " ".into() });
-    f.refuses("invalid_input", Some("attendees"), |app| app.record_session(input));
+    input.attendees.push(AttendeeInput {
+        kind: "family_member".into(),
+        name: " ".into(),
+    });
+    f.refuses("invalid_input", Some("attendees"), |app| {
+        app.record_session(input)
+    });
     let mut input = session_input(&yp, "2025-11-20T18:00", "2025-11-20T19:00");
     input.mode = "telepathy".into();
-    f.refuses("invalid_input", Some("mode"), |app| app.record_session(input));
+    f.refuses("invalid_input", Some("mode"), |app| {
+        app.record_session(input)
+    });
     // The outside-intervention message names the dates.
-    let err = f.app.record_session(session_input(&yp, "2025-05-30T18:00", "2025-05-30T19:00")).unwrap_err();
-    assert!(err.to_string().contains("2025-06-02 to 2026-12-01"), "{err}");
+    let err = f
+        .app
+        .record_session(session_input(&yp, "2025-05-30T18:00", "2025-05-30T19:00"))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("2025-06-02 to 2026-12-01"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -35,7 +78,9 @@ fn a_note_goes_from_draft_to_finalised_to_addenda() {
     let (mut f, yp) = with_young_person();
     let s = f.record_session(&yp, "2025-11-23T18:00", "2025-11-23T20:30");
     assert_eq!((s.status, s.minutes), (NoteStatus::Draft, 150));
-    f.refuses("empty_note", Some("whatHappened"), |app| app.finalise(&s.id));
+    f.refuses("empty_note", Some("whatHappened"), |app| {
+        app.finalise(&s.id)
+    });
 
     for text in ["W", "We went", "We went to the climbing wall."] {
         f.app.save_draft(&s.id, "sitting-1", note(text)).unwrap();
@@ -48,33 +93,55 @@ fn a_note_goes_from_draft_to_finalised_to_addenda() {
 
     let detail = f.app.session(&s.id).unwrap();
     assert_eq!(detail.note, body);
-    assert_eq!(detail.revisions.len(), 1, "keystrokes in one sitting should keep one revision");
+    assert_eq!(
+        detail.revisions.len(),
+        1,
+        "keystrokes in one sitting should keep one revision"
+    );
     assert!(detail.last_saved_at.is_some());
 
     let finalised = f.app.finalise(&s.id).unwrap();
     assert_eq!(finalised.status, NoteStatus::Finalised);
     assert!(finalised.finalised_at.is_some());
 
-    f.refuses("note_finalised", None, |app| app.save_draft(&s.id, "sitting-2", note("Changed my mind")));
+    f.refuses("note_finalised", None, |app| {
+        app.save_draft(&s.id, "sitting-2", note("Changed my mind"))
+    });
     f.refuses("note_finalised", None, |app| app.finalise(&s.id));
-    f.refuses("invalid_input", Some("text"), |app| app.add_addendum(&s.id, "   "));
+    f.refuses("invalid_input", Some("text"), |app| {
+        app.add_addendum(&s.id, "   ")
+    });
 
-    let with_addendum = f.app.add_addendum(&s.id, "Correction: it was the indoor wall at Chelmsford.").unwrap();
+    let with_addendum = f
+        .app
+        .add_addendum(&s.id, "Correction: it was the indoor wall at Chelmsford.")
+        .unwrap();
     assert_eq!(with_addendum.note, body, "the finalised note changed");
     assert_eq!(with_addendum.addenda.len(), 1);
-    assert_eq!(with_addendum.addenda[0].text, "Correction: it was the indoor wall at Chelmsford.");
+    assert_eq!(
+        with_addendum.addenda[0].text,
+        "Correction: it was the indoor wall at Chelmsford."
+    );
 }
 
 #[test]
 fn a_second_sitting_keeps_the_first_revision() {
     let (mut f, yp) = with_young_person();
     let s = f.record_session(&yp, "2025-11-23T18:00", "2025-11-23T19:00");
-    f.app.save_draft(&s.id, "sitting-1", note("First thoughts")).unwrap();
+    f.app
+        .save_draft(&s.id, "sitting-1", note("First thoughts"))
+        .unwrap();
     f.app.lock();
     f.app.unlock(PASSPHRASE).unwrap();
-    f.app.save_draft(&s.id, "sitting-2", note("First thoughts, then more")).unwrap();
+    f.app
+        .save_draft(&s.id, "sitting-2", note("First thoughts, then more"))
+        .unwrap();
     let detail = f.app.session(&s.id).unwrap();
-    let texts: Vec<&str> = detail.revisions.iter().map(|r| r.note.what_happened.as_str()).collect();
+    let texts: Vec<&str> = detail
+        .revisions
+        .iter()
+        .map(|r| r.note.what_happened.as_str())
+        .collect();
     assert_eq!(texts, ["First thoughts", "First thoughts, then more"]);
     assert_eq!(detail.note.what_happened, "First thoughts, then more");
 }
@@ -83,7 +150,9 @@ fn a_second_sitting_keeps_the_first_revision() {
 fn an_addendum_needs_a_finalised_note() {
     let (mut f, yp) = with_young_person();
     let s = f.record_session(&yp, "2025-11-23T18:00", "2025-11-23T19:00");
-    f.refuses("invalid_input", Some("text"), |app| app.add_addendum(&s.id, "Too early"));
+    f.refuses("invalid_input", Some("text"), |app| {
+        app.add_addendum(&s.id, "Too early")
+    });
 }
 
 #[test]
@@ -94,17 +163,37 @@ fn search_finds_notes_and_addenda_with_marked_snippets() {
     let mut body = note("Talked about going back to college in January.");
     body.voice = "\"I want to be a mechanic\"".into();
     f.app.save_draft(&a.id, "s1", body).unwrap();
-    f.app.save_draft(&b.id, "s2", note("Football at the leisure centre.")).unwrap();
+    f.app
+        .save_draft(&b.id, "s2", note("Football at the leisure centre."))
+        .unwrap();
     f.app.finalise(&b.id).unwrap();
-    f.app.add_addendum(&b.id, "Mum joined us at half time.").unwrap();
+    f.app
+        .add_addendum(&b.id, "Mum joined us at half time.")
+        .unwrap();
 
     let hits = f.app.search("mechanic").unwrap();
     assert_eq!(hits.len(), 1);
-    assert_eq!((hits[0].session_id.as_str(), hits[0].young_person_name.as_str()), (a.id.as_str(), "Jay"));
-    assert!(hits[0].snippet.contains("[mechanic]"), "{}", hits[0].snippet);
+    assert_eq!(
+        (
+            hits[0].session_id.as_str(),
+            hits[0].young_person_name.as_str()
+        ),
+        (a.id.as_str(), "Jay")
+    );
+    assert!(
+        hits[0].snippet.contains("[mechanic]"),
+        "{}",
+        hits[0].snippet
+    );
     assert_eq!(hits[0].session_start, "2025-11-20T18:00");
     let hits = f.app.search("mum half").unwrap();
     assert_eq!((hits.len(), hits[0].status), (1, NoteStatus::Finalised));
-    assert!(f.app.search("coll").unwrap().iter().any(|h| h.session_id == a.id));
+    assert!(
+        f.app
+            .search("coll")
+            .unwrap()
+            .iter()
+            .any(|h| h.session_id == a.id)
+    );
     assert!(f.app.search("NOT (\"").unwrap().is_empty());
 }

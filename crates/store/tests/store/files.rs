@@ -31,7 +31,10 @@ fn a_store_reopens_with_its_key_and_keeps_its_device() {
     assert!(keys.age_recipient().starts_with("age1"));
     drop(store);
     let again = Store::open(&path, &key, Durability::Full).unwrap();
-    assert_eq!(again.device_keys().unwrap().age_recipient(), keys.age_recipient());
+    assert_eq!(
+        again.device_keys().unwrap().age_recipient(),
+        keys.age_recipient()
+    );
 }
 
 #[test]
@@ -61,12 +64,19 @@ fn random_bytes_and_plain_sqlite_are_not_ours() {
     let dir = tempfile::tempdir().unwrap();
     let key = DatabaseKey::generate().unwrap();
     let random = dir.path().join("random.db");
-    std::fs::write(&random, (0..8192u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect::<Vec<_>>()).unwrap();
+    std::fs::write(
+        &random,
+        (0..8192u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
     assert_refused_untouched(&random, &key, |e| matches!(e, StoreError::NotOurFile));
 
     let plain = dir.path().join("plain.db");
     let conn = rusqlite::Connection::open(&plain).unwrap();
-    conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
     drop(conn);
     assert_refused_untouched(&plain, &key, |e| matches!(e, StoreError::NotOurFile));
 
@@ -82,10 +92,17 @@ fn a_damaged_page_is_refused_and_the_file_left_untouched() {
     let key = new_store(&path);
     // Checkpoint the WAL into the main file, then damage a byte of the second page.
     let store = Store::open(&path, &key, Durability::Full).unwrap();
-    store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    store
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
     drop(store);
     let mut bytes = std::fs::read(&path).unwrap();
-    assert!(bytes.len() > 8192, "expected several pages, got {}", bytes.len());
+    assert!(
+        bytes.len() > 8192,
+        "expected several pages, got {}",
+        bytes.len()
+    );
     bytes[4096 + 100] ^= 0xFF;
     std::fs::write(&path, &bytes).unwrap();
     assert_refused_untouched(&path, &key, |e| matches!(e, StoreError::Damaged));
@@ -95,7 +112,10 @@ fn a_damaged_page_is_refused_and_the_file_left_untouched() {
 fn a_missing_file_is_reported_as_missing() {
     let dir = tempfile::tempdir().unwrap();
     let key = DatabaseKey::generate().unwrap();
-    assert!(matches!(Store::open(&dir.path().join("none.db"), &key, Durability::Full), Err(StoreError::Missing)));
+    assert!(matches!(
+        Store::open(&dir.path().join("none.db"), &key, Durability::Full),
+        Err(StoreError::Missing)
+    ));
 }
 
 #[test]
@@ -104,6 +124,9 @@ fn creating_over_an_existing_file_is_refused() {
     let path = dir.path().join("coach.db");
     std::fs::write(&path, b"something precious").unwrap();
     let key = DatabaseKey::generate().unwrap();
-    assert!(matches!(Store::create(&path, &key, name(), 1), Err(StoreError::AlreadyExists)));
+    assert!(matches!(
+        Store::create(&path, &key, name(), 1),
+        Err(StoreError::AlreadyExists)
+    ));
     assert_eq!(std::fs::read(&path).unwrap(), b"something precious");
 }

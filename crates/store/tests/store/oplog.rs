@@ -42,15 +42,36 @@ fn add_young_person(store: &mut Store) -> YoungPersonId {
         &ProgrammeRules::default(),
     )
     .unwrap();
-    store.commit(T0 + 1, OpBody::YoungPersonAdded { id, profile, dates }).unwrap();
+    store
+        .commit(T0 + 1, OpBody::YoungPersonAdded { id, profile, dates })
+        .unwrap();
     id
 }
 
 fn add_session(store: &mut Store, yp: YoungPersonId) -> SessionId {
     let id = SessionId::from_uuid(Store::new_uuid(T0).unwrap());
-    let times = SessionTimes::new("2025-02-03T18:00:00".parse().unwrap(), "2025-02-03T20:00:00".parse().unwrap()).unwrap();
-    let details = SessionDetails { times, setting: Setting::Community, mode: Mode::FaceToFace, attendees: BTreeSet::new(), activity: ActivityType::Coaching };
-    store.commit(T0 + 2, OpBody::SessionRecorded { id, young_person: yp, details }).unwrap();
+    let times = SessionTimes::new(
+        "2025-02-03T18:00:00".parse().unwrap(),
+        "2025-02-03T20:00:00".parse().unwrap(),
+    )
+    .unwrap();
+    let details = SessionDetails {
+        times,
+        setting: Setting::Community,
+        mode: Mode::FaceToFace,
+        attendees: BTreeSet::new(),
+        activity: ActivityType::Coaching,
+    };
+    store
+        .commit(
+            T0 + 2,
+            OpBody::SessionRecorded {
+                id,
+                young_person: yp,
+                details,
+            },
+        )
+        .unwrap();
     id
 }
 
@@ -80,20 +101,49 @@ fn draft_saves_in_one_sitting_keep_one_revision_and_one_op() {
     let before = store.op_count().unwrap();
     for (i, text) in ["W", "We", "We w", "We went bowling"].iter().enumerate() {
         let body = NoteBody::new(text, "", "", "").unwrap();
-        store.commit_draft(T0 + 10 + i as u64, OpBody::NoteDrafted { session, revision, parent: None, body }).unwrap();
+        store
+            .commit_draft(
+                T0 + 10 + i as u64,
+                OpBody::NoteDrafted {
+                    session,
+                    revision,
+                    parent: None,
+                    body,
+                },
+            )
+            .unwrap();
     }
     assert_eq!(store.op_count().unwrap(), before + 1);
     let revisions = store.revisions(session).unwrap();
     assert_eq!(revisions.len(), 1);
     assert_eq!(revisions[0].note.what_happened(), "We went bowling");
-    assert_eq!(store.session(session).unwrap().note.what_happened(), "We went bowling");
+    assert_eq!(
+        store.session(session).unwrap().note.what_happened(),
+        "We went bowling"
+    );
 
     // A second sitting is a second revision, and the first is kept.
     let second = RevisionId::from_uuid(Store::new_uuid(T0 + 100).unwrap());
     let body = NoteBody::new("We went bowling with Mum", "", "", "").unwrap();
-    store.commit_draft(T0 + 100, OpBody::NoteDrafted { session, revision: second, parent: Some(revision), body }).unwrap();
+    store
+        .commit_draft(
+            T0 + 100,
+            OpBody::NoteDrafted {
+                session,
+                revision: second,
+                parent: Some(revision),
+                body,
+            },
+        )
+        .unwrap();
     let revisions = store.revisions(session).unwrap();
-    assert_eq!(revisions.iter().map(|r| r.note.what_happened()).collect::<Vec<_>>(), ["We went bowling", "We went bowling with Mum"]);
+    assert_eq!(
+        revisions
+            .iter()
+            .map(|r| r.note.what_happened())
+            .collect::<Vec<_>>(),
+        ["We went bowling", "We went bowling with Mum"]
+    );
 
     let dump = store.dump_tables().unwrap();
     store.rebuild().unwrap();
@@ -107,8 +157,24 @@ fn search_finds_note_text_by_prefix_and_survives_rebuild() {
     let yp = add_young_person(&mut store);
     let session = add_session(&mut store, yp);
     let revision = RevisionId::from_uuid(Store::new_uuid(T0).unwrap());
-    let body = NoteBody::new("We went climbing at the quarry.", "\"I want to go back to college\"", "", "").unwrap();
-    store.commit_draft(T0 + 10, OpBody::NoteDrafted { session, revision, parent: None, body }).unwrap();
+    let body = NoteBody::new(
+        "We went climbing at the quarry.",
+        "\"I want to go back to college\"",
+        "",
+        "",
+    )
+    .unwrap();
+    store
+        .commit_draft(
+            T0 + 10,
+            OpBody::NoteDrafted {
+                session,
+                revision,
+                parent: None,
+                body,
+            },
+        )
+        .unwrap();
 
     let hits = store.search("colleg", 10).unwrap();
     assert_eq!(hits.len(), 1);

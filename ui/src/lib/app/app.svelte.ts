@@ -6,6 +6,7 @@ import {
   appStatus,
   lock as lockStore,
   referenceData,
+  touch,
   type AppStatus,
   type ErrorDto,
   type ReferenceData,
@@ -65,6 +66,20 @@ export class AppSession {
     } catch {
       // Keep what we have; the next command will tell us again.
     }
+  }
+
+  #lastTouch = 0;
+
+  /**
+   * The coach typed, clicked or scrolled: tell Rust, so the idle lock counts from now.
+   * At most one call every 20 seconds; the idle lock is measured in minutes.
+   */
+  noteActivity(now: number = Date.now()): void {
+    if (!this.isUnlocked || now - this.#lastTouch < 20_000) return;
+    this.#lastTouch = now;
+    touch().catch((error: unknown) => {
+      if (toErrorDto(error).code === "locked") this.noteLocked();
+    });
   }
 
   /** The coach pressed Lock. */

@@ -195,6 +195,9 @@ function handle(cmd: string, args: Args): unknown {
       store.status = { ...store.status, state: "unlocked" };
       return store.status;
     }
+    case "touch":
+      requireUnlocked();
+      return null;
     case "lock":
       store.status = { ...store.status, state: "locked" };
       return store.status;

@@ -1,71 +1,47 @@
-// Generated from the Rust types by `cargo test -p insideout-desktop bindings` (see src-tauri/src/bindings.rs).
+// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p insideout-desktop bindings`.
 // Do not edit by hand: CI regenerates this file and fails on any difference.
-// (Placeholder written before the generator existed; the generator will reproduce these names.)
 import { invoke } from "@tauri-apps/api/core";
 
-export type ErrorDto = { code: string; message: string; field: string | null };
-
+export type ErrorDto = { code: string, message: string, field: string | null, };
 export type AppState = "no_profile" | "locked" | "unlocked";
-export type AppStatus = { state: AppState; coachName: string | null; retryAfterSeconds: number | null; idleLockMinutes: number };
-
-export type Choice = { value: string; label: string; hint: string | null };
-export type ReferenceData = {
-  riskIndicators: Choice[]; referralCriteria: Choice[]; legalStatuses: Choice[]; placementTypes: Choice[];
-  settings: Choice[]; modes: Choice[]; activityTypes: Choice[]; attendeeKinds: Choice[]; contactRoles: Choice[];
-  phases: Choice[]; closureReasons: Choice[]; placementEndings: Choice[];
-};
-
-export type CreateProfileInput = { coachName: string; passphrase: string; passphraseConfirm: string };
-export type ChangePassphraseInput = { current: string; newPassphrase: string; confirm: string };
-
-export type CaseloadEntry = {
-  id: string; preferredName: string; ageYears: number; localAuthority: string; phase: string; phaseLabel: string;
-  programmeMonth: number; programmeMonths: number; plannedEnd: string; minutesThisWeek: number; targetMinutes: number;
-  lastSessionStart: string | null; draftCount: number;
-};
-export type Caseload = { coachName: string; weekStarting: string; activeLimit: number; youngPeople: CaseloadEntry[]; closed: CaseloadEntry[]; totalMinutesThisWeek: number };
-
-export type YoungPersonInput = {
-  preferredName: string; dateOfBirth: string; localAuthority: string; legalStatus: string; send: boolean; sendDetails: string;
-  referralCriteria: string[]; riskIndicators: string[]; referralDate: string; startDate: string; plannedEndDate: string;
-};
-export type PlacementInput = { placementType: string; providerName: string; startDate: string };
-export type EndPlacementInput = { endDate: string; ending: string; reason: string };
-export type ContactInput = { name: string; role: string; organisation: string; phone: string; email: string; notes: string };
-export type CloseInput = { date: string; reason: string; note: string };
-
-export type YoungPersonView = {
-  id: string; preferredName: string; dateOfBirth: string; ageYears: number; localAuthority: string; legalStatus: string;
-  send: boolean; sendDetails: string; referralCriteria: string[]; riskIndicators: string[];
-};
-export type InterventionView = {
-  referralDate: string; startDate: string; plannedEndDate: string; phase: string; phaseLabel: string;
-  programmeMonth: number; closedOn: string | null; closureReason: string | null; closureNote: string | null;
-};
-export type PlacementView = { id: string; placementType: string; placementTypeLabel: string; providerName: string; startDate: string; endDate: string | null; ending: string | null; reason: string | null };
-export type ContactView = { id: string; name: string; role: string; roleLabel: string; organisation: string; phone: string; email: string; notes: string };
-export type SessionSummary = { id: string; start: string; end: string; minutes: number; settingLabel: string; modeLabel: string; activityLabel: string; status: NoteStatus; preview: string };
-export type YoungPersonDetail = { profile: YoungPersonView; intervention: InterventionView; placements: PlacementView[]; contacts: ContactView[]; sessions: SessionSummary[] };
-
-export type AttendeeInput = { kind: string; name: string };
-export type SessionInput = { youngPersonId: string; start: string; end: string; setting: string; mode: string; attendees: AttendeeInput[]; activity: string };
-export type NoteBody = { whatHappened: string; voice: string; analysis: string; actions: string };
+export type AppStatus = { state: AppState, coachName: string | null, 
+/**
+ * Set while unlocking is refused after repeated wrong passphrases.
+ */
+retryAfterSeconds: number | null, idleLockMinutes: number, };
+export type Choice = { value: string, label: string, hint: string | null, };
+export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, };
+export type CreateProfileInput = { coachName: string, passphrase: string, passphraseConfirm: string, };
+export type ChangePassphraseInput = { current: string, newPassphrase: string, confirm: string, };
+export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: string, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, };
+export type Caseload = { coachName: string, weekStarting: string, activeLimit: number, youngPeople: Array<CaseloadEntry>, closed: Array<CaseloadEntry>, totalMinutesThisWeek: number, };
+export type YoungPersonInput = { preferredName: string, dateOfBirth: string, localAuthority: string, legalStatus: string, send: boolean, sendDetails: string, referralCriteria: Array<string>, riskIndicators: Array<string>, referralDate: string, startDate: string, plannedEndDate: string, };
+export type PlacementInput = { placementType: string, providerName: string, startDate: string, };
+export type EndPlacementInput = { endDate: string, ending: string, reason: string, };
+export type ContactInput = { name: string, role: string, organisation: string, phone: string, email: string, notes: string, };
+export type CloseInput = { date: string, reason: string, note: string, };
+export type YoungPersonView = { id: string, preferredName: string, dateOfBirth: string, ageYears: number, localAuthority: string, legalStatus: string, send: boolean, sendDetails: string, referralCriteria: Array<string>, riskIndicators: Array<string>, };
+export type InterventionView = { referralDate: string, startDate: string, plannedEndDate: string, phase: string, phaseLabel: string, programmeMonth: number, closedOn: string | null, closureReason: string | null, closureNote: string | null, };
+export type PlacementView = { id: string, placementType: string, placementTypeLabel: string, providerName: string, startDate: string, endDate: string | null, ending: string | null, reason: string | null, };
+export type ContactView = { id: string, name: string, role: string, roleLabel: string, organisation: string, phone: string, email: string, notes: string, };
+export type SessionSummary = { id: string, start: string, end: string, minutes: number, settingLabel: string, modeLabel: string, activityLabel: string, status: NoteStatus, preview: string, };
+export type YoungPersonDetail = { profile: YoungPersonView, intervention: InterventionView, placements: Array<PlacementView>, contacts: Array<ContactView>, sessions: Array<SessionSummary>, };
+export type AttendeeInput = { kind: string, name: string, };
+export type SessionInput = { youngPersonId: string, start: string, end: string, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, };
+export type NoteBody = { whatHappened: string, voice: string, analysis: string, actions: string, };
 export type NoteStatus = "draft" | "finalised";
-export type AddendumView = { id: string; text: string; writtenAt: string };
-export type RevisionView = { id: string; writtenAt: string; kind: string; note: NoteBody };
-export type SessionDetail = {
-  id: string; youngPersonId: string; youngPersonName: string; start: string; end: string; minutes: number;
-  setting: string; mode: string; attendees: AttendeeInput[]; activity: string; note: NoteBody; status: NoteStatus;
-  finalisedAt: string | null; lastSavedAt: string | null; addenda: AddendumView[]; revisions: RevisionView[];
-};
-export type DraftSaved = { savedAt: string };
-export type SearchHit = { sessionId: string; youngPersonId: string; youngPersonName: string; sessionStart: string; snippet: string; status: NoteStatus };
+export type AddendumView = { id: string, text: string, writtenAt: string, };
+export type RevisionView = { id: string, writtenAt: string, kind: string, note: NoteBody, };
+export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, note: NoteBody, status: NoteStatus, finalisedAt: string | null, lastSavedAt: string | null, addenda: Array<AddendumView>, revisions: Array<RevisionView>, };
+export type DraftSaved = { savedAt: string, };
+export type SearchHit = { sessionId: string, youngPersonId: string, youngPersonName: string, sessionStart: string, snippet: string, status: NoteStatus, };
 
 export const appStatus = () => invoke<AppStatus>("app_status");
 export const referenceData = () => invoke<ReferenceData>("reference_data");
 export const createProfile = (input: CreateProfileInput) => invoke<AppStatus>("create_profile", { input });
 export const unlock = (passphrase: string) => invoke<AppStatus>("unlock", { passphrase });
 export const lock = () => invoke<AppStatus>("lock");
+export const touch = () => invoke<null>("touch");
 export const changePassphrase = (input: ChangePassphraseInput) => invoke<null>("change_passphrase", { input });
 export const caseload = () => invoke<Caseload>("caseload");
 export const youngPerson = (id: string) => invoke<YoungPersonDetail>("young_person", { id });
@@ -82,4 +58,4 @@ export const session = (id: string) => invoke<SessionDetail>("session", { id });
 export const saveDraft = (sessionId: string, editId: string, note: NoteBody) => invoke<DraftSaved>("save_draft", { sessionId, editId, note });
 export const finalise = (sessionId: string) => invoke<SessionDetail>("finalise", { sessionId });
 export const addAddendum = (sessionId: string, text: string) => invoke<SessionDetail>("add_addendum", { sessionId, text });
-export const search = (query: string) => invoke<SearchHit[]>("search", { query });
+export const search = (query: string) => invoke<Array<SearchHit>>("search", { query });

@@ -1,0 +1,206 @@
+//! Generates `ui/src/lib/ipc/bindings.ts` from the Rust types: every IPC type by ts-rs, and a
+//! typed wrapper per command from the table below. The test fails when the file on disk differs;
+//! `UPDATE_BINDINGS=1 cargo test -p insideout-desktop bindings` rewrites it.
+
+#[cfg(test)]
+mod tests {
+    use insideout_app::dto::*;
+    use ts_rs::TS;
+
+    /// (command, [(argument, TypeScript type)], return type). Must list exactly the commands
+    /// registered in `lib.rs`.
+    fn commands() -> Vec<(&'static str, Vec<(&'static str, String)>, String)> {
+        let s = || String::name();
+        vec![
+            ("app_status", vec![], AppStatus::name()),
+            ("reference_data", vec![], ReferenceData::name()),
+            (
+                "create_profile",
+                vec![("input", CreateProfileInput::name())],
+                AppStatus::name(),
+            ),
+            ("unlock", vec![("passphrase", s())], AppStatus::name()),
+            ("lock", vec![], AppStatus::name()),
+            ("touch", vec![], "null".into()),
+            (
+                "change_passphrase",
+                vec![("input", ChangePassphraseInput::name())],
+                "null".into(),
+            ),
+            ("caseload", vec![], Caseload::name()),
+            ("young_person", vec![("id", s())], YoungPersonDetail::name()),
+            (
+                "add_young_person",
+                vec![("input", YoungPersonInput::name())],
+                YoungPersonDetail::name(),
+            ),
+            (
+                "update_young_person",
+                vec![("id", s()), ("input", YoungPersonInput::name())],
+                YoungPersonDetail::name(),
+            ),
+            (
+                "set_phase",
+                vec![("id", s()), ("phase", s())],
+                YoungPersonDetail::name(),
+            ),
+            (
+                "close_intervention",
+                vec![("id", s()), ("input", CloseInput::name())],
+                YoungPersonDetail::name(),
+            ),
+            (
+                "add_placement",
+                vec![("youngPersonId", s()), ("input", PlacementInput::name())],
+                YoungPersonDetail::name(),
+            ),
+            (
+                "end_placement",
+                vec![("placementId", s()), ("input", EndPlacementInput::name())],
+                YoungPersonDetail::name(),
+            ),
+            (
+                "add_contact",
+                vec![("youngPersonId", s()), ("input", ContactInput::name())],
+                YoungPersonDetail::name(),
+            ),
+            (
+                "update_contact",
+                vec![("contactId", s()), ("input", ContactInput::name())],
+                YoungPersonDetail::name(),
+            ),
+            (
+                "record_session",
+                vec![("input", SessionInput::name())],
+                SessionDetail::name(),
+            ),
+            ("session", vec![("id", s())], SessionDetail::name()),
+            (
+                "save_draft",
+                vec![
+                    ("sessionId", s()),
+                    ("editId", s()),
+                    ("note", NoteBody::name()),
+                ],
+                DraftSaved::name(),
+            ),
+            ("finalise", vec![("sessionId", s())], SessionDetail::name()),
+            (
+                "add_addendum",
+                vec![("sessionId", s()), ("text", s())],
+                SessionDetail::name(),
+            ),
+            (
+                "search",
+                vec![("query", s())],
+                format!("Array<{}>", SearchHit::name()),
+            ),
+        ]
+    }
+
+    fn declarations() -> Vec<String> {
+        vec![
+            ErrorDto::decl(),
+            AppState::decl(),
+            AppStatus::decl(),
+            Choice::decl(),
+            ReferenceData::decl(),
+            CreateProfileInput::decl(),
+            ChangePassphraseInput::decl(),
+            CaseloadEntry::decl(),
+            Caseload::decl(),
+            YoungPersonInput::decl(),
+            PlacementInput::decl(),
+            EndPlacementInput::decl(),
+            ContactInput::decl(),
+            CloseInput::decl(),
+            YoungPersonView::decl(),
+            InterventionView::decl(),
+            PlacementView::decl(),
+            ContactView::decl(),
+            SessionSummary::decl(),
+            YoungPersonDetail::decl(),
+            AttendeeInput::decl(),
+            SessionInput::decl(),
+            NoteBody::decl(),
+            NoteStatus::decl(),
+            AddendumView::decl(),
+            RevisionView::decl(),
+            SessionDetail::decl(),
+            DraftSaved::decl(),
+            SearchHit::decl(),
+        ]
+    }
+
+    fn camel(snake: &str) -> String {
+        let mut out = String::new();
+        let mut upper = false;
+        for c in snake.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                out.extend(c.to_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn generate() -> String {
+        let mut out = String::from(
+            "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p insideout-desktop bindings`.\n\
+             // Do not edit by hand: CI regenerates this file and fails on any difference.\n\
+             import { invoke } from \"@tauri-apps/api/core\";\n\n",
+        );
+        for decl in declarations() {
+            out.push_str("export ");
+            out.push_str(&decl);
+            out.push('\n');
+        }
+        out.push('\n');
+        for (name, args, ret) in commands() {
+            let params: Vec<String> = args.iter().map(|(a, t)| format!("{a}: {t}")).collect();
+            let names: Vec<&str> = args.iter().map(|(a, _)| *a).collect();
+            let payload = if names.is_empty() {
+                String::new()
+            } else {
+                format!(", {{ {} }}", names.join(", "))
+            };
+            out.push_str(&format!(
+                "export const {} = ({}) => invoke<{ret}>(\"{name}\"{payload});\n",
+                camel(name),
+                params.join(", ")
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn bindings_are_current() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/ipc/bindings.ts");
+        let generated = generate();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == generated,
+            "ui/src/lib/ipc/bindings.ts is out of date: run UPDATE_BINDINGS=1 cargo test -p insideout-desktop bindings"
+        );
+    }
+
+    #[test]
+    fn every_registered_command_has_a_binding_and_back() {
+        let shell = include_str!("lib.rs");
+        let registered: Vec<&str> = shell
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("commands::"))
+            .map(|l| l.trim_end_matches(','))
+            .collect();
+        let bound: Vec<&str> = commands().iter().map(|(n, _, _)| *n).collect();
+        assert_eq!(registered, bound);
+    }
+}

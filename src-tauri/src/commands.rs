@@ -1,0 +1,182 @@
+//! The IPC commands: extract the shared app, call one use-case, map the error. Nothing more.
+//! Commands are `async` so that slow work (the passphrase stretch) runs off the UI thread.
+
+use insideout_app::dto::*;
+use insideout_app::{App, AppResult};
+use std::sync::{Arc, Mutex};
+use tauri::State;
+
+/// The one app of this window.
+#[derive(Debug, Clone)]
+pub struct Shared(pub Arc<Mutex<App>>);
+
+type Reply<T> = Result<T, ErrorDto>;
+
+fn with<T>(state: &State<'_, Shared>, f: impl FnOnce(&mut App) -> AppResult<T>) -> Reply<T> {
+    let mut app = state.0.lock().unwrap_or_else(|p| p.into_inner());
+    f(&mut app).map_err(ErrorDto::from)
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, Shared>) -> Reply<AppStatus> {
+    with(&state, |app| Ok(app.status()))
+}
+
+#[tauri::command]
+pub async fn reference_data(state: State<'_, Shared>) -> Reply<ReferenceData> {
+    with(&state, |app| Ok(app.reference_data()))
+}
+
+#[tauri::command]
+pub async fn create_profile(
+    state: State<'_, Shared>,
+    input: CreateProfileInput,
+) -> Reply<AppStatus> {
+    with(&state, |app| app.create_profile(input))
+}
+
+#[tauri::command]
+pub async fn unlock(state: State<'_, Shared>, passphrase: String) -> Reply<AppStatus> {
+    with(&state, |app| app.unlock(&passphrase))
+}
+
+#[tauri::command]
+pub async fn lock(state: State<'_, Shared>) -> Reply<AppStatus> {
+    with(&state, |app| Ok(app.lock()))
+}
+
+#[tauri::command]
+pub async fn touch(state: State<'_, Shared>) -> Reply<()> {
+    with(&state, |app| {
+        app.touch();
+        Ok(())
+    })
+}
+
+#[tauri::command]
+pub async fn change_passphrase(
+    state: State<'_, Shared>,
+    input: ChangePassphraseInput,
+) -> Reply<()> {
+    with(&state, |app| app.change_passphrase(input))
+}
+
+#[tauri::command]
+pub async fn caseload(state: State<'_, Shared>) -> Reply<Caseload> {
+    with(&state, |app| app.caseload())
+}
+
+#[tauri::command]
+pub async fn young_person(state: State<'_, Shared>, id: String) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.young_person(&id))
+}
+
+#[tauri::command]
+pub async fn add_young_person(
+    state: State<'_, Shared>,
+    input: YoungPersonInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.add_young_person(input))
+}
+
+#[tauri::command]
+pub async fn update_young_person(
+    state: State<'_, Shared>,
+    id: String,
+    input: YoungPersonInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.update_young_person(&id, input))
+}
+
+#[tauri::command]
+pub async fn set_phase(
+    state: State<'_, Shared>,
+    id: String,
+    phase: String,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.set_phase(&id, &phase))
+}
+
+#[tauri::command]
+pub async fn close_intervention(
+    state: State<'_, Shared>,
+    id: String,
+    input: CloseInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.close_intervention(&id, input))
+}
+
+#[tauri::command]
+pub async fn add_placement(
+    state: State<'_, Shared>,
+    young_person_id: String,
+    input: PlacementInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.add_placement(&young_person_id, input))
+}
+
+#[tauri::command]
+pub async fn end_placement(
+    state: State<'_, Shared>,
+    placement_id: String,
+    input: EndPlacementInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.end_placement(&placement_id, input))
+}
+
+#[tauri::command]
+pub async fn add_contact(
+    state: State<'_, Shared>,
+    young_person_id: String,
+    input: ContactInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.add_contact(&young_person_id, input))
+}
+
+#[tauri::command]
+pub async fn update_contact(
+    state: State<'_, Shared>,
+    contact_id: String,
+    input: ContactInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.update_contact(&contact_id, input))
+}
+
+#[tauri::command]
+pub async fn record_session(state: State<'_, Shared>, input: SessionInput) -> Reply<SessionDetail> {
+    with(&state, |app| app.record_session(input))
+}
+
+#[tauri::command]
+pub async fn session(state: State<'_, Shared>, id: String) -> Reply<SessionDetail> {
+    with(&state, |app| app.session(&id))
+}
+
+#[tauri::command]
+pub async fn save_draft(
+    state: State<'_, Shared>,
+    session_id: String,
+    edit_id: String,
+    note: NoteBody,
+) -> Reply<DraftSaved> {
+    with(&state, |app| app.save_draft(&session_id, &edit_id, note))
+}
+
+#[tauri::command]
+pub async fn finalise(state: State<'_, Shared>, session_id: String) -> Reply<SessionDetail> {
+    with(&state, |app| app.finalise(&session_id))
+}
+
+#[tauri::command]
+pub async fn add_addendum(
+    state: State<'_, Shared>,
+    session_id: String,
+    text: String,
+) -> Reply<SessionDetail> {
+    with(&state, |app| app.add_addendum(&session_id, &text))
+}
+
+#[tauri::command]
+pub async fn search(state: State<'_, Shared>, query: String) -> Reply<Vec<SearchHit>> {
+    with(&state, |app| app.search(&query))
+}

@@ -1,0 +1,101 @@
+//! Command-line options and environment of the desktop app.
+
+use insideout_app::demo::DemoSize;
+use insideout_app::dto::{AppState, CreateProfileInput};
+use insideout_app::{App, AppConfig, WorkFactor};
+use std::path::PathBuf;
+
+/// The demo profile's passphrase (printed in the README; demo data only).
+pub const DEMO_PASSPHRASE: &str = "demo passphrase";
+
+const HELP: &str = "Inside Out Coach
+
+USAGE: insideout-desktop [--demo] [--data-dir DIR]
+
+  --demo           open a demo profile (passphrase: \"demo passphrase\") with three young people
+                   and 18 months of history, kept apart from real data
+  --data-dir DIR   keep the encrypted store in DIR
+
+ENVIRONMENT:
+  INSIDEOUT_DATA_DIR           as --data-dir
+  INSIDEOUT_IDLE_LOCK_MINUTES  lock after this many idle minutes (default 5)
+  INSIDEOUT_WORK_FACTOR        scrypt work factor, log2 N (default 18; tests use less)";
+
+#[derive(Debug)]
+pub struct Options {
+    pub config: AppConfig,
+    pub demo: bool,
+}
+
+impl Options {
+    pub fn from_env_and_args(args: impl Iterator<Item = String>) -> Result<Self, String> {
+        let mut demo = false;
+        let mut data_dir = std::env::var_os("INSIDEOUT_DATA_DIR").map(PathBuf::from);
+        let mut args = args.peekable();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--demo" => demo = true,
+                "--data-dir" => {
+                    data_dir = Some(args.next().ok_or("--data-dir needs a directory")?.into())
+                }
+                "--help" | "-h" => return Err(HELP.into()),
+                other => return Err(format!("unknown option {other}\n\n{HELP}")),
+            }
+        }
+        let data_dir = match data_dir {
+            Some(dir) => dir,
+            None => default_data_dir(demo)?,
+        };
+        let mut config = AppConfig::new(data_dir);
+        if let Ok(minutes) = std::env::var("INSIDEOUT_IDLE_LOCK_MINUTES") {
+            let minutes: i64 = minutes
+                .parse()
+                .map_err(|_| "INSIDEOUT_IDLE_LOCK_MINUTES must be a whole number of minutes")?;
+            config.idle_lock = chrono::TimeDelta::minutes(minutes.max(1));
+        }
+        if let Ok(factor) = std::env::var("INSIDEOUT_WORK_FACTOR") {
+            config.work_factor = factor
+                .parse()
+                .ok()
+                .and_then(WorkFactor::new)
+                .ok_or("INSIDEOUT_WORK_FACTOR must be between 10 and 22")?;
+        }
+        Ok(Self { config, demo })
+    }
+}
+
+fn default_data_dir(demo: bool) -> Result<PathBuf, String> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .ok_or("cannot find a place for the data: set INSIDEOUT_DATA_DIR or use --data-dir")?;
+    Ok(base.join(if demo {
+        "insideout-coach-demo"
+    } else {
+        "insideout-coach"
+    }))
+}
+
+/// Creates (first time) or unlocks the demo profile, and fills it with demo data.
+pub fn prepare_demo(app: &mut App) -> Result<(), String> {
+    match app.status().state {
+        AppState::NoProfile => {
+            app.create_profile(CreateProfileInput {
+                coach_name: "Demo Coach".into(),
+                passphrase: DEMO_PASSPHRASE.into(),
+                passphrase_confirm: DEMO_PASSPHRASE.into(),
+            })
+            .map_err(|e| e.to_string())?;
+            let summary = app.fill_demo(DemoSize::FULL).map_err(|e| e.to_string())?;
+            eprintln!(
+                "demo: {} young people, {} sessions; passphrase \"{DEMO_PASSPHRASE}\"",
+                summary.young_people, summary.sessions
+            );
+        }
+        AppState::Locked => {
+            app.unlock(DEMO_PASSPHRASE).map_err(|e| e.to_string())?;
+        }
+        AppState::Unlocked => {}
+    }
+    Ok(())
+}
