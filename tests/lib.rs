@@ -1,1 +1,437 @@
+//! Shared set-up for the workspace's end-to-end tests: a private X display, `tauri-driver`,
+//! and a WebDriver session on the real desktop binary, with helpers that wait for conditions
+//! (never for fixed times) and save screenshots.
 
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use serde_json::{Value, json};
+
+/// How long any single expected condition may take before the test fails with a message.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// A child process killed when dropped, so a failing test leaves nothing running.
+#[derive(Debug)]
+struct Owned(Child);
+
+impl Drop for Owned {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A private Xvfb display for one test.
+#[derive(Debug)]
+pub struct Display {
+    number: u32,
+    _process: Owned,
+}
+
+impl Display {
+    /// Starts Xvfb on the first free display number from 90 and waits for its socket.
+    pub fn start(width: u32, height: u32) -> Result<Self> {
+        let number = (90..400)
+            .find(|n| {
+                !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                    && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            })
+            .ok_or_else(|| anyhow!("no free X display number between :90 and :399"))?;
+        let process = Command::new("Xvfb")
+            .arg(format!(":{number}"))
+            .args([
+                "-screen",
+                "0",
+                &format!("{width}x{height}x24"),
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting Xvfb (run scripts/setup.sh to install it)")?;
+        let process = Owned(process);
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+        wait_until(Duration::from_secs(10), || socket.exists())
+            .with_context(|| format!("Xvfb did not open display :{number}"))?;
+        Ok(Self {
+            number,
+            _process: process,
+        })
+    }
+
+    pub fn name(&self) -> String {
+        format!(":{}", self.number)
+    }
+}
+
+/// `tauri-driver` listening on a free loopback port, on the given display.
+#[derive(Debug)]
+pub struct Driver {
+    port: u16,
+    _process: Owned,
+}
+
+impl Driver {
+    /// Starts tauri-driver (which starts WebKitWebDriver) with `env` for the app it launches.
+    pub async fn start(display: &Display, env: &[(&str, &str)]) -> Result<Self> {
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let mut command = Command::new(tauri_driver_path());
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", display.name())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let process = Owned(
+            command
+                .spawn()
+                .context("starting tauri-driver (run scripts/setup.sh to install it)")?,
+        );
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if status_answers(port).await {
+                break;
+            }
+            if Instant::now() > deadline {
+                bail!("tauri-driver did not answer on port {port} within 20 s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(Self {
+            port,
+            _process: process,
+        })
+    }
+
+    /// Opens the desktop app with these command-line arguments and returns the session.
+    pub async fn open_app(&self, args: &[&str]) -> Result<Window> {
+        let binary = desktop_binary()?;
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({ "application": binary.to_string_lossy(), "args": args }),
+        );
+        let client = ClientBuilder::rustls()
+            .context("TLS roots for the WebDriver client")?
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .context("opening a WebDriver session on the app")?;
+        Ok(Window { client })
+    }
+}
+
+async fn status_answers(port: u16) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Ok(mut stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await else {
+        return false;
+    };
+    let request = "GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    if stream.write_all(request.as_bytes()).await.is_err() {
+        return false;
+    }
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(2), stream.read_to_end(&mut answer)).await;
+    matches!(read, Ok(Ok(_))) && answer.starts_with(b"HTTP/1.1 200")
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn tauri_driver_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return path.into();
+    }
+    let in_cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|home| home.join("bin/tauri-driver"));
+    match in_cargo_home {
+        Some(path) if path.exists() => path,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+/// The desktop binary built beside this test binary (`<target>/debug/insideout-desktop`).
+pub fn desktop_binary() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("INSIDEOUT_DESKTOP_BIN") {
+        return Ok(path.into());
+    }
+    let test_binary = std::env::current_exe()?;
+    let profile_dir = test_binary.parent().and_then(Path::parent).ok_or_else(|| {
+        anyhow!(
+            "cannot find the target directory from {}",
+            test_binary.display()
+        )
+    })?;
+    let binary = profile_dir.join("insideout-desktop");
+    if !binary.exists() {
+        bail!(
+            "{} is missing: build the UI and the app first (`npm run build` in ui/, then \
+             `cargo build -p insideout-desktop`), or run scripts/test.sh",
+            binary.display()
+        );
+    }
+    Ok(binary)
+}
+
+/// Where screenshots go: `artifacts/screenshots/<run>/` at the workspace root.
+pub fn screenshot_dir(run: &str) -> Result<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../artifacts/screenshots")
+        .join(run);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+fn wait_until(limit: Duration, mut ready: impl FnMut() -> bool) -> Result<()> {
+    let deadline = Instant::now() + limit;
+    while !ready() {
+        if Instant::now() > deadline {
+            bail!("gave up after {} s", limit.as_secs());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+/// A WebDriver session on the app's window, with helpers that name what they waited for.
+#[derive(Debug)]
+pub struct Window {
+    pub client: Client,
+}
+
+impl Window {
+    /// Waits for an element with this id to be in the page and displayed.
+    pub async fn id(&self, id: &str) -> Result<Element> {
+        self.css(&format!("#{}", css_escape(id))).await
+    }
+
+    /// Waits for the first element matching `selector` to be displayed.
+    pub async fn css(&self, selector: &str) -> Result<Element> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(selector)).await
+                && element.is_displayed().await.unwrap_or(false)
+            {
+                return Ok(element);
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "`{selector}` did not appear within {} s on {}",
+                    WAIT.as_secs(),
+                    self.where_am_i().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until no displayed element matches `selector`.
+    pub async fn gone(&self, selector: &str) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let shown = match self.client.find(Locator::Css(selector)).await {
+                Ok(element) => element.is_displayed().await.unwrap_or(false),
+                Err(_) => false,
+            };
+            if !shown {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "`{selector}` was still shown after {} s on {}",
+                    WAIT.as_secs(),
+                    self.where_am_i().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the element with this id shows text containing `expected`; returns the text.
+    pub async fn text_contains(&self, id: &str, expected: &str) -> Result<String> {
+        let deadline = Instant::now() + WAIT;
+        let mut last = String::new();
+        loop {
+            if let Ok(element) = self.client.find(Locator::Id(id)).await
+                && let Ok(text) = element.text().await
+            {
+                if text.contains(expected) {
+                    return Ok(text);
+                }
+                last = text;
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "#{id} never contained {expected:?} within {} s; last text: {last:?}",
+                    WAIT.as_secs()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn click(&self, id: &str) -> Result<()> {
+        let element = self.id(id).await?;
+        self.scroll_into_view(&element).await?;
+        element
+            .click()
+            .await
+            .with_context(|| format!("clicking #{id}"))
+    }
+
+    /// Clicks the first displayed element matching `selector`.
+    pub async fn click_css(&self, selector: &str) -> Result<()> {
+        let element = self.css(selector).await?;
+        self.scroll_into_view(&element).await?;
+        element
+            .click()
+            .await
+            .with_context(|| format!("clicking {selector}"))
+    }
+
+    /// Types into a field key by key, as a person would (each keystroke fires its events).
+    pub async fn type_into(&self, id: &str, text: &str) -> Result<()> {
+        let element = self.id(id).await?;
+        self.scroll_into_view(&element).await?;
+        element
+            .send_keys(text)
+            .await
+            .with_context(|| format!("typing into #{id}"))
+    }
+
+    /// Sets a field's value at once and fires `input` and `change` (for date and time inputs,
+    /// whose typed form differs between engines).
+    pub async fn set_value(&self, id: &str, value: &str) -> Result<()> {
+        let element = self.id(id).await?;
+        let script = "const el = arguments[0];
+            const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype
+              : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+            Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);
+            el.dispatchEvent(new Event('input', { bubbles: true }));
+            el.dispatchEvent(new Event('change', { bubbles: true }));";
+        self.client
+            .execute(script, vec![serde_json::to_value(&element)?, json!(value)])
+            .await
+            .with_context(|| format!("setting #{id}"))?;
+        Ok(())
+    }
+
+    pub async fn value(&self, id: &str) -> Result<String> {
+        Ok(self.id(id).await?.prop("value").await?.unwrap_or_default())
+    }
+
+    pub async fn scroll_into_view(&self, element: &Element) -> Result<()> {
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(element)?],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Runs a script and returns its value.
+    pub async fn js(&self, script: &str) -> Result<Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// The page's path, for error messages and assertions.
+    pub async fn path(&self) -> Result<String> {
+        Ok(self
+            .js("return location.pathname;")
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    /// Waits until the page's path satisfies `check`; returns it.
+    pub async fn path_matches(&self, what: &str, check: impl Fn(&str) -> bool) -> Result<String> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let path = self.path().await.unwrap_or_default();
+            if check(&path) {
+                return Ok(path);
+            }
+            if Instant::now() > deadline {
+                bail!("the page never became {what}; still at {path}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn where_am_i(&self) -> String {
+        let path = self.path().await.unwrap_or_else(|_| "?".into());
+        let heading = match self.client.find(Locator::Css("h1")).await {
+            Ok(h1) => h1.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        format!("{path} (heading {heading:?})")
+    }
+
+    /// The size of the page's viewport in CSS pixels.
+    pub async fn viewport(&self) -> Result<(u64, u64)> {
+        let size = self
+            .js("return [window.innerWidth, window.innerHeight];")
+            .await?;
+        let width = size[0].as_u64().ok_or_else(|| anyhow!("no innerWidth"))?;
+        let height = size[1].as_u64().ok_or_else(|| anyhow!("no innerHeight"))?;
+        Ok((width, height))
+    }
+
+    /// Saves a screenshot of the window as `<dir>/<name>.png`, checking it is a PNG.
+    pub async fn screenshot(&self, dir: &Path, name: &str) -> Result<PathBuf> {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .context("taking a screenshot")?;
+        if !png.starts_with(b"\x89PNG") {
+            bail!("the screenshot of {name} is not a PNG");
+        }
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Whether the page scrolls sideways (content wider than the window).
+    pub async fn overflows_sideways(&self) -> Result<bool> {
+        let value = self
+            .js("return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1;")
+            .await?;
+        Ok(value.as_bool().unwrap_or(false))
+    }
+
+    pub async fn close(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+fn css_escape(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}

@@ -1,1 +1,250 @@
+//! The real desktop window, driven over WebDriver (tauri-driver + WebKitWebDriver under Xvfb):
+//! first run → add a young person → record a session → write and finalise the note → addendum
+//! → search → lock → unlock, at a laptop size and a phone size, with bad input on the way.
+//! Screenshots of every main screen go to `artifacts/screenshots/<size>/`.
 
+use std::path::Path;
+
+use anyhow::{Context, Result, ensure};
+use chrono::{Duration, Local, Months};
+use insideout_tests::{Display, Driver, Window, screenshot_dir};
+
+const PASSPHRASE: &str = "correct horse battery staple";
+
+/// The laptop and phone sizes the issue names, as CSS pixels of the page.
+const SIZES: [(&str, u32, u32); 2] = [("laptop-1280x800", 1280, 800), ("phone-390x844", 390, 844)];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coach_records_finalises_and_finds_a_session_at_laptop_and_phone_sizes() -> Result<()> {
+    let display = Display::start(1400, 1000)?;
+    // A low scrypt work factor keeps unlocking fast in tests; the app's default is used elsewhere.
+    let driver = Driver::start(&display, &[("INSIDEOUT_WORK_FACTOR", "10")]).await?;
+    for (name, width, height) in SIZES {
+        let data = tempfile::tempdir()?;
+        let data_dir = data.path().to_string_lossy().into_owned();
+        let window = driver.open_app(&["--data-dir", &data_dir]).await?;
+        let outcome = coach_flow(&window, name, width, height, data.path()).await;
+        let closed = window.close().await;
+        outcome.with_context(|| format!("at {name}"))?;
+        closed?;
+    }
+    Ok(())
+}
+
+async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &Path) -> Result<()> {
+    let shots = screenshot_dir(run)?;
+    fit_viewport(w, width, height).await?;
+
+    // First run: passphrases that differ are refused and nothing is created.
+    w.type_into("coach-name", "Alex Morgan").await?;
+    w.type_into("passphrase", PASSPHRASE).await?;
+    w.type_into("passphrase-confirm", "correct horse battery stapel")
+        .await?;
+    w.click("create-profile").await?;
+    w.id("error-summary").await?;
+    ensure!(
+        !data_dir.join("key.age").exists(),
+        "a refused first run still wrote a key file"
+    );
+    ensure!(
+        w.value("coach-name").await? == "Alex Morgan",
+        "the coach's name was lost on an error"
+    );
+    w.screenshot(&shots, "01-first-run-error").await?;
+    w.set_value("passphrase-confirm", "").await?;
+    w.type_into("passphrase-confirm", PASSPHRASE).await?;
+    w.click("create-profile").await?;
+
+    // The empty caseload.
+    w.id("add-young-person").await?;
+    ensure!(
+        data_dir.join("key.age").exists() && data_dir.join("coach.db").exists(),
+        "no store after first run"
+    );
+    let header = std::fs::read(data_dir.join("coach.db"))?;
+    ensure!(
+        !header.starts_with(b"SQLite format 3"),
+        "the database file is not encrypted"
+    );
+    w.screenshot(&shots, "02-caseload-empty").await?;
+    check_layout(w, "caseload").await?;
+
+    // Add a young person; an empty form is refused field by field first.
+    w.click("add-young-person").await?;
+    w.id("preferred-name").await?;
+    w.click("save-young-person").await?;
+    w.id("error-summary").await?;
+    w.id("preferred-name-error").await?;
+    w.screenshot(&shots, "03-young-person-errors").await?;
+    let today = Local::now().date_naive();
+    let start = today - Duration::days(60);
+    w.type_into("preferred-name", "Jordan").await?;
+    w.set_value(
+        "date-of-birth",
+        &(today - Months::new(12 * 15 + 4)).to_string(),
+    )
+    .await?;
+    w.type_into("local-authority", "Suffolk").await?;
+    w.set_value("legal-status", "care_order").await?;
+    w.set_value("referral-date", &(start - Duration::days(14)).to_string())
+        .await?;
+    w.set_value("start-date", &start.to_string()).await?;
+    w.set_value("planned-end-date", &(start + Months::new(18)).to_string())
+        .await?;
+    w.screenshot(&shots, "04-young-person-form").await?;
+    w.click("save-young-person").await?;
+    let name = w.text_contains("young-person-name", "Jordan").await?;
+    ensure!(
+        name.contains("Jordan"),
+        "the young person page names {name:?}"
+    );
+    w.screenshot(&shots, "05-young-person").await?;
+    check_layout(w, "young person page").await?;
+
+    // Record a session: an end before the start is refused and the form keeps what was typed.
+    w.click("record-session").await?;
+    w.id("session-start").await?;
+    let yesterday = today - Duration::days(1);
+    w.set_value("session-start", &format!("{yesterday}T16:00"))
+        .await?;
+    w.set_value("session-end", &format!("{yesterday}T15:00"))
+        .await?;
+    w.click("session-setting-community").await?;
+    w.click("session-mode-face_to_face").await?;
+    w.click("session-activity-coaching").await?;
+    w.click("record-submit").await?;
+    w.id("session-end-error").await?;
+    ensure!(
+        w.value("session-start").await? == format!("{yesterday}T16:00"),
+        "the start time was lost on an error"
+    );
+    w.screenshot(&shots, "06-record-session-error").await?;
+    w.set_value("session-end", &format!("{yesterday}T18:30"))
+        .await?;
+    w.click("record-submit").await?;
+    let session_path = w
+        .path_matches("a session page", |p| p.starts_with("/sessions/"))
+        .await?;
+
+    // Finalising an empty note is refused.
+    w.click("finalise").await?;
+    if w.id("finalise-confirm").await.is_ok() {
+        w.click("finalise-confirm").await?;
+    }
+    w.id("note-errors").await?;
+    w.text_contains("note-status", "Draft").await?;
+
+    // Write the note key by key: the draft is saved as it is typed.
+    w.type_into(
+        "note-what-happened",
+        "We walked to the skate park and talked about college applications.",
+    )
+    .await?;
+    w.type_into("note-voice", "\"I want to do the motor vehicle course.\"")
+        .await?;
+    w.type_into(
+        "note-analysis",
+        "More settled than last week; engaged throughout.",
+    )
+    .await?;
+    w.type_into(
+        "note-actions",
+        "Coach to phone the college admissions office on Monday.",
+    )
+    .await?;
+    w.text_contains("save-status", "Saved").await?;
+    w.screenshot(&shots, "07-note-draft").await?;
+    check_layout(w, "note").await?;
+
+    // Leave and come back: the draft is still there.
+    w.click("nav-caseload").await?;
+    w.id("add-young-person").await?;
+    w.screenshot(&shots, "08-caseload").await?;
+    w.click_css("a[id^='young-person-link-']").await?;
+    w.click_css("a[id^='session-link-']").await?;
+    w.path_matches("the same session again", |p| p == session_path)
+        .await?;
+    let what = w.id("note-what-happened").await?;
+    let kept = what.prop("value").await?.unwrap_or_default();
+    ensure!(
+        kept.contains("skate park"),
+        "the draft note was not kept: {kept:?}"
+    );
+
+    // Finalise: the note becomes read-only.
+    w.click("finalise").await?;
+    w.click("finalise-confirm").await?;
+    w.id("finalised-notice").await?;
+    w.text_contains("note-status", "Finalised").await?;
+    w.gone("#note-what-happened").await?;
+    w.screenshot(&shots, "09-note-finalised").await?;
+
+    // An addendum: an empty one is refused, a real one is listed with its date.
+    w.click("addendum-submit").await?;
+    w.id("addendum-errors").await?;
+    w.type_into(
+        "addendum-text",
+        "Admissions office called back: interview on Thursday.",
+    )
+    .await?;
+    w.click("addendum-submit").await?;
+    w.text_contains("addenda-list", "interview on Thursday")
+        .await?;
+    w.screenshot(&shots, "10-addendum").await?;
+
+    // Search finds the note by a word from it.
+    w.click("nav-search").await?;
+    w.type_into("search-query", "skate").await?;
+    w.click("search-submit").await?;
+    let results = w.text_contains("search-results", "Jordan").await?;
+    ensure!(
+        results.to_lowercase().contains("skate"),
+        "the result does not show the matching text: {results:?}"
+    );
+    w.screenshot(&shots, "11-search").await?;
+    check_layout(w, "search").await?;
+
+    // Lock, a wrong passphrase, then unlock: the page comes back as it was.
+    w.click("lock").await?;
+    w.id("unlock-passphrase").await?;
+    w.gone("#search-results").await?;
+    w.screenshot(&shots, "12-locked").await?;
+    w.type_into("unlock-passphrase", "not the passphrase")
+        .await?;
+    w.click("unlock").await?;
+    w.id("unlock-errors").await?;
+    w.screenshot(&shots, "13-unlock-wrong").await?;
+    w.set_value("unlock-passphrase", "").await?;
+    w.type_into("unlock-passphrase", PASSPHRASE).await?;
+    w.click("unlock").await?;
+    w.gone("#unlock-passphrase").await?;
+    w.text_contains("search-results", "Jordan").await?;
+    w.screenshot(&shots, "14-unlocked").await?;
+    Ok(())
+}
+
+/// Makes the page's viewport the given size, correcting for the window's decorations.
+async fn fit_viewport(w: &Window, width: u32, height: u32) -> Result<()> {
+    w.client.set_window_size(width, height).await?;
+    let (inner_w, inner_h) = w.viewport().await?;
+    let fixed_w = width + (width - u32::try_from(inner_w)?.min(width));
+    let fixed_h = height + (height - u32::try_from(inner_h)?.min(height));
+    if (fixed_w, fixed_h) != (width, height) {
+        w.client.set_window_size(fixed_w, fixed_h).await?;
+    }
+    let viewport = w.viewport().await?;
+    ensure!(
+        viewport == (u64::from(width), u64::from(height)),
+        "the page is {viewport:?}, not {width}×{height}"
+    );
+    Ok(())
+}
+
+/// Nothing on the screen may need sideways scrolling.
+async fn check_layout(w: &Window, screen: &str) -> Result<()> {
+    ensure!(
+        !w.overflows_sideways().await?,
+        "the {screen} screen scrolls sideways"
+    );
+    Ok(())
+}
