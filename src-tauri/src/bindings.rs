@@ -7,9 +7,11 @@ mod tests {
     use insideout_app::dto::*;
     use ts_rs::TS;
 
-    /// (command, [(argument, TypeScript type)], return type). Must list exactly the commands
-    /// registered in `lib.rs`.
-    fn commands() -> Vec<(&'static str, Vec<(&'static str, String)>, String)> {
+    /// One command: its name, its (argument, TypeScript type) pairs, its return type.
+    type Command = (&'static str, Vec<(&'static str, String)>, String);
+
+    /// Every command. Must list exactly the commands registered in `lib.rs`.
+    fn commands() -> Vec<Command> {
         let s = || String::name();
         vec![
             ("app_status", vec![], AppStatus::name()),

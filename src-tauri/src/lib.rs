@@ -27,11 +27,11 @@ pub fn run() {
         }
     };
     let mut app = App::new(options.config.clone(), Arc::new(SystemClock));
-    if options.demo {
-        if let Err(e) = options::prepare_demo(&mut app) {
-            eprintln!("could not prepare the demo data: {e}");
-            std::process::exit(1);
-        }
+    if options.demo
+        && let Err(e) = options::prepare_demo(&mut app)
+    {
+        eprintln!("could not prepare the demo data: {e}");
+        std::process::exit(1);
     }
     let shared = Shared(Arc::new(Mutex::new(app)));
     let ticker = shared.0.clone();

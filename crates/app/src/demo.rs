@@ -317,7 +317,7 @@ impl App {
             kind: "young_person".into(),
             name: String::new(),
         }];
-        if seed % 5 == 0 {
+        if seed.is_multiple_of(5) {
             attendees.push(AttendeeInput {
                 kind: "family_member".into(),
                 name: p.family.into(),
@@ -341,7 +341,7 @@ impl App {
         self.save_draft(&session.id, &format!("demo-{}", session.id), note)?;
         if finalise {
             self.finalise(&session.id)?;
-            if seed % 41 == 0 {
+            if seed.is_multiple_of(41) {
                 self.add_addendum(
                     &session.id,
                     "Addendum: the social worker has since confirmed the review date.",

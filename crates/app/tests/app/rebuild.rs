@@ -147,20 +147,19 @@ fn perform(f: &mut Fixture, people: &mut Vec<String>, sessions: &mut Vec<String>
             }
         }
         Action::EndPlacement { who, unplanned } => {
-            if let Some(id) = pick(people, who) {
-                if let Ok(d) = f.app.young_person(&id) {
-                    if let Some(p) = d.placements.first() {
-                        let ending = if unplanned { "unplanned" } else { "planned" };
-                        let _ = f.app.end_placement(
-                            &p.id,
-                            EndPlacementInput {
-                                end_date: "2025-11-01".into(),
-                                ending: ending.into(),
-                                reason: "moved".into(),
-                            },
-                        );
-                    }
-                }
+            if let Some(id) = pick(people, who)
+                && let Ok(d) = f.app.young_person(&id)
+                && let Some(p) = d.placements.first()
+            {
+                let ending = if unplanned { "unplanned" } else { "planned" };
+                let _ = f.app.end_placement(
+                    &p.id,
+                    EndPlacementInput {
+                        end_date: "2025-11-01".into(),
+                        ending: ending.into(),
+                        reason: "moved".into(),
+                    },
+                );
             }
         }
         Action::Contact { who, bad_phone } => {
