@@ -28,7 +28,7 @@ pub use insideout_crypto::WorkFactor;
 pub use insideout_domain::rules::ProgrammeRules;
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
-use insideout_domain::ids::RevisionId;
+use insideout_domain::ids::{RevisionId, SessionId};
 use insideout_store::Store;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -70,8 +70,8 @@ pub struct App {
 struct Unlocked {
     store: Store,
     last_activity: DateTime<FixedOffset>,
-    /// The revision each editing sitting (the UI's edit id) writes to.
-    sittings: HashMap<String, (RevisionId, Option<RevisionId>)>,
+    /// The revision each editing sitting (a session and the UI's edit id) writes to.
+    sittings: HashMap<(SessionId, String), (RevisionId, Option<RevisionId>)>,
 }
 
 impl App {

@@ -124,14 +124,17 @@ impl App {
         }
         let unlocked = self.unlocked.as_mut().ok_or(AppError::Locked)?;
         // A sitting writes one revision, whose parent is the head when the sitting began.
-        let (revision, parent) = match unlocked.sittings.get(edit_id) {
+        // Keyed by session as well, so an edit id reused for another session cannot make two
+        // sessions share one revision.
+        let key = (session, edit_id.to_owned());
+        let (revision, parent) = match unlocked.sittings.get(&key) {
             Some(sitting) => *sitting,
             None => {
                 let sitting = (
                     RevisionId::from_uuid(Store::new_uuid(now_ms)?),
                     record.head_revision.as_deref().and_then(|h| h.parse().ok()),
                 );
-                unlocked.sittings.insert(edit_id.to_owned(), sitting);
+                unlocked.sittings.insert(key, sitting);
                 sitting
             }
         };

@@ -197,3 +197,22 @@ fn search_finds_notes_and_addenda_with_marked_snippets() {
     );
     assert!(f.app.search("NOT (\"").unwrap().is_empty());
 }
+
+#[test]
+fn one_edit_id_used_for_two_sessions_keeps_their_notes_apart() {
+    let (mut f, yp) = with_young_person();
+    let first = f.record_session(&yp, "2025-11-23T18:00", "2025-11-23T19:00");
+    let second = f.record_session(&yp, "2025-11-23T19:00", "2025-11-23T20:00");
+    f.app
+        .save_draft(&second.id, "sitting-1", note("Second session"))
+        .unwrap();
+    f.app
+        .save_draft(&first.id, "sitting-1", note("First session"))
+        .unwrap();
+    let first = f.app.session(&first.id).unwrap();
+    let second = f.app.session(&second.id).unwrap();
+    assert_eq!(first.note.what_happened, "First session");
+    assert_eq!(second.note.what_happened, "Second session");
+    assert_eq!((first.revisions.len(), second.revisions.len()), (1, 1));
+    assert_ne!(first.revisions[0].id, second.revisions[0].id);
+}
