@@ -30,6 +30,10 @@ impl DeviceKeys {
         hex::encode(self.signing.verifying_key().to_bytes())
     }
 
+    pub(crate) fn age_identity(&self) -> &age::x25519::Identity {
+        &self.age
+    }
+
     pub fn sign(&self, message: &[u8]) -> [u8; 64] {
         self.signing.sign(message).to_bytes()
     }

@@ -10,10 +10,15 @@
 
 mod device;
 mod passphrase;
+mod scope;
 mod wrap;
 
 pub use device::DeviceKeys;
 pub use passphrase::Passphrase;
+pub use scope::{
+    MAX_OPENED_BYTES, RecoveryIdentity, ScopeKey, check_recipient, check_signing_key,
+    verify_signature,
+};
 pub use wrap::{DatabaseKey, WorkFactor, unwrap_database_key, wrap_database_key};
 
 /// What can go wrong with keys.
@@ -31,6 +36,22 @@ pub enum CryptoError {
     Encrypt(String),
     #[error("stored device keys are damaged")]
     BadDeviceKeys,
+    #[error("not an age X25519 recipient: {0}")]
+    BadRecipient(String),
+    #[error("not an ed25519 public key")]
+    BadSigningKey,
+    #[error("the signature does not match")]
+    BadSignature,
+    #[error("not a sealed Inside Out batch or key envelope")]
+    NotSealed,
+    #[error("sealed for a different key")]
+    NotForThisKey,
+    #[error("the key envelope is damaged")]
+    BadEnvelope,
+    #[error("the sealed content is larger than allowed")]
+    TooLarge,
+    #[error("not a recovery identity (expected a line starting AGE-SECRET-KEY-)")]
+    BadRecoveryIdentity,
 }
 
 /// Fills a buffer from the operating system's random number generator.

@@ -8,10 +8,13 @@
 //!   clock range, key epoch, priority, ciphertext hash) and its [`BatchHeader::signing_bytes`], the
 //!   canonical encoding the author signs with its ed25519 key.
 //! - [`ErrorBody`]: every refusal as `{code, message}`.
+//! - [`api`]: the requests and responses of each endpoint.
 //!
 //! Guarantees: `signing_bytes` is a fixed binary layout, independent of JSON field order or
 //! whitespace, so a header that round-trips through JSON signs to the same bytes; any change to
 //! any field changes them.
+
+pub mod api;
 
 use insideout_domain::hlc::Hlc;
 use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
@@ -33,6 +36,8 @@ pub enum ProtocolError {
     BadHeader(&'static str),
     #[error("the batch content does not match the hash in its header")]
     HashMismatch,
+    #[error("not a scope: {0}")]
+    BadScope(String),
 }
 
 impl ProtocolError {
@@ -42,6 +47,7 @@ impl ProtocolError {
             Self::UnknownVersion { .. } => "unknown_version",
             Self::BadHeader(_) => "bad_header",
             Self::HashMismatch => "hash_mismatch",
+            Self::BadScope(_) => "bad_scope",
         }
     }
 }
@@ -68,6 +74,29 @@ impl Scope {
         match self {
             Self::Case(id) => *id.as_uuid().as_bytes(),
             Self::Own(id) => *id.as_uuid().as_bytes(),
+        }
+    }
+}
+
+impl std::fmt::Display for Scope {
+    /// `case:<uuid>` or `own:<uuid>`: the scope's key in storage and in logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Case(id) => write!(f, "case:{id}"),
+            Self::Own(id) => write!(f, "own:{id}"),
+        }
+    }
+}
+
+impl std::str::FromStr for Scope {
+    type Err = ProtocolError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || ProtocolError::BadScope(s.to_owned());
+        let (kind, id) = s.split_once(':').ok_or_else(bad)?;
+        match kind {
+            "case" => id.parse().map(Self::Case).map_err(|_| bad()),
+            "own" => id.parse().map(Self::Own).map_err(|_| bad()),
+            _ => Err(bad()),
         }
     }
 }
@@ -278,6 +307,23 @@ mod tests {
         let mut b = header();
         b.scope = Scope::Own(PersonId::from_uuid(Uuid::from_u128(9)));
         assert_ne!(a.signing_bytes(), b.signing_bytes());
+    }
+
+    #[test]
+    fn scopes_read_back_from_their_text() {
+        let case = Scope::Case(YoungPersonId::from_uuid(Uuid::from_u128(5)));
+        let own = Scope::Own(PersonId::from_uuid(Uuid::from_u128(5)));
+        for scope in [case, own] {
+            assert_eq!(scope.to_string().parse::<Scope>().unwrap(), scope);
+        }
+        assert_ne!(case.to_string(), own.to_string());
+        for bad in ["", "case", "case:", "team:0190", "own:nope"] {
+            assert_eq!(
+                bad.parse::<Scope>().unwrap_err().code(),
+                "bad_scope",
+                "{bad}"
+            );
+        }
     }
 
     proptest! {

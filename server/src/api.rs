@@ -1,0 +1,722 @@
+//! The HTTP API. Every handler checks what it can without keys (version, signature, hash,
+//! contiguity, access) and refuses with `{code, message}`; nothing is stored from a refused
+//! request. Logs carry method, path, status and time, never a body.
+
+use crate::db::{
+    self, Database, DbError, Device, EnvelopeOutcome, NewBatch, NewDevice, PushOutcome, Recipient,
+    StoredEnvelope,
+};
+use crate::limits::RateLimiter;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use insideout_domain::ids::DeviceId;
+use insideout_protocol::api::*;
+use insideout_protocol::{ErrorBody, PROTOCOL_VERSION, Scope, sha256_hex};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The service's limits and its clock.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// How far ahead of the service's clock a batch's newest stamp may be.
+    pub max_clock_ahead_ms: u64,
+    /// Requests a second allowed per device (and per address before enrolment), as a burst
+    /// that refills at this rate.
+    pub requests_per_second: u32,
+    /// Enrolment attempts a minute allowed per address.
+    pub enrolments_per_minute: u32,
+    /// The most batches one pull returns.
+    pub max_pull_limit: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 8 * 1024 * 1024,
+            max_clock_ahead_ms: 5 * 60 * 1000,
+            requests_per_second: 50,
+            enrolments_per_minute: 10,
+            max_pull_limit: 1000,
+        }
+    }
+}
+
+pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
+
+/// The wall clock in milliseconds since 1970.
+pub fn system_clock() -> Clock {
+    Arc::new(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64)
+    })
+}
+
+pub struct Service<D> {
+    pub db: D,
+    pub config: Config,
+    pub clock: Clock,
+    devices_limiter: RateLimiter,
+    enrol_limiter: RateLimiter,
+}
+
+impl<D> std::fmt::Debug for Service<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<D: Database> Service<D> {
+    pub fn new(db: D, config: Config, clock: Clock) -> Arc<Self> {
+        let per_second = f64::from(config.requests_per_second);
+        let per_minute = f64::from(config.enrolments_per_minute);
+        Arc::new(Self {
+            devices_limiter: RateLimiter::new(per_second, per_second),
+            enrol_limiter: RateLimiter::new(per_minute, per_minute / 60.0),
+            db,
+            config,
+            clock,
+        })
+    }
+
+    fn now(&self) -> u64 {
+        (self.clock)()
+    }
+}
+
+/// The routes, with the body limit and the request log.
+pub fn router<D: Database>(service: Arc<Service<D>>) -> Router {
+    let limit = service.config.max_body_bytes;
+    Router::new()
+        .route("/health", get(health::<D>))
+        .route("/v1/enrol", post(enrol::<D>))
+        .route("/v1/push", post(push::<D>))
+        .route("/v1/pull", post(pull::<D>))
+        .route("/v1/envelopes", post(envelopes::<D>))
+        .route("/v1/devices", get(team_devices::<D>))
+        .route("/v1/devices/{id}/approve", post(approve::<D>))
+        .route("/v1/devices/{id}/revoke", post(revoke::<D>))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn(log_request))
+        .with_state(service)
+}
+
+async fn log_request(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        path,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    response
+}
+
+/// A refusal: an HTTP status and `{code, message}`.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: ErrorBody,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: ErrorBody {
+                code: code.to_owned(),
+                message: message.into(),
+            },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        let (status, code) = match &e {
+            DbError::CodeUnknown => (StatusCode::FORBIDDEN, "code_unknown"),
+            DbError::CodeExpired => (StatusCode::FORBIDDEN, "code_expired"),
+            DbError::CodeUsed => (StatusCode::FORBIDDEN, "code_used"),
+            DbError::Taken(_) => (StatusCode::CONFLICT, "taken"),
+            DbError::UnknownDevice(_) => (StatusCode::NOT_FOUND, "unknown_device"),
+            DbError::NotInitialised => (StatusCode::SERVICE_UNAVAILABLE, "not_initialised"),
+            _ => {
+                tracing::error!(error = %e, "storage error");
+                return Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "storage_unavailable",
+                    "The service could not reach its storage; try again shortly.",
+                );
+            }
+        };
+        Self::new(status, code, e.to_string())
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+/// A JSON body whose rejection is an [`ApiError`].
+#[derive(Debug)]
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(Self(value)),
+            Err(JsonRejection::BytesRejection(r))
+                if r.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    "The request is larger than the service accepts; send fewer ops per batch.",
+                ))
+            }
+            Err(r) => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed",
+                format!("The request could not be read: {}", r.body_text()),
+            )),
+        }
+    }
+}
+
+/// The device behind the request's bearer token. A revoked device is told to wipe itself.
+#[derive(Debug)]
+pub struct Authed(pub Device);
+
+impl<D: Database> FromRequestParts<Arc<Service<D>>> for Authed {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        service: &Arc<Service<D>>,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer(&parts.headers).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "This request needs the device's token.",
+            )
+        })?;
+        let hash = sha256_hex(token.as_bytes());
+        if !service.devices_limiter.allow(&hash) {
+            return Err(too_many());
+        }
+        let device = service.db.device_by_token(&hash).await?.ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "This device is not enrolled with this service.",
+            )
+        })?;
+        if device.status == DeviceStatus::Revoked {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "device_revoked",
+                "This device has been revoked. It must wipe its keys and records now.",
+            ));
+        }
+        Ok(Self(device))
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+fn too_many() -> ApiError {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        "Too many requests; slow down and retry.",
+    )
+}
+
+fn check_version(found: u16) -> Result<(), ApiError> {
+    if found == PROTOCOL_VERSION {
+        return Ok(());
+    }
+    let e = insideout_protocol::ProtocolError::UnknownVersion { found };
+    Err(ApiError::new(
+        StatusCode::BAD_REQUEST,
+        e.code(),
+        e.to_string(),
+    ))
+}
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    protocol: u16,
+}
+
+async fn health<D: Database>(State(service): State<Arc<Service<D>>>) -> Response {
+    match service.db.org().await {
+        Ok(Some(_)) => Json(Health {
+            status: "ok",
+            protocol: PROTOCOL_VERSION,
+        })
+        .into_response(),
+        Ok(None) => ApiError::from(DbError::NotInitialised).into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+/// Normalises a typed enrolment code: case, spaces and dashes do not matter.
+pub fn normalise_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+async fn enrol<D: Database>(
+    State(service): State<Arc<Service<D>>>,
+    PeerAddr(address): PeerAddr,
+    Body(req): Body<EnrolRequest>,
+) -> ApiResult<EnrolResponse> {
+    if !service.enrol_limiter.allow(&address) {
+        return Err(too_many());
+    }
+    check_version(req.version)?;
+    let bad = |what: &str| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_key",
+            format!("The device's {what} is not valid."),
+        )
+    };
+    insideout_crypto::check_recipient(&req.age_recipient).map_err(|_| bad("age recipient"))?;
+    insideout_crypto::check_signing_key(&req.signing_key).map_err(|_| bad("signing key"))?;
+    let org = service.db.org().await?.ok_or(DbError::NotInitialised)?;
+    let token_bytes: [u8; 32] = insideout_crypto::random_bytes().map_err(|e| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "random_failed",
+            e.to_string(),
+        )
+    })?;
+    let token = hex::encode(token_bytes);
+    let now = service.now();
+    let device = service
+        .db
+        .enrol(
+            &sha256_hex(normalise_code(&req.code).as_bytes()),
+            now,
+            &NewDevice {
+                id: req.device,
+                token_hash: sha256_hex(token.as_bytes()),
+                age_recipient: req.age_recipient,
+                signing_key: req.signing_key,
+            },
+        )
+        .await?;
+    tracing::info!(device = %device.id, person = %device.person, "device enrolled, pending approval");
+    Ok(Json(EnrolResponse {
+        person: device.person,
+        role: device.role,
+        team: device.team,
+        token,
+        status: device.status,
+        recovery_recipient: org.recovery_recipient,
+        server_time_ms: now,
+    }))
+}
+
+fn refuse(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+    ApiError::new(status, code, message)
+}
+
+async fn push<D: Database>(
+    State(service): State<Arc<Service<D>>>,
+    Authed(device): Authed,
+    Body(req): Body<PushRequest>,
+) -> ApiResult<PushResponse> {
+    let header = &req.header;
+    header
+        .check()
+        .map_err(|e| refuse(StatusCode::BAD_REQUEST, e.code(), e.to_string()))?;
+    if header.device != device.id {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "wrong_device",
+            "The batch names a different device from the one sending it.",
+        ));
+    }
+    let signature = hex::decode(&req.signature).map_err(|_| {
+        refuse(
+            StatusCode::BAD_REQUEST,
+            "bad_signature",
+            "The signature is not hex.",
+        )
+    })?;
+    insideout_crypto::verify_signature(&device.signing_key, &header.signing_bytes(), &signature)
+        .map_err(|_| {
+            refuse(
+                StatusCode::FORBIDDEN,
+                "bad_signature",
+                "The batch's signature does not match this device's key.",
+            )
+        })?;
+    let ciphertext = B64.decode(&req.ciphertext).map_err(|_| {
+        refuse(
+            StatusCode::BAD_REQUEST,
+            "malformed",
+            "The ciphertext is not base64.",
+        )
+    })?;
+    header
+        .check_ciphertext(&ciphertext)
+        .map_err(|e| refuse(StatusCode::BAD_REQUEST, e.code(), e.to_string()))?;
+    let now = service.now();
+    let ahead = header.hlc_last.wall_ms.saturating_sub(now);
+    if ahead > service.config.max_clock_ahead_ms {
+        return Err(refuse(
+            StatusCode::CONFLICT,
+            "clock_ahead",
+            format!(
+                "This device's clock is {} minutes ahead of the service. Set the correct time; \
+                 nothing has been lost and the changes will be sent once it is fixed.",
+                ahead.div_ceil(60_000)
+            ),
+        ));
+    }
+    let outcome = service
+        .db
+        .push(
+            &device,
+            &NewBatch {
+                scope: header.scope,
+                device_seq: header.device_seq,
+                key_epoch: header.key_epoch,
+                priority: header.priority,
+                header: serde_json::to_string(header)
+                    .map_err(|e| refuse(StatusCode::BAD_REQUEST, "malformed", e.to_string()))?,
+                signature: req.signature.clone(),
+                hash: header.ciphertext_sha256.clone(),
+                ciphertext,
+                received_ms: now,
+            },
+        )
+        .await?;
+    let (server_seq, repeat) = match outcome {
+        PushOutcome::Stored { server_seq } => (server_seq, false),
+        PushOutcome::Repeat { server_seq } => (server_seq, true),
+        PushOutcome::Gap { expected } => {
+            return Err(refuse(
+                StatusCode::CONFLICT,
+                "out_of_order",
+                format!("Expected batch number {expected} from this device next."),
+            ));
+        }
+        PushOutcome::Replayed => {
+            return Err(refuse(
+                StatusCode::CONFLICT,
+                "replayed",
+                "A different batch was already received under this number.",
+            ));
+        }
+        PushOutcome::WrongEpoch { current } => {
+            return Err(refuse(
+                StatusCode::CONFLICT,
+                "stale_epoch",
+                format!("This scope's key is now at epoch {current}; fetch it and reseal."),
+            ));
+        }
+        PushOutcome::Forbidden => {
+            return Err(refuse(
+                StatusCode::FORBIDDEN,
+                "wrong_scope",
+                "This device may not write to that scope.",
+            ));
+        }
+    };
+    Ok(Json(PushResponse {
+        server_seq,
+        repeat,
+        server_time_ms: now,
+    }))
+}
+
+fn roster_entry(d: &Device) -> RosterEntry {
+    RosterEntry {
+        device: d.id,
+        person: d.person,
+        role: d.role,
+        status: d.status,
+        age_recipient: d.age_recipient.clone(),
+        signing_key: d.signing_key.clone(),
+    }
+}
+
+async fn pull<D: Database>(
+    State(service): State<Arc<Service<D>>>,
+    Authed(device): Authed,
+    Body(req): Body<PullRequest>,
+) -> ApiResult<PullResponse> {
+    check_version(req.version)?;
+    let now = service.now();
+    if device.status != DeviceStatus::Approved {
+        return Ok(Json(PullResponse {
+            status: device.status,
+            batches: Vec::new(),
+            done: true,
+            heads: Vec::new(),
+            envelopes: Vec::new(),
+            roster: Vec::new(),
+            server_time_ms: now,
+        }));
+    }
+    let limit = req.limit.clamp(1, service.config.max_pull_limit);
+    let cursors: Vec<(Scope, u64)> = req.cursors.iter().map(|c| (c.scope, c.after)).collect();
+    let (page, scopes) = db::pull(&service.db, &device, &cursors, limit).await?;
+    let envelopes = service
+        .db
+        .envelopes_for(Recipient::Device(device.id))
+        .await?
+        .into_iter()
+        .map(|e| Envelope {
+            scope: e.scope,
+            epoch: e.epoch,
+            device: Some(device.id),
+            envelope: B64.encode(&e.envelope),
+        })
+        .collect();
+    let roster = service
+        .db
+        .devices()
+        .await?
+        .iter()
+        .filter(|d| d.team == device.team)
+        .map(roster_entry)
+        .collect();
+    Ok(Json(PullResponse {
+        status: device.status,
+        batches: page
+            .batches
+            .into_iter()
+            .map(|b| {
+                Ok(PulledBatch {
+                    scope: b.scope,
+                    server_seq: b.server_seq,
+                    header: serde_json::from_str(&b.header).map_err(|e| {
+                        ApiError::from(DbError::Damaged(format!("stored header: {e}")))
+                    })?,
+                    signature: b.signature,
+                    ciphertext: B64.encode(&b.ciphertext),
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        done: page.done,
+        heads: scopes
+            .iter()
+            .map(|s| ScopeHead {
+                scope: s.scope,
+                head: s.head(),
+                epoch: s.epoch,
+            })
+            .collect(),
+        envelopes,
+        roster,
+        server_time_ms: now,
+    }))
+}
+
+async fn envelopes<D: Database>(
+    State(service): State<Arc<Service<D>>>,
+    Authed(device): Authed,
+    Body(req): Body<EnvelopesRequest>,
+) -> ApiResult<serde_json::Value> {
+    check_version(req.version)?;
+    let team: Vec<Device> = service
+        .db
+        .devices()
+        .await?
+        .into_iter()
+        .filter(|d| d.team == device.team)
+        .collect();
+    let mut stored = Vec::with_capacity(req.envelopes.len());
+    for e in req.envelopes {
+        let recipient = match e.device {
+            None => Recipient::Recovery,
+            Some(id)
+                if team
+                    .iter()
+                    .any(|d| d.id == id && d.status != DeviceStatus::Revoked) =>
+            {
+                Recipient::Device(id)
+            }
+            Some(id) => {
+                return Err(refuse(
+                    StatusCode::FORBIDDEN,
+                    "wrong_recipient",
+                    format!("Device {id} is not an active device of this team."),
+                ));
+            }
+        };
+        let envelope = B64.decode(&e.envelope).map_err(|_| {
+            refuse(
+                StatusCode::BAD_REQUEST,
+                "malformed",
+                "An envelope is not base64.",
+            )
+        })?;
+        stored.push(StoredEnvelope {
+            scope: e.scope,
+            epoch: e.epoch,
+            recipient,
+            envelope,
+        });
+    }
+    match service.db.put_envelopes(&device, &stored).await? {
+        EnvelopeOutcome::Stored => Ok(Json(serde_json::json!({ "stored": stored.len() }))),
+        EnvelopeOutcome::Forbidden(scope) => Err(refuse(
+            StatusCode::FORBIDDEN,
+            "wrong_scope",
+            format!("This device may not hold the key of {scope}."),
+        )),
+        EnvelopeOutcome::StaleEpoch { scope, current } => Err(refuse(
+            StatusCode::CONFLICT,
+            "stale_epoch",
+            format!("{scope} is at key epoch {current} already."),
+        )),
+        EnvelopeOutcome::UnknownScope(scope) => Err(refuse(
+            StatusCode::NOT_FOUND,
+            "unknown_scope",
+            format!("{scope} has no batches yet; push its first batch before its keys."),
+        )),
+    }
+}
+
+fn supervisor(device: &Device) -> Result<(), ApiError> {
+    if device.role == Role::Supervisor && device.status == DeviceStatus::Approved {
+        Ok(())
+    } else {
+        Err(refuse(
+            StatusCode::FORBIDDEN,
+            "not_supervisor",
+            "Only a supervisor's approved device can manage devices.",
+        ))
+    }
+}
+
+async fn team_devices<D: Database>(
+    State(service): State<Arc<Service<D>>>,
+    Authed(device): Authed,
+) -> ApiResult<Vec<RosterEntry>> {
+    supervisor(&device)?;
+    Ok(Json(
+        service
+            .db
+            .devices()
+            .await?
+            .iter()
+            .filter(|d| d.team == device.team)
+            .map(roster_entry)
+            .collect(),
+    ))
+}
+
+async fn set_status<D: Database>(
+    service: &Service<D>,
+    actor: &Device,
+    id: &str,
+    status: DeviceStatus,
+) -> ApiResult<RosterEntry> {
+    supervisor(actor)?;
+    let id: DeviceId = id.parse().map_err(|_| {
+        refuse(
+            StatusCode::BAD_REQUEST,
+            "malformed",
+            "That is not a device id.",
+        )
+    })?;
+    let target = service
+        .db
+        .devices()
+        .await?
+        .into_iter()
+        .find(|d| d.id == id && d.team == actor.team)
+        .ok_or_else(|| {
+            refuse(
+                StatusCode::NOT_FOUND,
+                "unknown_device",
+                "No such device in your team.",
+            )
+        })?;
+    if target.status == DeviceStatus::Revoked {
+        return Err(refuse(
+            StatusCode::CONFLICT,
+            "device_revoked",
+            "That device is revoked already; a revoked device cannot come back.",
+        ));
+    }
+    service.db.set_device_status(id, status).await?;
+    tracing::info!(device = %id, by = %actor.id, status = status.as_str(), "device status changed");
+    Ok(Json(RosterEntry {
+        status,
+        ..roster_entry(&target)
+    }))
+}
+
+async fn approve<D: Database>(
+    State(service): State<Arc<Service<D>>>,
+    Authed(device): Authed,
+    Path(id): Path<String>,
+) -> ApiResult<RosterEntry> {
+    set_status(&service, &device, &id, DeviceStatus::Approved).await
+}
+
+async fn revoke<D: Database>(
+    State(service): State<Arc<Service<D>>>,
+    Authed(device): Authed,
+    Path(id): Path<String>,
+) -> ApiResult<RosterEntry> {
+    set_status(&service, &device, &id, DeviceStatus::Revoked).await
+}
+
+/// The peer's address, for limits on requests made before a device has a token.
+#[derive(Debug)]
+pub struct PeerAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string()),
+        ))
+    }
+}

@@ -1,0 +1,571 @@
+//! PostgreSQL, for an organisation that outgrows one machine: several stateless service
+//! instances over one database. The per-scope lock is the scope row (`SELECT … FOR UPDATE`),
+//! held until the inserting transaction commits, so sequence order is commit order.
+
+use super::*;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::{NoTls, Row, Transaction};
+
+const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_init",
+    include_str!("../../../migrations/server/postgres/0001_init.sql"),
+)];
+
+#[derive(Clone)]
+pub struct PostgresDb {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for PostgresDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresDb").finish_non_exhaustive()
+    }
+}
+
+impl PostgresDb {
+    /// Connects to `url` (`postgres://…`) with a pool of at most `max_connections`.
+    pub fn connect(url: &str, max_connections: usize) -> DbResult<Self> {
+        let config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e: tokio_postgres::Error| DbError::Backend(format!("database URL: {e}")))?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(max_connections)
+            .build()
+            .map_err(|e| DbError::Backend(e.to_string()))?;
+        Ok(Self { pool })
+    }
+}
+
+fn parse<T: std::str::FromStr>(text: String, what: &str) -> DbResult<T> {
+    text.parse()
+        .map_err(|_| DbError::Damaged(format!("{what} {text}")))
+}
+
+const DEVICE_COLUMNS: &str =
+    "d.id, d.person_id, p.role, p.team_id, d.status, d.age_recipient, d.signing_key, d.created_ms";
+
+fn to_device(row: &Row) -> DbResult<Device> {
+    let role: String = row.get(2);
+    let status: String = row.get(4);
+    Ok(Device {
+        id: parse(row.get(0), "device")?,
+        person: parse(row.get(1), "person")?,
+        role: Role::parse(&role).ok_or_else(|| DbError::Damaged(format!("role {role}")))?,
+        team: parse(row.get(3), "team")?,
+        status: DeviceStatus::parse(&status)
+            .ok_or_else(|| DbError::Damaged(format!("status {status}")))?,
+        age_recipient: row.get(5),
+        signing_key: row.get(6),
+        created_ms: row.get::<_, i64>(7) as u64,
+    })
+}
+
+async fn scope_row(tx: &Transaction<'_>, scope: Scope, lock: bool) -> DbResult<Option<ScopeRow>> {
+    let sql = if lock {
+        "SELECT owner_id, team_id, next_seq, epoch, priority_seq FROM scopes WHERE scope = $1 FOR UPDATE"
+    } else {
+        "SELECT owner_id, team_id, next_seq, epoch, priority_seq FROM scopes WHERE scope = $1"
+    };
+    let row = tx.query_opt(sql, &[&scope.to_string()]).await?;
+    row.map(|r| {
+        Ok(ScopeRow {
+            scope,
+            owner: parse(r.get(0), "person")?,
+            team: parse(r.get(1), "team")?,
+            next_seq: r.get::<_, i64>(2) as u64,
+            epoch: r.get::<_, i64>(3) as u32,
+            priority_seq: r.get::<_, i64>(4) as u64,
+        })
+    })
+    .transpose()
+}
+
+async fn push_in(tx: &Transaction<'_>, author: &Device, b: &NewBatch) -> DbResult<PushOutcome> {
+    let device_id = author.id.to_string();
+    let last_seq: i64 = tx
+        .query_one(
+            "SELECT last_seq FROM devices WHERE id = $1 FOR UPDATE",
+            &[&device_id],
+        )
+        .await?
+        .get(0);
+    let last_seq = last_seq as u64;
+    if b.device_seq <= last_seq {
+        let existing = tx
+            .query_opt(
+                "SELECT server_seq, hash FROM batches WHERE device_id = $1 AND device_seq = $2",
+                &[&device_id, &(b.device_seq as i64)],
+            )
+            .await?;
+        return Ok(match existing {
+            Some(r) if r.get::<_, String>(1) == b.hash => PushOutcome::Repeat {
+                server_seq: r.get::<_, i64>(0) as u64,
+            },
+            _ => PushOutcome::Replayed,
+        });
+    }
+    if b.device_seq != last_seq + 1 {
+        return Ok(PushOutcome::Gap {
+            expected: last_seq + 1,
+        });
+    }
+    let scope = b.scope.to_string();
+    let row = match scope_row(tx, b.scope, true).await? {
+        Some(row) => row,
+        None if access::can_create(author, b.scope) => {
+            tx.execute(
+                "INSERT INTO scopes (scope, owner_id, team_id, next_seq, epoch) VALUES ($1, $2, $3, 1, $4)
+                 ON CONFLICT (scope) DO NOTHING",
+                &[
+                    &scope,
+                    &author.person.to_string(),
+                    &author.team.to_string(),
+                    &i64::from(b.key_epoch),
+                ],
+            )
+            .await?;
+            scope_row(tx, b.scope, true)
+                .await?
+                .ok_or_else(|| DbError::Backend("scope vanished".into()))?
+        }
+        None => return Ok(PushOutcome::Forbidden),
+    };
+    if !access::can_write(author, &row) {
+        return Ok(PushOutcome::Forbidden);
+    }
+    if b.key_epoch != row.epoch {
+        return Ok(PushOutcome::WrongEpoch { current: row.epoch });
+    }
+    let seq = row.next_seq;
+    let safeguarding = b.priority == Priority::Safeguarding;
+    tx.execute(
+        "INSERT INTO batches (scope, server_seq, device_id, device_seq, priority, header, signature, ciphertext, hash, received_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        &[
+            &scope,
+            &(seq as i64),
+            &device_id,
+            &(b.device_seq as i64),
+            &i64::from(safeguarding),
+            &b.header,
+            &b.signature,
+            &b.ciphertext,
+            &b.hash,
+            &(b.received_ms as i64),
+        ],
+    )
+    .await?;
+    let priority_seq = if safeguarding { seq } else { row.priority_seq };
+    tx.execute(
+        "UPDATE scopes SET next_seq = $2, priority_seq = $3 WHERE scope = $1",
+        &[&scope, &((seq + 1) as i64), &(priority_seq as i64)],
+    )
+    .await?;
+    tx.execute(
+        "UPDATE devices SET last_seq = $2 WHERE id = $1",
+        &[&device_id, &(b.device_seq as i64)],
+    )
+    .await?;
+    Ok(PushOutcome::Stored { server_seq: seq })
+}
+
+impl Database for PostgresDb {
+    async fn migrate(&self) -> DbResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        // Two instances starting together must not both migrate.
+        tx.execute("SELECT pg_advisory_xact_lock(7046120)", &[])
+            .await?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)")
+            .await?;
+        for (name, sql) in MIGRATIONS {
+            let done: bool = tx
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE name = $1)",
+                    &[name],
+                )
+                .await?
+                .get(0);
+            if !done {
+                tx.batch_execute(sql).await?;
+                tx.execute("INSERT INTO schema_migrations (name) VALUES ($1)", &[name])
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn init_org(&self, recovery_recipient: &str, now_ms: u64) -> DbResult<()> {
+        let client = self.pool.get().await?;
+        let inserted = client
+            .execute(
+                "INSERT INTO org (id, recovery_recipient, created_ms) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING",
+                &[&recovery_recipient, &(now_ms as i64)],
+            )
+            .await?;
+        if inserted == 0 {
+            return Err(DbError::AlreadyInitialised);
+        }
+        Ok(())
+    }
+
+    async fn org(&self) -> DbResult<Option<Org>> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt("SELECT recovery_recipient, created_ms FROM org", &[])
+            .await?;
+        Ok(row.map(|r| Org {
+            recovery_recipient: r.get(0),
+            created_ms: r.get::<_, i64>(1) as u64,
+        }))
+    }
+
+    async fn add_team(&self, id: TeamId, label: &str) -> DbResult<()> {
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "INSERT INTO teams (id, label) VALUES ($1, $2)",
+                &[&id.to_string(), &label],
+            )
+            .await
+            .map_err(|e| match DbError::from(e) {
+                DbError::Taken(_) => DbError::Taken(format!("the team label {label}")),
+                e => e,
+            })?;
+        Ok(())
+    }
+
+    async fn teams(&self) -> DbResult<Vec<(TeamId, String)>> {
+        let client = self.pool.get().await?;
+        client
+            .query("SELECT id, label FROM teams ORDER BY label", &[])
+            .await?
+            .iter()
+            .map(|r| Ok((parse(r.get(0), "team")?, r.get(1))))
+            .collect()
+    }
+
+    async fn add_person(&self, person: &Person) -> DbResult<()> {
+        let client = self.pool.get().await?;
+        let team_exists: bool = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM teams WHERE id = $1)",
+                &[&person.team.to_string()],
+            )
+            .await?
+            .get(0);
+        if !team_exists {
+            return Err(DbError::UnknownTeam(person.team.to_string()));
+        }
+        client
+            .execute(
+                "INSERT INTO people (id, team_id, role, label) VALUES ($1, $2, $3, $4)",
+                &[
+                    &person.id.to_string(),
+                    &person.team.to_string(),
+                    &person.role.as_str(),
+                    &person.label,
+                ],
+            )
+            .await
+            .map_err(|e| match DbError::from(e) {
+                DbError::Taken(_) => DbError::Taken(format!("the label {}", person.label)),
+                e => e,
+            })?;
+        Ok(())
+    }
+
+    async fn people(&self) -> DbResult<Vec<Person>> {
+        let client = self.pool.get().await?;
+        client
+            .query(
+                "SELECT id, team_id, role, label FROM people ORDER BY label",
+                &[],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                let role: String = r.get(2);
+                Ok(Person {
+                    id: parse(r.get(0), "person")?,
+                    team: parse(r.get(1), "team")?,
+                    role: Role::parse(&role)
+                        .ok_or_else(|| DbError::Damaged(format!("role {role}")))?,
+                    label: r.get(3),
+                })
+            })
+            .collect()
+    }
+
+    async fn add_enrolment_code(
+        &self,
+        code_hash: &str,
+        person: PersonId,
+        expires_ms: u64,
+    ) -> DbResult<()> {
+        let client = self.pool.get().await?;
+        let exists: bool = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM people WHERE id = $1)",
+                &[&person.to_string()],
+            )
+            .await?
+            .get(0);
+        if !exists {
+            return Err(DbError::UnknownPerson(person.to_string()));
+        }
+        client
+            .execute(
+                "INSERT INTO enrolment_codes (code_hash, person_id, expires_ms) VALUES ($1, $2, $3)",
+                &[&code_hash, &person.to_string(), &(expires_ms as i64)],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn enrol(&self, code_hash: &str, now_ms: u64, device: &NewDevice) -> DbResult<Device> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let code = tx
+            .query_opt(
+                "SELECT person_id, expires_ms, used_ms FROM enrolment_codes WHERE code_hash = $1 FOR UPDATE",
+                &[&code_hash],
+            )
+            .await?
+            .ok_or(DbError::CodeUnknown)?;
+        let person: String = code.get(0);
+        if code.get::<_, Option<i64>>(2).is_some() {
+            return Err(DbError::CodeUsed);
+        }
+        if now_ms as i64 >= code.get::<_, i64>(1) {
+            return Err(DbError::CodeExpired);
+        }
+        tx.execute(
+            "UPDATE enrolment_codes SET used_ms = $2 WHERE code_hash = $1",
+            &[&code_hash, &(now_ms as i64)],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO devices (id, person_id, token_hash, age_recipient, signing_key, status, created_ms)
+             VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
+            &[
+                &device.id.to_string(),
+                &person,
+                &device.token_hash,
+                &device.age_recipient,
+                &device.signing_key,
+                &(now_ms as i64),
+            ],
+        )
+        .await
+        .map_err(|e| match DbError::from(e) {
+            DbError::Taken(_) => DbError::Taken(format!("the device id {}", device.id)),
+            e => e,
+        })?;
+        let row = tx
+            .query_one(
+                &format!("SELECT {DEVICE_COLUMNS} FROM devices d JOIN people p ON p.id = d.person_id WHERE d.id = $1"),
+                &[&device.id.to_string()],
+            )
+            .await?;
+        tx.commit().await?;
+        to_device(&row)
+    }
+
+    async fn device_by_token(&self, token_hash: &str) -> DbResult<Option<Device>> {
+        let client = self.pool.get().await?;
+        let stmt = client
+            .prepare_cached(&format!(
+                "SELECT {DEVICE_COLUMNS} FROM devices d JOIN people p ON p.id = d.person_id WHERE d.token_hash = $1"
+            ))
+            .await?;
+        client
+            .query_opt(&stmt, &[&token_hash])
+            .await?
+            .as_ref()
+            .map(to_device)
+            .transpose()
+    }
+
+    async fn devices(&self) -> DbResult<Vec<Device>> {
+        let client = self.pool.get().await?;
+        client
+            .query(
+                &format!("SELECT {DEVICE_COLUMNS} FROM devices d JOIN people p ON p.id = d.person_id ORDER BY d.created_ms, d.id"),
+                &[],
+            )
+            .await?
+            .iter()
+            .map(to_device)
+            .collect()
+    }
+
+    async fn set_device_status(&self, device: DeviceId, status: DeviceStatus) -> DbResult<()> {
+        let client = self.pool.get().await?;
+        let changed = client
+            .execute(
+                "UPDATE devices SET status = $2 WHERE id = $1 AND status <> 'revoked'",
+                &[&device.to_string(), &status.as_str()],
+            )
+            .await?;
+        if changed == 0 {
+            let exists: bool = client
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM devices WHERE id = $1)",
+                    &[&device.to_string()],
+                )
+                .await?
+                .get(0);
+            if !exists {
+                return Err(DbError::UnknownDevice(device.to_string()));
+            }
+        }
+        Ok(())
+    }
+
+    async fn push(&self, author: &Device, batch: &NewBatch) -> DbResult<PushOutcome> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let outcome = push_in(&tx, author, batch).await?;
+        if matches!(outcome, PushOutcome::Stored { .. }) {
+            tx.commit().await?;
+        }
+        Ok(outcome)
+    }
+
+    async fn readable_scopes(&self, reader: &Device) -> DbResult<Vec<ScopeRow>> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                "SELECT scope, owner_id, team_id, next_seq, epoch, priority_seq FROM scopes
+                 WHERE owner_id = $1 OR ($2 = 'supervisor' AND team_id = $3) ORDER BY scope",
+                &[
+                    &reader.person.to_string(),
+                    &reader.role.as_str(),
+                    &reader.team.to_string(),
+                ],
+            )
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let row = ScopeRow {
+                scope: parse(r.get(0), "scope")?,
+                owner: parse(r.get(1), "person")?,
+                team: parse(r.get(2), "team")?,
+                next_seq: r.get::<_, i64>(3) as u64,
+                epoch: r.get::<_, i64>(4) as u32,
+                priority_seq: r.get::<_, i64>(5) as u64,
+            };
+            if access::can_read(reader, &row) {
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn batches_after(
+        &self,
+        scope: Scope,
+        after: u64,
+        limit: u32,
+    ) -> DbResult<Vec<StoredBatch>> {
+        let client = self.pool.get().await?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT server_seq, device_id, device_seq, priority, header, signature, ciphertext
+                 FROM batches WHERE scope = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3",
+            )
+            .await?;
+        client
+            .query(
+                &stmt,
+                &[&scope.to_string(), &(after as i64), &i64::from(limit)],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(StoredBatch {
+                    scope,
+                    server_seq: r.get::<_, i64>(0) as u64,
+                    device: parse(r.get(1), "device")?,
+                    device_seq: r.get::<_, i64>(2) as u64,
+                    priority: if r.get::<_, i64>(3) == 1 {
+                        Priority::Safeguarding
+                    } else {
+                        Priority::Routine
+                    },
+                    header: r.get(4),
+                    signature: r.get(5),
+                    ciphertext: r.get(6),
+                })
+            })
+            .collect()
+    }
+
+    async fn put_envelopes(
+        &self,
+        author: &Device,
+        envelopes: &[StoredEnvelope],
+    ) -> DbResult<EnvelopeOutcome> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        for e in envelopes {
+            let scope = e.scope.to_string();
+            let Some(row) = scope_row(&tx, e.scope, true).await? else {
+                return Ok(EnvelopeOutcome::UnknownScope(e.scope));
+            };
+            if !access::can_write(author, &row) {
+                return Ok(EnvelopeOutcome::Forbidden(e.scope));
+            }
+            if e.epoch < row.epoch {
+                return Ok(EnvelopeOutcome::StaleEpoch {
+                    scope: e.scope,
+                    current: row.epoch,
+                });
+            }
+            if e.epoch > row.epoch {
+                tx.execute(
+                    "UPDATE scopes SET epoch = $2 WHERE scope = $1",
+                    &[&scope, &i64::from(e.epoch)],
+                )
+                .await?;
+            }
+            tx.execute(
+                "INSERT INTO envelopes (scope, epoch, recipient, envelope) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (scope, epoch, recipient) DO UPDATE SET envelope = excluded.envelope",
+                &[&scope, &i64::from(e.epoch), &e.recipient.key(), &e.envelope],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(EnvelopeOutcome::Stored)
+    }
+
+    async fn envelopes_for(&self, recipient: Recipient) -> DbResult<Vec<StoredEnvelope>> {
+        let client = self.pool.get().await?;
+        client
+            .query(
+                "SELECT scope, epoch, envelope FROM envelopes WHERE recipient = $1 ORDER BY scope, epoch",
+                &[&recipient.key()],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(StoredEnvelope {
+                    scope: parse(r.get(0), "scope")?,
+                    epoch: r.get::<_, i64>(1) as u32,
+                    recipient,
+                    envelope: r.get(2),
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,15 @@
+//! The central service of Inside Out Coach: an ordering relay that stores only ciphertext.
+//!
+//! - [`db`]: the `Database` trait and its SQLite (default) and PostgreSQL implementations.
+//! - [`api`]: the HTTP API (enrol, push, pull, envelopes, device approval, health).
+//! - [`admin`]: what the command line does (organisation, teams, people, codes, export).
+//! - [`limits`]: per-device and per-address rate limits.
+//!
+//! Guarantees: the service never holds a key that opens a batch; a refused request stores
+//! nothing; within a scope, sequence numbers are dense and a pull never skips one.
+
+pub mod admin;
+pub mod api;
+pub mod db;
+pub mod limits;
+pub mod serve;

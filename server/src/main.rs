@@ -1,0 +1,322 @@
+//! `insideout-server`: the central service and its administration, in one binary.
+//!
+//! ```text
+//! insideout-server recovery-identity --out recovery.txt
+//! insideout-server init --recovery-recipient age1…
+//! insideout-server team add north
+//! insideout-server person add --team north --role coach coach-07
+//! insideout-server enrolment-code coach-07
+//! insideout-server serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem
+//! ```
+//! `--database` (or `INSIDEOUT_DATABASE`) is a file path for SQLite (the default,
+//! `insideout-server.db`) or a `postgres://` URL.
+
+use clap::{Parser, Subcommand};
+use insideout_crypto::RecoveryIdentity;
+use insideout_protocol::api::DeviceStatus;
+use insideout_server::admin;
+use insideout_server::api::{Config, Service, system_clock};
+use insideout_server::db::Database;
+use insideout_server::db::postgres::PostgresDb;
+use insideout_server::db::sqlite::SqliteDb;
+use insideout_server::serve::{TlsFiles, serve};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "insideout-server",
+    version,
+    about = "The Inside Out Coach central service"
+)]
+struct Cli {
+    /// A SQLite file path, or a postgres:// URL.
+    #[arg(
+        long,
+        env = "INSIDEOUT_DATABASE",
+        default_value = "insideout-server.db",
+        global = true
+    )]
+    database: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the service.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// PEM certificate chain; with --tls-key, serve HTTPS.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Requests a second allowed per device.
+        #[arg(long, default_value_t = Config::default().requests_per_second)]
+        requests_per_second: u32,
+    },
+    /// Make the organisation's recovery identity: write it to a file kept offline, print its
+    /// recipient for `init`.
+    RecoveryIdentity {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Initialise the organisation with its recovery recipient (once).
+    Init {
+        #[arg(long)]
+        recovery_recipient: String,
+    },
+    /// Teams of coaches and supervisors.
+    Team {
+        #[command(subcommand)]
+        command: TeamCommand,
+    },
+    /// People, by pseudonymous label, with the role coach or supervisor.
+    Person {
+        #[command(subcommand)]
+        command: PersonCommand,
+    },
+    /// A single-use enrolment code for a person's new device.
+    EnrolmentCode {
+        person: String,
+        #[arg(long, default_value_t = 72)]
+        valid_hours: u32,
+    },
+    /// Devices: list, approve, revoke.
+    Devices {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+    /// Decrypt a scope's full history with the recovery identity, as JSON lines.
+    Export {
+        /// case:<id> or own:<id>
+        #[arg(long)]
+        scope: String,
+        #[arg(long)]
+        identity: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TeamCommand {
+    Add { label: String },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum PersonCommand {
+    Add {
+        #[arg(long)]
+        team: String,
+        #[arg(long)]
+        role: String,
+        label: String,
+    },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    List,
+    Approve { id: String },
+    Revoke { id: String },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "insideout_server=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result =
+        if cli.database.starts_with("postgres://") || cli.database.starts_with("postgresql://") {
+            match PostgresDb::connect(&cli.database, 16) {
+                Ok(db) => run(db, cli.command).await,
+                Err(e) => Err(e.to_string()),
+            }
+        } else {
+            match SqliteDb::open(std::path::Path::new(&cli.database)) {
+                Ok(db) => run(db, cli.command).await,
+                Err(e) => Err(e.to_string()),
+            }
+        };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("insideout-server: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn now_ms() -> u64 {
+    system_clock()()
+}
+
+#[allow(clippy::print_stdout)]
+async fn run<D: Database>(db: D, command: Command) -> Result<(), String> {
+    let s = |e: admin::AdminError| e.to_string();
+    db.migrate().await.map_err(|e| e.to_string())?;
+    match command {
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+            requests_per_second,
+        } => {
+            if db.org().await.map_err(|e| e.to_string())?.is_none() {
+                return Err(
+                    "the organisation is not initialised: run `insideout-server init` first".into(),
+                );
+            }
+            let listener = std::net::TcpListener::bind(&listen)
+                .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+            let tls = tls_cert
+                .zip(tls_key)
+                .map(|(cert, key)| TlsFiles { cert, key });
+            tracing::info!(%listen, tls = tls.is_some(), "serving");
+            let config = Config {
+                requests_per_second,
+                ..Config::default()
+            };
+            let shutdown = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            serve(
+                Service::new(db, config, system_clock()),
+                listener,
+                tls,
+                shutdown,
+            )
+            .await
+            .map_err(|e| e.to_string())
+        }
+        Command::RecoveryIdentity { out } => {
+            if out.exists() {
+                return Err(format!(
+                    "{} exists already; it is left untouched",
+                    out.display()
+                ));
+            }
+            let identity = RecoveryIdentity::generate();
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&out)
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            file.write_all(identity.to_secret_text().as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            println!("{}", identity.recipient());
+            eprintln!(
+                "Wrote the recovery identity to {}. Keep it offline; give `init` the recipient above.",
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Init { recovery_recipient } => {
+            admin::init(&db, &recovery_recipient, now_ms())
+                .await
+                .map_err(s)?;
+            println!("Organisation initialised.");
+            Ok(())
+        }
+        Command::Team {
+            command: TeamCommand::Add { label },
+        } => {
+            let id = admin::add_team(&db, &label, now_ms()).await.map_err(s)?;
+            println!("{id}\t{label}");
+            Ok(())
+        }
+        Command::Team {
+            command: TeamCommand::List,
+        } => {
+            for (id, label) in db.teams().await.map_err(|e| e.to_string())? {
+                println!("{id}\t{label}");
+            }
+            Ok(())
+        }
+        Command::Person {
+            command: PersonCommand::Add { team, role, label },
+        } => {
+            let p = admin::add_person(&db, &team, &role, &label, now_ms())
+                .await
+                .map_err(s)?;
+            println!("{}\t{}\t{}", p.id, p.role.as_str(), p.label);
+            Ok(())
+        }
+        Command::Person {
+            command: PersonCommand::List,
+        } => {
+            for p in db.people().await.map_err(|e| e.to_string())? {
+                println!("{}\t{}\t{}\t{}", p.id, p.team, p.role.as_str(), p.label);
+            }
+            Ok(())
+        }
+        Command::EnrolmentCode {
+            person,
+            valid_hours,
+        } => {
+            let p = admin::person_by_label(&db, &person).await.map_err(s)?;
+            let code = admin::enrolment_code(&db, p.id, valid_hours, now_ms())
+                .await
+                .map_err(s)?;
+            println!("{code}");
+            eprintln!(
+                "Single use, valid for {valid_hours} hours, for {}.",
+                p.label
+            );
+            Ok(())
+        }
+        Command::Devices {
+            command: DeviceCommand::List,
+        } => {
+            for d in db.devices().await.map_err(|e| e.to_string())? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    d.id,
+                    d.person,
+                    d.role.as_str(),
+                    d.status.as_str()
+                );
+            }
+            Ok(())
+        }
+        Command::Devices {
+            command: DeviceCommand::Approve { id },
+        } => {
+            admin::set_device_status(&db, &id, DeviceStatus::Approved)
+                .await
+                .map_err(s)?;
+            println!("Approved {id}.");
+            Ok(())
+        }
+        Command::Devices {
+            command: DeviceCommand::Revoke { id },
+        } => {
+            admin::set_device_status(&db, &id, DeviceStatus::Revoked)
+                .await
+                .map_err(s)?;
+            println!("Revoked {id}. It will wipe itself on its next contact.");
+            Ok(())
+        }
+        Command::Export { scope, identity } => {
+            let text = std::fs::read_to_string(&identity)
+                .map_err(|e| format!("cannot read {}: {e}", identity.display()))?;
+            let identity = RecoveryIdentity::parse(&text).map_err(|e| e.to_string())?;
+            for batch in admin::export(&db, &scope, &identity).await.map_err(s)? {
+                println!(
+                    "{}",
+                    serde_json::to_string(&batch).map_err(|e| e.to_string())?
+                );
+            }
+            Ok(())
+        }
+    }
+}
