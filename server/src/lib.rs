@@ -4,6 +4,7 @@
 //! - [`api`]: the HTTP API (enrol, push, pull, envelopes, device approval, health).
 //! - [`admin`]: what the command line does (organisation, teams, people, codes, export).
 //! - [`limits`]: per-device and per-address rate limits.
+//! - [`local_postgres`]: a throwaway PostgreSQL cluster for tests and benchmarks.
 //!
 //! Guarantees: the service never holds a key that opens a batch; a refused request stores
 //! nothing; within a scope, sequence numbers are dense and a pull never skips one.
@@ -12,4 +13,5 @@ pub mod admin;
 pub mod api;
 pub mod db;
 pub mod limits;
+pub mod local_postgres;
 pub mod serve;
