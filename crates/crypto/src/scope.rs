@@ -31,6 +31,19 @@ impl ScopeKey {
         }
     }
 
+    /// The key's secret (`AGE-SECRET-KEY-…`), for storing inside the encrypted database only.
+    pub fn to_secret_string(&self) -> String {
+        self.identity.to_string().expose_secret().to_owned()
+    }
+
+    pub fn from_secret_string(epoch: u32, secret: &str) -> Result<Self, CryptoError> {
+        Ok(Self {
+            identity: age::x25519::Identity::from_str(secret)
+                .map_err(|_| CryptoError::BadEnvelope)?,
+            epoch,
+        })
+    }
+
     /// The public recipient batches are sealed to.
     pub fn recipient(&self) -> String {
         self.identity.to_public().to_string()

@@ -99,6 +99,47 @@ pub enum OpBody {
 }
 
 impl OpBody {
+    /// Whether the op must travel before everything else (safeguarding concerns, missing
+    /// episodes). No kind recorded so far is.
+    pub fn is_safeguarding(&self) -> bool {
+        match self {
+            Self::ProfileCreated { .. }
+            | Self::YoungPersonAdded { .. }
+            | Self::YoungPersonEdited { .. }
+            | Self::PhaseSet { .. }
+            | Self::InterventionClosed { .. }
+            | Self::PlacementAdded { .. }
+            | Self::PlacementEnded { .. }
+            | Self::ContactAdded { .. }
+            | Self::ContactEdited { .. }
+            | Self::SessionRecorded { .. }
+            | Self::NoteDrafted { .. }
+            | Self::NoteFinalised { .. }
+            | Self::AddendumAdded { .. } => false,
+        }
+    }
+
+    /// Whether a supervisor may author this op; every reader checks it before applying.
+    /// Supervisors keep their own profile and comment, approve and sign off; they never write
+    /// a coach's records.
+    pub fn allowed_for_supervisor(&self) -> bool {
+        !matches!(
+            self,
+            Self::YoungPersonAdded { .. }
+                | Self::YoungPersonEdited { .. }
+                | Self::PhaseSet { .. }
+                | Self::InterventionClosed { .. }
+                | Self::PlacementAdded { .. }
+                | Self::PlacementEnded { .. }
+                | Self::ContactAdded { .. }
+                | Self::ContactEdited { .. }
+                | Self::SessionRecorded { .. }
+                | Self::NoteDrafted { .. }
+                | Self::NoteFinalised { .. }
+                | Self::AddendumAdded { .. }
+        )
+    }
+
     /// A short stable name of the kind, for the op log's index and for logs (never payloads).
     pub fn kind(&self) -> &'static str {
         match self {

@@ -7,6 +7,7 @@
 //!   applied to the tables in the same transaction; [`Store::rebuild`] recreates the tables.
 //! - [`apply`]: how each op changes the materialised tables.
 //! - [`read`]: typed reads of the tables; [`search`]: FTS5 over note text.
+//! - [`sync`]: each op's scope, the outbox of sealed batches, keys, roster, cursors, quarantine.
 //!
 //! Guarantees: no table changes without its op in the same transaction; applying the op log in
 //! clock order reproduces the tables exactly.
@@ -18,6 +19,7 @@ mod open;
 mod oplog;
 pub mod read;
 mod search;
+pub mod sync;
 
 pub use error::{StoreError, StoreResult};
 pub use open::{APPLICATION_ID, Durability};

@@ -3,7 +3,10 @@
 use crate::StoreResult;
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/client/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/client/0001_init.sql"),
+    include_str!("../../../migrations/client/0002_sync.sql"),
+];
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.
 pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {
@@ -11,6 +14,13 @@ pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if index == 1 {
+            // Ops written before sync learn their scope from the tables.
+            tx.execute(
+                &format!("UPDATE ops SET scope = {}", crate::sync::SCOPE_OF_OP),
+                [],
+            )?;
+        }
         tx.pragma_update(None, "user_version", index + 1)?;
         tx.commit()?;
     }

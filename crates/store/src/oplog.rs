@@ -16,15 +16,23 @@ impl Store {
         };
         let tx = self.conn.transaction()?;
         insert_op(&tx, &op)?;
+        tx.execute(
+            &format!(
+                "UPDATE ops SET scope = {} WHERE id = ?1",
+                crate::sync::SCOPE_OF_OP
+            ),
+            [op.id.to_string()],
+        )?;
         apply::apply(&tx, &op)?;
         tx.commit()?;
         self.next_seq += 1;
         Ok(op)
     }
 
-    /// Saves a draft revision of a note. While the revision's op is still only on this device,
-    /// a later save of the same revision rewrites that op (new stamp, new text) instead of
-    /// adding one: a note keeps one revision per sitting, not one per keystroke.
+    /// Saves a draft revision of a note. While the revision's op is still only on this device
+    /// (not yet sealed into an outbox batch), a later save of the same revision rewrites that op
+    /// (new stamp, new text) instead of adding one: a note keeps one revision per sitting, not
+    /// one per keystroke. Once sealed, a save adds a new op for the same revision.
     pub fn commit_draft(&mut self, now_ms: u64, body: OpBody) -> StoreResult<Op> {
         let OpBody::NoteDrafted { revision, .. } = &body else {
             return self.commit(now_ms, body);
@@ -32,7 +40,7 @@ impl Store {
         let existing: Option<(String, u64)> = self
             .conn
             .query_row(
-                "SELECT id, device_seq FROM ops WHERE subject = ?1 AND kind = 'note_drafted' AND device_id = ?2",
+                "SELECT id, device_seq FROM ops WHERE subject = ?1 AND kind = 'note_drafted' AND device_id = ?2 AND batch IS NULL",
                 (revision.to_string(), self.device.to_string()),
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -64,36 +72,44 @@ impl Store {
     /// Recreates every materialised table by applying the op log in clock order.
     pub fn rebuild(&mut self) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
-        apply::clear(&tx)?;
-        let ops = {
-            let mut stmt = tx.prepare("SELECT id, hlc, device_seq, body FROM ops ORDER BY hlc")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, u64>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?;
-            rows.collect::<Result<Vec<_>, _>>()?
-        };
-        for (id, hlc, device_seq, body) in ops {
-            let op = Op {
-                id: id
-                    .parse()
-                    .map_err(|_| crate::StoreError::BadOp(id.clone()))?,
-                hlc: hlc
-                    .parse()
-                    .map_err(|_| crate::StoreError::BadOp(hlc.clone()))?,
-                device_seq,
-                body: serde_json::from_str(&body)?,
-            };
-            apply::apply(&tx, &op)?;
-        }
+        rebuild_in(&tx)?;
         tx.commit()?;
         Ok(())
     }
+}
 
+/// Clears the tables and applies the whole op log in clock order, inside `tx`.
+pub(crate) fn rebuild_in(tx: &Transaction<'_>) -> StoreResult<()> {
+    apply::clear(tx)?;
+    let ops = {
+        let mut stmt = tx.prepare("SELECT id, hlc, device_seq, body FROM ops ORDER BY hlc")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, u64>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    for (id, hlc, device_seq, body) in ops {
+        let op = Op {
+            id: id
+                .parse()
+                .map_err(|_| crate::StoreError::BadOp(id.clone()))?,
+            hlc: hlc
+                .parse()
+                .map_err(|_| crate::StoreError::BadOp(hlc.clone()))?,
+            device_seq,
+            body: serde_json::from_str(&body)?,
+        };
+        apply::apply(tx, &op)?;
+    }
+    Ok(())
+}
+
+impl Store {
     /// How many ops the log holds.
     pub fn op_count(&self) -> StoreResult<u64> {
         Ok(self
@@ -149,7 +165,7 @@ fn insert_op(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
 }
 
 /// The id of the entity an op is about.
-fn subject(body: &OpBody) -> String {
+pub(crate) fn subject(body: &OpBody) -> String {
     match body {
         OpBody::ProfileCreated { person, .. } => person.to_string(),
         OpBody::YoungPersonAdded { id, .. }

@@ -1,0 +1,574 @@
+//! What sync keeps in the encrypted store: each op's scope, the outbox of sealed batches, scope
+//! keys, the roster, cursors, quarantined batches and the sync state. The network side lives in
+//! `insideout-sync`; everything here is one local transaction at a time.
+
+use crate::{Store, StoreError, StoreResult, apply, oplog};
+use insideout_crypto::ScopeKey;
+use insideout_domain::hlc::Hlc;
+use insideout_domain::ids::{DeviceId, PersonId};
+use insideout_domain::op::Op;
+use insideout_protocol::api::RosterEntry;
+use insideout_protocol::{BatchHeader, PROTOCOL_VERSION, Priority, Scope, sha256_hex};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+/// SQL over an `ops` row (`kind`, `body`) that gives its scope: `'own'` or `'case:<id>'`,
+/// looking entities up in the tables where the op names only them.
+pub(crate) const SCOPE_OF_OP: &str = "CASE kind
+    WHEN 'profile_created' THEN 'own'
+    WHEN 'young_person_added' THEN 'case:' || json_extract(body, '$.id')
+    WHEN 'young_person_edited' THEN 'case:' || json_extract(body, '$.id')
+    WHEN 'phase_set' THEN 'case:' || json_extract(body, '$.id')
+    WHEN 'intervention_closed' THEN 'case:' || json_extract(body, '$.id')
+    WHEN 'placement_added' THEN 'case:' || json_extract(body, '$.young_person')
+    WHEN 'contact_added' THEN 'case:' || json_extract(body, '$.young_person')
+    WHEN 'session_recorded' THEN 'case:' || json_extract(body, '$.young_person')
+    WHEN 'placement_ended' THEN coalesce('case:' || (SELECT young_person_id FROM placements WHERE id = json_extract(ops.body, '$.id')), 'own')
+    WHEN 'contact_edited' THEN coalesce('case:' || (SELECT young_person_id FROM contacts WHERE id = json_extract(ops.body, '$.id')), 'own')
+    ELSE coalesce('case:' || (SELECT young_person_id FROM sessions WHERE id = json_extract(ops.body, '$.session')), 'own')
+END";
+
+/// The plaintext of a batch: versioned, so a newer op kind is kept rather than misread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchContent {
+    pub version: u16,
+    pub ops: Vec<serde_json::Value>,
+}
+
+/// A sealed batch waiting for (or given) the service's acknowledgement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxBatch {
+    pub seq: u64,
+    pub header: BatchHeader,
+    pub signature: String,
+    pub ciphertext: Vec<u8>,
+}
+
+/// A batch received from the service, after its signature and key were checked.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub scope: Scope,
+    pub server_seq: u64,
+    pub author: DeviceId,
+    /// The ops to store, or why the batch was quarantined (with what could be read of it).
+    pub outcome: Result<Vec<Op>, (String, Option<String>)>,
+}
+
+/// What applying a page did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub new_ops: usize,
+    pub duplicates: usize,
+    pub quarantined: usize,
+}
+
+/// A quarantined batch, for the screen that shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quarantined {
+    pub scope: String,
+    pub server_seq: u64,
+    pub author: String,
+    pub reason: String,
+    pub received_at: String,
+}
+
+/// The local text of a scope: the signed-in person's own scope is `own`.
+pub fn scope_text(scope: Scope, me: PersonId) -> String {
+    match scope {
+        Scope::Own(p) if p == me => "own".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn scope_from_text(text: &str, me: PersonId) -> StoreResult<Scope> {
+    if text == "own" {
+        return Ok(Scope::Own(me));
+    }
+    text.parse()
+        .map_err(|_| StoreError::BadOp(format!("scope {text}")))
+}
+
+fn op_from_row(id: String, hlc: String, device_seq: u64, body: String) -> StoreResult<Op> {
+    Ok(Op {
+        id: id.parse().map_err(|_| StoreError::BadOp(id.clone()))?,
+        hlc: hlc.parse().map_err(|_| StoreError::BadOp(hlc.clone()))?,
+        device_seq,
+        body: serde_json::from_str(&body)?,
+    })
+}
+
+impl Store {
+    pub fn sync_get(&self, key: &str) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM sync_state WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn sync_set(&self, key: &str, value: &str) -> StoreResult<()> {
+        self.conn.execute(
+            "INSERT INTO sync_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn sync_clear(&self, key: &str) -> StoreResult<()> {
+        self.conn
+            .execute("DELETE FROM sync_state WHERE key = ?1", [key])?;
+        Ok(())
+    }
+
+    /// Local ops the service has not acknowledged yet: unsealed, or in an unacknowledged batch.
+    pub fn waiting_ops(&self) -> StoreResult<u64> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM ops WHERE device_id = ?1 AND batch IS NULL)
+                  + (SELECT coalesce(sum(op_count), 0) FROM outbox WHERE server_seq IS NULL)",
+            [self.device.to_string()],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Seals every local op not yet in a batch into outbox batches of at most `max_ops`, one
+    /// scope per batch, safeguarding ops first. A scope without a key gets one (epoch 1).
+    /// Returns the scopes whose keys were made now (their envelopes must be uploaded after the
+    /// first batch creates the scope on the service).
+    pub fn seal_outbox(&mut self, me: PersonId, max_ops: usize) -> StoreResult<Vec<Scope>> {
+        let keys = self.device_keys()?;
+        let device = self.device;
+        let tx = self.conn.transaction()?;
+        let rows: Vec<(String, String, String, u64, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT scope, id, hlc, device_seq, body FROM ops WHERE device_id = ?1 AND batch IS NULL ORDER BY hlc",
+            )?;
+            stmt.query_map([device.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?
+        };
+        // Group by scope, keeping clock order inside each; scopes holding safeguarding ops first.
+        let mut groups: Vec<(String, Vec<Op>)> = Vec::new();
+        for (scope, id, hlc, device_seq, body) in rows {
+            let op = op_from_row(id, hlc, device_seq, body)?;
+            match groups.iter_mut().find(|(s, _)| *s == scope) {
+                Some((_, ops)) => ops.push(op),
+                None => groups.push((scope, vec![op])),
+            }
+        }
+        groups.sort_by_key(|(_, ops)| !ops.iter().any(|op| op.body.is_safeguarding()));
+        let mut new_scopes = Vec::new();
+        let mut next_seq: u64 =
+            tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM outbox", [], |r| {
+                r.get(0)
+            })?;
+        for (text, ops) in groups {
+            let scope = scope_from_text(&text, me)?;
+            let key = match current_key(&tx, &text)? {
+                Some(key) => key,
+                None => {
+                    let key = ScopeKey::generate(1);
+                    tx.execute(
+                        "INSERT INTO scope_keys (scope, epoch, secret) VALUES (?1, 1, ?2)",
+                        params![text, key.to_secret_string()],
+                    )?;
+                    new_scopes.push(scope);
+                    key
+                }
+            };
+            for chunk in ops.chunks(max_ops.max(1)) {
+                let batch = seal(&key, scope, device, next_seq, chunk, &keys)?;
+                tx.execute(
+                    "INSERT INTO outbox (seq, scope, priority, op_count, header, signature, ciphertext) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        next_seq,
+                        text,
+                        i64::from(batch.header.priority == Priority::Safeguarding),
+                        chunk.len() as i64,
+                        serde_json::to_string(&batch.header)?,
+                        batch.signature,
+                        batch.ciphertext
+                    ],
+                )?;
+                let mut mark = tx.prepare_cached("UPDATE ops SET batch = ?2 WHERE id = ?1")?;
+                for op in chunk {
+                    mark.execute(params![op.id.to_string(), next_seq])?;
+                }
+                next_seq += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(new_scopes)
+    }
+
+    /// Sealed batches the service has not acknowledged, in number order.
+    pub fn outbox_pending(&self) -> StoreResult<Vec<OutboxBatch>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, header, signature, ciphertext FROM outbox WHERE server_seq IS NULL ORDER BY seq",
+        )?;
+        let rows: Vec<(u64, String, String, Vec<u8>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(seq, header, signature, ciphertext)| {
+                Ok(OutboxBatch {
+                    seq,
+                    header: serde_json::from_str(&header)?,
+                    signature,
+                    ciphertext,
+                })
+            })
+            .collect()
+    }
+
+    pub fn outbox_acknowledged(&self, seq: u64, server_seq: u64) -> StoreResult<()> {
+        self.conn.execute(
+            "UPDATE outbox SET server_seq = ?2 WHERE seq = ?1",
+            params![seq, server_seq],
+        )?;
+        Ok(())
+    }
+
+    /// Seals an unacknowledged batch again with its scope's current key (after the key was
+    /// rotated), keeping its number and its ops.
+    pub fn reseal(&mut self, seq: u64, me: PersonId) -> StoreResult<()> {
+        let keys = self.device_keys()?;
+        let device = self.device;
+        let tx = self.conn.transaction()?;
+        let text: String = tx.query_row("SELECT scope FROM outbox WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })?;
+        let key = current_key(&tx, &text)?.ok_or(StoreError::NotFound { what: "scope key" })?;
+        let ops: Vec<Op> = {
+            let mut stmt = tx
+                .prepare("SELECT id, hlc, device_seq, body FROM ops WHERE batch = ?1 AND device_id = ?2 ORDER BY hlc")?;
+            let rows: Vec<(String, String, u64, String)> = stmt
+                .query_map(params![seq, device.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            rows.into_iter()
+                .map(|(a, b, c, d)| op_from_row(a, b, c, d))
+                .collect::<StoreResult<_>>()?
+        };
+        let batch = seal(&key, scope_from_text(&text, me)?, device, seq, &ops, &keys)?;
+        tx.execute(
+            "UPDATE outbox SET header = ?2, signature = ?3, ciphertext = ?4 WHERE seq = ?1",
+            params![
+                seq,
+                serde_json::to_string(&batch.header)?,
+                batch.signature,
+                batch.ciphertext
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every scope key this device holds, newest epoch last within each scope.
+    pub fn scope_keys(&self, me: PersonId) -> StoreResult<Vec<(Scope, ScopeKey)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT scope, epoch, secret FROM scope_keys ORDER BY scope, epoch")?;
+        let rows: Vec<(String, u32, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(scope, epoch, secret)| {
+                Ok((
+                    scope_from_text(&scope, me)?,
+                    ScopeKey::from_secret_string(epoch, &secret)?,
+                ))
+            })
+            .collect()
+    }
+
+    pub fn save_scope_key(&self, scope: Scope, me: PersonId, key: &ScopeKey) -> StoreResult<()> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO scope_keys (scope, epoch, secret) VALUES (?1, ?2, ?3)",
+            params![scope_text(scope, me), key.epoch, key.to_secret_string()],
+        )?;
+        Ok(())
+    }
+
+    /// The devices this device has wrapped `scope`'s key at `epoch` for.
+    pub fn wrapped_for(&self, scope: Scope, me: PersonId, epoch: u32) -> StoreResult<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT device FROM wrapped WHERE scope = ?1 AND epoch = ?2")?;
+        Ok(stmt
+            .query_map(params![scope_text(scope, me), epoch], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    pub fn mark_wrapped(
+        &self,
+        scope: Scope,
+        me: PersonId,
+        epoch: u32,
+        devices: &[String],
+    ) -> StoreResult<()> {
+        for device in devices {
+            self.conn.execute(
+                "INSERT OR IGNORE INTO wrapped (scope, epoch, device) VALUES (?1, ?2, ?3)",
+                params![scope_text(scope, me), epoch, device],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn cursors(&self, me: PersonId) -> StoreResult<Vec<(Scope, u64)>> {
+        let mut stmt = self.conn.prepare("SELECT scope, after FROM cursors")?;
+        let rows: Vec<(String, u64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(s, a)| Ok((scope_from_text(&s, me)?, a)))
+            .collect()
+    }
+
+    pub fn save_roster(&self, roster: &[RosterEntry]) -> StoreResult<()> {
+        for d in roster {
+            self.conn.execute(
+                "INSERT INTO roster (device, person, role, status, age_recipient, signing_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (device) DO UPDATE SET person = ?2, role = ?3, status = ?4, age_recipient = ?5, signing_key = ?6",
+                params![
+                    d.device.to_string(),
+                    d.person.to_string(),
+                    d.role.as_str(),
+                    d.status.as_str(),
+                    d.age_recipient,
+                    d.signing_key
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn roster(&self) -> StoreResult<Vec<RosterEntry>> {
+        use insideout_protocol::api::{DeviceStatus, Role};
+        let mut stmt = self.conn.prepare(
+            "SELECT device, person, role, status, age_recipient, signing_key FROM roster ORDER BY device",
+        )?;
+        let rows: Vec<(String, String, String, String, String, String)> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(
+                |(device, person, role, status, age_recipient, signing_key)| {
+                    let bad = || StoreError::BadOp(format!("roster entry {device}"));
+                    Ok(RosterEntry {
+                        device: device.parse().map_err(|_| bad())?,
+                        person: person.parse().map_err(|_| bad())?,
+                        role: Role::parse(&role).ok_or_else(bad)?,
+                        status: DeviceStatus::parse(&status).ok_or_else(bad)?,
+                        age_recipient,
+                        signing_key,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// Stores a page of received batches and advances each scope's cursor, in one transaction:
+    /// a crash between pages loses nothing and leaves no hole. New ops newer than everything
+    /// applied are applied at once; older ones mark the tables for a rebuild, done by
+    /// [`Store::finish_pull`], so the tables end as if every op had arrived in clock order.
+    pub fn apply_received(
+        &mut self,
+        me: PersonId,
+        batches: &[Received],
+        received_at: &str,
+    ) -> StoreResult<Applied> {
+        let tx = self.conn.transaction()?;
+        let newest: Option<String> = tx.query_row("SELECT max(hlc) FROM ops", [], |r| r.get(0))?;
+        let mut rebuild = tx
+            .query_row(
+                "SELECT value FROM sync_state WHERE key = 'needs_rebuild'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .is_some();
+        let mut report = Applied::default();
+        let mut fresh: Vec<Op> = Vec::new();
+        for batch in batches {
+            let text = scope_text(batch.scope, me);
+            match &batch.outcome {
+                Ok(ops) => {
+                    let mut insert = tx.prepare_cached(
+                        "INSERT OR IGNORE INTO ops (id, hlc, device_id, device_seq, kind, subject, body, scope)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )?;
+                    for op in ops {
+                        let hlc = op.hlc.encode();
+                        let inserted = insert.execute(params![
+                            op.id.to_string(),
+                            hlc,
+                            op.hlc.device.to_string(),
+                            op.device_seq,
+                            op.body.kind(),
+                            oplog::subject(&op.body),
+                            serde_json::to_string(&op.body)?,
+                            text
+                        ])?;
+                        if inserted == 0 {
+                            report.duplicates += 1;
+                            continue;
+                        }
+                        report.new_ops += 1;
+                        if newest.as_deref().is_some_and(|n| hlc.as_str() <= n) {
+                            rebuild = true;
+                        }
+                        fresh.push(op.clone());
+                    }
+                }
+                Err((reason, content)) => {
+                    report.quarantined += 1;
+                    tx.execute(
+                        "INSERT INTO quarantine (scope, server_seq, author, reason, received_at, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![
+                            text,
+                            batch.server_seq,
+                            batch.author.to_string(),
+                            reason,
+                            received_at,
+                            content
+                        ],
+                    )?;
+                }
+            }
+            tx.execute(
+                "INSERT INTO cursors (scope, after) VALUES (?1, ?2)
+                 ON CONFLICT (scope) DO UPDATE SET after = max(after, excluded.after)",
+                params![text, batch.server_seq],
+            )?;
+        }
+        if rebuild {
+            tx.execute(
+                "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('needs_rebuild', '1')",
+                [],
+            )?;
+        } else {
+            fresh.sort_by_key(|op| op.hlc);
+            for op in &fresh {
+                apply::apply(&tx, op)?;
+            }
+        }
+        tx.commit()?;
+        if let Some(latest) = fresh.iter().map(|op| op.hlc).max() {
+            self.clock.observe(latest);
+        }
+        Ok(report)
+    }
+
+    /// Rebuilds the tables if received ops arrived out of clock order.
+    pub fn finish_pull(&mut self) -> StoreResult<bool> {
+        if self.sync_get("needs_rebuild")?.is_none() {
+            return Ok(false);
+        }
+        let tx = self.conn.transaction()?;
+        oplog::rebuild_in(&tx)?;
+        tx.execute("DELETE FROM sync_state WHERE key = 'needs_rebuild'", [])?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Folds the service's time into the clock, so later stamps sort after what it has seen.
+    pub fn observe_time(&mut self, wall_ms: u64) {
+        self.clock.observe(Hlc {
+            wall_ms,
+            counter: 0,
+            device: self.device,
+        });
+    }
+
+    pub fn quarantined(&self) -> StoreResult<Vec<Quarantined>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT scope, server_seq, author, reason, received_at FROM quarantine ORDER BY id",
+        )?;
+        Ok(stmt
+            .query_map([], |r| {
+                Ok(Quarantined {
+                    scope: r.get(0)?,
+                    server_seq: r.get(1)?,
+                    author: r.get(2)?,
+                    reason: r.get(3)?,
+                    received_at: r.get(4)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?)
+    }
+}
+
+fn current_key(tx: &Transaction<'_>, scope: &str) -> StoreResult<Option<ScopeKey>> {
+    let row: Option<(u32, String)> = tx
+        .query_row(
+            "SELECT epoch, secret FROM scope_keys WHERE scope = ?1 ORDER BY epoch DESC LIMIT 1",
+            [scope],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    row.map(|(epoch, secret)| Ok(ScopeKey::from_secret_string(epoch, &secret)?))
+        .transpose()
+}
+
+/// Seals `ops` (non-empty, clock order) into a signed batch numbered `seq`.
+fn seal(
+    key: &ScopeKey,
+    scope: Scope,
+    device: DeviceId,
+    seq: u64,
+    ops: &[Op],
+    keys: &insideout_crypto::DeviceKeys,
+) -> StoreResult<OutboxBatch> {
+    let (first, last) = match (ops.first(), ops.last()) {
+        (Some(f), Some(l)) => (f.hlc, l.hlc),
+        _ => {
+            return Err(StoreError::NotFound {
+                what: "ops to seal",
+            });
+        }
+    };
+    let content = BatchContent {
+        version: PROTOCOL_VERSION,
+        ops: ops
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<_, _>>()?,
+    };
+    let ciphertext = key.seal(&serde_json::to_vec(&content)?)?;
+    let header = BatchHeader {
+        version: PROTOCOL_VERSION,
+        scope,
+        device,
+        device_seq: seq,
+        hlc_first: first,
+        hlc_last: last,
+        op_count: ops.len() as u32,
+        key_epoch: key.epoch,
+        priority: if ops.iter().any(|op| op.body.is_safeguarding()) {
+            Priority::Safeguarding
+        } else {
+            Priority::Routine
+        },
+        ciphertext_sha256: sha256_hex(&ciphertext),
+    };
+    let signature = hex::encode(keys.sign(&header.signing_bytes()));
+    Ok(OutboxBatch {
+        seq,
+        header,
+        signature,
+        ciphertext,
+    })
+}
