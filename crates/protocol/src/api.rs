@@ -142,6 +142,9 @@ pub struct Envelope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScopeHead {
     pub scope: Scope,
+    /// The coach whose case (or the person whose own scope) it is: their devices and the
+    /// team's supervisors read it.
+    pub owner: PersonId,
     pub head: u64,
     pub epoch: u32,
 }

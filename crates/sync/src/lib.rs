@@ -1,0 +1,547 @@
+//! The client's sync engine: enrol a device, push the outbox, pull every readable scope, share
+//! and rotate scope keys, and wipe the device when the service says it was revoked.
+//!
+//! - [`Engine`]: one sync round trip set ([`Engine::sync_once`]) over any [`StoreAccess`].
+//! - [`verify`]: every pulled batch is checked (author, signature, hash, key, version, role)
+//!   before its ops are stored; a bad batch is quarantined with its reason and never blocks
+//!   the ones behind it.
+//! - [`Backoff`]: how long to wait after a failed attempt.
+//!
+//! Guarantees: local ops stay in the outbox until the service acknowledges them, whatever
+//! fails; a pulled page and its cursor are stored in one local transaction; the engine holds
+//! the store only for short local steps, never across a network call.
+
+pub mod verify;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use insideout_crypto::ScopeKey;
+use insideout_domain::ids::PersonId;
+use insideout_protocol::api::*;
+use insideout_protocol::{ErrorBody, PROTOCOL_VERSION, Scope};
+use insideout_store::{Store, StoreError};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+/// Ops per sealed batch.
+pub const OPS_PER_BATCH: usize = 200;
+/// Batches per pull page.
+pub const PULL_LIMIT: u32 = 200;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("this device is not enrolled with a service yet")]
+    NotEnrolled,
+    #[error("the app is locked; sync resumes after unlocking")]
+    Locked,
+    #[error("the service cannot be reached: {0}")]
+    Offline(String),
+    #[error("{message}")]
+    Refused { code: String, message: String },
+    #[error("this device has been revoked and has wiped its records")]
+    Revoked,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Crypto(#[from] insideout_crypto::CryptoError),
+}
+
+impl SyncError {
+    /// A stable code, for the UI.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::NotEnrolled => "not_enrolled",
+            Self::Locked => "locked",
+            Self::Offline(_) => "offline",
+            Self::Refused { code, .. } => code,
+            Self::Revoked => "device_revoked",
+            Self::Store(_) => "store",
+            Self::Crypto(_) => "crypto",
+        }
+    }
+}
+
+pub type SyncResult<T> = Result<T, SyncError>;
+
+/// How the engine reaches the store: briefly, once per local step. The app implements it over
+/// its unlocked store (and refuses while locked); tests over a plain store.
+pub trait StoreAccess: Send + Sync {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> SyncResult<R>) -> SyncResult<R>;
+    /// Destroys this device's keys, then its records. Called when the service says the device
+    /// was revoked.
+    fn wipe(&self) -> SyncResult<()>;
+}
+
+/// What this device knows about its enrolment (kept in the encrypted store's sync state).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolment {
+    pub service: String,
+    pub token: String,
+    pub person: PersonId,
+    pub role: Role,
+    pub status: DeviceStatus,
+    pub recovery_recipient: String,
+}
+
+impl Enrolment {
+    pub fn load(store: &Store) -> SyncResult<Option<Self>> {
+        let get = |k| store.sync_get(k);
+        let (Some(service), Some(token), Some(person), Some(role), Some(status), Some(recovery)) = (
+            get("service")?,
+            get("token")?,
+            get("person")?,
+            get("role")?,
+            get("status")?,
+            get("recovery")?,
+        ) else {
+            return Ok(None);
+        };
+        let damaged = || SyncError::Store(StoreError::Damaged);
+        Ok(Some(Self {
+            service,
+            token,
+            person: person.parse().map_err(|_| damaged())?,
+            role: Role::parse(&role).ok_or_else(damaged)?,
+            status: DeviceStatus::parse(&status).ok_or_else(damaged)?,
+            recovery_recipient: recovery,
+        }))
+    }
+
+    fn save(&self, store: &Store) -> SyncResult<()> {
+        store.sync_set("service", &self.service)?;
+        store.sync_set("token", &self.token)?;
+        store.sync_set("person", &self.person.to_string())?;
+        store.sync_set("role", self.role.as_str())?;
+        store.sync_set("status", self.status.as_str())?;
+        store.sync_set("recovery", &self.recovery_recipient)?;
+        Ok(())
+    }
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub pushed_batches: usize,
+    pub received_ops: usize,
+    pub quarantined: usize,
+    pub envelopes_uploaded: usize,
+    pub rotated_scopes: usize,
+    pub status: Option<DeviceStatus>,
+    pub requests: usize,
+}
+
+/// The exponential backoff between failed attempts: 5 s doubling to at most 5 minutes.
+#[derive(Debug, Clone, Default)]
+pub struct Backoff {
+    failures: u32,
+}
+
+impl Backoff {
+    pub fn failed(&mut self) -> Duration {
+        self.failures = self.failures.saturating_add(1);
+        let secs = 5u64 << (self.failures - 1).min(6);
+        Duration::from_secs(secs.min(300))
+    }
+
+    pub fn succeeded(&mut self) {
+        self.failures = 0;
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Engine {
+    http: reqwest::Client,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Engine {
+    pub fn new() -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .connect_timeout(Duration::from_secs(10))
+                .timeout(Duration::from_secs(60))
+                .build()
+                .unwrap_or_default(),
+        }
+    }
+
+    async fn post<B: serde::Serialize, T: DeserializeOwned>(
+        &self,
+        service: &str,
+        path: &str,
+        token: Option<&str>,
+        body: &B,
+    ) -> SyncResult<T> {
+        let url = format!("{}{path}", service.trim_end_matches('/'));
+        let mut request = self.http.post(&url).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| SyncError::Offline(e.to_string()))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| SyncError::Offline(e.to_string()))?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes).map_err(|e| SyncError::Refused {
+                code: "bad_response".into(),
+                message: format!("The service's answer could not be read: {e}"),
+            });
+        }
+        let body: ErrorBody = serde_json::from_slice(&bytes).unwrap_or(ErrorBody {
+            code: format!("http_{}", status.as_u16()),
+            message: format!("The service answered {status}."),
+        });
+        if body.code == "device_revoked" {
+            return Err(SyncError::Revoked);
+        }
+        Err(SyncError::Refused {
+            code: body.code,
+            message: body.message,
+        })
+    }
+
+    /// Registers this device with `service` using a single-use `code`. The device is pending
+    /// until a supervisor or administrator approves it.
+    pub async fn enrol(
+        &self,
+        access: &impl StoreAccess,
+        service: &str,
+        code: &str,
+    ) -> SyncResult<Enrolment> {
+        let service = service.trim().trim_end_matches('/').to_owned();
+        if !(service.starts_with("https://") || service.starts_with("http://")) {
+            return Err(SyncError::Refused {
+                code: "bad_address".into(),
+                message: "The service address must start with https://".into(),
+            });
+        }
+        let request = access.with_store(|store| {
+            if Enrolment::load(store)?.is_some() {
+                return Err(SyncError::Refused {
+                    code: "already_enrolled".into(),
+                    message: "This device is already enrolled.".into(),
+                });
+            }
+            let keys = store.device_keys()?;
+            Ok(EnrolRequest {
+                version: PROTOCOL_VERSION,
+                code: code.to_owned(),
+                device: store.device(),
+                age_recipient: keys.age_recipient(),
+                signing_key: keys.signing_public_hex(),
+            })
+        })?;
+        let response: EnrolResponse = self.post(&service, "/v1/enrol", None, &request).await?;
+        let enrolment = Enrolment {
+            service,
+            token: response.token,
+            person: response.person,
+            role: response.role,
+            status: response.status,
+            recovery_recipient: response.recovery_recipient,
+        };
+        access.with_store(|store| {
+            enrolment.save(store)?;
+            store.observe_time(response.server_time_ms);
+            Ok(())
+        })?;
+        Ok(enrolment)
+    }
+
+    /// One full sync: seal and push the outbox, pull everything readable, share keys with
+    /// devices that lack them, rotate keys a revoked device could read.
+    pub async fn sync_once(&self, access: &impl StoreAccess) -> SyncResult<SyncReport> {
+        let enrolment = access
+            .with_store(|store| Enrolment::load(store))?
+            .ok_or(SyncError::NotEnrolled)?;
+        let result = self.sync_inner(access, &enrolment).await;
+        match &result {
+            Err(SyncError::Revoked) => {
+                access.wipe()?;
+            }
+            Err(e) => {
+                let message = e.to_string();
+                let _ = access.with_store(|store| Ok(store.sync_set("last_error", &message)?));
+            }
+            Ok(_) => {}
+        }
+        result
+    }
+
+    async fn sync_inner(
+        &self,
+        access: &impl StoreAccess,
+        enrolment: &Enrolment,
+    ) -> SyncResult<SyncReport> {
+        let me = enrolment.person;
+        let mut report = SyncReport::default();
+        let new_scopes = access.with_store(|store| Ok(store.seal_outbox(me, OPS_PER_BATCH)?))?;
+        self.push_outbox(access, enrolment, &mut report).await?;
+        let heads = self.pull_all(access, enrolment, &mut report).await?;
+        if report.status == Some(DeviceStatus::Approved) || !new_scopes.is_empty() {
+            self.share_keys(access, enrolment, &heads, &mut report).await?;
+        }
+        let now = report_time();
+        access.with_store(|store| {
+            store.sync_set("last_ok_ms", &now.to_string())?;
+            store.sync_clear("last_error")?;
+            if let Some(status) = report.status {
+                store.sync_set("status", status.as_str())?;
+            }
+            Ok(())
+        })?;
+        Ok(report)
+    }
+
+    async fn push_outbox(
+        &self,
+        access: &impl StoreAccess,
+        enrolment: &Enrolment,
+        report: &mut SyncReport,
+    ) -> SyncResult<()> {
+        let pending = access.with_store(|store| Ok(store.outbox_pending()?))?;
+        let mut resealed = false;
+        let mut queue = pending.into_iter();
+        let mut next = queue.next();
+        while let Some(batch) = next.take() {
+            let request = PushRequest {
+                header: batch.header.clone(),
+                signature: batch.signature.clone(),
+                ciphertext: B64.encode(&batch.ciphertext),
+            };
+            report.requests += 1;
+            let result: SyncResult<PushResponse> = self
+                .post(&enrolment.service, "/v1/push", Some(&enrolment.token), &request)
+                .await;
+            match result {
+                Ok(response) => {
+                    access.with_store(|store| {
+                        store.outbox_acknowledged(batch.seq, response.server_seq)?;
+                        store.observe_time(response.server_time_ms);
+                        Ok(())
+                    })?;
+                    report.pushed_batches += 1;
+                    next = queue.next();
+                }
+                Err(SyncError::Refused { code, .. }) if code == "stale_epoch" && !resealed => {
+                    // Someone rotated the key: fetch it, seal again, retry this batch once.
+                    resealed = true;
+                    let _ = self.pull_all(access, enrolment, report).await?;
+                    let seq = batch.seq;
+                    let me = enrolment.person;
+                    let fresh = access.with_store(|store| {
+                        store.reseal(seq, me)?;
+                        Ok(store.outbox_pending()?)
+                    })?;
+                    queue = fresh.into_iter();
+                    next = queue.next();
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Pulls until the service says done. Returns the heads of every readable scope.
+    async fn pull_all(
+        &self,
+        access: &impl StoreAccess,
+        enrolment: &Enrolment,
+        report: &mut SyncReport,
+    ) -> SyncResult<Vec<ScopeHead>> {
+        let me = enrolment.person;
+        let heads = loop {
+            let cursors = access.with_store(|store| Ok(store.cursors(me)?))?;
+            let request = PullRequest {
+                version: PROTOCOL_VERSION,
+                cursors: cursors
+                    .iter()
+                    .map(|(scope, after)| Cursor {
+                        scope: *scope,
+                        after: *after,
+                    })
+                    .collect(),
+                limit: PULL_LIMIT,
+            };
+            report.requests += 1;
+            let page: PullResponse = self
+                .post(&enrolment.service, "/v1/pull", Some(&enrolment.token), &request)
+                .await?;
+            report.status = Some(page.status);
+            let heads = page.heads.clone();
+            let received_at = report_time().to_string();
+            let (applied, done) = access.with_store(|store| {
+                store.save_roster(&page.roster)?;
+                let keys = store.device_keys()?;
+                for envelope in &page.envelopes {
+                    if let Ok(bytes) = B64.decode(&envelope.envelope)
+                        && let Ok(key) = keys.unwrap_scope_key(&bytes)
+                    {
+                        store.save_scope_key(envelope.scope, me, &key)?;
+                    }
+                }
+                let roster = store.roster()?;
+                let scope_keys = store.scope_keys(me)?;
+                let received = verify::check_page(&page.batches, &roster, &scope_keys);
+                let applied = store.apply_received(me, &received, &received_at)?;
+                store.observe_time(page.server_time_ms);
+                // A batch whose key has not arrived yet stops its scope's cursor: the page is
+                // not done until the key comes.
+                let stalled = received.len() < page.batches.len();
+                Ok((applied, page.done || stalled))
+            })?;
+            report.received_ops += applied.new_ops;
+            report.quarantined += applied.quarantined;
+            if done {
+                break heads;
+            }
+        };
+        access.with_store(|store| Ok(store.finish_pull()?))?;
+        Ok(heads)
+    }
+
+    /// Wraps each scope key this device holds for every reader that lacks it (the owner's
+    /// devices, the team's supervisors, the recovery recipient), and rotates the key of any
+    /// scope a revoked device was given.
+    async fn share_keys(
+        &self,
+        access: &impl StoreAccess,
+        enrolment: &Enrolment,
+        heads: &[ScopeHead],
+        report: &mut SyncReport,
+    ) -> SyncResult<()> {
+        let me = enrolment.person;
+        let plan = access.with_store(|store| {
+            let roster = store.roster()?;
+            let mut keys: Vec<(Scope, ScopeKey)> = store.scope_keys(me)?;
+            // Only each scope's newest epoch is shared.
+            keys.reverse();
+            let mut seen = Vec::new();
+            keys.retain(|(scope, _)| {
+                let first = !seen.contains(scope);
+                seen.push(*scope);
+                first
+            });
+            let mut plan = Vec::new();
+            for (scope, key) in keys {
+                let owner = heads
+                    .iter()
+                    .find(|h| h.scope == scope)
+                    .map_or(me, |h| h.owner);
+                let readers: Vec<&RosterEntry> = roster
+                    .iter()
+                    .filter(|d| d.person == owner || d.role == Role::Supervisor)
+                    .collect();
+                let wrapped = store.wrapped_for(scope, me, key.epoch)?;
+                let revoked_had_it = readers.iter().any(|d| {
+                    d.status == DeviceStatus::Revoked && wrapped.contains(&d.device.to_string())
+                });
+                let active: Vec<RosterEntry> = readers
+                    .into_iter()
+                    .filter(|d| d.status == DeviceStatus::Approved || d.device == store.device())
+                    .cloned()
+                    .collect();
+                if revoked_had_it {
+                    let fresh = ScopeKey::generate(key.epoch + 1);
+                    store.save_scope_key(scope, me, &fresh)?;
+                    plan.push((scope, fresh, active, true));
+                } else {
+                    let missing: Vec<RosterEntry> = active
+                        .into_iter()
+                        .filter(|d| !wrapped.contains(&d.device.to_string()))
+                        .collect();
+                    let recovery_missing = !wrapped.iter().any(|w| w == "recovery");
+                    if !missing.is_empty() || recovery_missing {
+                        plan.push((scope, key, missing, false));
+                    }
+                }
+            }
+            Ok(plan)
+        })?;
+        for (scope, key, devices, rotated) in plan {
+            let mut envelopes = Vec::with_capacity(devices.len() + 1);
+            let mut names = Vec::with_capacity(devices.len() + 1);
+            for d in &devices {
+                envelopes.push(Envelope {
+                    scope,
+                    epoch: key.epoch,
+                    device: Some(d.device),
+                    envelope: B64.encode(key.wrap_for(&[&d.age_recipient])?),
+                });
+                names.push(d.device.to_string());
+            }
+            let wrapped_recovery =
+                access.with_store(|store| Ok(store.wrapped_for(scope, me, key.epoch)?))?;
+            if !wrapped_recovery.iter().any(|w| w == "recovery") {
+                envelopes.push(Envelope {
+                    scope,
+                    epoch: key.epoch,
+                    device: None,
+                    envelope: B64.encode(key.wrap_for(&[&enrolment.recovery_recipient])?),
+                });
+                names.push("recovery".into());
+            }
+            if envelopes.is_empty() {
+                continue;
+            }
+            report.requests += 1;
+            let result: SyncResult<serde_json::Value> = self
+                .post(
+                    &enrolment.service,
+                    "/v1/envelopes",
+                    Some(&enrolment.token),
+                    &EnvelopesRequest {
+                        version: PROTOCOL_VERSION,
+                        envelopes,
+                    },
+                )
+                .await;
+            match result {
+                Ok(_) => {
+                    report.envelopes_uploaded += names.len();
+                    if rotated {
+                        report.rotated_scopes += 1;
+                    }
+                    access.with_store(|store| {
+                        Ok(store.mark_wrapped(scope, me, key.epoch, &names)?)
+                    })?;
+                }
+                // Another holder rotated first, or the scope is not there yet: next sync.
+                Err(SyncError::Refused { code, .. })
+                    if code == "stale_epoch" || code == "unknown_scope" => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+fn report_time() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_five_minutes_and_resets() {
+        let mut b = Backoff::default();
+        let waits: Vec<u64> = (0..9).map(|_| b.failed().as_secs()).collect();
+        assert_eq!(waits, vec![5, 10, 20, 40, 80, 160, 300, 300, 300]);
+        b.succeeded();
+        assert_eq!(b.failed().as_secs(), 5);
+    }
+}
