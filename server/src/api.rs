@@ -542,6 +542,7 @@ async fn pull<D: Database>(
             .iter()
             .map(|s| ScopeHead {
                 scope: s.scope,
+                owner: s.owner,
                 head: s.head(),
                 epoch: s.epoch,
             })

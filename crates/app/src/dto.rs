@@ -321,3 +321,22 @@ pub struct SearchHit {
     pub snippet: String,
     pub status: NoteStatus,
 }
+
+/// What the screens show about sync, at all times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatusView {
+    pub enrolled: bool,
+    pub service: Option<String>,
+    pub role: Option<String>,
+    /// `pending`, `approved` or `revoked`.
+    pub device_status: Option<String>,
+    /// Changes made here that the service has not acknowledged yet.
+    pub waiting: u64,
+    pub last_synced_minutes_ago: Option<u32>,
+    pub last_error: Option<String>,
+    /// Received batches that could not be applied, kept with their reason.
+    pub quarantined: u32,
+    /// One line: "All changes synced 2 min ago", "3 changes waiting — offline".
+    pub summary: String,
+}

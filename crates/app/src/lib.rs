@@ -20,6 +20,7 @@ mod views;
 pub mod caseload;
 pub mod demo;
 pub mod sessions;
+pub mod sync;
 pub mod young_people;
 
 pub use clock::{Clock, ManualClock, SystemClock};

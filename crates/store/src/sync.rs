@@ -124,7 +124,7 @@ impl Store {
     /// Local ops the service has not acknowledged yet: unsealed, or in an unacknowledged batch.
     pub fn waiting_ops(&self) -> StoreResult<u64> {
         Ok(self.conn.query_row(
-            "SELECT (SELECT count(*) FROM ops WHERE device_id = ?1 AND batch IS NULL)
+            "SELECT (SELECT count(*) FROM ops WHERE device_id = ?1 AND batch IS NULL AND kind <> 'profile_created')
                   + (SELECT coalesce(sum(op_count), 0) FROM outbox WHERE server_seq IS NULL)",
             [self.device.to_string()],
             |r| r.get(0),
@@ -132,7 +132,8 @@ impl Store {
     }
 
     /// Seals every local op not yet in a batch into outbox batches of at most `max_ops`, one
-    /// scope per batch, safeguarding ops first. A scope without a key gets one (epoch 1).
+    /// scope per batch, safeguarding ops first. The profile op (this device's own name for its
+    /// user) stays on the device. A scope without a key gets one (epoch 1).
     /// Returns the scopes whose keys were made now (their envelopes must be uploaded after the
     /// first batch creates the scope on the service).
     pub fn seal_outbox(&mut self, me: PersonId, max_ops: usize) -> StoreResult<Vec<Scope>> {
@@ -141,7 +142,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         let rows: Vec<(String, String, String, u64, String)> = {
             let mut stmt = tx.prepare(
-                "SELECT scope, id, hlc, device_seq, body FROM ops WHERE device_id = ?1 AND batch IS NULL ORDER BY hlc",
+                "SELECT scope, id, hlc, device_seq, body FROM ops WHERE device_id = ?1 AND batch IS NULL AND kind <> 'profile_created' ORDER BY hlc",
             )?;
             stmt.query_map([device.to_string()], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))

@@ -289,7 +289,8 @@ impl Engine {
         self.push_outbox(access, enrolment, &mut report).await?;
         let heads = self.pull_all(access, enrolment, &mut report).await?;
         if report.status == Some(DeviceStatus::Approved) || !new_scopes.is_empty() {
-            self.share_keys(access, enrolment, &heads, &mut report).await?;
+            self.share_keys(access, enrolment, &heads, &mut report)
+                .await?;
         }
         let now = report_time();
         access.with_store(|store| {
@@ -321,7 +322,12 @@ impl Engine {
             };
             report.requests += 1;
             let result: SyncResult<PushResponse> = self
-                .post(&enrolment.service, "/v1/push", Some(&enrolment.token), &request)
+                .post(
+                    &enrolment.service,
+                    "/v1/push",
+                    Some(&enrolment.token),
+                    &request,
+                )
                 .await;
             match result {
                 Ok(response) => {
@@ -375,7 +381,12 @@ impl Engine {
             };
             report.requests += 1;
             let page: PullResponse = self
-                .post(&enrolment.service, "/v1/pull", Some(&enrolment.token), &request)
+                .post(
+                    &enrolment.service,
+                    "/v1/pull",
+                    Some(&enrolment.token),
+                    &request,
+                )
                 .await?;
             report.status = Some(page.status);
             let heads = page.heads.clone();
@@ -523,6 +534,62 @@ impl Engine {
             }
         }
         Ok(())
+    }
+}
+
+impl Engine {
+    /// A supervisor's view of the team's devices.
+    pub async fn team_devices(&self, access: &impl StoreAccess) -> SyncResult<Vec<RosterEntry>> {
+        let enrolment = access
+            .with_store(|store| Enrolment::load(store))?
+            .ok_or(SyncError::NotEnrolled)?;
+        let url = format!("{}/v1/devices", enrolment.service);
+        let response = self
+            .http
+            .get(&url)
+            .bearer_auth(&enrolment.token)
+            .send()
+            .await
+            .map_err(|e| SyncError::Offline(e.to_string()))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| SyncError::Offline(e.to_string()))?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes).map_err(|e| SyncError::Refused {
+                code: "bad_response".into(),
+                message: e.to_string(),
+            });
+        }
+        let body: ErrorBody = serde_json::from_slice(&bytes).unwrap_or(ErrorBody {
+            code: format!("http_{}", status.as_u16()),
+            message: format!("The service answered {status}."),
+        });
+        Err(SyncError::Refused {
+            code: body.code,
+            message: body.message,
+        })
+    }
+
+    /// A supervisor approves (`true`) or revokes (`false`) a device of the team.
+    pub async fn set_device(
+        &self,
+        access: &impl StoreAccess,
+        device: insideout_domain::ids::DeviceId,
+        approve: bool,
+    ) -> SyncResult<RosterEntry> {
+        let enrolment = access
+            .with_store(|store| Enrolment::load(store))?
+            .ok_or(SyncError::NotEnrolled)?;
+        let action = if approve { "approve" } else { "revoke" };
+        self.post(
+            &enrolment.service,
+            &format!("/v1/devices/{device}/{action}"),
+            Some(&enrolment.token),
+            &serde_json::json!({}),
+        )
+        .await
     }
 }
 

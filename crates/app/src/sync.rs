@@ -1,0 +1,185 @@
+//! The app's side of sync: the engine reaches the store through [`SharedApp`] (briefly, and
+//! never while locked); the sync state the screens show; wiping a revoked device.
+
+use crate::dto::SyncStatusView;
+use crate::{App, AppError, AppResult};
+use insideout_store::Store;
+use insideout_sync::{Enrolment, StoreAccess, SyncError, SyncResult};
+use std::sync::{Arc, Mutex};
+
+/// The app as the shell holds it, shared with the background sync.
+#[derive(Debug, Clone)]
+pub struct SharedApp(pub Arc<Mutex<App>>);
+
+impl StoreAccess for SharedApp {
+    fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> SyncResult<R>) -> SyncResult<R> {
+        let mut app = self
+            .0
+            .lock()
+            .map_err(|_| SyncError::Offline("the app's lock was poisoned".into()))?;
+        // Sync is not the person: it must not keep the app from locking itself.
+        app.lock_if_idle();
+        let unlocked = app.unlocked.as_mut().ok_or(SyncError::Locked)?;
+        f(&mut unlocked.store)
+    }
+
+    fn wipe(&self) -> SyncResult<()> {
+        let mut app = self
+            .0
+            .lock()
+            .map_err(|_| SyncError::Offline("the app's lock was poisoned".into()))?;
+        app.wipe_device()
+            .map_err(|e| SyncError::Offline(format!("wiping failed: {e}")))
+    }
+}
+
+impl App {
+    /// Destroys this device's records after the service said it was revoked: the key file
+    /// first (without it the database cannot be opened), then the database and its journals.
+    pub fn wipe_device(&mut self) -> AppResult<()> {
+        self.unlocked = None;
+        let dir = &self.config.data_dir;
+        for name in [
+            "key.age",
+            "coach.db",
+            "coach.db-wal",
+            "coach.db-shm",
+            "unlock-attempts.json",
+        ] {
+            match std::fs::remove_file(dir.join(name)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(AppError::Internal(e.to_string())),
+            }
+        }
+        std::fs::write(dir.join("wiped"), b"revoked by the service\n")
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(())
+    }
+
+    /// Whether this device wiped itself after being revoked.
+    pub fn was_wiped(&self) -> bool {
+        self.config.data_dir.join("wiped").exists()
+    }
+
+    /// What the screens show about sync.
+    pub fn sync_status(&mut self) -> AppResult<SyncStatusView> {
+        let now_ms = self.now_ms();
+        let store = self.store_quietly()?;
+        let enrolment = Enrolment::load(store).map_err(|e| AppError::Internal(e.to_string()))?;
+        let waiting = store.waiting_ops()?;
+        let last_ok_ms: Option<u64> = store.sync_get("last_ok_ms")?.and_then(|v| v.parse().ok());
+        let last_error = store.sync_get("last_error")?;
+        let quarantined = store.quarantined()?.len() as u32;
+        Ok(SyncStatusView {
+            enrolled: enrolment.is_some(),
+            service: enrolment.as_ref().map(|e| e.service.clone()),
+            role: enrolment.as_ref().map(|e| e.role.as_str().to_owned()),
+            device_status: enrolment.as_ref().map(|e| e.status.as_str().to_owned()),
+            waiting,
+            last_synced_minutes_ago: last_ok_ms
+                .map(|ms| (now_ms.saturating_sub(ms) / 60_000) as u32),
+            last_error,
+            quarantined,
+            summary: summary(enrolment.as_ref(), waiting, last_ok_ms, now_ms),
+        })
+    }
+
+    /// The store without counting as the person's activity.
+    fn store_quietly(&mut self) -> AppResult<&mut Store> {
+        self.lock_if_idle();
+        Ok(&mut self.unlocked.as_mut().ok_or(AppError::Locked)?.store)
+    }
+}
+
+/// One line a tired coach can read at a glance.
+fn summary(
+    enrolment: Option<&Enrolment>,
+    waiting: u64,
+    last_ok_ms: Option<u64>,
+    now_ms: u64,
+) -> String {
+    let Some(enrolment) = enrolment else {
+        return "Not connected to a service — records stay on this device".into();
+    };
+    let changes = |n: u64| {
+        if n == 1 {
+            "1 change".to_owned()
+        } else {
+            format!("{n} changes")
+        }
+    };
+    if enrolment.status == insideout_protocol::api::DeviceStatus::Pending {
+        return format!(
+            "Waiting for your supervisor to approve this device — {} kept safe here",
+            changes(waiting)
+        );
+    }
+    match (waiting, last_ok_ms) {
+        (0, Some(ms)) => format!("All changes synced {}", ago(now_ms.saturating_sub(ms))),
+        (0, None) => "Not synced yet".into(),
+        (n, Some(ms)) if now_ms.saturating_sub(ms) < 120_000 => {
+            format!("{} waiting — sending", changes(n))
+        }
+        (n, _) => format!("{} waiting — offline", changes(n)),
+    }
+}
+
+fn ago(ms: u64) -> String {
+    match ms / 60_000 {
+        0 => "just now".into(),
+        1 => "1 min ago".into(),
+        m if m < 60 => format!("{m} min ago"),
+        m if m < 120 => "1 hour ago".into(),
+        m if m < 48 * 60 => format!("{} hours ago", m / 60),
+        m => format!("{} days ago", m / (24 * 60)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use insideout_domain::ids::PersonId;
+    use insideout_protocol::api::{DeviceStatus, Role};
+
+    fn enrolment(status: DeviceStatus) -> Enrolment {
+        Enrolment {
+            service: "https://sync.example".into(),
+            token: "t".into(),
+            person: PersonId::from_uuid(uuid::Uuid::from_u128(1)),
+            role: Role::Coach,
+            status,
+            recovery_recipient: "age1".into(),
+        }
+    }
+
+    #[test]
+    fn the_summary_says_what_a_coach_needs_to_know() {
+        let now = 10_000_000;
+        let approved = enrolment(DeviceStatus::Approved);
+        assert_eq!(
+            summary(None, 3, None, now),
+            "Not connected to a service — records stay on this device"
+        );
+        assert_eq!(
+            summary(Some(&approved), 0, Some(now - 125_000), now),
+            "All changes synced 2 min ago"
+        );
+        assert_eq!(
+            summary(Some(&approved), 0, Some(now - 10_000), now),
+            "All changes synced just now"
+        );
+        assert_eq!(
+            summary(Some(&approved), 3, Some(now - 3_600_000), now),
+            "3 changes waiting — offline"
+        );
+        assert_eq!(
+            summary(Some(&approved), 1, Some(now - 5_000), now),
+            "1 change waiting — sending"
+        );
+        assert!(
+            summary(Some(&enrolment(DeviceStatus::Pending)), 2, None, now)
+                .starts_with("Waiting for your supervisor to approve this device")
+        );
+    }
+}

@@ -1,0 +1,246 @@
+//! An in-process service with an organisation, and devices that are real apps (real SQLCipher
+//! stores, real age keys) syncing over loopback HTTP.
+
+use chrono::{DateTime, FixedOffset, TimeDelta};
+use insideout_app::dto::*;
+use insideout_app::sync::SharedApp;
+use insideout_app::{App, AppConfig, ManualClock, ProgrammeRules, WorkFactor};
+use insideout_crypto::RecoveryIdentity;
+use insideout_domain::ids::DeviceId;
+use insideout_protocol::api::DeviceStatus;
+use insideout_server::admin;
+use insideout_server::api::{Config, Service, system_clock};
+use insideout_server::db::Database;
+use insideout_server::db::sqlite::SqliteDb;
+use insideout_server::serve::spawn_local;
+use insideout_sync::{Engine, StoreAccess, SyncReport, SyncResult};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+pub const PASSPHRASE: &str = "a long walk by the sea";
+
+pub struct Org {
+    pub dir: tempfile::TempDir,
+    pub db: SqliteDb,
+    pub url: String,
+    pub recovery: RecoveryIdentity,
+}
+
+impl Org {
+    /// A service with team `north`: coach `coach-1`, supervisor `sup-1`.
+    pub async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = SqliteDb::open(&dir.path().join("service.db")).unwrap();
+        db.migrate().await.unwrap();
+        let recovery = RecoveryIdentity::generate();
+        let now = system_clock()();
+        admin::init(&db, &recovery.recipient(), now).await.unwrap();
+        admin::add_team(&db, "north", now).await.unwrap();
+        admin::add_person(&db, "north", "coach", "coach-1", now)
+            .await
+            .unwrap();
+        admin::add_person(&db, "north", "supervisor", "sup-1", now)
+            .await
+            .unwrap();
+        let service = Service::new(
+            db.clone(),
+            Config {
+                requests_per_second: 10_000,
+                ..Config::default()
+            },
+            system_clock(),
+        );
+        let addr = spawn_local(service).await.unwrap();
+        Self {
+            dir,
+            db,
+            url: format!("http://{addr}"),
+            recovery,
+        }
+    }
+
+    pub async fn code(&self, person: &str) -> String {
+        let p = admin::person_by_label(&self.db, person).await.unwrap();
+        admin::enrolment_code(&self.db, p.id, 24, system_clock()())
+            .await
+            .unwrap()
+    }
+
+    /// The administrator approves a device (the CLI's `devices approve`).
+    pub async fn approve(&self, device: &Device) {
+        self.db
+            .set_device_status(device.id(), DeviceStatus::Approved)
+            .await
+            .unwrap();
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("service.db")
+    }
+}
+
+pub fn now() -> DateTime<FixedOffset> {
+    chrono::Utc::now().fixed_offset()
+}
+
+/// A device: a real app with its own data directory.
+pub struct Device {
+    pub dir: tempfile::TempDir,
+    pub app: SharedApp,
+    pub engine: Engine,
+    /// When set, the store refuses access after this many more uses (a crash mid-sync).
+    pub fail_after: Arc<Mutex<Option<usize>>>,
+}
+
+/// The device's store access, with an optional injected failure.
+pub struct Access<'a>(&'a Device);
+
+impl StoreAccess for Access<'_> {
+    fn with_store<R>(
+        &self,
+        f: impl FnOnce(&mut insideout_store::Store) -> SyncResult<R>,
+    ) -> SyncResult<R> {
+        {
+            let mut fail = self.0.fail_after.lock().unwrap();
+            if let Some(n) = fail.as_mut() {
+                if *n == 0 {
+                    return Err(insideout_sync::SyncError::Offline(
+                        "the app stopped (simulated crash)".into(),
+                    ));
+                }
+                *n -= 1;
+            }
+        }
+        self.0.app.with_store(f)
+    }
+
+    fn wipe(&self) -> SyncResult<()> {
+        self.0.app.wipe()
+    }
+}
+
+impl Device {
+    pub fn new(name: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(ManualClock::new(now()));
+        let mut app = App::new(
+            AppConfig {
+                data_dir: dir.path().to_path_buf(),
+                work_factor: WorkFactor::FAST_FOR_TESTS,
+                idle_lock: TimeDelta::minutes(5),
+                rules: ProgrammeRules::default(),
+            },
+            clock,
+        );
+        app.create_profile(CreateProfileInput {
+            coach_name: name.into(),
+            passphrase: PASSPHRASE.into(),
+            passphrase_confirm: PASSPHRASE.into(),
+        })
+        .unwrap();
+        Self {
+            dir,
+            app: SharedApp(Arc::new(Mutex::new(app))),
+            engine: Engine::new(),
+            fail_after: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    pub fn access(&self) -> Access<'_> {
+        Access(self)
+    }
+
+    pub fn with<R>(&self, f: impl FnOnce(&mut App) -> R) -> R {
+        f(&mut self.app.0.lock().unwrap())
+    }
+
+    pub fn id(&self) -> DeviceId {
+        self.with(|app| app.store_for_inspection().unwrap().device())
+    }
+
+    pub async fn enrol(&self, org: &Org, person: &str) {
+        let code = org.code(person).await;
+        self.engine
+            .enrol(&self.access(), &org.url, &code)
+            .await
+            .unwrap();
+    }
+
+    pub async fn sync(&self) -> SyncReport {
+        self.engine.sync_once(&self.access()).await.unwrap()
+    }
+
+    pub async fn try_sync(&self) -> SyncResult<SyncReport> {
+        self.engine.sync_once(&self.access()).await
+    }
+
+    /// Every materialised row, without the rows that name this device or its user.
+    pub fn tables(&self) -> Vec<String> {
+        self.with(|app| {
+            app.store_for_inspection()
+                .unwrap()
+                .dump_tables()
+                .unwrap()
+                .into_iter()
+                .filter(|row| !row.starts_with("meta:"))
+                .collect()
+        })
+    }
+
+    pub fn add_young_person(&self, name: &str) -> String {
+        self.with(|app| app.add_young_person(young_person_input(name)).unwrap())
+            .profile
+            .id
+    }
+
+    pub fn record_session(&self, young_person: &str, start: &str, end: &str) -> String {
+        self.with(|app| {
+            app.record_session(SessionInput {
+                young_person_id: young_person.into(),
+                start: start.into(),
+                end: end.into(),
+                setting: "community".into(),
+                mode: "face_to_face".into(),
+                attendees: vec![AttendeeInput {
+                    kind: "young_person".into(),
+                    name: String::new(),
+                }],
+                activity: "coaching".into(),
+            })
+            .unwrap()
+        })
+        .id
+    }
+
+    pub fn draft(&self, session: &str, sitting: &str, text: &str) {
+        self.with(|app| {
+            app.save_draft(
+                session,
+                sitting,
+                NoteBody {
+                    what_happened: text.into(),
+                    voice: String::new(),
+                    analysis: String::new(),
+                    actions: String::new(),
+                },
+            )
+            .unwrap()
+        });
+    }
+}
+
+pub fn young_person_input(name: &str) -> YoungPersonInput {
+    YoungPersonInput {
+        preferred_name: name.into(),
+        date_of_birth: "2009-05-14".into(),
+        local_authority: "Essex".into(),
+        legal_status: "care_order".into(),
+        send: false,
+        send_details: String::new(),
+        referral_criteria: vec!["looked_after".into()],
+        risk_indicators: vec!["missing".into()],
+        referral_date: "2025-08-20".into(),
+        start_date: "2025-09-01".into(),
+        planned_end_date: "2027-02-28".into(),
+    }
+}

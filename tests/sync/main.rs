@@ -1,0 +1,294 @@
+//! Scenario tests: a coach's phone and laptop and a supervisor, syncing through an in-process
+//! service over loopback, with real stores and real keys.
+
+mod harness;
+
+use harness::*;
+use insideout_protocol::api::DeviceStatus;
+
+/// A coach with a phone and a laptop, and a supervisor, all enrolled and approved.
+async fn team(org: &Org) -> (Device, Device, Device) {
+    let phone = Device::new("Alex");
+    let laptop = Device::new("Alex");
+    let sup = Device::new("Sam");
+    phone.enrol(org, "coach-1").await;
+    laptop.enrol(org, "coach-1").await;
+    sup.enrol(org, "sup-1").await;
+    for d in [&phone, &laptop, &sup] {
+        org.approve(d).await;
+    }
+    (phone, laptop, sup)
+}
+
+/// Syncs every device until none of them receives or sends anything new (keys travel one
+/// sync behind the batches that need them).
+async fn settle(devices: &[&Device]) {
+    for _ in 0..4 {
+        for d in devices {
+            d.sync().await;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_edits_on_two_devices_converge_and_reach_the_supervisor() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+
+    let jay = phone.add_young_person("Jay");
+    let s1 = phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T20:00");
+    phone.draft(&s1, "p-1", "Climbing wall; Jay led the route.");
+    settle(&[&phone, &laptop, &sup]).await;
+    assert_eq!(
+        laptop.tables(),
+        phone.tables(),
+        "the laptop has the phone's records"
+    );
+    assert_eq!(
+        sup.tables(),
+        phone.tables(),
+        "the supervisor received every update"
+    );
+
+    // Both offline: the phone finishes the note, the laptop records another session.
+    phone.draft(
+        &s1,
+        "p-1",
+        "Climbing wall; Jay led the route and belayed Sam.",
+    );
+    let s2 = laptop.record_session(&jay, "2026-11-21T10:00", "2026-11-21T12:30");
+    laptop.draft(&s2, "l-1", "Job centre visit; CV started.");
+    assert_ne!(laptop.tables(), phone.tables());
+    let waiting = phone.with(|app| app.sync_status().unwrap());
+    assert_eq!(waiting.waiting, 1, "{waiting:?}");
+
+    settle(&[&phone, &laptop, &sup]).await;
+    let tables = phone.tables();
+    assert_eq!(laptop.tables(), tables);
+    assert_eq!(sup.tables(), tables);
+    let detail = laptop.with(|app| app.session(&s1).unwrap());
+    assert_eq!(
+        detail.note.what_happened,
+        "Climbing wall; Jay led the route and belayed Sam."
+    );
+    let status = phone.with(|app| app.sync_status().unwrap());
+    assert_eq!((status.waiting, status.quarantined), (0, 0));
+    assert!(
+        status.summary.starts_with("All changes synced"),
+        "{}",
+        status.summary
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_edits_to_one_note_are_both_kept() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    let s = phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T19:00");
+    phone.draft(&s, "p-1", "Football in the park.");
+    settle(&[&phone, &laptop, &sup]).await;
+
+    // Both edit the same note from the same head, offline.
+    phone.draft(&s, "p-2", "Football in the park; Jay scored twice.");
+    laptop.draft(
+        &s,
+        "l-2",
+        "Football in the park; Jay argued with the referee.",
+    );
+    settle(&[&phone, &laptop, &sup]).await;
+
+    for d in [&phone, &laptop, &sup] {
+        let detail = d.with(|app| app.session(&s).unwrap());
+        let texts: Vec<&str> = detail
+            .revisions
+            .iter()
+            .map(|r| r.note.what_happened.as_str())
+            .collect();
+        assert_eq!(detail.revisions.len(), 3, "{texts:?}");
+        assert!(texts.contains(&"Football in the park; Jay scored twice."));
+        assert!(texts.contains(&"Football in the park; Jay argued with the referee."));
+    }
+    assert_eq!(phone.tables(), laptop.tables());
+    assert_eq!(phone.tables(), sup.tables());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_device_wipes_itself_and_its_keys_are_rotated() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T19:00");
+    settle(&[&phone, &laptop, &sup]).await;
+    assert_eq!(laptop.tables(), phone.tables());
+
+    // The laptop is lost: the supervisor revokes it from the app.
+    let revoked = sup
+        .engine
+        .set_device(&sup.access(), laptop.id(), false)
+        .await
+        .unwrap();
+    assert_eq!(revoked.status, DeviceStatus::Revoked);
+
+    let err = laptop.try_sync().await.unwrap_err();
+    assert_eq!(err.code(), "device_revoked");
+    assert!(!laptop.dir.path().join("key.age").exists(), "key destroyed");
+    assert!(
+        !laptop.dir.path().join("coach.db").exists(),
+        "records destroyed"
+    );
+    assert!(laptop.with(|app| app.was_wiped()));
+
+    // The phone, a key holder, rotates the case's key on its next sync; new records still
+    // reach the supervisor under the new key.
+    let report = phone.sync().await;
+    assert!(report.rotated_scopes >= 1, "{report:?}");
+    phone.record_session(&jay, "2026-11-21T18:00", "2026-11-21T19:00");
+    settle(&[&phone, &sup]).await;
+    assert_eq!(sup.tables(), phone.tables());
+    let epochs = phone.with(|app| {
+        let me = insideout_sync::Enrolment::load(app.store_for_inspection().unwrap())
+            .unwrap()
+            .unwrap()
+            .person;
+        app.store_for_inspection()
+            .unwrap()
+            .scope_keys(me)
+            .unwrap()
+            .into_iter()
+            .map(|(_, k)| k.epoch)
+            .max()
+    });
+    assert_eq!(epochs, Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_between_pull_pages_loses_nothing() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    // More batches than one pull page holds.
+    for day in 1..=20 {
+        let s = phone.record_session(
+            &jay,
+            &format!("2026-10-{day:02}T18:00"),
+            &format!("2026-10-{day:02}T19:00"),
+        );
+        phone.draft(&s, &format!("p-{day}"), &format!("Session on day {day}."));
+        phone.sync().await;
+    }
+    settle(&[&phone, &sup]).await;
+
+    // The laptop's first pulls die after a few local steps, more than once.
+    for steps in [3, 6] {
+        *laptop.fail_after.lock().unwrap() = Some(steps);
+        assert!(laptop.try_sync().await.is_err());
+    }
+    *laptop.fail_after.lock().unwrap() = None;
+    settle(&[&laptop]).await;
+    assert_eq!(laptop.tables(), phone.tables());
+    assert_eq!(sup.tables(), phone.tables());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pending_device_keeps_its_changes_until_approved() {
+    let org = Org::start().await;
+    let phone = Device::new("Alex");
+    let sup = Device::new("Sam");
+    phone.enrol(&org, "coach-1").await;
+    sup.enrol(&org, "sup-1").await;
+    org.approve(&sup).await;
+    let jay = phone.add_young_person("Jay");
+    phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T19:00");
+    let report = phone.sync().await;
+    assert_eq!(report.status, Some(DeviceStatus::Pending));
+    let status = phone.with(|app| app.sync_status().unwrap());
+    assert!(
+        status.summary.starts_with("Waiting for your supervisor"),
+        "{}",
+        status.summary
+    );
+
+    // The supervisor sees the pending device and approves it from the app.
+    let devices = sup.engine.team_devices(&sup.access()).await.unwrap();
+    let pending = devices
+        .iter()
+        .find(|d| d.device == phone.id())
+        .expect("the phone is on the team's list");
+    assert_eq!(pending.status, DeviceStatus::Pending);
+    sup.engine
+        .set_device(&sup.access(), phone.id(), true)
+        .await
+        .unwrap();
+    settle(&[&phone, &sup]).await;
+    assert_eq!(sup.tables(), phone.tables());
+    assert!(!sup.tables().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_service_holds_no_names_and_no_note_text() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let names = ["Jaydenne", "Kerensa"];
+    let notes = [
+        "Jaydenne spoke about her brother for the first time",
+        "Kerensa wants to train as a paramedic",
+    ];
+    for (name, note) in names.iter().zip(notes) {
+        let yp = phone.add_young_person(name);
+        let s = phone.record_session(&yp, "2026-11-20T18:00", "2026-11-20T19:00");
+        phone.draft(&s, "p", note);
+    }
+    settle(&[&phone, &laptop, &sup]).await;
+    assert_eq!(sup.tables(), phone.tables());
+    assert!(sup.tables().iter().any(|row| row.contains("Kerensa")));
+
+    let mut bytes = std::fs::read(org.db_path()).unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let mut path = org.db_path().into_os_string();
+        path.push(suffix);
+        if let Ok(more) = std::fs::read(&path) {
+            bytes.extend(more);
+        }
+    }
+    assert!(bytes.len() > 10_000, "the service stored the batches");
+    let haystack = String::from_utf8_lossy(&bytes);
+    for secret in names
+        .iter()
+        .chain(["paramedic", "brother", "Essex", "Alex", "Sam"].iter())
+    {
+        assert!(
+            !haystack.contains(secret),
+            "the service's file contains {secret:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_recovery_identity_exports_a_case_and_nothing_else_can() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    let s = phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T19:00");
+    phone.draft(&s, "p", "Talked about moving to semi-independent living.");
+    settle(&[&phone, &laptop, &sup]).await;
+
+    let scope = format!("case:{jay}");
+    let history = insideout_server::admin::export(&org.db, &scope, &org.recovery)
+        .await
+        .unwrap();
+    assert!(!history.is_empty());
+    let text =
+        serde_json::to_string(&history.iter().map(|b| &b.content).collect::<Vec<_>>()).unwrap();
+    assert!(text.contains("semi-independent living"), "{text}");
+    assert!(text.contains("young_person_added"));
+    let seqs: Vec<u64> = history.iter().map(|b| b.server_seq).collect();
+    assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>());
+
+    let stranger = insideout_crypto::RecoveryIdentity::generate();
+    assert!(
+        insideout_server::admin::export(&org.db, &scope, &stranger)
+            .await
+            .is_err()
+    );
+}
