@@ -104,9 +104,28 @@ pub(crate) fn rebuild_in(tx: &Transaction<'_>) -> StoreResult<()> {
             device_seq,
             body: serde_json::from_str(&body)?,
         };
-        apply::apply(tx, &op)?;
+        apply_or_skip(tx, &op)?;
     }
     Ok(())
+}
+
+/// Applies `op` inside a savepoint; an op that cannot apply (it names a record this replica
+/// has not received, or that a quarantined batch held) changes nothing and is skipped. Which
+/// ops are skipped depends only on the set of ops, so replicas still agree; a later op that
+/// fills the gap triggers a rebuild that applies it.
+pub(crate) fn apply_or_skip(tx: &Transaction<'_>, op: &Op) -> StoreResult<bool> {
+    tx.execute_batch("SAVEPOINT apply_op")?;
+    match apply::apply(tx, op) {
+        Ok(()) => {
+            tx.execute_batch("RELEASE apply_op")?;
+            Ok(true)
+        }
+        Err(crate::StoreError::Sqlite(_)) => {
+            tx.execute_batch("ROLLBACK TO apply_op; RELEASE apply_op")?;
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 impl Store {

@@ -2,7 +2,7 @@
 //! keys, the roster, cursors, quarantined batches and the sync state. The network side lives in
 //! `insideout-sync`; everything here is one local transaction at a time.
 
-use crate::{Store, StoreError, StoreResult, apply, oplog};
+use crate::{Store, StoreError, StoreResult, oplog};
 use insideout_crypto::ScopeKey;
 use insideout_domain::hlc::Hlc;
 use insideout_domain::ids::{DeviceId, PersonId};
@@ -462,8 +462,18 @@ impl Store {
             )?;
         } else {
             fresh.sort_by_key(|op| op.hlc);
+            // An op that names a record not here yet leaves the tables to a rebuild.
+            let mut gap = false;
             for op in &fresh {
-                apply::apply(&tx, op)?;
+                if !oplog::apply_or_skip(&tx, op)? {
+                    gap = true;
+                }
+            }
+            if gap {
+                tx.execute(
+                    "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('needs_rebuild', '1')",
+                    [],
+                )?;
             }
         }
         tx.commit()?;

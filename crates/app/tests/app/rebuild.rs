@@ -6,7 +6,7 @@ use insideout_app::dto::*;
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
-enum Action {
+pub(crate) enum Action {
     AddYoungPerson {
         name_index: usize,
         start_day: u32,
@@ -54,7 +54,7 @@ enum Action {
     LockUnlock,
 }
 
-fn action() -> impl Strategy<Value = Action> {
+pub(crate) fn action() -> impl Strategy<Value = Action> {
     let who = 0usize..4;
     prop_oneof![
         (0usize..5, 0u32..120).prop_map(|(name_index, start_day)| Action::AddYoungPerson {
@@ -90,7 +90,12 @@ fn day(n: u32) -> chrono::NaiveDate {
 }
 
 /// Performs an action; refusals are expected and ignored (they must change nothing).
-fn perform(f: &mut Fixture, people: &mut Vec<String>, sessions: &mut Vec<String>, action: Action) {
+pub(crate) fn perform(
+    f: &mut Fixture,
+    people: &mut Vec<String>,
+    sessions: &mut Vec<String>,
+    action: Action,
+) {
     let pick = |list: &Vec<String>, i: usize| list.get(i % list.len().max(1)).cloned();
     match action {
         Action::AddYoungPerson {
