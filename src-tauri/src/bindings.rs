@@ -97,12 +97,21 @@ mod tests {
                 vec![("query", s())],
                 format!("Array<{}>", SearchHit::name()),
             ),
+            ("sync_status", vec![], SyncStatusView::name()),
+            ("sync_now", vec![], SyncStatusView::name()),
+            (
+                "enrol",
+                vec![("input", EnrolInput::name())],
+                SyncStatusView::name(),
+            ),
         ]
     }
 
     fn declarations() -> Vec<String> {
         vec![
             ErrorDto::decl(),
+            SyncStatusView::decl(),
+            EnrolInput::decl(),
             AppState::decl(),
             AppStatus::decl(),
             Choice::decl(),

@@ -180,3 +180,42 @@ pub async fn add_addendum(
 pub async fn search(state: State<'_, Shared>, query: String) -> Reply<Vec<SearchHit>> {
     with(&state, |app| app.search(&query))
 }
+
+#[tauri::command]
+pub async fn sync_status(state: State<'_, Shared>) -> Reply<SyncStatusView> {
+    with(&state, |app| app.sync_status())
+}
+
+/// Asks the background sync to run now; returns the status as it stands.
+#[tauri::command]
+pub async fn sync_now(
+    state: State<'_, Shared>,
+    trigger: State<'_, crate::sync::SyncTrigger>,
+) -> Reply<SyncStatusView> {
+    trigger.0.notify_one();
+    with(&state, |app| app.sync_status())
+}
+
+/// Enrols this device with a service using a single-use code.
+#[tauri::command]
+pub async fn enrol(
+    state: State<'_, Shared>,
+    trigger: State<'_, crate::sync::SyncTrigger>,
+    input: EnrolInput,
+) -> Reply<SyncStatusView> {
+    let access = insideout_app::sync::SharedApp(state.0.clone());
+    insideout_sync::Engine::new()
+        .enrol(&access, &input.service, &input.code)
+        .await
+        .map_err(|e| ErrorDto {
+            code: e.code().to_owned(),
+            message: e.to_string(),
+            field: match e.code() {
+                "bad_address" | "offline" => Some("service".into()),
+                "code_unknown" | "code_used" | "code_expired" => Some("code".into()),
+                _ => None,
+            },
+        })?;
+    trigger.0.notify_one();
+    with(&state, |app| app.sync_status())
+}

@@ -7,6 +7,7 @@
 mod bindings;
 mod commands;
 mod options;
+mod sync;
 
 use commands::Shared;
 use insideout_app::{App, SystemClock};
@@ -35,11 +36,20 @@ pub fn run() {
     }
     let shared = Shared(Arc::new(Mutex::new(app)));
     let ticker = shared.0.clone();
+    let syncing = insideout_app::sync::SharedApp(shared.0.clone());
+    let trigger = sync::SyncTrigger::default();
+    if options.demo
+        && let Err(e) = tauri::async_runtime::block_on(options::connect_demo_service(&syncing))
+    {
+        eprintln!("the demo service could not start: {e}; the app works offline");
+    }
 
     tauri::Builder::default()
         .manage(shared)
+        .manage(trigger.clone())
         .setup(move |tauri_app| {
             let handle = tauri_app.handle().clone();
+            sync::start(handle.clone(), syncing, trigger);
             std::thread::spawn(move || {
                 loop {
                     std::thread::sleep(IDLE_CHECK);
@@ -81,6 +91,9 @@ pub fn run() {
             commands::finalise,
             commands::add_addendum,
             commands::search,
+            commands::sync_status,
+            commands::sync_now,
+            commands::enrol,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

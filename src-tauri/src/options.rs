@@ -99,3 +99,72 @@ pub fn prepare_demo(app: &mut App) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Starts the demo's own service on loopback (SQLite beside the demo data, a demo organisation
+/// with one team) and enrols and approves this device, so the demo syncs out of the box. The
+/// recovery identity is written beside it: demo data only.
+pub async fn connect_demo_service(app: &insideout_app::sync::SharedApp) -> Result<(), String> {
+    use insideout_server::admin;
+    use insideout_server::api::{Config, Service, system_clock};
+    use insideout_server::db::Database;
+    use insideout_sync::StoreAccess;
+
+    let data_dir = {
+        let guard = app.0.lock().map_err(|_| "the app's lock was poisoned")?;
+        guard.config().data_dir.clone()
+    };
+    let dir = data_dir.join("demo-service");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let db = insideout_server::db::sqlite::SqliteDb::open(&dir.join("service.db"))
+        .map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    let now = system_clock()();
+    if db.org().await.map_err(|e| e.to_string())?.is_none() {
+        let recovery = insideout_crypto::RecoveryIdentity::generate();
+        std::fs::write(dir.join("recovery-identity.txt"), recovery.to_secret_text())
+            .map_err(|e| e.to_string())?;
+        admin::init(&db, &recovery.recipient(), now)
+            .await
+            .map_err(|e| e.to_string())?;
+        admin::add_team(&db, "demo-team", now)
+            .await
+            .map_err(|e| e.to_string())?;
+        for (role, label) in [("coach", "demo-coach"), ("supervisor", "demo-supervisor")] {
+            admin::add_person(&db, "demo-team", role, label, now)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let service = Service::new(db.clone(), Config::default(), system_clock());
+    let addr = insideout_server::serve::spawn_local(service)
+        .await
+        .map_err(|e| e.to_string())?;
+    let url = format!("http://{addr}");
+    let enrolled = app
+        .with_store(|store| Ok(store.sync_get("token")?.is_some()))
+        .map_err(|e| e.to_string())?;
+    if enrolled {
+        // The demo service listens on a new port each run.
+        app.with_store(|store| Ok(store.sync_set("service", &url)?))
+            .map_err(|e| e.to_string())?;
+    } else {
+        let coach = admin::person_by_label(&db, "demo-coach")
+            .await
+            .map_err(|e| e.to_string())?;
+        let code = admin::enrolment_code(&db, coach.id, 1, now)
+            .await
+            .map_err(|e| e.to_string())?;
+        insideout_sync::Engine::new()
+            .enrol(app, &url, &code)
+            .await
+            .map_err(|e| e.to_string())?;
+        let device = app
+            .with_store(|store| Ok(store.device()))
+            .map_err(|e| e.to_string())?;
+        db.set_device_status(device, insideout_protocol::api::DeviceStatus::Approved)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    eprintln!("demo: syncing with the demo service at {url}");
+    Ok(())
+}

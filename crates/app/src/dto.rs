@@ -340,3 +340,13 @@ pub struct SyncStatusView {
     /// One line: "All changes synced 2 min ago", "3 changes waiting — offline".
     pub summary: String,
 }
+
+/// Enrolling this device with the organisation's service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrolInput {
+    /// The service's address, `https://…`.
+    pub service: String,
+    /// The single-use code from the administrator or supervisor.
+    pub code: String,
+}

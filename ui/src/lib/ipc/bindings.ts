@@ -3,6 +3,32 @@
 import { invoke } from "@tauri-apps/api/core";
 
 export type ErrorDto = { code: string, message: string, field: string | null, };
+export type SyncStatusView = { enrolled: boolean, service: string | null, role: string | null, 
+/**
+ * `pending`, `approved` or `revoked`.
+ */
+deviceStatus: string | null, 
+/**
+ * Changes made here that the service has not acknowledged yet.
+ */
+waiting: bigint, lastSyncedMinutesAgo: number | null, lastError: string | null, 
+/**
+ * Received batches that could not be applied, kept with their reason.
+ */
+quarantined: number, 
+/**
+ * One line: "All changes synced 2 min ago", "3 changes waiting — offline".
+ */
+summary: string, };
+export type EnrolInput = { 
+/**
+ * The service's address, `https://…`.
+ */
+service: string, 
+/**
+ * The single-use code from the administrator or supervisor.
+ */
+code: string, };
 export type AppState = "no_profile" | "locked" | "unlocked";
 export type AppStatus = { state: AppState, coachName: string | null, 
 /**
@@ -59,3 +85,6 @@ export const saveDraft = (sessionId: string, editId: string, note: NoteBody) => 
 export const finalise = (sessionId: string) => invoke<SessionDetail>("finalise", { sessionId });
 export const addAddendum = (sessionId: string, text: string) => invoke<SessionDetail>("add_addendum", { sessionId, text });
 export const search = (query: string) => invoke<Array<SearchHit>>("search", { query });
+export const syncStatus = () => invoke<SyncStatusView>("sync_status");
+export const syncNow = () => invoke<SyncStatusView>("sync_now");
+export const enrol = (input: EnrolInput) => invoke<SyncStatusView>("enrol", { input });
