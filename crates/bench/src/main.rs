@@ -7,6 +7,8 @@
 // Printing figures is this program's whole purpose.
 #![allow(clippy::print_stdout)]
 
+mod sync;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -94,6 +96,23 @@ fn main() -> Result<()> {
     table.print();
     println!();
     encrypted_against_plain(dir.path(), plan.throughput_ops)?;
+    println!();
+    let mut sync_times = Vec::new();
+    sync::run(
+        if quick { &sync::QUICK } else { &sync::FULL },
+        &mut sync_times,
+    )?;
+    let mut table = Table::default();
+    for (what, mut times) in sync_times {
+        let budget = if what.starts_with("New device") {
+            Some(Budget::Max(Duration::from_secs(2)))
+        } else {
+            Some(Budget::P99(Duration::from_millis(20)))
+        };
+        table.row(&what, &mut times, budget);
+    }
+    println!();
+    table.print();
     Ok(())
 }
 

@@ -1,0 +1,398 @@
+//! Sync figures: a new device pulling a coach's whole history, a sync with nothing to do, and
+//! the service's push and pull requests per second on loopback, over SQLite and PostgreSQL.
+
+use anyhow::{Context, Result, anyhow};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use insideout_app::dto::{AttendeeInput, CreateProfileInput, NoteBody, SessionInput};
+use insideout_app::sync::SharedApp;
+use insideout_app::{App, AppConfig, SystemClock, WorkFactor};
+use insideout_crypto::{DeviceKeys, RecoveryIdentity, ScopeKey};
+use insideout_domain::hlc::Hlc;
+use insideout_domain::ids::{DeviceId, YoungPersonId};
+use insideout_protocol::api::*;
+use insideout_protocol::{BatchHeader, PROTOCOL_VERSION, Priority, Scope, sha256_hex};
+use insideout_server::admin;
+use insideout_server::api::{Config, Service, system_clock};
+use insideout_server::db::Database;
+use insideout_server::serve::spawn_local;
+use insideout_sync::Engine;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub struct SyncPlan {
+    pub sessions: usize,
+    pub note_bytes: usize,
+    pub empty_syncs: usize,
+    pub load_seconds: f64,
+}
+
+pub const FULL: SyncPlan = SyncPlan {
+    sessions: 5_000,
+    note_bytes: 1_000,
+    empty_syncs: 50,
+    load_seconds: 5.0,
+};
+
+pub const QUICK: SyncPlan = SyncPlan {
+    sessions: 60,
+    note_bytes: 200,
+    empty_syncs: 5,
+    load_seconds: 0.5,
+};
+
+/// Sync and service figures, printed as they are measured.
+pub fn run(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        devices(plan, durations).await?;
+        let sqlite_dir = tempfile::tempdir()?;
+        let sqlite = insideout_server::db::sqlite::SqliteDb::open(&sqlite_dir.path().join("s.db"))?;
+        service_load("SQLite", sqlite, plan).await?;
+        match insideout_server::local_postgres::LocalPostgres::start() {
+            Ok(pg) => {
+                let url = pg.create_database("bench").await.map_err(|e| anyhow!(e))?;
+                let db = insideout_server::db::postgres::PostgresDb::connect(&url, 8)?;
+                service_load("PostgreSQL", db, plan).await?;
+            }
+            Err(e) => println!("PostgreSQL: not measured ({e})"),
+        }
+        Ok(())
+    })
+}
+
+async fn organisation<D: Database + Clone>(db: &D) -> Result<String> {
+    db.migrate().await?;
+    let now = system_clock()();
+    admin::init(db, &RecoveryIdentity::generate().recipient(), now).await?;
+    admin::add_team(db, "bench", now).await?;
+    admin::add_person(db, "bench", "coach", "coach-1", now).await?;
+    admin::add_person(db, "bench", "supervisor", "sup-1", now).await?;
+    let service = Service::new(
+        db.clone(),
+        Config {
+            requests_per_second: 1_000_000,
+            ..Config::default()
+        },
+        system_clock(),
+    );
+    Ok(format!("http://{}", spawn_local(service).await?))
+}
+
+async fn code<D: Database>(db: &D, person: &str) -> Result<String> {
+    let p = admin::person_by_label(db, person).await?;
+    Ok(admin::enrolment_code(db, p.id, 1, system_clock()()).await?)
+}
+
+fn device_app(dir: &std::path::Path, name: &str) -> Result<SharedApp> {
+    let mut config = AppConfig::new(dir.to_path_buf());
+    config.work_factor = WorkFactor::FAST_FOR_TESTS;
+    let mut app = App::new(config, Arc::new(SystemClock));
+    app.create_profile(CreateProfileInput {
+        coach_name: name.into(),
+        passphrase: "benchmark passphrase".into(),
+        passphrase_confirm: "benchmark passphrase".into(),
+    })?;
+    Ok(SharedApp(Arc::new(Mutex::new(app))))
+}
+
+async fn enrol_and_approve<D: Database>(
+    db: &D,
+    url: &str,
+    app: &SharedApp,
+    person: &str,
+) -> Result<()> {
+    Engine::new()
+        .enrol(app, url, &code(db, person).await?)
+        .await?;
+    let id = app
+        .0
+        .lock()
+        .map_err(|_| anyhow!("poisoned"))?
+        .store_for_inspection()?
+        .device();
+    db.set_device_status(id, DeviceStatus::Approved).await?;
+    Ok(())
+}
+
+/// A note of about `bytes` bytes that differs from session to session.
+fn note_text(i: usize, bytes: usize) -> String {
+    let words = [
+        "We",
+        "met",
+        "at",
+        "the",
+        "leisure",
+        "centre",
+        "and",
+        "talked",
+        "about",
+        "college",
+        "placement",
+        "friends",
+        "budgeting",
+        "cooking",
+        "her",
+        "brother",
+        "court",
+        "football",
+    ];
+    let mut out = format!("Session {i}. ");
+    let mut n = i;
+    while out.len() < bytes {
+        n = n.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        out.push_str(words[(n >> 33) as usize % words.len()]);
+        out.push(' ');
+    }
+    out
+}
+
+async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = insideout_server::db::sqlite::SqliteDb::open(&dir.path().join("service.db"))?;
+    let url = organisation(&db).await?;
+    let phone = device_app(&dir.path().join("phone"), "Coach")?;
+    enrol_and_approve(&db, &url, &phone, "coach-1").await?;
+
+    // A coach's history: sessions with notes, spread over three young people.
+    let started = Instant::now();
+    {
+        let mut app = phone.0.lock().map_err(|_| anyhow!("poisoned"))?;
+        let mut people = Vec::new();
+        for name in ["Jay", "Sam", "Kai"] {
+            people.push(
+                app.add_young_person(insideout_app::dto::YoungPersonInput {
+                    preferred_name: name.into(),
+                    date_of_birth: "2009-05-14".into(),
+                    local_authority: "Essex".into(),
+                    legal_status: "care_order".into(),
+                    send: false,
+                    send_details: String::new(),
+                    referral_criteria: vec!["looked_after".into()],
+                    risk_indicators: vec![],
+                    referral_date: "2025-06-01".into(),
+                    start_date: "2025-06-01".into(),
+                    planned_end_date: "2026-11-30".into(),
+                })?
+                .profile
+                .id,
+            );
+        }
+        let first = chrono::NaiveDate::from_ymd_opt(2025, 6, 2).context("date")?;
+        for i in 0..plan.sessions {
+            let day = first + chrono::Days::new((i / 12) as u64);
+            let hour = [8, 11, 14, 17][(i / 3) % 4];
+            let session = app.record_session(SessionInput {
+                young_person_id: people[i % 3].clone(),
+                start: format!("{day}T{hour:02}:00"),
+                end: format!("{day}T{:02}:00", hour + 1),
+                setting: "community".into(),
+                mode: "face_to_face".into(),
+                attendees: vec![AttendeeInput {
+                    kind: "young_person".into(),
+                    name: String::new(),
+                }],
+                activity: "coaching".into(),
+            })?;
+            app.save_draft(
+                &session.id,
+                &format!("bench-{i}"),
+                NoteBody {
+                    what_happened: note_text(i, plan.note_bytes),
+                    voice: String::new(),
+                    analysis: String::new(),
+                    actions: String::new(),
+                },
+            )?;
+        }
+    }
+    let generated = started.elapsed();
+    let engine = Engine::new();
+    let started = Instant::now();
+    let pushed = engine.sync_once(&phone).await?;
+    let push_time = started.elapsed();
+    let ops = phone
+        .0
+        .lock()
+        .map_err(|_| anyhow!("poisoned"))?
+        .store_for_inspection()?
+        .op_count()?
+        - 1;
+    let bytes = std::fs::metadata(dir.path().join("service.db")).map_or(0, |m| m.len());
+    println!(
+        "Sync: {ops} ops from {} sessions with notes of about {} bytes, generated in {:.1} s; \
+         pushed as {} batches in {:.2} s; service file {:.1} MB",
+        plan.sessions,
+        plan.note_bytes,
+        generated.as_secs_f64(),
+        pushed.pushed_batches,
+        push_time.as_secs_f64(),
+        bytes as f64 / 1e6
+    );
+
+    let laptop = device_app(&dir.path().join("laptop"), "Coach")?;
+    enrol_and_approve(&db, &url, &laptop, "coach-1").await?;
+    // The phone wraps the case keys for the newly approved laptop on its next sync.
+    let shared = engine.sync_once(&phone).await?;
+    if shared.envelopes_uploaded == 0 {
+        return Err(anyhow!("the phone shared no keys with the new laptop"));
+    }
+    let started = Instant::now();
+    let pulled = engine.sync_once(&laptop).await?;
+    let pull_time = started.elapsed();
+    if pulled.received_ops as u64 != ops {
+        return Err(anyhow!(
+            "the new device received {} ops of {ops}",
+            pulled.received_ops
+        ));
+    }
+    println!(
+        "New device: pulled and applied {} ops in {} requests in {:.2} s (budget: under 2 s for 10,000 ops)",
+        pulled.received_ops,
+        pulled.requests,
+        pull_time.as_secs_f64()
+    );
+    durations.push((
+        format!("New device pulls {} ops", pulled.received_ops),
+        vec![pull_time],
+    ));
+
+    let mut empty = Vec::with_capacity(plan.empty_syncs);
+    for _ in 0..plan.empty_syncs {
+        let started = Instant::now();
+        let report = engine.sync_once(&laptop).await?;
+        empty.push(started.elapsed());
+        if report.requests != 1 {
+            return Err(anyhow!(
+                "a sync with nothing to do made {} requests",
+                report.requests
+            ));
+        }
+    }
+    durations.push(("Sync with nothing to do (1 request)".into(), empty));
+    Ok(())
+}
+
+/// A device enrolled by hand, for load: its keys, token and next batch number.
+struct LoadDevice {
+    id: DeviceId,
+    keys: DeviceKeys,
+    token: String,
+    next: AtomicU64,
+    scope: Scope,
+}
+
+async fn load_device<D: Database>(db: &D, http: &reqwest::Client, url: &str) -> Result<LoadDevice> {
+    let keys = DeviceKeys::generate()?;
+    let id = DeviceId::from_uuid(uuid::Uuid::now_v7());
+    let response: EnrolResponse = http
+        .post(format!("{url}/v1/enrol"))
+        .json(&EnrolRequest {
+            version: PROTOCOL_VERSION,
+            code: code(db, "coach-1").await?,
+            device: id,
+            age_recipient: keys.age_recipient(),
+            signing_key: keys.signing_public_hex(),
+        })
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    db.set_device_status(id, DeviceStatus::Approved).await?;
+    Ok(LoadDevice {
+        id,
+        keys,
+        token: response.token,
+        next: AtomicU64::new(1),
+        scope: Scope::Case(YoungPersonId::from_uuid(uuid::Uuid::now_v7())),
+    })
+}
+
+fn batch(device: &LoadDevice, key: &ScopeKey, seq: u64) -> Result<PushRequest> {
+    let ciphertext = key.seal(format!("{{\"version\":1,\"ops\":[],\"n\":{seq}}}").as_bytes())?;
+    let hlc = Hlc {
+        wall_ms: system_clock()(),
+        counter: 0,
+        device: device.id,
+    };
+    let header = BatchHeader {
+        version: PROTOCOL_VERSION,
+        scope: device.scope,
+        device: device.id,
+        device_seq: seq,
+        hlc_first: hlc,
+        hlc_last: hlc,
+        op_count: 1,
+        key_epoch: 1,
+        priority: Priority::Routine,
+        ciphertext_sha256: sha256_hex(&ciphertext),
+    };
+    Ok(PushRequest {
+        signature: hex::encode(device.keys.sign(&header.signing_bytes())),
+        header,
+        ciphertext: B64.encode(&ciphertext),
+    })
+}
+
+/// Requests a second: eight clients on loopback, each sending the next request as soon as the
+/// last one is answered, for `load_seconds`.
+async fn service_load<D: Database + Clone>(name: &str, db: D, plan: &SyncPlan) -> Result<()> {
+    let url = organisation(&db).await?;
+    let http = reqwest::Client::new();
+    let key = Arc::new(ScopeKey::generate(1));
+    let mut devices = Vec::new();
+    for _ in 0..8 {
+        devices.push(Arc::new(load_device(&db, &http, &url).await?));
+    }
+    for (what, push) in [("push", true), ("pull", false)] {
+        let deadline = Instant::now() + Duration::from_secs_f64(plan.load_seconds);
+        let done = Arc::new(AtomicU64::new(0));
+        let mut tasks = Vec::new();
+        for device in &devices {
+            let (device, key, http, url, done) = (
+                device.clone(),
+                key.clone(),
+                http.clone(),
+                url.clone(),
+                done.clone(),
+            );
+            tasks.push(tokio::spawn(async move {
+                while Instant::now() < deadline {
+                    let request = if push {
+                        let seq = device.next.fetch_add(1, Ordering::Relaxed);
+                        http.post(format!("{url}/v1/push"))
+                            .json(&batch(&device, &key, seq)?)
+                    } else {
+                        http.post(format!("{url}/v1/pull")).json(&PullRequest {
+                            version: PROTOCOL_VERSION,
+                            cursors: vec![],
+                            limit: 10,
+                        })
+                    };
+                    request
+                        .bearer_auth(&device.token)
+                        .send()
+                        .await?
+                        .error_for_status()?;
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+                anyhow::Ok(())
+            }));
+        }
+        let started = Instant::now();
+        for task in tasks {
+            task.await??;
+        }
+        let rate = done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
+        println!(
+            "Service on {name}: {rate:.0} {what} requests/s (8 clients, loopback; budget at least 1,000) — {}",
+            if rate >= 1000.0 { "pass" } else { "UNDER" }
+        );
+    }
+    Ok(())
+}
