@@ -104,6 +104,26 @@ mod tests {
                 vec![("input", EnrolInput::name())],
                 SyncStatusView::name(),
             ),
+            (
+                "add_comment",
+                vec![("sessionId", s()), ("text", s())],
+                SessionDetail::name(),
+            ),
+            (
+                "team_updates",
+                vec![],
+                format!("Array<{}>", UpdateView::name()),
+            ),
+            (
+                "team_devices",
+                vec![],
+                format!("Array<{}>", DeviceView::name()),
+            ),
+            (
+                "set_device",
+                vec![("deviceId", s()), ("approve", "boolean".into())],
+                "null".into(),
+            ),
         ]
     }
 
@@ -112,6 +132,9 @@ mod tests {
             ErrorDto::decl(),
             SyncStatusView::decl(),
             EnrolInput::decl(),
+            CommentView::decl(),
+            UpdateView::decl(),
+            DeviceView::decl(),
             AppState::decl(),
             AppStatus::decl(),
             Choice::decl(),

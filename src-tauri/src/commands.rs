@@ -219,3 +219,73 @@ pub async fn enrol(
     trigger.0.notify_one();
     with(&state, |app| app.sync_status())
 }
+
+#[tauri::command]
+pub async fn add_comment(
+    state: State<'_, Shared>,
+    trigger: State<'_, crate::sync::SyncTrigger>,
+    session_id: String,
+    text: String,
+) -> Reply<SessionDetail> {
+    let detail = with(&state, |app| app.add_comment(&session_id, &text))?;
+    trigger.0.notify_one();
+    Ok(detail)
+}
+
+#[tauri::command]
+pub async fn team_updates(state: State<'_, Shared>) -> Reply<Vec<UpdateView>> {
+    with(&state, |app| app.team_updates())
+}
+
+fn sync_error(e: insideout_sync::SyncError) -> ErrorDto {
+    ErrorDto {
+        code: e.code().to_owned(),
+        message: e.to_string(),
+        field: None,
+    }
+}
+
+/// The team's devices, as the service lists them (supervisors only).
+#[tauri::command]
+pub async fn team_devices(state: State<'_, Shared>) -> Reply<Vec<DeviceView>> {
+    let access = insideout_app::sync::SharedApp(state.0.clone());
+    let me = with(&state, |app| {
+        Ok(app.store_for_inspection()?.device().to_string())
+    })?;
+    let devices = insideout_sync::Engine::new()
+        .team_devices(&access)
+        .await
+        .map_err(sync_error)?;
+    Ok(devices
+        .into_iter()
+        .map(|d| DeviceView {
+            this_device: d.device.to_string() == me,
+            id: d.device.to_string(),
+            person: d.person.to_string(),
+            role: d.role.as_str().to_owned(),
+            status: d.status.as_str().to_owned(),
+        })
+        .collect())
+}
+
+/// Approves (`approve: true`) or revokes a device of the team (supervisors only).
+#[tauri::command]
+pub async fn set_device(
+    state: State<'_, Shared>,
+    trigger: State<'_, crate::sync::SyncTrigger>,
+    device_id: String,
+    approve: bool,
+) -> Reply<()> {
+    let access = insideout_app::sync::SharedApp(state.0.clone());
+    let device = device_id.parse().map_err(|_| ErrorDto {
+        code: "invalid_input".into(),
+        message: "That is not a device id.".into(),
+        field: None,
+    })?;
+    insideout_sync::Engine::new()
+        .set_device(&access, device, approve)
+        .await
+        .map_err(sync_error)?;
+    trigger.0.notify_one();
+    Ok(())
+}

@@ -94,6 +94,10 @@ pub fn run() {
             commands::sync_status,
             commands::sync_now,
             commands::enrol,
+            commands::add_comment,
+            commands::team_updates,
+            commands::team_devices,
+            commands::set_device,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

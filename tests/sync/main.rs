@@ -292,3 +292,96 @@ async fn the_recovery_identity_exports_a_case_and_nothing_else_can() {
             .is_err()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supervision_comments_reach_the_coach_and_replies_reach_the_supervisor() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    let s = phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T19:00");
+    phone.draft(&s, "p", "Jay talked about leaving care.");
+    settle(&[&phone, &laptop, &sup]).await;
+
+    let updates = sup.with(|app| app.team_updates().unwrap());
+    assert!(
+        updates
+            .iter()
+            .any(|u| u.kind == "session" && u.session_id == s && !u.by_this_device),
+        "{updates:?}"
+    );
+    sup.with(|app| {
+        app.add_comment(&s, "Good work. What did Jay say about the pathway plan?")
+            .unwrap()
+    });
+    settle(&[&sup, &phone, &laptop]).await;
+    let seen = laptop.with(|app| app.session(&s).unwrap()).comments;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].author, "Sam");
+    assert!(!seen[0].mine);
+
+    phone.with(|app| {
+        app.add_comment(&s, "She wants to read it with her social worker.")
+            .unwrap()
+    });
+    settle(&[&phone, &sup]).await;
+    let thread = sup.with(|app| app.session(&s).unwrap()).comments;
+    assert_eq!(
+        thread
+            .iter()
+            .map(|c| (c.author.as_str(), c.mine))
+            .collect::<Vec<_>>(),
+        vec![("Sam", true), ("Alex", false)]
+    );
+    let err = sup.with(|app| app.add_comment(&s, "   ").unwrap_err());
+    assert_eq!(err.code(), "invalid_input");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coach_only_change_from_a_supervisor_device_is_quarantined_by_every_reader() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    let s = phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T19:00");
+    settle(&[&phone, &laptop, &sup]).await;
+
+    // A supervisor's device writes an addendum (only a coach may) straight into its store, as
+    // a faulty or tampered app would; the service lets a team supervisor write to the case.
+    sup.with(|app| {
+        let store = app.store_for_inspection().unwrap();
+        store
+            .commit(
+                now().timestamp_millis() as u64,
+                insideout_domain::op::OpBody::AddendumAdded {
+                    id: insideout_domain::ids::AddendumId::from_uuid(uuid_v7()),
+                    session: s.parse().unwrap(),
+                    text: insideout_domain::note::AddendumText::parse("Rewritten by supervisor")
+                        .unwrap(),
+                },
+            )
+            .unwrap();
+    });
+    let before = phone.tables();
+    settle(&[&sup, &phone, &laptop]).await;
+    assert_eq!(
+        phone.tables(),
+        before,
+        "the coach's tables did not take the change"
+    );
+    for d in [&phone, &laptop] {
+        let status = d.with(|app| app.sync_status().unwrap());
+        assert_eq!(status.quarantined, 1, "{status:?}");
+        let reasons = d.with(|app| app.store_for_inspection().unwrap().quarantined().unwrap());
+        assert!(
+            reasons[0].reason.contains("only a coach may make"),
+            "{reasons:?}"
+        );
+    }
+    // The queue behind it still flows.
+    phone.record_session(&jay, "2026-11-21T18:00", "2026-11-21T19:00");
+    settle(&[&phone, &laptop]).await;
+    assert_eq!(laptop.tables(), phone.tables());
+}
+
+fn uuid_v7() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}

@@ -303,6 +303,35 @@ pub struct SessionDetail {
     pub last_saved_at: Option<String>,
     pub addenda: Vec<AddendumView>,
     pub revisions: Vec<RevisionView>,
+    pub comments: Vec<CommentView>,
+}
+
+/// A supervision comment, or the coach's reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CommentView {
+    pub id: String,
+    pub author: String,
+    pub text: String,
+    pub written_at: String,
+    /// Written on this device.
+    pub mine: bool,
+}
+
+/// One line of the team's updates, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateView {
+    /// `session`, `finalised` or `comment`.
+    pub kind: String,
+    /// "Session recorded", "Note finalised", "Comment from Sam".
+    pub what: String,
+    pub session_id: String,
+    pub young_person_id: String,
+    pub young_person_name: String,
+    /// The session's start (local time) or when the note was finalised or the comment written.
+    pub at: String,
+    pub by_this_device: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -332,7 +361,7 @@ pub struct SyncStatusView {
     /// `pending`, `approved` or `revoked`.
     pub device_status: Option<String>,
     /// Changes made here that the service has not acknowledged yet.
-    pub waiting: u64,
+    pub waiting: u32,
     pub last_synced_minutes_ago: Option<u32>,
     pub last_error: Option<String>,
     /// Received batches that could not be applied, kept with their reason.
@@ -349,4 +378,17 @@ pub struct EnrolInput {
     pub service: String,
     /// The single-use code from the administrator or supervisor.
     pub code: String,
+}
+
+/// A device of the team, for a supervisor to approve or revoke.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceView {
+    pub id: String,
+    pub person: String,
+    /// `coach` or `supervisor`.
+    pub role: String,
+    /// `pending`, `approved` or `revoked`.
+    pub status: String,
+    pub this_device: bool,
 }

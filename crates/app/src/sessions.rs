@@ -2,15 +2,17 @@
 //! dated addenda after that. Search over all note text.
 
 use crate::dto::{
-    DraftSaved, NoteBody as NoteDto, NoteStatus, SearchHit, SessionDetail, SessionInput,
+    CommentView, DraftSaved, NoteBody as NoteDto, NoteStatus, SearchHit, SessionDetail,
+    SessionInput, UpdateView,
 };
 use crate::parse::{choice, date_time, id, local};
 use crate::{App, AppError, AppResult, views};
 use insideout_domain::DomainError;
-use insideout_domain::ids::{AddendumId, RevisionId, SessionId, YoungPersonId};
-use insideout_domain::note::{AddendumText, NoteBody};
+use insideout_domain::ids::{AddendumId, CommentId, RevisionId, SessionId, YoungPersonId};
+use insideout_domain::note::{AddendumText, CommentText, NoteBody};
 use insideout_domain::op::OpBody;
 use insideout_domain::session::{Attendee, SessionDetails, SessionTimes};
+use insideout_domain::text::Line;
 use insideout_store::Store;
 
 /// How many search results a search returns at most.
@@ -98,6 +100,20 @@ impl App {
                 .iter()
                 .map(views::revision)
                 .collect(),
+            comments: {
+                let me = store.device().to_string();
+                store
+                    .comments(session)?
+                    .into_iter()
+                    .map(|c| CommentView {
+                        mine: c.author_device == me,
+                        id: c.id,
+                        author: c.author,
+                        text: c.text,
+                        written_at: c.written_at,
+                    })
+                    .collect()
+            },
         })
     }
 
@@ -199,6 +215,51 @@ impl App {
             },
         )?;
         self.session(session)
+    }
+
+    /// A supervision comment on a session, or the coach's reply. It travels with the case, so
+    /// the coach and the team's supervisors see it.
+    pub fn add_comment(&mut self, session: &str, text: &str) -> AppResult<SessionDetail> {
+        let session_id: SessionId = id("session", session)?;
+        self.store()?.session(session_id)?;
+        let text = CommentText::parse(text)?;
+        let now_ms = self.now_ms();
+        let store = self.store()?;
+        let author = Line::parse("author", "your name", &store.person_name()?)?;
+        store.commit(
+            now_ms,
+            OpBody::CommentAdded {
+                id: CommentId::from_uuid(Store::new_uuid(now_ms)?),
+                session: session_id,
+                author,
+                text,
+            },
+        )?;
+        self.session(session)
+    }
+
+    /// The newest sessions, finalised notes and comments across every young person this
+    /// device holds, newest first.
+    pub fn team_updates(&mut self) -> AppResult<Vec<UpdateView>> {
+        let store = self.store()?;
+        let me = store.device().to_string();
+        Ok(store
+            .recent_updates(100)?
+            .into_iter()
+            .map(|u| UpdateView {
+                what: match u.kind.as_str() {
+                    "session" => "Session recorded".to_owned(),
+                    "finalised" => "Note finalised".to_owned(),
+                    _ => format!("Comment from {}", u.detail),
+                },
+                kind: u.kind,
+                by_this_device: u.device == me,
+                session_id: u.session_id,
+                young_person_id: u.young_person_id,
+                young_person_name: u.young_person_name,
+                at: u.at,
+            })
+            .collect())
     }
 
     /// Notes (and addenda) containing every word typed, best first.

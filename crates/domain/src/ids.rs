@@ -65,3 +65,5 @@ id_type!(/// One revision of a session's note.
     RevisionId);
 id_type!(/// A dated addendum to a finalised note.
     AddendumId);
+id_type!(/// A supervision comment on a session.
+    CommentId);

@@ -108,6 +108,40 @@ impl AddendumText {
     }
 }
 
+/// A supervision comment (or a coach's reply): not empty, bounded like a note part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CommentText(String);
+
+impl CommentText {
+    pub fn parse(raw: &str) -> DomainResult<Self> {
+        let text = optional_text("text", "the comment", raw, NOTE_PART_MAX)?;
+        if text.is_empty() {
+            return Err(DomainError::invalid(
+                "text",
+                "write the comment before sending it",
+            ));
+        }
+        Ok(Self(text))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for CommentText {
+    type Error = DomainError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<CommentText> for String {
+    fn from(value: CommentText) -> Self {
+        value.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

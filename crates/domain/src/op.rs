@@ -5,10 +5,11 @@
 use crate::contact::Contact;
 use crate::hlc::Hlc;
 use crate::ids::{
-    AddendumId, ContactId, OpId, PersonId, PlacementId, RevisionId, SessionId, YoungPersonId,
+    AddendumId, CommentId, ContactId, OpId, PersonId, PlacementId, RevisionId, SessionId,
+    YoungPersonId,
 };
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
-use crate::note::{AddendumText, NoteBody};
+use crate::note::{AddendumText, CommentText, NoteBody};
 use crate::placement::{Placement, PlacementEnd};
 use crate::session::SessionDetails;
 use crate::text::Line;
@@ -96,6 +97,14 @@ pub enum OpBody {
         session: SessionId,
         text: AddendumText,
     },
+    /// A supervision comment on a session (or the coach's reply), signed with the writer's
+    /// name as they gave it on their device.
+    CommentAdded {
+        id: CommentId,
+        session: SessionId,
+        author: Line,
+        text: CommentText,
+    },
 }
 
 impl OpBody {
@@ -115,7 +124,8 @@ impl OpBody {
             | Self::SessionRecorded { .. }
             | Self::NoteDrafted { .. }
             | Self::NoteFinalised { .. }
-            | Self::AddendumAdded { .. } => false,
+            | Self::AddendumAdded { .. }
+            | Self::CommentAdded { .. } => false,
         }
     }
 
@@ -156,6 +166,7 @@ impl OpBody {
             Self::NoteDrafted { .. } => "note_drafted",
             Self::NoteFinalised { .. } => "note_finalised",
             Self::AddendumAdded { .. } => "addendum_added",
+            Self::CommentAdded { .. } => "comment_added",
         }
     }
 }

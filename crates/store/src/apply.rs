@@ -15,7 +15,7 @@ pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 /// Deletes every materialised row (the op log and the device's keys stay).
 pub(crate) fn clear(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(
-        "DELETE FROM note_search; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
+        "DELETE FROM note_search; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
          DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people;
          DELETE FROM meta WHERE key = 'person_name';",
     )?;
@@ -187,6 +187,25 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                 (id.to_string(), session.to_string(), text.as_str(), written_at(op), &hlc),
             )?;
             reindex(tx, *session)?;
+        }
+        OpBody::CommentAdded {
+            id,
+            session,
+            author,
+            text,
+        } => {
+            tx.execute(
+                "INSERT INTO comments (id, session_id, author, author_device, text, written_at, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                (
+                    id.to_string(),
+                    session.to_string(),
+                    author.as_str(),
+                    op.hlc.device.to_string(),
+                    text.as_str(),
+                    written_at(op),
+                    &hlc,
+                ),
+            )?;
         }
     }
     Ok(())

@@ -6,6 +6,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0001_init.sql"),
     include_str!("../../../migrations/client/0002_sync.sql"),
+    include_str!("../../../migrations/client/0003_comments.sql"),
 ];
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.

@@ -198,5 +198,6 @@ pub(crate) fn subject(body: &OpBody) -> String {
             revision.to_string()
         }
         OpBody::AddendumAdded { id, .. } => id.to_string(),
+        OpBody::CommentAdded { id, .. } => id.to_string(),
     }
 }

@@ -72,6 +72,32 @@ pub struct AddendumRecord {
     pub written_at: String,
 }
 
+/// A comment on a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentRecord {
+    pub id: String,
+    pub author: String,
+    pub author_device: String,
+    pub text: String,
+    pub written_at: String,
+}
+
+/// One line of the team's updates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateRecord {
+    /// `session`, `finalised` or `comment`.
+    pub kind: String,
+    pub session_id: String,
+    pub young_person_id: String,
+    pub young_person_name: String,
+    /// The session's start (local), or when the note was finalised or the comment written.
+    pub at: String,
+    pub hlc: String,
+    pub device: String,
+    /// For a comment, its author.
+    pub detail: String,
+}
+
 /// One young person's line of the caseload.
 #[derive(Debug, Clone)]
 pub struct CaseloadRow {
@@ -307,6 +333,56 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    pub fn comments(&self, session: SessionId) -> StoreResult<Vec<CommentRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, author, author_device, text, written_at FROM comments WHERE session_id = ?1 ORDER BY hlc",
+        )?;
+        let rows = stmt.query_map([session.to_string()], |r| {
+            Ok(CommentRecord {
+                id: r.get(0)?,
+                author: r.get(1)?,
+                author_device: r.get(2)?,
+                text: r.get(3)?,
+                written_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The newest changes across every young person this device holds, newest first: sessions
+    /// recorded, notes finalised, comments — what a supervisor reads as the team's updates.
+    pub fn recent_updates(&self, limit: u32) -> StoreResult<Vec<UpdateRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT * FROM (
+                SELECT 'session' AS kind, s.id AS session_id, y.id AS young_person_id, y.preferred_name, s.start AS at_text,
+                       o.hlc AS hlc, o.device_id AS device, '' AS detail
+                  FROM sessions s JOIN young_people y ON y.id = s.young_person_id
+                  JOIN ops o ON o.subject = s.id AND o.kind = 'session_recorded'
+                UNION ALL
+                SELECT 'finalised', s.id, y.id, y.preferred_name, s.finalised_at, o.hlc, o.device_id, ''
+                  FROM sessions s JOIN young_people y ON y.id = s.young_person_id
+                  JOIN ops o ON o.kind = 'note_finalised' AND o.subject = s.finalised_revision_id
+                 WHERE s.finalised_at IS NOT NULL
+                UNION ALL
+                SELECT 'comment', s.id, y.id, y.preferred_name, c.written_at, c.hlc, c.author_device, c.author
+                  FROM comments c JOIN sessions s ON s.id = c.session_id JOIN young_people y ON y.id = s.young_person_id
+             ) ORDER BY hlc DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            Ok(UpdateRecord {
+                kind: r.get(0)?,
+                session_id: r.get(1)?,
+                young_person_id: r.get(2)?,
+                young_person_name: r.get(3)?,
+                at: r.get(4)?,
+                hlc: r.get(5)?,
+                device: r.get(6)?,
+                detail: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn addenda(&self, session: SessionId) -> StoreResult<Vec<AddendumRecord>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, text, written_at FROM addenda WHERE session_id = ?1 ORDER BY hlc",
@@ -333,6 +409,7 @@ impl Store {
             ("sessions", "id"),
             ("note_revisions", "id"),
             ("addenda", "id"),
+            ("comments", "id"),
         ] {
             let mut stmt = self
                 .conn

@@ -339,6 +339,7 @@ function handle(cmd: string, args: Args): unknown {
         lastSavedAt: null,
         addenda: [],
         revisions: [],
+        comments: [],
       };
       store.sessions.push(s);
       return structuredClone(s);

@@ -11,7 +11,7 @@ deviceStatus: string | null,
 /**
  * Changes made here that the service has not acknowledged yet.
  */
-waiting: bigint, lastSyncedMinutesAgo: number | null, lastError: string | null, 
+waiting: number, lastSyncedMinutesAgo: number | null, lastError: string | null, 
 /**
  * Received batches that could not be applied, kept with their reason.
  */
@@ -29,6 +29,33 @@ service: string,
  * The single-use code from the administrator or supervisor.
  */
 code: string, };
+export type CommentView = { id: string, author: string, text: string, writtenAt: string, 
+/**
+ * Written on this device.
+ */
+mine: boolean, };
+export type UpdateView = { 
+/**
+ * `session`, `finalised` or `comment`.
+ */
+kind: string, 
+/**
+ * "Session recorded", "Note finalised", "Comment from Sam".
+ */
+what: string, sessionId: string, youngPersonId: string, youngPersonName: string, 
+/**
+ * The session's start (local time) or when the note was finalised or the comment written.
+ */
+at: string, byThisDevice: boolean, };
+export type DeviceView = { id: string, person: string, 
+/**
+ * `coach` or `supervisor`.
+ */
+role: string, 
+/**
+ * `pending`, `approved` or `revoked`.
+ */
+status: string, thisDevice: boolean, };
 export type AppState = "no_profile" | "locked" | "unlocked";
 export type AppStatus = { state: AppState, coachName: string | null, 
 /**
@@ -58,7 +85,7 @@ export type NoteBody = { whatHappened: string, voice: string, analysis: string, 
 export type NoteStatus = "draft" | "finalised";
 export type AddendumView = { id: string, text: string, writtenAt: string, };
 export type RevisionView = { id: string, writtenAt: string, kind: string, note: NoteBody, };
-export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, note: NoteBody, status: NoteStatus, finalisedAt: string | null, lastSavedAt: string | null, addenda: Array<AddendumView>, revisions: Array<RevisionView>, };
+export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, note: NoteBody, status: NoteStatus, finalisedAt: string | null, lastSavedAt: string | null, addenda: Array<AddendumView>, revisions: Array<RevisionView>, comments: Array<CommentView>, };
 export type DraftSaved = { savedAt: string, };
 export type SearchHit = { sessionId: string, youngPersonId: string, youngPersonName: string, sessionStart: string, snippet: string, status: NoteStatus, };
 
@@ -88,3 +115,7 @@ export const search = (query: string) => invoke<Array<SearchHit>>("search", { qu
 export const syncStatus = () => invoke<SyncStatusView>("sync_status");
 export const syncNow = () => invoke<SyncStatusView>("sync_now");
 export const enrol = (input: EnrolInput) => invoke<SyncStatusView>("enrol", { input });
+export const addComment = (sessionId: string, text: string) => invoke<SessionDetail>("add_comment", { sessionId, text });
+export const teamUpdates = () => invoke<Array<UpdateView>>("team_updates");
+export const teamDevices = () => invoke<Array<DeviceView>>("team_devices");
+export const setDevice = (deviceId: string, approve: boolean) => invoke<null>("set_device", { deviceId, approve });
