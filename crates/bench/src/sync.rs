@@ -30,7 +30,7 @@ pub struct SyncPlan {
 
 pub const FULL: SyncPlan = SyncPlan {
     sessions: 5_000,
-    note_bytes: 1_000,
+    note_bytes: 2_000,
     empty_syncs: 50,
     load_seconds: 5.0,
 };
@@ -222,7 +222,10 @@ async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) 
         .store_for_inspection()?
         .op_count()?
         - 1;
-    let bytes = std::fs::metadata(dir.path().join("service.db")).map_or(0, |m| m.len());
+    let bytes: u64 = ["service.db", "service.db-wal"]
+        .iter()
+        .map(|f| std::fs::metadata(dir.path().join(f)).map_or(0, |m| m.len()))
+        .sum();
     println!(
         "Sync: {ops} ops from {} sessions with notes of about {} bytes, generated in {:.1} s; \
          pushed as {} batches in {:.2} s; service file {:.1} MB",
