@@ -31,9 +31,12 @@ impl RateLimiter {
             return false;
         };
         if buckets.len() > 100_000 {
-            // Forget idle keys rather than grow without bound.
-            let burst = self.burst;
-            buckets.retain(|_, (tokens, _)| *tokens < burst);
+            // Forget idle keys rather than grow without bound: those whose bucket would be full
+            // by now (a stored count is only refilled when its key is next seen).
+            let (burst, per_second) = (self.burst, self.per_second);
+            buckets.retain(|_, (tokens, last)| {
+                *tokens + now.saturating_duration_since(*last).as_secs_f64() * per_second < burst
+            });
         }
         let (tokens, last) = buckets.entry(key.to_owned()).or_insert((self.burst, now));
         let refill = now.duration_since(*last).as_secs_f64() * self.per_second;
@@ -62,5 +65,20 @@ mod tests {
         assert!(limiter.allow_at("b", t0), "keys are separate");
         assert!(limiter.allow_at("a", t0 + Duration::from_millis(1100)));
         assert!(!limiter.allow_at("a", t0 + Duration::from_millis(1200)));
+    }
+
+    #[test]
+    fn idle_keys_are_forgotten_once_there_are_many() {
+        let limiter = RateLimiter::new(3.0, 1.0);
+        let t0 = Instant::now();
+        for i in 0..100_001 {
+            assert!(limiter.allow_at(&format!("key-{i}"), t0));
+        }
+        assert!((0..3).all(|_| limiter.allow_at("busy", t0)));
+        // Two seconds on, every key used once has refilled; "busy" (emptied) has not.
+        assert!(limiter.allow_at("new", t0 + Duration::from_secs(2)));
+        let buckets = limiter.buckets.lock().unwrap();
+        assert_eq!(buckets.len(), 2, "idle keys kept");
+        assert!(buckets.contains_key("busy") && buckets.contains_key("new"));
     }
 }

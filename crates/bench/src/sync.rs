@@ -254,10 +254,14 @@ async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) 
         ));
     }
     println!(
-        "New device: pulled and applied {} ops in {} requests in {:.2} s (budget: under 2 s for 10,000 ops)",
+        "New device: pulled and applied {} ops in {} requests in {:.2} s (budget: under 2 s for 10,000 ops): \
+         {:.2} s waiting on pulls, {:.2} s checking and decrypting, {:.2} s storing and applying",
         pulled.received_ops,
         pulled.requests,
-        pull_time.as_secs_f64()
+        pull_time.as_secs_f64(),
+        pulled.pull_network.as_secs_f64(),
+        pulled.pull_verify.as_secs_f64(),
+        pulled.pull_store.as_secs_f64()
     );
     durations.push((
         format!("New device pulls {} ops", pulled.received_ops),

@@ -120,6 +120,10 @@ fn set_pragmas(conn: &Connection, durability: Durability) -> StoreResult<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", durability.pragma())?;
+    // A first pull writes tens of megabytes in one transaction: keep its pages in memory
+    // (decrypted pages are zeroed by SQLCipher when freed) instead of spilling mid-transaction.
+    conn.pragma_update(None, "cache_size", -32_768)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }
 

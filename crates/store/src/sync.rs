@@ -2,7 +2,7 @@
 //! keys, the roster, cursors, quarantined batches and the sync state. The network side lives in
 //! `insideout-sync`; everything here is one local transaction at a time.
 
-use crate::{Store, StoreError, StoreResult, oplog};
+use crate::{Store, StoreError, StoreResult, apply, oplog};
 use insideout_crypto::ScopeKey;
 use insideout_domain::hlc::Hlc;
 use insideout_domain::ids::{DeviceId, PersonId};
@@ -392,7 +392,12 @@ impl Store {
         received_at: &str,
     ) -> StoreResult<Applied> {
         let tx = self.conn.transaction()?;
-        let newest: Option<String> = tx.query_row("SELECT max(hlc) FROM ops", [], |r| r.get(0))?;
+        // The device's own profile op touches only its own name, so it never forces a rebuild.
+        let newest: Option<String> = tx.query_row(
+            "SELECT max(hlc) FROM ops WHERE kind <> 'profile_created'",
+            [],
+            |r| r.get(0),
+        )?;
         let mut rebuild = tx
             .query_row(
                 "SELECT value FROM sync_state WHERE key = 'needs_rebuild'",
@@ -462,12 +467,24 @@ impl Store {
             )?;
         } else {
             fresh.sort_by_key(|op| op.hlc);
-            // An op that names a record not here yet leaves the tables to a rebuild.
+            // An op that names a record not here yet undoes this page's applying and leaves the
+            // tables to a rebuild.
+            tx.execute_batch("SAVEPOINT incremental")?;
             let mut gap = false;
             for op in &fresh {
-                if !oplog::apply_or_skip(&tx, op)? {
-                    gap = true;
+                match apply::apply(&tx, op) {
+                    Ok(()) => {}
+                    Err(StoreError::Sqlite(_)) => {
+                        gap = true;
+                        break;
+                    }
+                    Err(e) => return Err(e),
                 }
+            }
+            if gap {
+                tx.execute_batch("ROLLBACK TO incremental; RELEASE incremental")?;
+            } else {
+                tx.execute_batch("RELEASE incremental")?;
             }
             if gap {
                 tx.execute(

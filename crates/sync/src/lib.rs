@@ -128,6 +128,11 @@ pub struct SyncReport {
     pub rotated_scopes: usize,
     pub status: Option<DeviceStatus>,
     pub requests: usize,
+    /// Time spent waiting on pull requests, checking and decrypting what they brought, and
+    /// storing it (with the rebuild, if one was needed).
+    pub pull_network: Duration,
+    pub pull_verify: Duration,
+    pub pull_store: Duration,
 }
 
 /// The exponential backoff between failed attempts: 5 s doubling to at most 5 minutes.
@@ -380,6 +385,7 @@ impl Engine {
                 limit: PULL_LIMIT,
             };
             report.requests += 1;
+            let started = std::time::Instant::now();
             let page: PullResponse = self
                 .post(
                     &enrolment.service,
@@ -388,6 +394,9 @@ impl Engine {
                     &request,
                 )
                 .await?;
+            report.pull_network += started.elapsed();
+            let mut verify_time = Duration::ZERO;
+            let mut store_time = Duration::ZERO;
             report.status = Some(page.status);
             let heads = page.heads.clone();
             let received_at = report_time().to_string();
@@ -403,21 +412,29 @@ impl Engine {
                 }
                 let roster = store.roster()?;
                 let scope_keys = store.scope_keys(me)?;
+                let started = std::time::Instant::now();
                 let received = verify::check_page(&page.batches, &roster, &scope_keys);
+                verify_time = started.elapsed();
+                let started = std::time::Instant::now();
                 let applied = store.apply_received(me, &received, &received_at)?;
+                store_time = started.elapsed();
                 store.observe_time(page.server_time_ms);
                 // A batch whose key has not arrived yet stops its scope's cursor: the page is
                 // not done until the key comes.
                 let stalled = received.len() < page.batches.len();
                 Ok((applied, page.done || stalled))
             })?;
+            report.pull_verify += verify_time;
+            report.pull_store += store_time;
             report.received_ops += applied.new_ops;
             report.quarantined += applied.quarantined;
             if done {
                 break heads;
             }
         };
+        let started = std::time::Instant::now();
         access.with_store(|store| Ok(store.finish_pull()?))?;
+        report.pull_store += started.elapsed();
         Ok(heads)
     }
 

@@ -5,8 +5,8 @@
 //! Guarantees of every implementation:
 //! - `server_seq` is dense per scope and assigned under a per-scope lock inside the inserting
 //!   transaction, so a reader that has seen N has seen everything below N;
-//! - a batch is stored once: a repeat with the same content is acknowledged with its sequence, a
-//!   different content under a used number is refused;
+//! - a batch is stored once: a repeat (the same content and signature) is acknowledged with its
+//!   sequence, anything else under a used number is refused;
 //! - an enrolment code is used at most once, and never after it expires.
 
 pub mod access;

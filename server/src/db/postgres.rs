@@ -100,14 +100,17 @@ async fn push_in(tx: &Transaction<'_>, author: &Device, b: &NewBatch) -> DbResul
     if b.device_seq <= last_seq {
         let existing = tx
             .query_opt(
-                "SELECT server_seq, hash FROM batches WHERE device_id = $1 AND device_seq = $2",
+                "SELECT server_seq, hash, signature FROM batches WHERE device_id = $1 AND device_seq = $2",
                 &[&device_id, &(b.device_seq as i64)],
             )
             .await?;
+        // A repeat is the same batch: the same content under the same signed header.
         return Ok(match existing {
-            Some(r) if r.get::<_, String>(1) == b.hash => PushOutcome::Repeat {
-                server_seq: r.get::<_, i64>(0) as u64,
-            },
+            Some(r) if r.get::<_, String>(1) == b.hash && r.get::<_, String>(2) == b.signature => {
+                PushOutcome::Repeat {
+                    server_seq: r.get::<_, i64>(0) as u64,
+                }
+            }
             _ => PushOutcome::Replayed,
         });
     }

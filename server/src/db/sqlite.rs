@@ -128,17 +128,20 @@ fn push_in(tx: &Transaction<'_>, author: &Device, b: &NewBatch) -> DbResult<Push
     )?;
     let last_seq = last_seq as u64;
     if b.device_seq <= last_seq {
-        let existing: Option<(i64, String)> = tx
+        let existing: Option<(i64, String, String)> = tx
             .query_row(
-                "SELECT server_seq, hash FROM batches WHERE device_id = ?1 AND device_seq = ?2",
+                "SELECT server_seq, hash, signature FROM batches WHERE device_id = ?1 AND device_seq = ?2",
                 params![author.id.to_string(), b.device_seq as i64],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
+        // A repeat is the same batch: the same content under the same signed header.
         return Ok(match existing {
-            Some((seq, hash)) if hash == b.hash => PushOutcome::Repeat {
-                server_seq: seq as u64,
-            },
+            Some((seq, hash, signature)) if hash == b.hash && signature == b.signature => {
+                PushOutcome::Repeat {
+                    server_seq: seq as u64,
+                }
+            }
             _ => PushOutcome::Replayed,
         });
     }

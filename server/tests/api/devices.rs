@@ -1,0 +1,303 @@
+use crate::support::*;
+use insideout_crypto::ScopeKey;
+use insideout_protocol::api::*;
+use insideout_server::admin;
+use insideout_server::api::Config;
+use insideout_server::db::{Database, Recipient};
+use std::time::Duration;
+
+#[tokio::test]
+async fn a_revoked_device_is_refused_and_stays_revoked() {
+    let h = Harness::start().await;
+    let sup = h.approved(Role::Supervisor, "sup-1").await;
+    let coach = h.approved(Role::Coach, "coach-1").await;
+    let key = ScopeKey::generate(1);
+    let case = new_case();
+    h.push_ok(&coach, &coach.batch(&key, case, 1, "before"), 1)
+        .await;
+
+    let revoked: RosterEntry = h.set_status(&sup, coach.id, "revoke").await.ok();
+    assert_eq!(
+        (revoked.device, revoked.status),
+        (coach.id, DeviceStatus::Revoked)
+    );
+    assert_eq!(h.status_of(coach.id).await, DeviceStatus::Revoked);
+
+    let message = h
+        .push(&coach, &coach.batch(&key, case, 2, "after"))
+        .await
+        .refused(403, "device_revoked");
+    assert!(message.contains("wipe"), "{message}");
+    h.pull(&coach, &[], 100)
+        .await
+        .refused(403, "device_revoked");
+    let recipients = [coach.keys.age_recipient()];
+    let recipients: Vec<&str> = recipients.iter().map(String::as_str).collect();
+    h.put_envelopes(
+        &coach,
+        vec![envelope(case, &key, Some(coach.id), &recipients)],
+    )
+    .await
+    .refused(403, "device_revoked");
+    assert_eq!(
+        h.stored(case).await.len(),
+        1,
+        "nothing stored after revocation"
+    );
+    assert!(
+        h.db()
+            .envelopes_for(Recipient::Device(coach.id))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // No way back, and no second revocation.
+    let message = h
+        .set_status(&sup, coach.id, "approve")
+        .await
+        .refused(409, "device_revoked");
+    assert!(message.contains("cannot come back"), "{message}");
+    h.set_status(&sup, coach.id, "revoke")
+        .await
+        .refused(409, "device_revoked");
+    assert_eq!(h.status_of(coach.id).await, DeviceStatus::Revoked);
+    // Nor does the administrator's command bring it back.
+    admin::set_device_status(h.db(), &coach.id.to_string(), DeviceStatus::Approved)
+        .await
+        .unwrap();
+    assert_eq!(h.status_of(coach.id).await, DeviceStatus::Revoked);
+    h.pull(&coach, &[], 100)
+        .await
+        .refused(403, "device_revoked");
+
+    // The rest of the team sees it revoked; the supervisor still reads the case.
+    let team: Vec<RosterEntry> = h.get("/v1/devices", Some(&sup.token)).await.ok();
+    let entry = team.iter().find(|d| d.device == coach.id).unwrap();
+    assert_eq!(entry.status, DeviceStatus::Revoked);
+    let pull: PullResponse = h.pull(&sup, &[], 100).await.ok();
+    assert_eq!(pull.batches.len(), 1);
+    assert!(
+        pull.roster
+            .iter()
+            .any(|d| d.device == coach.id && d.status == DeviceStatus::Revoked)
+    );
+    // A revoked device is no longer a recipient for a key.
+    let recipients = [coach.keys.age_recipient()];
+    let recipients: Vec<&str> = recipients.iter().map(String::as_str).collect();
+    h.put_envelopes(
+        &sup,
+        vec![envelope(case, &key, Some(coach.id), &recipients)],
+    )
+    .await
+    .refused(403, "wrong_recipient");
+}
+
+#[tokio::test]
+async fn only_an_approved_supervisor_manages_devices() {
+    let h = Harness::start().await;
+    let coach = h.approved(Role::Coach, "coach-1").await;
+    let newcomer = h.pending(Role::Coach, "coach-2").await;
+    let pending_sup = h.pending(Role::Supervisor, "sup-1").await;
+
+    for actor in [&coach, &pending_sup] {
+        for action in ["approve", "revoke"] {
+            let message = h
+                .set_status(actor, newcomer.id, action)
+                .await
+                .refused(403, "not_supervisor");
+            assert!(message.contains("supervisor"), "{message}");
+        }
+        h.get("/v1/devices", Some(&actor.token))
+            .await
+            .refused(403, "not_supervisor");
+    }
+    // Not even for its own device.
+    h.set_status(&pending_sup, pending_sup.id, "approve")
+        .await
+        .refused(403, "not_supervisor");
+    assert_eq!(h.status_of(newcomer.id).await, DeviceStatus::Pending);
+    assert_eq!(h.status_of(pending_sup.id).await, DeviceStatus::Pending);
+    assert_eq!(h.status_of(coach.id).await, DeviceStatus::Approved);
+    h.get("/v1/devices", None)
+        .await
+        .refused(401, "unauthenticated");
+}
+
+#[tokio::test]
+async fn a_supervisor_manages_only_devices_of_their_own_team() {
+    let h = Harness::start().await;
+    let sup = h.approved(Role::Supervisor, "sup-1").await;
+    admin::add_team(h.db(), "south", NOW).await.unwrap();
+    let far = admin::add_person(h.db(), "south", "coach", "coach-south", NOW)
+        .await
+        .unwrap();
+    let code = h.code(&far).await;
+    let far_device = h.enrol_with(&far, &code).await;
+
+    h.set_status(&sup, far_device.id, "approve")
+        .await
+        .refused(404, "unknown_device");
+    h.set_status(&sup, far_device.id, "revoke")
+        .await
+        .refused(404, "unknown_device");
+    assert_eq!(h.status_of(far_device.id).await, DeviceStatus::Pending);
+    let team: Vec<RosterEntry> = h.get("/v1/devices", Some(&sup.token)).await.ok();
+    assert_eq!(
+        team.iter().map(|d| d.device).collect::<Vec<_>>(),
+        vec![sup.id]
+    );
+    // Nor a device that does not exist, nor something that is not a device id.
+    let nobody = insideout_domain::ids::DeviceId::new_v7(NOW, random());
+    h.set_status(&sup, nobody, "approve")
+        .await
+        .refused(404, "unknown_device");
+    h.post("/v1/devices/not-an-id/approve", Some(&sup.token), &())
+        .await
+        .refused(400, "malformed");
+    // A key may not be filed for a device of another team either.
+    let key = ScopeKey::generate(1);
+    let own = sup.own_scope();
+    h.push_ok(&sup, &sup.batch(&key, own, 1, "mine"), 1).await;
+    let recipients = [far_device.keys.age_recipient()];
+    let recipients: Vec<&str> = recipients.iter().map(String::as_str).collect();
+    h.put_envelopes(
+        &sup,
+        vec![envelope(own, &key, Some(far_device.id), &recipients)],
+    )
+    .await
+    .refused(403, "wrong_recipient");
+}
+
+#[tokio::test]
+async fn a_burst_from_one_device_is_rate_limited() {
+    let h = Harness::start_with(Config {
+        requests_per_second: 3,
+        ..config()
+    })
+    .await;
+    let coach = h.approved(Role::Coach, "coach-1").await;
+    let other = h.approved(Role::Coach, "coach-2").await;
+    let key = ScopeKey::generate(1);
+    let case = new_case();
+    // Built beforehand so the burst is quick.
+    let batches: Vec<PushRequest> = (1..=20)
+        .map(|seq| coach.batch(&key, case, seq, "burst"))
+        .collect();
+
+    let mut accepted = 0;
+    let mut limited = None;
+    for (i, batch) in batches.iter().enumerate() {
+        let reply = h.push(&coach, batch).await;
+        if reply.status.as_u16() == 429 {
+            let message = reply.refused(429, "rate_limited");
+            assert!(message.contains("slow down"), "{message}");
+            limited = Some(i);
+            break;
+        }
+        reply.ok::<PushResponse>();
+        accepted += 1;
+    }
+    let limited = limited.expect("a burst of 20 is limited");
+    assert!(accepted >= 3, "the burst of 3 is allowed: {accepted}");
+    assert_eq!(
+        h.stored(case).await.len(),
+        accepted,
+        "the limited push stored nothing"
+    );
+    // Another device is not held back.
+    h.pull(&other, &[], 100).await.ok::<PullResponse>();
+
+    // A third of a second refills one request.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    h.push_ok(&coach, &batches[limited], limited as u64 + 1)
+        .await;
+}
+
+#[tokio::test]
+async fn keys_are_filed_only_for_existing_scopes_the_device_may_read_and_never_backwards() {
+    let h = Harness::start().await;
+    let coach = h.approved(Role::Coach, "coach-1").await;
+    let other = h.approved(Role::Coach, "coach-2").await;
+    let key = ScopeKey::generate(1);
+    let case = new_case();
+    let recipients = [coach.keys.age_recipient(), h.fx.recovery.recipient()];
+    let recipients: Vec<&str> = recipients.iter().map(String::as_str).collect();
+    let filed = envelope(case, &key, Some(coach.id), &recipients);
+
+    // Before the scope's first batch.
+    let message = h
+        .put_envelopes(&coach, vec![filed.clone()])
+        .await
+        .refused(404, "unknown_scope");
+    assert!(message.contains("first batch"), "{message}");
+    h.push_ok(&coach, &coach.batch(&key, case, 1, "first"), 1)
+        .await;
+
+    // Another coach may not hold the key of this case.
+    h.put_envelopes(
+        &other,
+        vec![envelope(case, &key, Some(other.id), &recipients)],
+    )
+    .await
+    .refused(403, "wrong_scope");
+
+    // One refused envelope refuses the whole request: the rotation before it is not kept.
+    let key2 = ScopeKey::generate(2);
+    let rotation = envelope(case, &key2, Some(coach.id), &recipients);
+    h.put_envelopes(
+        &coach,
+        vec![
+            rotation.clone(),
+            envelope(new_case(), &key, None, &recipients),
+        ],
+    )
+    .await
+    .refused(404, "unknown_scope");
+    assert!(
+        h.db()
+            .envelopes_for(Recipient::Device(coach.id))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    h.push_ok(&coach, &coach.batch(&key, case, 2, "still epoch 1"), 2)
+        .await;
+
+    // Not base64.
+    let mut broken = filed.clone();
+    broken.envelope = "***".into();
+    h.put_envelopes(&coach, vec![broken])
+        .await
+        .refused(400, "malformed");
+
+    // Filed, then rotated; the old epoch may not be filed again afterwards.
+    let stored: serde_json::Value = h
+        .put_envelopes(
+            &coach,
+            vec![filed.clone(), envelope(case, &key, None, &recipients)],
+        )
+        .await
+        .ok();
+    assert_eq!(stored, serde_json::json!({ "stored": 2 }));
+    h.put_envelopes(&coach, vec![rotation])
+        .await
+        .ok::<serde_json::Value>();
+    let message = h
+        .put_envelopes(&coach, vec![filed])
+        .await
+        .refused(409, "stale_epoch");
+    assert!(message.contains("epoch 2"), "{message}");
+    let pull: PullResponse = h.pull(&coach, &[], 100).await.ok();
+    let epochs: Vec<u32> = pull.envelopes.iter().map(|e| e.epoch).collect();
+    assert_eq!(epochs, vec![1, 2]);
+    assert_eq!(pull.heads[0].epoch, 2);
+    assert_eq!(
+        h.db()
+            .envelopes_for(Recipient::Recovery)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
