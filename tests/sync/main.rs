@@ -334,6 +334,17 @@ async fn supervision_comments_reach_the_coach_and_replies_reach_the_supervisor()
     );
     let err = sup.with(|app| app.add_comment(&s, "   ").unwrap_err());
     assert_eq!(err.code(), "invalid_input");
+
+    // A supervisor's device refuses the coach's use-cases before saving anything.
+    let ops = sup.with(|app| app.store_for_inspection().unwrap().op_count().unwrap());
+    let err = sup.with(|app| app.add_young_person(young_person_input("Kai")).unwrap_err());
+    assert_eq!(err.code(), "supervisor_read_only");
+    let err = sup.with(|app| app.add_addendum(&s, "Rewritten").unwrap_err());
+    assert_eq!(err.code(), "supervisor_read_only");
+    assert_eq!(
+        sup.with(|app| app.store_for_inspection().unwrap().op_count().unwrap()),
+        ops
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

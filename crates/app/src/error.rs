@@ -33,6 +33,10 @@ pub enum AppError {
     Damaged(String),
     #[error("something went wrong inside the app ({0}); nothing you typed was lost")]
     Internal(String),
+    #[error(
+        "this device belongs to a supervisor: supervisors read records and add comments; the coach writes them"
+    )]
+    SupervisorReadOnly,
 }
 
 impl AppError {
@@ -49,6 +53,7 @@ impl AppError {
             Self::NotOurFile(_) => "not_our_file",
             Self::Damaged(_) => "damaged_store",
             Self::Internal(_) => "internal",
+            Self::SupervisorReadOnly => "supervisor_read_only",
         }
     }
 

@@ -21,6 +21,7 @@ pub const SEARCH_LIMIT: u32 = 50;
 impl App {
     /// Records a session; its note starts as an empty draft.
     pub fn record_session(&mut self, input: SessionInput) -> AppResult<SessionDetail> {
+        self.require_coach()?;
         let young_person: YoungPersonId = id("young person", &input.young_person_id)?;
         let record = self.store()?.young_person(young_person)?;
         if record.closure.is_some() {
@@ -126,6 +127,7 @@ impl App {
         edit_id: &str,
         note: NoteDto,
     ) -> AppResult<DraftSaved> {
+        self.require_coach()?;
         let session: SessionId = id("session", session)?;
         let body = NoteBody::new(
             &note.what_happened,
@@ -171,6 +173,7 @@ impl App {
 
     /// Finalises the note: from now on it changes only by addenda.
     pub fn finalise(&mut self, session: &str) -> AppResult<SessionDetail> {
+        self.require_coach()?;
         let session_id: SessionId = id("session", session)?;
         let record = self.store()?.session(session_id)?;
         if record.finalised_at.is_some() {
@@ -195,6 +198,7 @@ impl App {
 
     /// Adds a dated addendum to a finalised note.
     pub fn add_addendum(&mut self, session: &str, text: &str) -> AppResult<SessionDetail> {
+        self.require_coach()?;
         let session_id: SessionId = id("session", session)?;
         let record = self.store()?.session(session_id)?;
         if record.finalised_at.is_none() {

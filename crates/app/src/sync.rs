@@ -57,6 +57,16 @@ impl App {
         Ok(())
     }
 
+    /// Refuses the coach's use-cases on a device enrolled as a supervisor's: every reader
+    /// would quarantine what it wrote, so it is refused here, before anything is saved.
+    pub(crate) fn require_coach(&mut self) -> AppResult<()> {
+        let store = self.store_quietly()?;
+        if store.sync_get("role")?.as_deref() == Some("supervisor") {
+            return Err(AppError::SupervisorReadOnly);
+        }
+        Ok(())
+    }
+
     /// Whether this device wiped itself after being revoked.
     pub fn was_wiped(&self) -> bool {
         self.config.data_dir.join("wiped").exists()

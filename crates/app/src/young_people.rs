@@ -59,6 +59,7 @@ impl App {
 
     /// Adds a young person and their intervention. A coach holds at most three active.
     pub fn add_young_person(&mut self, input: YoungPersonInput) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
         let rules = self.config.rules;
         let active = self.store()?.active_count()?;
         ensure_room_in_caseload(active, &rules)?;
@@ -75,6 +76,7 @@ impl App {
         id: &str,
         input: YoungPersonInput,
     ) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
         let id: YoungPersonId = id_of(id)?;
         self.store()?.young_person(id)?;
         let (profile, dates) = self.parse_young_person(&input)?;
@@ -85,6 +87,7 @@ impl App {
     }
 
     pub fn set_phase(&mut self, id: &str, phase: &str) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
         let id: YoungPersonId = id_of(id)?;
         let phase: Phase = choice("phase", phase)?;
         if phase == Phase::Closed {
@@ -107,6 +110,7 @@ impl App {
         id: &str,
         input: CloseInput,
     ) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
         let id: YoungPersonId = id_of(id)?;
         let record = self.store()?.young_person(id)?;
         if record.closure.is_some() {
@@ -136,6 +140,7 @@ impl App {
         young_person: &str,
         input: PlacementInput,
     ) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
         let young_person: YoungPersonId = id_of(young_person)?;
         self.store()?.young_person(young_person)?;
         let placement = Placement {
@@ -165,6 +170,7 @@ impl App {
         placement: &str,
         input: EndPlacementInput,
     ) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
         let id = id::<PlacementId>("placement", placement)?;
         let record = self.store()?.placement(id)?;
         if record.end.is_some() {
@@ -201,6 +207,7 @@ impl App {
         young_person: &str,
         input: ContactInput,
     ) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
         let young_person: YoungPersonId = id_of(young_person)?;
         self.store()?.young_person(young_person)?;
         let contact = Self::parse_contact(&input)?;
@@ -222,6 +229,7 @@ impl App {
         contact: &str,
         input: ContactInput,
     ) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
         let id = id::<ContactId>("contact", contact)?;
         let record = self.store()?.contact(id)?;
         let contact = Self::parse_contact(&input)?;

@@ -145,7 +145,7 @@ fn note_text(i: usize, bytes: usize) -> String {
     let mut n = i;
     while out.len() < bytes {
         n = n.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        out.push_str(words[(n >> 33) as usize % words.len()]);
+        out.push_str(words[(n >> 33) % words.len()]);
         out.push(' ');
     }
     out
