@@ -20,6 +20,12 @@ fn is_member(device: &Device, row: &ScopeRow) -> bool {
     row.owner == device.person || (device.role == Role::Supervisor && device.team == row.team)
 }
 
+/// Whether `device` may move a scope to a new key epoch: approved members only, so a device
+/// nobody has approved yet cannot replace the key everyone else reads with.
+pub fn can_rotate(device: &Device, row: &ScopeRow) -> bool {
+    can_read(device, row)
+}
+
 /// Whether `device`'s first batch may create `scope` (owned by the author, in its team): a coach
 /// opens a young person's case; anyone opens their own scope.
 pub fn can_create(device: &Device, scope: Scope) -> bool {

@@ -534,6 +534,9 @@ impl Database for PostgresDb {
                     current: row.epoch,
                 });
             }
+            if e.epoch > row.epoch && !access::can_rotate(author, &row) {
+                return Ok(EnvelopeOutcome::Forbidden(e.scope));
+            }
             if e.epoch > row.epoch {
                 tx.execute(
                     "UPDATE scopes SET epoch = $2 WHERE scope = $1",

@@ -352,6 +352,14 @@ async fn key_epochs_move_forward_only<D: Database>(db: D, _: Vec<D>) {
             .unwrap(),
         EnvelopeOutcome::Forbidden(s)
     );
+    // A device nobody has approved yet may file keys, but not move the scope to a new epoch.
+    let pending = device(&db, o.coach.person, false).await;
+    assert_eq!(
+        db.put_envelopes(&pending, &[envelope(2, Recipient::Device(pending.id))])
+            .await
+            .unwrap(),
+        EnvelopeOutcome::Forbidden(s)
+    );
     let mut b = batch(s, 2, "b");
     b.key_epoch = 2;
     assert_eq!(
