@@ -3,12 +3,10 @@
 
 use insideout_app::dto::*;
 use insideout_app::{App, AppResult};
-use std::sync::{Arc, Mutex};
 use tauri::State;
 
-/// The one app of this window.
-#[derive(Debug, Clone)]
-pub struct Shared(pub Arc<Mutex<App>>);
+/// The one app of this window, shared with the background sync.
+pub use insideout_app::sync::SharedApp as Shared;
 
 type Reply<T> = Result<T, ErrorDto>;
 
@@ -203,9 +201,8 @@ pub async fn enrol(
     trigger: State<'_, crate::sync::SyncTrigger>,
     input: EnrolInput,
 ) -> Reply<SyncStatusView> {
-    let access = insideout_app::sync::SharedApp(state.0.clone());
     insideout_sync::Engine::new()
-        .enrol(&access, &input.service, &input.code)
+        .enrol(state.inner(), &input.service, &input.code)
         .await
         .map_err(|e| ErrorDto {
             code: e.code().to_owned(),
@@ -248,12 +245,11 @@ fn sync_error(e: insideout_sync::SyncError) -> ErrorDto {
 /// The team's devices, as the service lists them (supervisors only).
 #[tauri::command]
 pub async fn team_devices(state: State<'_, Shared>) -> Reply<Vec<DeviceView>> {
-    let access = insideout_app::sync::SharedApp(state.0.clone());
     let me = with(&state, |app| {
         Ok(app.store_for_inspection()?.device().to_string())
     })?;
     let devices = insideout_sync::Engine::new()
-        .team_devices(&access)
+        .team_devices(state.inner())
         .await
         .map_err(sync_error)?;
     Ok(devices
@@ -276,14 +272,13 @@ pub async fn set_device(
     device_id: String,
     approve: bool,
 ) -> Reply<()> {
-    let access = insideout_app::sync::SharedApp(state.0.clone());
     let device = device_id.parse().map_err(|_| ErrorDto {
         code: "invalid_input".into(),
         message: "That is not a device id.".into(),
         field: None,
     })?;
     insideout_sync::Engine::new()
-        .set_device(&access, device, approve)
+        .set_device(state.inner(), device, approve)
         .await
         .map_err(sync_error)?;
     trigger.0.notify_one();

@@ -36,7 +36,7 @@ pub fn run() {
     }
     let shared = Shared(Arc::new(Mutex::new(app)));
     let ticker = shared.0.clone();
-    let syncing = insideout_app::sync::SharedApp(shared.0.clone());
+    let syncing = shared.clone();
     let trigger = sync::SyncTrigger::default();
     if options.demo
         && let Err(e) = tauri::async_runtime::block_on(options::connect_demo_service(&syncing))

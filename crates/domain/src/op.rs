@@ -133,20 +133,9 @@ impl OpBody {
     /// Supervisors keep their own profile and comment, approve and sign off; they never write
     /// a coach's records.
     pub fn allowed_for_supervisor(&self) -> bool {
-        !matches!(
+        matches!(
             self,
-            Self::YoungPersonAdded { .. }
-                | Self::YoungPersonEdited { .. }
-                | Self::PhaseSet { .. }
-                | Self::InterventionClosed { .. }
-                | Self::PlacementAdded { .. }
-                | Self::PlacementEnded { .. }
-                | Self::ContactAdded { .. }
-                | Self::ContactEdited { .. }
-                | Self::SessionRecorded { .. }
-                | Self::NoteDrafted { .. }
-                | Self::NoteFinalised { .. }
-                | Self::AddendumAdded { .. }
+            Self::ProfileCreated { .. } | Self::CommentAdded { .. }
         )
     }
 

@@ -1,6 +1,6 @@
 //! The op log: the source of truth and the outbox.
 
-use crate::{Store, StoreResult, apply};
+use crate::{Store, StoreError, StoreResult, apply};
 use insideout_domain::ids::OpId;
 use insideout_domain::op::{Op, OpBody};
 use rusqlite::{OptionalExtension, Transaction};
@@ -81,29 +81,11 @@ impl Store {
 /// Clears the tables and applies the whole op log in clock order, inside `tx`.
 pub(crate) fn rebuild_in(tx: &Transaction<'_>) -> StoreResult<()> {
     apply::clear(tx)?;
-    let ops = {
-        let mut stmt = tx.prepare("SELECT id, hlc, device_seq, body FROM ops ORDER BY hlc")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, u64>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        rows.collect::<Result<Vec<_>, _>>()?
-    };
-    for (id, hlc, device_seq, body) in ops {
-        let op = Op {
-            id: id
-                .parse()
-                .map_err(|_| crate::StoreError::BadOp(id.clone()))?,
-            hlc: hlc
-                .parse()
-                .map_err(|_| crate::StoreError::BadOp(hlc.clone()))?,
-            device_seq,
-            body: serde_json::from_str(&body)?,
-        };
+    for op in read_ops(
+        tx,
+        "SELECT id, hlc, device_seq, body FROM ops ORDER BY hlc",
+        [],
+    )? {
         apply_or_skip(tx, &op)?;
     }
     Ok(())
@@ -138,33 +120,42 @@ impl Store {
 
     /// The op log in clock order.
     pub fn ops(&self) -> StoreResult<Vec<Op>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, hlc, device_seq, body FROM ops ORDER BY hlc")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, u64>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        let mut ops = Vec::new();
-        for row in rows {
-            let (id, hlc, device_seq, body) = row?;
-            ops.push(Op {
-                id: id
-                    .parse()
-                    .map_err(|_| crate::StoreError::BadOp(id.clone()))?,
-                hlc: hlc
-                    .parse()
-                    .map_err(|_| crate::StoreError::BadOp(hlc.clone()))?,
-                device_seq,
-                body: serde_json::from_str(&body)?,
-            });
-        }
-        Ok(ops)
+        read_ops(
+            &self.conn,
+            "SELECT id, hlc, device_seq, body FROM ops ORDER BY hlc",
+            [],
+        )
     }
+}
+
+/// Reads ops with `sql`, which selects `id, hlc, device_seq, body`.
+pub(crate) fn read_ops(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<Vec<Op>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows: Vec<(String, String, u64, String)> = stmt
+        .query_map(params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|(id, hlc, device_seq, body)| op_from_row(id, hlc, device_seq, body))
+        .collect()
+}
+
+/// An op from its stored columns.
+pub(crate) fn op_from_row(
+    id: String,
+    hlc: String,
+    device_seq: u64,
+    body: String,
+) -> StoreResult<Op> {
+    Ok(Op {
+        id: id.parse().map_err(|_| StoreError::BadOp(id.clone()))?,
+        hlc: hlc.parse().map_err(|_| StoreError::BadOp(hlc.clone()))?,
+        device_seq,
+        body: serde_json::from_str(&body)?,
+    })
 }
 
 fn insert_op(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {

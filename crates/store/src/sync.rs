@@ -88,15 +88,6 @@ fn scope_from_text(text: &str, me: PersonId) -> StoreResult<Scope> {
         .map_err(|_| StoreError::BadOp(format!("scope {text}")))
 }
 
-fn op_from_row(id: String, hlc: String, device_seq: u64, body: String) -> StoreResult<Op> {
-    Ok(Op {
-        id: id.parse().map_err(|_| StoreError::BadOp(id.clone()))?,
-        hlc: hlc.parse().map_err(|_| StoreError::BadOp(hlc.clone()))?,
-        device_seq,
-        body: serde_json::from_str(&body)?,
-    })
-}
-
 impl Store {
     pub fn sync_get(&self, key: &str) -> StoreResult<Option<String>> {
         Ok(self
@@ -152,7 +143,7 @@ impl Store {
         // Group by scope, keeping clock order inside each; scopes holding safeguarding ops first.
         let mut groups: Vec<(String, Vec<Op>)> = Vec::new();
         for (scope, id, hlc, device_seq, body) in rows {
-            let op = op_from_row(id, hlc, device_seq, body)?;
+            let op = oplog::op_from_row(id, hlc, device_seq, body)?;
             match groups.iter_mut().find(|(s, _)| *s == scope) {
                 Some((_, ops)) => ops.push(op),
                 None => groups.push((scope, vec![op])),
@@ -241,18 +232,11 @@ impl Store {
             r.get(0)
         })?;
         let key = current_key(&tx, &text)?.ok_or(StoreError::NotFound { what: "scope key" })?;
-        let ops: Vec<Op> = {
-            let mut stmt = tx
-                .prepare("SELECT id, hlc, device_seq, body FROM ops WHERE batch = ?1 AND device_id = ?2 ORDER BY hlc")?;
-            let rows: Vec<(String, String, u64, String)> = stmt
-                .query_map(params![seq, device.to_string()], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                })?
-                .collect::<Result<_, _>>()?;
-            rows.into_iter()
-                .map(|(a, b, c, d)| op_from_row(a, b, c, d))
-                .collect::<StoreResult<_>>()?
-        };
+        let ops = oplog::read_ops(
+            &tx,
+            "SELECT id, hlc, device_seq, body FROM ops WHERE batch = ?1 AND device_id = ?2 ORDER BY hlc",
+            params![seq, device.to_string()],
+        )?;
         let batch = seal(&key, scope_from_text(&text, me)?, device, seq, &ops, &keys)?;
         tx.execute(
             "UPDATE outbox SET header = ?2, signature = ?3, ciphertext = ?4 WHERE seq = ?1",

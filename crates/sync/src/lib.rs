@@ -187,32 +187,7 @@ impl Engine {
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| SyncError::Offline(e.to_string()))?;
-        let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| SyncError::Offline(e.to_string()))?;
-        if status.is_success() {
-            return serde_json::from_slice(&bytes).map_err(|e| SyncError::Refused {
-                code: "bad_response".into(),
-                message: format!("The service's answer could not be read: {e}"),
-            });
-        }
-        let body: ErrorBody = serde_json::from_slice(&bytes).unwrap_or(ErrorBody {
-            code: format!("http_{}", status.as_u16()),
-            message: format!("The service answered {status}."),
-        });
-        if body.code == "device_revoked" {
-            return Err(SyncError::Revoked);
-        }
-        Err(SyncError::Refused {
-            code: body.code,
-            message: body.message,
-        })
+        reply(request).await
     }
 
     /// Registers this device with `service` using a single-use `code`. The device is pending
@@ -482,7 +457,7 @@ impl Engine {
                 if revoked_had_it {
                     let fresh = ScopeKey::generate(key.epoch + 1);
                     store.save_scope_key(scope, me, &fresh)?;
-                    plan.push((scope, fresh, active, true));
+                    plan.push((scope, fresh, active, true, true));
                 } else {
                     let missing: Vec<RosterEntry> = active
                         .into_iter()
@@ -490,13 +465,13 @@ impl Engine {
                         .collect();
                     let recovery_missing = !wrapped.iter().any(|w| w == "recovery");
                     if !missing.is_empty() || recovery_missing {
-                        plan.push((scope, key, missing, false));
+                        plan.push((scope, key, missing, recovery_missing, false));
                     }
                 }
             }
             Ok(plan)
         })?;
-        for (scope, key, devices, rotated) in plan {
+        for (scope, key, devices, with_recovery, rotated) in plan {
             let mut envelopes = Vec::with_capacity(devices.len() + 1);
             let mut names = Vec::with_capacity(devices.len() + 1);
             for d in &devices {
@@ -508,9 +483,7 @@ impl Engine {
                 });
                 names.push(d.device.to_string());
             }
-            let wrapped_recovery =
-                access.with_store(|store| Ok(store.wrapped_for(scope, me, key.epoch)?))?;
-            if !wrapped_recovery.iter().any(|w| w == "recovery") {
+            if with_recovery {
                 envelopes.push(Envelope {
                     scope,
                     epoch: key.epoch,
@@ -560,33 +533,12 @@ impl Engine {
         let enrolment = access
             .with_store(|store| Enrolment::load(store))?
             .ok_or(SyncError::NotEnrolled)?;
-        let url = format!("{}/v1/devices", enrolment.service);
-        let response = self
-            .http
-            .get(&url)
-            .bearer_auth(&enrolment.token)
-            .send()
-            .await
-            .map_err(|e| SyncError::Offline(e.to_string()))?;
-        let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| SyncError::Offline(e.to_string()))?;
-        if status.is_success() {
-            return serde_json::from_slice(&bytes).map_err(|e| SyncError::Refused {
-                code: "bad_response".into(),
-                message: e.to_string(),
-            });
-        }
-        let body: ErrorBody = serde_json::from_slice(&bytes).unwrap_or(ErrorBody {
-            code: format!("http_{}", status.as_u16()),
-            message: format!("The service answered {status}."),
-        });
-        Err(SyncError::Refused {
-            code: body.code,
-            message: body.message,
-        })
+        reply(
+            self.http
+                .get(format!("{}/v1/devices", enrolment.service))
+                .bearer_auth(&enrolment.token),
+        )
+        .await
     }
 
     /// A supervisor approves (`true`) or revokes (`false`) a device of the team.
@@ -608,6 +560,37 @@ impl Engine {
         )
         .await
     }
+}
+
+/// Sends `request` and reads its answer: the JSON value, or the service's `{code, message}`.
+/// A `device_revoked` refusal becomes [`SyncError::Revoked`].
+async fn reply<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> SyncResult<T> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| SyncError::Offline(e.to_string()))?;
+    let status = response.status();
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| SyncError::Offline(e.to_string()))?;
+    if status.is_success() {
+        return serde_json::from_slice(&bytes).map_err(|e| SyncError::Refused {
+            code: "bad_response".into(),
+            message: format!("The service's answer could not be read: {e}"),
+        });
+    }
+    let body: ErrorBody = serde_json::from_slice(&bytes).unwrap_or(ErrorBody {
+        code: format!("http_{}", status.as_u16()),
+        message: format!("The service answered {status}."),
+    });
+    if body.code == "device_revoked" {
+        return Err(SyncError::Revoked);
+    }
+    Err(SyncError::Refused {
+        code: body.code,
+        message: body.message,
+    })
 }
 
 fn report_time() -> u64 {
