@@ -206,6 +206,24 @@ pub struct ContactView {
     pub phone: String,
     pub email: String,
     pub notes: String,
+    /// When it was removed (UTC, RFC 3339), for a former contact.
+    pub removed_at: Option<String>,
+    pub removed_reason: Option<String>,
+}
+
+/// A field changed on two devices at once: the value the record kept and the one it did not,
+/// in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictView {
+    /// What was changed, like "Profile: risk indicators" or "Contact Priya Shah: phone".
+    pub what: String,
+    pub kept: String,
+    pub other: String,
+    /// When the kept value was written (UTC, RFC 3339).
+    pub written_at: String,
+    /// A safety field: the more severe value was kept and the supervisor is told.
+    pub safety: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -236,6 +254,10 @@ pub struct YoungPersonDetail {
     pub intervention: InterventionView,
     pub placements: Vec<PlacementView>,
     pub contacts: Vec<ContactView>,
+    /// Contacts removed from the team around the young person, with the reason.
+    pub former_contacts: Vec<ContactView>,
+    /// Fields changed on two devices at once, newest first.
+    pub conflicts: Vec<ConflictView>,
     pub sessions: Vec<SessionSummary>,
 }
 

@@ -1,7 +1,7 @@
 //! Stored records into DTOs, with labels.
 
 use crate::dto::{
-    AddendumView, AttendeeInput, ContactView, InterventionView, NoteBody as NoteDto, NoteStatus,
+    AddendumView, AttendeeInput, ConflictView, ContactView, InterventionView, NoteBody as NoteDto, NoteStatus,
     PlacementView, RevisionView, SessionSummary, YoungPersonView,
 };
 use crate::parse::local;
@@ -10,7 +10,7 @@ use insideout_domain::choice::Choice;
 use insideout_domain::note::NoteBody;
 use insideout_domain::rules::ProgrammeRules;
 use insideout_store::read::{
-    AddendumRecord, ContactRecord, PlacementRecord, RevisionRecord, SessionRecord,
+    AddendumRecord, ConflictRecord, ContactRecord, PlacementRecord, RevisionRecord, SessionRecord,
     YoungPersonRecord,
 };
 
@@ -82,6 +82,95 @@ pub(crate) fn contact(r: &ContactRecord) -> ContactView {
         phone: c.phone().to_owned(),
         email: c.email().to_owned(),
         notes: c.notes().to_owned(),
+        removed_at: r.removed.as_ref().map(|(at, _)| at.clone()),
+        removed_reason: r.removed.as_ref().map(|(_, reason)| reason.clone()),
+    }
+}
+
+/// A conflict in words: which record and field, and both values as a person reads them.
+pub(crate) fn conflict(
+    r: &ConflictRecord,
+    placements: &[PlacementRecord],
+    contacts: &[ContactRecord],
+) -> ConflictView {
+    let record = match r.entity.as_str() {
+        "contact" => contacts
+            .iter()
+            .find(|c| c.id.to_string() == r.entity_id)
+            .map_or("Contact".to_owned(), |c| {
+                format!("Contact {}", c.contact.name().as_str())
+            }),
+        "placement" => placements
+            .iter()
+            .find(|p| p.id.to_string() == r.entity_id)
+            .map_or("Placement".to_owned(), |p| {
+                format!("Placement with {}", p.placement.provider_name.as_str())
+            }),
+        _ => "Profile".to_owned(),
+    };
+    let field = r.field.rsplit('.').next().unwrap_or(&r.field);
+    ConflictView {
+        what: format!("{record}: {}", field.replace('_', " ")),
+        kept: describe(field, &r.kept),
+        other: describe(field, &r.lost),
+        written_at: r.written_at.clone(),
+        safety: r.safety,
+    }
+}
+
+/// A stored value as a person reads it: choices by their labels, lists joined, dates plain.
+fn describe(field: &str, value: &serde_json::Value) -> String {
+    use insideout_domain::contact::ContactRole;
+    use insideout_domain::intervention::{ClosureReason, Phase};
+    use insideout_domain::placement::PlacementEnding;
+    use insideout_domain::young_person::{LegalStatus, ReferralCriterion, RiskIndicator};
+    use serde_json::Value;
+    fn label<T: Choice>(v: &Value) -> String {
+        let raw = v.as_str().unwrap_or_default();
+        T::ALL
+            .iter()
+            .find(|c| c.value() == raw)
+            .map_or(raw.to_owned(), |c| c.label().to_owned())
+    }
+    fn list<T: Choice>(v: &Value) -> String {
+        let items: Vec<String> = v
+            .as_array()
+            .map(|a| a.iter().map(label::<T>).collect())
+            .unwrap_or_default();
+        if items.is_empty() {
+            "none".to_owned()
+        } else {
+            items.join("; ")
+        }
+    }
+    let text = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
+    match (field, value) {
+        ("risk_indicators", v) => list::<RiskIndicator>(v),
+        ("referral_criteria", v) => list::<ReferralCriterion>(v),
+        ("legal_status", v) => label::<LegalStatus>(v),
+        ("phase", v) => label::<Phase>(v),
+        ("role", v) => label::<ContactRole>(v),
+        ("dates", _) => format!(
+            "referred {}, starts {}, planned end {}",
+            text("referral"),
+            text("start"),
+            text("planned_end")
+        ),
+        ("closure", v) => format!(
+            "closed on {} ({})",
+            text("on"),
+            label::<ClosureReason>(v.get("reason").unwrap_or(&Value::Null))
+        ),
+        ("ending", v) => format!(
+            "ended on {} ({})",
+            text("date"),
+            label::<PlacementEnding>(v.get("ending").unwrap_or(&Value::Null))
+        ),
+        (_, Value::Bool(b)) => if *b { "Yes" } else { "No" }.to_owned(),
+        (_, Value::String(s)) if s.is_empty() => "(blank)".to_owned(),
+        (_, Value::String(s)) => s.clone(),
+        (_, Value::Null) => "(blank)".to_owned(),
+        (_, other) => other.to_string(),
     }
 }
 

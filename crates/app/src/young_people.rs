@@ -9,11 +9,12 @@ use crate::{App, AppError, AppResult, views};
 use insideout_domain::contact::Contact;
 use insideout_domain::ids::{ContactId, PlacementId, YoungPersonId};
 use insideout_domain::intervention::{InterventionDates, Phase, ensure_room_in_caseload};
-use insideout_domain::op::OpBody;
+use insideout_domain::op::{OpBody, YoungPersonSeen};
 use insideout_domain::placement::{Placement, PlacementEnd};
 use insideout_domain::text::{Line, optional_text};
 use insideout_domain::young_person::{ProfileParts, YoungPersonProfile};
 use insideout_store::Store;
+use insideout_store::read::ContactRecord;
 
 impl App {
     fn today(&self) -> chrono::NaiveDate {
@@ -78,11 +79,22 @@ impl App {
     ) -> AppResult<YoungPersonDetail> {
         self.require_coach()?;
         let id: YoungPersonId = id_of(id)?;
-        self.store()?.young_person(id)?;
+        let seen = self.store()?.young_person(id)?;
         let (profile, dates) = self.parse_young_person(&input)?;
         let now_ms = self.now_ms();
-        self.store()?
-            .commit(now_ms, OpBody::YoungPersonEdited { id, profile, dates })?;
+        let base = Some(Box::new(YoungPersonSeen {
+            profile: seen.profile,
+            dates: seen.dates,
+        }));
+        self.store()?.commit(
+            now_ms,
+            OpBody::YoungPersonEdited {
+                id,
+                profile,
+                dates,
+                base,
+            },
+        )?;
         self.young_person(&id.to_string())
     }
 
@@ -96,12 +108,14 @@ impl App {
                 "to close the intervention, use \"Close intervention\" and give a reason",
             ));
         }
-        if self.store()?.young_person(id)?.closure.is_some() {
+        let seen = self.store()?.young_person(id)?;
+        if seen.closure.is_some() {
             return Err(insideout_domain::DomainError::InterventionClosed.into());
         }
         let now_ms = self.now_ms();
+        let from = Some(seen.phase);
         self.store()?
-            .commit(now_ms, OpBody::PhaseSet { id, phase })?;
+            .commit(now_ms, OpBody::PhaseSet { id, phase, from })?;
         self.young_person(&id.to_string())
     }
 
@@ -231,12 +245,43 @@ impl App {
     ) -> AppResult<YoungPersonDetail> {
         self.require_coach()?;
         let id = id::<ContactId>("contact", contact)?;
-        let record = self.store()?.contact(id)?;
+        let record = self.current_contact(id)?;
         let contact = Self::parse_contact(&input)?;
         let now_ms = self.now_ms();
-        self.store()?
-            .commit(now_ms, OpBody::ContactEdited { id, contact })?;
+        let base = Some(record.contact);
+        self.store()?.commit(
+            now_ms,
+            OpBody::ContactEdited {
+                id,
+                contact,
+                base,
+            },
+        )?;
         self.young_person(&record.young_person.to_string())
+    }
+
+    /// Removes a contact from the team around the young person, with the reason. The details
+    /// stay on record, listed under former contacts.
+    pub fn remove_contact(&mut self, contact: &str, reason: &str) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
+        let id = id::<ContactId>("contact", contact)?;
+        let record = self.current_contact(id)?;
+        let reason = Line::parse("reason", "why this contact is no longer involved", reason)?;
+        let now_ms = self.now_ms();
+        self.store()?
+            .commit(now_ms, OpBody::ContactRemoved { id, reason })?;
+        self.young_person(&record.young_person.to_string())
+    }
+
+    fn current_contact(&mut self, id: ContactId) -> AppResult<ContactRecord> {
+        let record = self.store()?.contact(id)?;
+        if record.removed.is_some() {
+            return Err(AppError::invalid(
+                "contact",
+                "this contact was removed from the team around the young person",
+            ));
+        }
+        Ok(record)
     }
 
     /// Everything on the young person's page.
@@ -246,11 +291,27 @@ impl App {
         let rules = self.config.rules;
         let store = self.store()?;
         let record = store.young_person(id)?;
+        let placements = store.placements(id)?;
+        let contacts = store.contacts(id)?;
         Ok(YoungPersonDetail {
             profile: views::young_person(&record, today),
             intervention: views::intervention(&record, today, &rules),
-            placements: store.placements(id)?.iter().map(views::placement).collect(),
-            contacts: store.contacts(id)?.iter().map(views::contact).collect(),
+            placements: placements.iter().map(views::placement).collect(),
+            contacts: contacts
+                .iter()
+                .filter(|c| c.removed.is_none())
+                .map(views::contact)
+                .collect(),
+            former_contacts: contacts
+                .iter()
+                .filter(|c| c.removed.is_some())
+                .map(views::contact)
+                .collect(),
+            conflicts: store
+                .conflicts(id)?
+                .iter()
+                .map(|c| views::conflict(c, &placements, &contacts))
+                .collect(),
             sessions: store
                 .sessions(id)?
                 .iter()

@@ -7,6 +7,7 @@
 //! - [`young_person`], [`intervention`], [`placement`], [`contact`], [`session`], [`note`]:
 //!   entities whose invariants are enforced in their constructors.
 //! - [`op`]: the operations every use-case writes to the op log.
+//! - [`merge`]: how an edit merges into a record that changed since its author saw it.
 //! - [`error`]: one error enum with a stable code per case a person can act on.
 //!
 //! Guarantees: a value of an entity type satisfies its documented invariants; the only way to
@@ -18,6 +19,7 @@ pub mod error;
 pub mod hlc;
 pub mod ids;
 pub mod intervention;
+pub mod merge;
 pub mod note;
 pub mod op;
 pub mod placement;

@@ -17,6 +17,13 @@ use crate::young_person::YoungPersonProfile;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// What the author of a young person's edit saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YoungPersonSeen {
+    pub profile: YoungPersonProfile,
+    pub dates: InterventionDates,
+}
+
 /// One operation as stored: who made it, when, and what it does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Op {
@@ -41,14 +48,23 @@ pub enum OpBody {
         profile: YoungPersonProfile,
         dates: InterventionDates,
     },
+    /// An edit of the profile and dates. `base` is what the author saw, so that edits made on
+    /// two devices at once merge field by field ([`crate::merge`]); an op without it replaces
+    /// the whole record.
     YoungPersonEdited {
         id: YoungPersonId,
         profile: YoungPersonProfile,
         dates: InterventionDates,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<Box<YoungPersonSeen>>,
     },
+    /// `from` is the phase the author saw; a phase set elsewhere in the meantime is logged as a
+    /// conflict.
     PhaseSet {
         id: YoungPersonId,
         phase: Phase,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<Phase>,
     },
     InterventionClosed {
         id: YoungPersonId,
@@ -70,9 +86,18 @@ pub enum OpBody {
         young_person: YoungPersonId,
         contact: Contact,
     },
+    /// `base` is the contact as the author saw it (see `YoungPersonEdited`).
     ContactEdited {
         id: ContactId,
         contact: Contact,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<Contact>,
+    },
+    /// A tombstone: the contact is no longer part of the team around the young person. The row
+    /// is kept with the reason; only a retention purge removes it.
+    ContactRemoved {
+        id: ContactId,
+        reason: Line,
     },
     SessionRecorded {
         id: SessionId,
@@ -121,6 +146,7 @@ impl OpBody {
             | Self::PlacementEnded { .. }
             | Self::ContactAdded { .. }
             | Self::ContactEdited { .. }
+            | Self::ContactRemoved { .. }
             | Self::SessionRecorded { .. }
             | Self::NoteDrafted { .. }
             | Self::NoteFinalised { .. }
@@ -151,6 +177,7 @@ impl OpBody {
             Self::PlacementEnded { .. } => "placement_ended",
             Self::ContactAdded { .. } => "contact_added",
             Self::ContactEdited { .. } => "contact_edited",
+            Self::ContactRemoved { .. } => "contact_removed",
             Self::SessionRecorded { .. } => "session_recorded",
             Self::NoteDrafted { .. } => "note_drafted",
             Self::NoteFinalised { .. } => "note_finalised",

@@ -6,8 +6,13 @@ use chrono::{DateTime, SecondsFormat};
 use insideout_domain::choice::Choice;
 use insideout_domain::ids::SessionId;
 use insideout_domain::intervention::Phase;
+use insideout_domain::contact::Contact;
+use insideout_domain::intervention::InterventionDates;
+use insideout_domain::merge::{FieldConflict, FieldKind, merge};
 use insideout_domain::op::{Op, OpBody};
+use insideout_domain::young_person::YoungPersonProfile;
 use rusqlite::{OptionalExtension, Transaction};
+use serde_json::{Value, json};
 
 /// Time format of session times in the tables: sorts as text.
 pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
@@ -15,7 +20,7 @@ pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 /// Deletes every materialised row (the op log and the device's keys stay).
 pub(crate) fn clear(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(
-        "DELETE FROM note_search; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
+        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
          DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people;
          DELETE FROM meta WHERE key = 'person_name';",
     )?;
@@ -47,22 +52,98 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                 ),
             )?;
         }
-        OpBody::YoungPersonEdited { id, profile, dates } => {
+        OpBody::YoungPersonEdited {
+            id,
+            profile,
+            dates,
+            base,
+        } => {
+            let Some((current_profile, current_dates, lost_hlc)) = tx
+                .query_row(
+                    "SELECT profile, dates, updated_hlc FROM young_people WHERE id = ?1",
+                    [id.to_string()],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+                )
+                .optional()?
+            else {
+                return Ok(());
+            };
+            let (profile, dates) = match base {
+                None => (profile.clone(), *dates),
+                Some(seen) => {
+                    let current = json!({
+                        "profile": serde_json::from_str::<Value>(&current_profile)?,
+                        "dates": serde_json::from_str::<Value>(&current_dates)?,
+                    });
+                    let seen = serde_json::to_value(seen)?;
+                    let edit = json!({
+                        "profile": serde_json::to_value(profile)?,
+                        "dates": serde_json::to_value(dates)?,
+                    });
+                    let (merged, conflicts) = merge(&current, &seen, &edit, &young_person_field);
+                    let at = Conflicted {
+                        entity: "young_person",
+                        entity_id: id.to_string(),
+                        young_person: id.to_string(),
+                        lost_hlc,
+                    };
+                    log(tx, op, &at, &conflicts)?;
+                    (
+                        serde_json::from_value::<YoungPersonProfile>(merged["profile"].clone())?,
+                        serde_json::from_value::<InterventionDates>(merged["dates"].clone())?,
+                    )
+                }
+            };
             tx.execute(
                 "UPDATE young_people SET preferred_name = ?2, profile = ?3, dates = ?4, start_date = ?5, planned_end_date = ?6,
                  updated_hlc = ?7 WHERE id = ?1",
                 (
                     id.to_string(),
                     profile.preferred_name.as_str(),
-                    serde_json::to_string(profile)?,
-                    serde_json::to_string(dates)?,
+                    serde_json::to_string(&profile)?,
+                    serde_json::to_string(&dates)?,
                     dates.start().to_string(),
                     dates.planned_end().to_string(),
                     &hlc,
                 ),
             )?;
         }
-        OpBody::PhaseSet { id, phase } => {
+        OpBody::PhaseSet { id, phase, from } => {
+            let Some((current, closed, lost_hlc)) = tx
+                .query_row(
+                    "SELECT phase, closed_on IS NOT NULL, updated_hlc FROM young_people WHERE id = ?1",
+                    [id.to_string()],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?)),
+                )
+                .optional()?
+            else {
+                return Ok(());
+            };
+            let at = Conflicted {
+                entity: "young_person",
+                entity_id: id.to_string(),
+                young_person: id.to_string(),
+                lost_hlc,
+            };
+            if closed {
+                // Closed on another device first: the closure stands, the phase is logged.
+                let conflict = FieldConflict {
+                    field: "phase".into(),
+                    kept: json!(current),
+                    lost: json!(phase.value()),
+                    safety: false,
+                };
+                return log(tx, op, &at, &[conflict]);
+            }
+            if from.is_some_and(|f| f.value() != current) && current != phase.value() {
+                let conflict = FieldConflict {
+                    field: "phase".into(),
+                    kept: json!(phase.value()),
+                    lost: json!(current),
+                    safety: false,
+                };
+                log(tx, op, &at, &[conflict])?;
+            }
             tx.execute(
                 "UPDATE young_people SET phase = ?2, updated_hlc = ?3 WHERE id = ?1",
                 (id.to_string(), phase.value(), &hlc),
@@ -74,6 +155,33 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             reason,
             note,
         } => {
+            let closure = json!({"on": on.to_string(), "reason": reason.value(), "note": note});
+            let earlier: Option<(Option<String>, Option<String>, Option<String>, String)> = tx
+                .query_row(
+                    "SELECT closed_on, closure_reason, closure_note, updated_hlc FROM young_people WHERE id = ?1",
+                    [id.to_string()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            if let Some((Some(on), reason, note, lost_hlc)) = earlier {
+                // Closed on two devices at once: the later closure is kept, the other logged.
+                let at = Conflicted {
+                    entity: "young_person",
+                    entity_id: id.to_string(),
+                    young_person: id.to_string(),
+                    lost_hlc,
+                };
+                let lost = json!({"on": on, "reason": reason, "note": note});
+                if lost != closure {
+                    let conflict = FieldConflict {
+                        field: "closure".into(),
+                        kept: closure,
+                        lost,
+                        safety: false,
+                    };
+                    log(tx, op, &at, &[conflict])?;
+                }
+            }
             tx.execute(
                 "UPDATE young_people SET phase = 'closed', closed_on = ?2, closure_reason = ?3, closure_note = ?4, updated_hlc = ?5
                  WHERE id = ?1",
@@ -91,6 +199,32 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             )?;
         }
         OpBody::PlacementEnded { id, end } => {
+            let earlier: Option<(String, Option<String>, String)> = tx
+                .query_row(
+                    "SELECT young_person_id, ending, updated_hlc FROM placements WHERE id = ?1",
+                    [id.to_string()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            if let Some((young_person, Some(ending), lost_hlc)) = earlier {
+                let lost: Value = serde_json::from_str(&ending)?;
+                let kept = serde_json::to_value(end)?;
+                if lost != kept {
+                    let at = Conflicted {
+                        entity: "placement",
+                        entity_id: id.to_string(),
+                        young_person,
+                        lost_hlc,
+                    };
+                    let conflict = FieldConflict {
+                        field: "ending".into(),
+                        kept,
+                        lost,
+                        safety: false,
+                    };
+                    log(tx, op, &at, &[conflict])?;
+                }
+            }
             tx.execute(
                 "UPDATE placements SET ending = ?2, updated_hlc = ?3 WHERE id = ?1",
                 (id.to_string(), serde_json::to_string(end)?, &hlc),
@@ -106,10 +240,46 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                 (id.to_string(), young_person.to_string(), serde_json::to_string(contact)?, &hlc),
             )?;
         }
-        OpBody::ContactEdited { id, contact } => {
+        OpBody::ContactEdited { id, contact, base } => {
+            let Some((young_person, current, lost_hlc)) = tx
+                .query_row(
+                    "SELECT young_person_id, contact, updated_hlc FROM contacts WHERE id = ?1",
+                    [id.to_string()],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+                )
+                .optional()?
+            else {
+                return Ok(());
+            };
+            let contact = match base {
+                None => contact.clone(),
+                Some(seen) => {
+                    let (merged, conflicts) = merge(
+                        &serde_json::from_str(&current)?,
+                        &serde_json::to_value(seen)?,
+                        &serde_json::to_value(contact)?,
+                        &|_| FieldKind::Value,
+                    );
+                    let at = Conflicted {
+                        entity: "contact",
+                        entity_id: id.to_string(),
+                        young_person,
+                        lost_hlc,
+                    };
+                    log(tx, op, &at, &conflicts)?;
+                    serde_json::from_value::<Contact>(merged)?
+                }
+            };
             tx.execute(
                 "UPDATE contacts SET contact = ?2, updated_hlc = ?3 WHERE id = ?1",
-                (id.to_string(), serde_json::to_string(contact)?, &hlc),
+                (id.to_string(), serde_json::to_string(&contact)?, &hlc),
+            )?;
+        }
+        OpBody::ContactRemoved { id, reason } => {
+            // The first removal stands; a later one on another device changes nothing.
+            tx.execute(
+                "UPDATE contacts SET removed_at = ?2, removed_reason = ?3, updated_hlc = ?4 WHERE id = ?1 AND removed_at IS NULL",
+                (id.to_string(), written_at(op), reason.as_str(), &hlc),
             )?;
         }
         OpBody::SessionRecorded {
@@ -207,6 +377,48 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                 ),
             )?;
         }
+    }
+    Ok(())
+}
+
+/// How each field of a young person's record merges.
+fn young_person_field(path: &str) -> FieldKind {
+    match path {
+        "profile" => FieldKind::Record,
+        "profile.risk_indicators" => FieldKind::Set { safety: true },
+        "profile.referral_criteria" => FieldKind::Set { safety: false },
+        _ => FieldKind::Value,
+    }
+}
+
+/// The record a conflict is about.
+struct Conflicted {
+    entity: &'static str,
+    entity_id: String,
+    young_person: String,
+    lost_hlc: String,
+}
+
+/// Writes the conflicts an op's merge found to the conflict log.
+fn log(tx: &Transaction<'_>, op: &Op, at: &Conflicted, conflicts: &[FieldConflict]) -> StoreResult<()> {
+    for c in conflicts {
+        tx.execute(
+            "INSERT OR REPLACE INTO conflicts (op_id, field, entity, entity_id, young_person_id, kept, lost, hlc, written_at, lost_hlc, safety)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            (
+                op.id.to_string(),
+                &c.field,
+                at.entity,
+                &at.entity_id,
+                &at.young_person,
+                c.kept.to_string(),
+                c.lost.to_string(),
+                op.hlc.encode(),
+                written_at(op),
+                &at.lost_hlc,
+                c.safety,
+            ),
+        )?;
     }
     Ok(())
 }

@@ -183,7 +183,9 @@ pub(crate) fn subject(body: &OpBody) -> String {
         | OpBody::PhaseSet { id, .. }
         | OpBody::InterventionClosed { id, .. } => id.to_string(),
         OpBody::PlacementAdded { id, .. } | OpBody::PlacementEnded { id, .. } => id.to_string(),
-        OpBody::ContactAdded { id, .. } | OpBody::ContactEdited { id, .. } => id.to_string(),
+        OpBody::ContactAdded { id, .. }
+        | OpBody::ContactEdited { id, .. }
+        | OpBody::ContactRemoved { id, .. } => id.to_string(),
         OpBody::SessionRecorded { id, .. } => id.to_string(),
         OpBody::NoteDrafted { revision, .. } | OpBody::NoteFinalised { revision, .. } => {
             revision.to_string()

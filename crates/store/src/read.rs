@@ -43,6 +43,8 @@ pub struct ContactRecord {
     pub id: ContactId,
     pub young_person: YoungPersonId,
     pub contact: Contact,
+    /// When and why it was removed from the team around the young person (a tombstone).
+    pub removed: Option<(String, String)>,
 }
 
 /// A session with its current note.
@@ -80,6 +82,18 @@ pub struct CommentRecord {
     pub author_device: String,
     pub text: String,
     pub written_at: String,
+}
+
+/// A field two devices changed at once: the value kept and the one that was not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictRecord {
+    pub entity: String,
+    pub entity_id: String,
+    pub field: String,
+    pub kept: serde_json::Value,
+    pub lost: serde_json::Value,
+    pub written_at: String,
+    pub safety: bool,
 }
 
 /// One line of the team's updates.
@@ -278,7 +292,7 @@ impl Store {
     }
 
     pub fn contacts(&self, young_person: YoungPersonId) -> StoreResult<Vec<ContactRecord>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, young_person_id, contact FROM contacts WHERE young_person_id = ?1 ORDER BY id")?;
+        let mut stmt = self.conn.prepare_cached("SELECT id, young_person_id, contact, removed_at, removed_reason FROM contacts WHERE young_person_id = ?1 ORDER BY id")?;
         Ok(stmt
             .query_map([young_person.to_string()], contact_row)?
             .collect::<Result<_, _>>()?)
@@ -287,7 +301,7 @@ impl Store {
     pub fn contact(&self, id: ContactId) -> StoreResult<ContactRecord> {
         self.conn
             .query_row(
-                "SELECT id, young_person_id, contact FROM contacts WHERE id = ?1",
+                "SELECT id, young_person_id, contact, removed_at, removed_reason FROM contacts WHERE id = ?1",
                 [id.to_string()],
                 contact_row,
             )
@@ -383,6 +397,26 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The conflict log of one young person's records, newest first.
+    pub fn conflicts(&self, young_person: YoungPersonId) -> StoreResult<Vec<ConflictRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entity, entity_id, field, kept, lost, written_at, safety FROM conflicts
+              WHERE young_person_id = ?1 ORDER BY hlc DESC, field",
+        )?;
+        let rows = stmt.query_map([young_person.to_string()], |r| {
+            Ok(ConflictRecord {
+                entity: r.get(0)?,
+                entity_id: r.get(1)?,
+                field: r.get(2)?,
+                kept: json(r.get(3)?)?,
+                lost: json(r.get(4)?)?,
+                written_at: r.get(5)?,
+                safety: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn addenda(&self, session: SessionId) -> StoreResult<Vec<AddendumRecord>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, text, written_at FROM addenda WHERE session_id = ?1 ORDER BY hlc",
@@ -410,6 +444,7 @@ impl Store {
             ("note_revisions", "id"),
             ("addenda", "id"),
             ("comments", "id"),
+            ("conflicts", "op_id, field"),
         ] {
             let mut stmt = self
                 .conn
@@ -453,5 +488,9 @@ fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRecord> {
         id: parsed(r.get(0)?)?,
         young_person: parsed(r.get(1)?)?,
         contact: json(r.get(2)?)?,
+        removed: match (r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?) {
+            (Some(at), reason) => Some((at, reason.unwrap_or_default())),
+            _ => None,
+        },
     })
 }

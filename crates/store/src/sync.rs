@@ -25,6 +25,7 @@ pub(crate) const SCOPE_OF_OP: &str = "CASE kind
     WHEN 'session_recorded' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'placement_ended' THEN coalesce('case:' || (SELECT young_person_id FROM placements WHERE id = json_extract(ops.body, '$.id')), 'own')
     WHEN 'contact_edited' THEN coalesce('case:' || (SELECT young_person_id FROM contacts WHERE id = json_extract(ops.body, '$.id')), 'own')
+    WHEN 'contact_removed' THEN coalesce('case:' || (SELECT young_person_id FROM contacts WHERE id = json_extract(ops.body, '$.id')), 'own')
     ELSE coalesce('case:' || (SELECT young_person_id FROM sessions WHERE id = json_extract(ops.body, '$.session')), 'own')
 END";
 

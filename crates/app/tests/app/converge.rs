@@ -14,7 +14,7 @@ fn me() -> PersonId {
 }
 
 /// Delivers `ops` to `f` as received batches of the given sizes, then finishes the pull.
-fn deliver(f: &mut Fixture, ops: &[Op], sizes: &[usize]) {
+pub(crate) fn deliver(f: &mut Fixture, ops: &[Op], sizes: &[usize]) {
     let store = f.app.store_for_inspection().unwrap();
     let mut rest = ops;
     let mut seq = 0;
@@ -37,7 +37,7 @@ fn deliver(f: &mut Fixture, ops: &[Op], sizes: &[usize]) {
     store.finish_pull().unwrap();
 }
 
-fn ops_of(f: &mut Fixture) -> Vec<Op> {
+pub(crate) fn ops_of(f: &mut Fixture) -> Vec<Op> {
     let store = f.app.store_for_inspection().unwrap();
     store
         .ops()
@@ -47,7 +47,7 @@ fn ops_of(f: &mut Fixture) -> Vec<Op> {
         .collect()
 }
 
-fn tables(f: &mut Fixture) -> Vec<String> {
+pub(crate) fn tables(f: &mut Fixture) -> Vec<String> {
     f.app
         .store_for_inspection()
         .unwrap()

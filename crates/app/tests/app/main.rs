@@ -3,6 +3,7 @@
 mod converge;
 mod demo;
 mod fixture;
+mod merging;
 mod profile;
 mod rebuild;
 mod records;

@@ -13,7 +13,8 @@ pub(crate) enum Action {
     },
     Edit {
         who: usize,
-        risk: bool,
+        name: usize,
+        risk: usize,
     },
     Phase {
         who: usize,
@@ -33,6 +34,13 @@ pub(crate) enum Action {
     Contact {
         who: usize,
         bad_phone: bool,
+    },
+    EditContact {
+        who: usize,
+        phone: usize,
+    },
+    RemoveContact {
+        who: usize,
     },
     Session {
         who: usize,
@@ -61,7 +69,11 @@ pub(crate) fn action() -> impl Strategy<Value = Action> {
             name_index,
             start_day
         }),
-        (who.clone(), any::<bool>()).prop_map(|(who, risk)| Action::Edit { who, risk }),
+        (who.clone(), 0usize..3, 0usize..4).prop_map(|(who, name, risk)| Action::Edit {
+            who,
+            name,
+            risk
+        }),
         (who.clone(), 0usize..4).prop_map(|(who, phase)| Action::Phase { who, phase }),
         who.clone().prop_map(|who| Action::Close { who }),
         (who.clone(), 0u32..200).prop_map(|(who, day)| Action::Placement { who, day }),
@@ -69,6 +81,8 @@ pub(crate) fn action() -> impl Strategy<Value = Action> {
             .prop_map(|(who, unplanned)| Action::EndPlacement { who, unplanned }),
         (who.clone(), any::<bool>())
             .prop_map(|(who, bad_phone)| Action::Contact { who, bad_phone }),
+        (who.clone(), 0usize..3).prop_map(|(who, phone)| Action::EditContact { who, phone }),
+        who.clone().prop_map(|who| Action::RemoveContact { who }),
         (who.clone(), 0u32..200, 0u32..30).prop_map(|(who, day, hours)| Action::Session {
             who,
             day,
@@ -110,12 +124,13 @@ pub(crate) fn perform(
                 people.push(d.profile.id);
             }
         }
-        Action::Edit { who, risk } => {
+        Action::Edit { who, name, risk } => {
             if let Some(id) = pick(people, who) {
-                let mut input = young_person_input("Edited");
-                if risk {
-                    input.risk_indicators = vec!["gangs".into()];
-                }
+                let mut input = young_person_input(["Edited", "Eddie", "Ed"][name]);
+                input.risk_indicators = [&[][..], &["gangs"], &["cse"], &["gangs", "missing"]][risk]
+                    .iter()
+                    .map(|r| (*r).to_owned())
+                    .collect();
                 let _ = f.app.update_young_person(&id, input);
             }
         }
@@ -183,6 +198,30 @@ pub(crate) fn perform(
                         ..Default::default()
                     },
                 );
+            }
+        }
+        Action::EditContact { who, phone } => {
+            if let Some(id) = pick(people, who)
+                && let Ok(d) = f.app.young_person(&id)
+                && let Some(c) = d.contacts.first()
+            {
+                let _ = f.app.update_contact(
+                    &c.id,
+                    ContactInput {
+                        name: "Priya".into(),
+                        role: "social_worker".into(),
+                        phone: ["01245 111111", "07700 900123", ""][phone].into(),
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+        Action::RemoveContact { who } => {
+            if let Some(id) = pick(people, who)
+                && let Ok(d) = f.app.young_person(&id)
+                && let Some(c) = d.contacts.first()
+            {
+                let _ = f.app.remove_contact(&c.id, "Moved to another team");
             }
         }
         Action::Session { who, day: d, hours } => {
