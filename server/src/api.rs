@@ -599,7 +599,7 @@ async fn envelopes<D: Database>(
             envelope,
         });
     }
-    match service.db.put_envelopes(&device, &stored).await? {
+    match service.db.put_envelopes(&device, &stored, req.rotate).await? {
         EnvelopeOutcome::Stored => Ok(Json(serde_json::json!({ "stored": stored.len() }))),
         EnvelopeOutcome::Forbidden(scope) => Err(refuse(
             StatusCode::FORBIDDEN,
@@ -610,6 +610,11 @@ async fn envelopes<D: Database>(
             StatusCode::CONFLICT,
             "stale_epoch",
             format!("{scope} is at key epoch {current} already."),
+        )),
+        EnvelopeOutcome::EpochTaken { scope, current } => Err(refuse(
+            StatusCode::CONFLICT,
+            "epoch_taken",
+            format!("Another device moved {scope} to key epoch {current} first; use its key."),
         )),
         EnvelopeOutcome::UnknownScope(scope) => Err(refuse(
             StatusCode::NOT_FOUND,

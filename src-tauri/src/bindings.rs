@@ -72,6 +72,11 @@ mod tests {
                 YoungPersonDetail::name(),
             ),
             (
+                "remove_contact",
+                vec![("contactId", s()), ("reason", s())],
+                YoungPersonDetail::name(),
+            ),
+            (
                 "record_session",
                 vec![("input", SessionInput::name())],
                 SessionDetail::name(),
@@ -152,6 +157,7 @@ mod tests {
             InterventionView::decl(),
             PlacementView::decl(),
             ContactView::decl(),
+            ConflictView::decl(),
             SessionSummary::decl(),
             YoungPersonDetail::decl(),
             AttendeeInput::decl(),

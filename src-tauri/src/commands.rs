@@ -141,6 +141,15 @@ pub async fn update_contact(
 }
 
 #[tauri::command]
+pub async fn remove_contact(
+    state: State<'_, Shared>,
+    contact_id: String,
+    reason: String,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.remove_contact(&contact_id, &reason))
+}
+
+#[tauri::command]
 pub async fn record_session(state: State<'_, Shared>, input: SessionInput) -> Reply<SessionDetail> {
     with(&state, |app| app.record_session(input))
 }

@@ -344,7 +344,8 @@ pub struct CommentView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateView {
-    /// `session`, `finalised` or `comment`.
+    /// `session`, `finalised`, `comment`, or `flagged` (listed first: a safety field changed on
+    /// two devices at once; `session_id` is empty).
     pub kind: String,
     /// "Session recorded", "Note finalised", "Comment from Sam".
     pub what: String,

@@ -254,6 +254,10 @@ impl App {
                 what: match u.kind.as_str() {
                     "session" => "Session recorded".to_owned(),
                     "finalised" => "Note finalised".to_owned(),
+                    "flagged" => format!(
+                        "Check: {} changed on two devices at once; the more severe was kept",
+                        u.detail.rsplit('.').next().unwrap_or("").replace('_', " ")
+                    ),
                     _ => format!("Comment from {}", u.detail),
                 },
                 kind: u.kind,

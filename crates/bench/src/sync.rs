@@ -280,8 +280,95 @@ async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) 
             ));
         }
     }
+    empty.sort();
+    let empty_p50 = empty[empty.len() / 2];
     durations.push(("Sync with nothing to do (1 request)".into(), empty));
+
+    // The same documents replicated with PouchDB and express-pouchdb, side by side.
+    let docs: Vec<serde_json::Value> = phone
+        .0
+        .lock()
+        .map_err(|_| anyhow!("poisoned"))?
+        .store_for_inspection()?
+        .ops()?
+        .iter()
+        .filter(|op| op.body.kind() != "profile_created")
+        .map(|op| {
+            let mut doc = serde_json::to_value(op)?;
+            doc["_id"] = serde_json::Value::String(op.id.to_string());
+            Ok(doc)
+        })
+        .collect::<Result<_>>()?;
+    let file = dir.path().join("pouchdb-docs.json");
+    std::fs::write(&file, serde_json::to_vec(&docs)?)?;
+    let repeats = plan.empty_syncs;
+    match tokio::task::spawn_blocking(move || pouchdb(&file, repeats)).await? {
+        Ok(pouch) => {
+            let mut noop = pouch.noop_ms.clone();
+            noop.sort_by(f64::total_cmp);
+            let noop_p50 = noop.get(noop.len() / 2).copied().unwrap_or(f64::NAN);
+            let ours = |d: Duration| d.as_secs_f64() * 1e3;
+            println!(
+                "PouchDB {} with express-pouchdb ({} adapter), the same {} documents ({:.1} MB of op JSON), one run:",
+                pouch.pouchdb, pouch.adapter, pouch.docs, pouch.bytes as f64 / 1e6
+            );
+            for (what, theirs, ours) in [
+                ("push everything", pouch.push_ms, ours(push_time)),
+                ("new device pulls everything", pouch.pull_ms, ours(pull_time)),
+                ("sync with nothing to do, p50", noop_p50, ours(empty_p50)),
+            ] {
+                println!(
+                    "  {what}: PouchDB {theirs:.1} ms, Inside Out {ours:.1} ms (encrypted, signed, checked): PouchDB takes {:.1}× as long",
+                    theirs / ours
+                );
+            }
+        }
+        Err(e) => println!("PouchDB comparison: not measured ({e:#})"),
+    }
     Ok(())
+}
+
+/// What `bench/pouchdb/replicate.mjs` prints.
+#[derive(serde::Deserialize)]
+struct PouchFigures {
+    docs: u64,
+    bytes: u64,
+    push_ms: f64,
+    pull_ms: f64,
+    noop_ms: Vec<f64>,
+    adapter: String,
+    pouchdb: String,
+}
+
+/// Replicates the documents in `file` with PouchDB through express-pouchdb on loopback,
+/// installing the locked npm packages first when they are missing.
+fn pouchdb(file: &std::path::Path, repeats: usize) -> Result<PouchFigures> {
+    use std::process::Command;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/pouchdb");
+    if !dir.join("node_modules").is_dir() {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+            .arg(&dir)
+            .status()
+            .context("running npm (Node.js 20 or newer is needed)")?;
+        if !status.success() {
+            return Err(anyhow!("npm ci in bench/pouchdb failed ({status})"));
+        }
+    }
+    let out = Command::new("node")
+        .arg(dir.join("replicate.mjs"))
+        .arg(file)
+        .arg(repeats.to_string())
+        .output()
+        .context("running node")?;
+    if !out.status.success() {
+        return Err(anyhow!(
+            "replicate.mjs failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    serde_json::from_slice(&out.stdout).context("reading replicate.mjs's figures")
 }
 
 /// A device enrolled by hand, for load: its keys, token and next batch number.

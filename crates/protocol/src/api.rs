@@ -179,4 +179,9 @@ pub struct PullResponse {
 pub struct EnvelopesRequest {
     pub version: u16,
     pub envelopes: Vec<Envelope>,
+    /// The envelopes introduce each scope's next key epoch (after a revocation). Refused with
+    /// `epoch_taken` when another key holder rotated first, so every epoch has one key. Without
+    /// it, envelopes are added at the current epoch, each recipient's written once.
+    #[serde(default)]
+    pub rotate: bool,
 }

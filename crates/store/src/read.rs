@@ -99,8 +99,10 @@ pub struct ConflictRecord {
 /// One line of the team's updates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateRecord {
-    /// `session`, `finalised` or `comment`.
+    /// `session`, `finalised`, `comment`, or `flagged` (a safety field changed on two devices at
+    /// once; listed first).
     pub kind: String,
+    /// Empty for `flagged`.
     pub session_id: String,
     pub young_person_id: String,
     pub young_person_name: String,
@@ -108,7 +110,7 @@ pub struct UpdateRecord {
     pub at: String,
     pub hlc: String,
     pub device: String,
-    /// For a comment, its author.
+    /// For a comment, its author; for `flagged`, the field.
     pub detail: String,
 }
 
@@ -364,7 +366,8 @@ impl Store {
     }
 
     /// The newest changes across every young person this device holds, newest first: sessions
-    /// recorded, notes finalised, comments — what a supervisor reads as the team's updates.
+    /// recorded, notes finalised, comments — what a supervisor reads as the team's updates —
+    /// after every safety field changed on two devices at once.
     pub fn recent_updates(&self, limit: u32) -> StoreResult<Vec<UpdateRecord>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT * FROM (
@@ -380,7 +383,11 @@ impl Store {
                 UNION ALL
                 SELECT 'comment', s.id, y.id, y.preferred_name, c.written_at, c.hlc, c.author_device, c.author
                   FROM comments c JOIN sessions s ON s.id = c.session_id JOIN young_people y ON y.id = s.young_person_id
-             ) ORDER BY hlc DESC LIMIT ?1",
+                UNION ALL
+                SELECT 'flagged', '', y.id, y.preferred_name, c.written_at, c.hlc, o.device_id, c.field
+                  FROM conflicts c JOIN young_people y ON y.id = c.young_person_id JOIN ops o ON o.id = c.op_id
+                 WHERE c.safety = 1
+             ) ORDER BY kind = 'flagged' DESC, hlc DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit], |r| {
             Ok(UpdateRecord {

@@ -455,8 +455,9 @@ impl Engine {
                     .cloned()
                     .collect();
                 if revoked_had_it {
+                    // Kept only once the service accepts it: if another holder rotated first,
+                    // this key never seals anything and the other one arrives with the next pull.
                     let fresh = ScopeKey::generate(key.epoch + 1);
-                    store.save_scope_key(scope, me, &fresh)?;
                     plan.push((scope, fresh, active, true, true));
                 } else {
                     let missing: Vec<RosterEntry> = active
@@ -504,6 +505,7 @@ impl Engine {
                     &EnvelopesRequest {
                         version: PROTOCOL_VERSION,
                         envelopes,
+                        rotate: rotated,
                     },
                 )
                 .await;
@@ -514,12 +516,17 @@ impl Engine {
                         report.rotated_scopes += 1;
                     }
                     access.with_store(|store| {
+                        if rotated {
+                            store.save_scope_key(scope, me, &key)?;
+                        }
                         Ok(store.mark_wrapped(scope, me, key.epoch, &names)?)
                     })?;
                 }
                 // Another holder rotated first, or the scope is not there yet: next sync.
                 Err(SyncError::Refused { code, .. })
-                    if code == "stale_epoch" || code == "unknown_scope" => {}
+                    if code == "stale_epoch"
+                        || code == "epoch_taken"
+                        || code == "unknown_scope" => {}
                 Err(e) => return Err(e),
             }
         }

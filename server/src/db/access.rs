@@ -1,7 +1,7 @@
 //! Who may read and write a scope. Shared by both storage implementations so the rule is written
 //! once. The service knows only ids and roles; every reader also checks content by role.
 
-use super::{Device, ScopeRow};
+use super::{Device, EnvelopeOutcome, ScopeRow, StoredEnvelope};
 use insideout_protocol::Scope;
 use insideout_protocol::api::{DeviceStatus, Role};
 
@@ -24,6 +24,54 @@ fn is_member(device: &Device, row: &ScopeRow) -> bool {
 /// nobody has approved yet cannot replace the key everyone else reads with.
 pub fn can_rotate(device: &Device, row: &ScopeRow) -> bool {
     can_read(device, row)
+}
+
+/// What to do with one envelope of a request, given its scope as it stands now.
+#[derive(Debug, PartialEq, Eq)]
+pub enum EnvelopeStep {
+    /// Store it unless its recipient already holds one at that epoch: envelopes are written
+    /// once, so nobody can replace a key another member (or the recovery recipient) was given.
+    Insert,
+    /// Move the scope to the envelope's epoch, then store it.
+    Rotate,
+    Refuse(EnvelopeOutcome),
+}
+
+/// The envelope rule, shared by both stores. A request that does not `rotate` adds envelopes at
+/// the scope's current epoch. A rotating request introduces the next epoch; if another holder
+/// got there first (`moved` is false and the scope is already at that epoch) it is refused, so
+/// each epoch has exactly one key.
+pub fn envelope_step(
+    author: &Device,
+    row: &ScopeRow,
+    envelope: &StoredEnvelope,
+    rotate: bool,
+    moved: bool,
+) -> EnvelopeStep {
+    let scope = envelope.scope;
+    let stale = EnvelopeStep::Refuse(EnvelopeOutcome::StaleEpoch {
+        scope,
+        current: row.epoch,
+    });
+    if !can_write(author, row) {
+        return EnvelopeStep::Refuse(EnvelopeOutcome::Forbidden(scope));
+    }
+    match (rotate, envelope.epoch) {
+        (false, e) if e == row.epoch => EnvelopeStep::Insert,
+        (true, e) if e == row.epoch && moved => EnvelopeStep::Insert,
+        (true, e) if e == row.epoch => EnvelopeStep::Refuse(EnvelopeOutcome::EpochTaken {
+            scope,
+            current: row.epoch,
+        }),
+        (true, e) if e == row.epoch + 1 && !moved => {
+            if can_rotate(author, row) {
+                EnvelopeStep::Rotate
+            } else {
+                EnvelopeStep::Refuse(EnvelopeOutcome::Forbidden(scope))
+            }
+        }
+        _ => stale,
+    }
 }
 
 /// Whether `device`'s first batch may create `scope` (owned by the author, in its team): a coach

@@ -214,8 +214,13 @@ pub enum EnvelopeOutcome {
     Stored,
     /// The author cannot read this scope, so it cannot hold its key.
     Forbidden(Scope),
-    /// Older than the scope's current epoch.
+    /// Not the scope's current epoch (or, for a rotation, not the next one).
     StaleEpoch {
+        scope: Scope,
+        current: u32,
+    },
+    /// A rotation to an epoch another key holder introduced first.
+    EpochTaken {
         scope: Scope,
         current: u32,
     },
@@ -292,10 +297,13 @@ pub trait Database: Send + Sync + 'static {
         limit: u32,
     ) -> impl Future<Output = DbResult<Vec<StoredBatch>>> + Send;
 
+    /// Stores envelopes, all or none (see [`access::envelope_step`]); `rotate` introduces each
+    /// scope's next epoch.
     fn put_envelopes(
         &self,
         author: &Device,
         envelopes: &[StoredEnvelope],
+        rotate: bool,
     ) -> impl Future<Output = DbResult<EnvelopeOutcome>> + Send;
     fn envelopes_for(
         &self,

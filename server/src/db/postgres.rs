@@ -517,36 +517,31 @@ impl Database for PostgresDb {
         &self,
         author: &Device,
         envelopes: &[StoredEnvelope],
+        rotate: bool,
     ) -> DbResult<EnvelopeOutcome> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
+        let mut moved = Vec::new();
         for e in envelopes {
             let scope = e.scope.to_string();
             let Some(row) = scope_row(&tx, e.scope, true).await? else {
                 return Ok(EnvelopeOutcome::UnknownScope(e.scope));
             };
-            if !access::can_write(author, &row) {
-                return Ok(EnvelopeOutcome::Forbidden(e.scope));
-            }
-            if e.epoch < row.epoch {
-                return Ok(EnvelopeOutcome::StaleEpoch {
-                    scope: e.scope,
-                    current: row.epoch,
-                });
-            }
-            if e.epoch > row.epoch && !access::can_rotate(author, &row) {
-                return Ok(EnvelopeOutcome::Forbidden(e.scope));
-            }
-            if e.epoch > row.epoch {
-                tx.execute(
-                    "UPDATE scopes SET epoch = $2 WHERE scope = $1",
-                    &[&scope, &i64::from(e.epoch)],
-                )
-                .await?;
+            match access::envelope_step(author, &row, e, rotate, moved.contains(&e.scope)) {
+                access::EnvelopeStep::Refuse(outcome) => return Ok(outcome),
+                access::EnvelopeStep::Rotate => {
+                    tx.execute(
+                        "UPDATE scopes SET epoch = $2 WHERE scope = $1",
+                        &[&scope, &i64::from(e.epoch)],
+                    )
+                    .await?;
+                    moved.push(e.scope);
+                }
+                access::EnvelopeStep::Insert => {}
             }
             tx.execute(
                 "INSERT INTO envelopes (scope, epoch, recipient, envelope) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (scope, epoch, recipient) DO UPDATE SET envelope = excluded.envelope",
+                 ON CONFLICT (scope, epoch, recipient) DO NOTHING",
                 &[&scope, &i64::from(e.epoch), &e.recipient.key(), &e.envelope],
             )
             .await?;

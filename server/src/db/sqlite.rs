@@ -572,36 +572,31 @@ impl Database for SqliteDb {
         &self,
         author: &Device,
         envelopes: &[StoredEnvelope],
+        rotate: bool,
     ) -> DbResult<EnvelopeOutcome> {
         let author = author.clone();
         let envelopes = envelopes.to_vec();
         self.run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut moved = Vec::new();
             for e in &envelopes {
                 let Some(row) = scope_row(&tx, e.scope)? else {
                     return Ok(EnvelopeOutcome::UnknownScope(e.scope));
                 };
-                if !access::can_write(&author, &row) {
-                    return Ok(EnvelopeOutcome::Forbidden(e.scope));
-                }
-                if e.epoch < row.epoch {
-                    return Ok(EnvelopeOutcome::StaleEpoch {
-                        scope: e.scope,
-                        current: row.epoch,
-                    });
-                }
-                if e.epoch > row.epoch && !access::can_rotate(&author, &row) {
-                    return Ok(EnvelopeOutcome::Forbidden(e.scope));
-                }
-                if e.epoch > row.epoch {
-                    tx.execute(
-                        "UPDATE scopes SET epoch = ?2 WHERE scope = ?1",
-                        params![e.scope.to_string(), i64::from(e.epoch)],
-                    )?;
+                match access::envelope_step(&author, &row, e, rotate, moved.contains(&e.scope)) {
+                    access::EnvelopeStep::Refuse(outcome) => return Ok(outcome),
+                    access::EnvelopeStep::Rotate => {
+                        tx.execute(
+                            "UPDATE scopes SET epoch = ?2 WHERE scope = ?1",
+                            params![e.scope.to_string(), i64::from(e.epoch)],
+                        )?;
+                        moved.push(e.scope);
+                    }
+                    access::EnvelopeStep::Insert => {}
                 }
                 tx.execute(
                     "INSERT INTO envelopes (scope, epoch, recipient, envelope) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (scope, epoch, recipient) DO UPDATE SET envelope = excluded.envelope",
+                     ON CONFLICT (scope, epoch, recipient) DO NOTHING",
                     params![
                         e.scope.to_string(),
                         i64::from(e.epoch),

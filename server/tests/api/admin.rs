@@ -86,7 +86,7 @@ async fn export_follows_a_key_rotation_and_needs_every_epochs_recovery_envelope(
 
     // The supervisor rotates, but files the new key for the coach only.
     let key2 = ScopeKey::generate(2);
-    h.put_envelopes(
+    h.rotate(
         &sup,
         vec![envelope(case, &key2, Some(coach.id), &[coach_age.as_str()])],
     )

@@ -245,11 +245,11 @@ async fn keys_are_filed_only_for_existing_scopes_the_device_may_read_and_never_b
     // One refused envelope refuses the whole request: the rotation before it is not kept.
     let key2 = ScopeKey::generate(2);
     let rotation = envelope(case, &key2, Some(coach.id), &recipients);
-    h.put_envelopes(
+    h.rotate(
         &coach,
         vec![
             rotation.clone(),
-            envelope(new_case(), &key, None, &recipients),
+            envelope(new_case(), &key2, None, &recipients),
         ],
     )
     .await
@@ -280,9 +280,15 @@ async fn keys_are_filed_only_for_existing_scopes_the_device_may_read_and_never_b
         .await
         .ok();
     assert_eq!(stored, serde_json::json!({ "stored": 2 }));
-    h.put_envelopes(&coach, vec![rotation])
+    h.rotate(&coach, vec![rotation.clone()])
         .await
         .ok::<serde_json::Value>();
+    // A second rotation to the same epoch (another holder, at the same time) is refused.
+    let message = h
+        .rotate(&coach, vec![rotation])
+        .await
+        .refused(409, "epoch_taken");
+    assert!(message.contains("epoch 2"), "{message}");
     let message = h
         .put_envelopes(&coach, vec![filed])
         .await

@@ -279,7 +279,7 @@ async fn a_batch_at_an_old_key_epoch_is_refused_after_rotation() {
     ];
     let recipients: Vec<&str> = recipients.iter().map(String::as_str).collect();
     let stored: serde_json::Value = h
-        .put_envelopes(
+        .rotate(
             &sup,
             vec![
                 envelope(case, &key2, Some(coach.id), &recipients),

@@ -360,10 +360,21 @@ impl Harness {
         self.post("/v1/pull", Some(&dev.token), &request).await
     }
 
+    /// Files keys at the scope's current epoch.
     pub async fn put_envelopes(&self, dev: &Dev, envelopes: Vec<Envelope>) -> Reply {
+        self.envelopes(dev, envelopes, false).await
+    }
+
+    /// Introduces the scope's next key epoch.
+    pub async fn rotate(&self, dev: &Dev, envelopes: Vec<Envelope>) -> Reply {
+        self.envelopes(dev, envelopes, true).await
+    }
+
+    async fn envelopes(&self, dev: &Dev, envelopes: Vec<Envelope>, rotate: bool) -> Reply {
         let request = EnvelopesRequest {
             version: PROTOCOL_VERSION,
             envelopes,
+            rotate,
         };
         self.post("/v1/envelopes", Some(&dev.token), &request).await
     }

@@ -330,7 +330,7 @@ async fn key_epochs_move_forward_only<D: Database>(db: D, _: Vec<D>) {
         envelope: vec![epoch as u8],
     };
     assert_eq!(
-        db.put_envelopes(&o.coach, &[envelope(1, Recipient::Device(o.coach.id))])
+        db.put_envelopes(&o.coach, &[envelope(1, Recipient::Device(o.coach.id))], false)
             .await
             .unwrap(),
         EnvelopeOutcome::UnknownScope(s)
@@ -343,11 +343,27 @@ async fn key_epochs_move_forward_only<D: Database>(db: D, _: Vec<D>) {
             envelope(1, Recipient::Device(o.sup.id)),
             envelope(1, Recipient::Recovery),
         ],
+        false,
     )
     .await
     .unwrap();
+    // Envelopes are written once: nobody replaces the recovery envelope or another's key.
+    let mut replaced = envelope(1, Recipient::Recovery);
+    replaced.envelope = vec![99];
+    db.put_envelopes(&o.sup, &[replaced], false).await.unwrap();
     assert_eq!(
-        db.put_envelopes(&o.coach2, &[envelope(1, Recipient::Device(o.coach2.id))])
+        db.envelopes_for(Recipient::Recovery).await.unwrap()[0].envelope,
+        vec![1]
+    );
+    // Without declaring a rotation, a key for the next epoch is refused.
+    assert_eq!(
+        db.put_envelopes(&o.sup, &[envelope(2, Recipient::Device(o.sup.id))], false)
+            .await
+            .unwrap(),
+        EnvelopeOutcome::StaleEpoch { scope: s, current: 1 }
+    );
+    assert_eq!(
+        db.put_envelopes(&o.coach2, &[envelope(1, Recipient::Device(o.coach2.id))], false)
             .await
             .unwrap(),
         EnvelopeOutcome::Forbidden(s)
@@ -355,7 +371,7 @@ async fn key_epochs_move_forward_only<D: Database>(db: D, _: Vec<D>) {
     // A device nobody has approved yet may file keys, but not move the scope to a new epoch.
     let pending = device(&db, o.coach.person, false).await;
     assert_eq!(
-        db.put_envelopes(&pending, &[envelope(2, Recipient::Device(pending.id))])
+        db.put_envelopes(&pending, &[envelope(2, Recipient::Device(pending.id))], true)
             .await
             .unwrap(),
         EnvelopeOutcome::Forbidden(s)
@@ -373,15 +389,38 @@ async fn key_epochs_move_forward_only<D: Database>(db: D, _: Vec<D>) {
             envelope(2, Recipient::Device(o.sup.id)),
             envelope(2, Recipient::Recovery),
         ],
+        true,
     )
     .await
     .unwrap();
+    // A second holder rotating at the same time is told the epoch is taken: one key per epoch.
+    let mut other_key = envelope(2, Recipient::Device(o.coach.id));
+    other_key.envelope = vec![77];
+    assert_eq!(
+        db.put_envelopes(&o.coach, &[other_key], true).await.unwrap(),
+        EnvelopeOutcome::EpochTaken { scope: s, current: 2 }
+    );
+    assert!(
+        db.envelopes_for(Recipient::Device(o.coach.id))
+            .await
+            .unwrap()
+            .iter()
+            .all(|e| e.epoch == 1),
+        "the losing rotation left an envelope"
+    );
+    // A rotation may only go to the next epoch.
+    assert_eq!(
+        db.put_envelopes(&o.sup, &[envelope(4, Recipient::Device(o.sup.id))], true)
+            .await
+            .unwrap(),
+        EnvelopeOutcome::StaleEpoch { scope: s, current: 2 }
+    );
     assert_eq!(
         db.push(&o.coach, &batch(s, 2, "stale")).await.unwrap(),
         PushOutcome::WrongEpoch { current: 2 }
     );
     assert_eq!(
-        db.put_envelopes(&o.coach, &[envelope(1, Recipient::Device(o.coach.id))])
+        db.put_envelopes(&o.coach, &[envelope(1, Recipient::Device(o.coach.id))], false)
             .await
             .unwrap(),
         EnvelopeOutcome::StaleEpoch {

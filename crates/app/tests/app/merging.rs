@@ -204,3 +204,18 @@ fn contact_fields_edited_on_two_devices_merge_field_by_field() {
     let c = &a.app.young_person(&id).unwrap().contacts[0];
     assert_eq!((c.phone.as_str(), c.email.as_str()), ("07700 900123", "priya.shah@essex.example"));
 }
+
+#[test]
+fn a_flagged_safety_conflict_heads_the_team_updates() {
+    let (mut a, mut b, id) = two_devices();
+    let session = a.record_session(&id, "2025-11-20T18:00", "2025-11-20T19:00").id;
+    edit(&mut a, &id, |i| i.risk_indicators.push("gangs".into()));
+    b.clock.advance(TimeDelta::seconds(2));
+    edit(&mut b, &id, |i| i.risk_indicators = vec![]);
+    exchange(&mut a, &mut b);
+    let updates = a.app.team_updates().unwrap();
+    assert_eq!(updates[0].kind, "flagged");
+    assert_eq!(updates[0].young_person_id, id);
+    assert!(updates[0].what.contains("risk indicators"), "{}", updates[0].what);
+    assert!(updates.iter().any(|u| u.session_id == session));
+}

@@ -8,11 +8,15 @@ import type {
   AppStatus,
   Caseload,
   Choice,
+  CommentView,
+  DeviceView,
   ErrorDto,
   NoteBody,
   ReferenceData,
   SearchHit,
   SessionDetail,
+  SyncStatusView,
+  UpdateView,
   YoungPersonDetail,
   YoungPersonInput,
 } from "$lib/ipc/bindings";
@@ -65,6 +69,8 @@ type Store = {
   failures: number;
   people: YoungPersonDetail[];
   sessions: SessionDetail[];
+  /** null until __mockSupervisor() is called: not enrolled, no sync line. */
+  sync: SyncStatusView | null;
 };
 
 const store: Store = {
@@ -73,6 +79,7 @@ const store: Store = {
   failures: 0,
   people: [],
   sessions: [],
+  sync: null,
 };
 
 let nextId = 1;
@@ -87,6 +94,13 @@ const nowLocal = () => {
 
 function requireUnlocked() {
   if (store.status.state !== "unlocked") throw err("locked", "the store is locked — unlock it to continue");
+}
+
+// Like Rust's require_coach: a supervisor's device refuses every coach use-case.
+function requireCoach() {
+  requireUnlocked();
+  if (store.sync?.role === "supervisor")
+    throw err("supervisor_read_only", "this device belongs to a supervisor: supervisors read records and add comments; the coach writes them");
 }
 
 function validatePerson(input: YoungPersonInput) {
@@ -217,7 +231,7 @@ function handle(cmd: string, args: Args): unknown {
       requireUnlocked();
       return refreshSessions(person(args.id as string));
     case "add_young_person": {
-      requireUnlocked();
+      requireCoach();
       const input = args.input as YoungPersonInput;
       if (caseload().youngPeople.length >= 3) throw err("caseload_full", "you already work with three young people — close one first");
       validatePerson(input);
@@ -237,13 +251,15 @@ function handle(cmd: string, args: Args): unknown {
         },
         placements: [],
         contacts: [],
+        formerContacts: [],
+        conflicts: [],
         sessions: [],
       };
       store.people.push(yp);
       return refreshSessions(yp);
     }
     case "update_young_person": {
-      requireUnlocked();
+      requireCoach();
       const input = args.input as YoungPersonInput;
       validatePerson(input);
       const yp = person(args.id as string);
@@ -252,7 +268,7 @@ function handle(cmd: string, args: Args): unknown {
       return refreshSessions(yp);
     }
     case "set_phase": {
-      requireUnlocked();
+      requireCoach();
       const yp = person(args.id as string);
       if (args.phase === "") throw err("invalid_input", "choose a phase", "phase");
       yp.intervention.phase = args.phase as string;
@@ -260,7 +276,7 @@ function handle(cmd: string, args: Args): unknown {
       return refreshSessions(yp);
     }
     case "close_intervention": {
-      requireUnlocked();
+      requireCoach();
       const yp = person(args.id as string);
       const input = args.input as { date: string; reason: string; note: string };
       if (input.reason === "") throw err("invalid_input", "choose a reason", "reason");
@@ -268,7 +284,7 @@ function handle(cmd: string, args: Args): unknown {
       return refreshSessions(yp);
     }
     case "add_placement": {
-      requireUnlocked();
+      requireCoach();
       const yp = person(args.youngPersonId as string);
       const input = args.input as { placementType: string; providerName: string; startDate: string };
       if (input.placementType === "") throw err("invalid_input", "choose the type of placement", "placementType");
@@ -284,7 +300,7 @@ function handle(cmd: string, args: Args): unknown {
       return refreshSessions(yp);
     }
     case "end_placement": {
-      requireUnlocked();
+      requireCoach();
       const yp = store.people.find((p) => p.placements.some((pl) => pl.id === args.placementId));
       if (yp === undefined) throw err("not_found", "no such placement");
       const input = args.input as { endDate: string; ending: string; reason: string };
@@ -295,11 +311,11 @@ function handle(cmd: string, args: Args): unknown {
     }
     case "add_contact":
     case "update_contact": {
-      requireUnlocked();
+      requireCoach();
       const input = args.input as { name: string; role: string; organisation: string; phone: string; email: string; notes: string };
       if (input.name.trim() === "") throw err("invalid_input", "enter their name", "name");
       if (input.email !== "" && !input.email.includes("@")) throw err("invalid_input", "enter an email address like name@example.org", "email");
-      const view = { ...input, roleLabel: label(reference.contactRoles, input.role) };
+      const view = { ...input, roleLabel: label(reference.contactRoles, input.role), removedAt: null, removedReason: null };
       if (cmd === "add_contact") {
         const yp = person(args.youngPersonId as string);
         yp.contacts.push({ id: newId(), ...view });
@@ -311,8 +327,19 @@ function handle(cmd: string, args: Args): unknown {
       yp.contacts[i] = { id: args.contactId as string, ...view };
       return refreshSessions(yp);
     }
+    case "remove_contact": {
+      requireCoach();
+      const reason = (args.reason as string).trim();
+      if (reason === "") throw err("invalid_input", "enter why this contact is no longer involved", "reason");
+      const yp = store.people.find((p) => p.contacts.some((x) => x.id === args.contactId));
+      if (yp === undefined) throw err("invalid_input", "this contact was removed from the team around the young person", "contact");
+      const i = yp.contacts.findIndex((x) => x.id === args.contactId);
+      const [gone] = yp.contacts.splice(i, 1);
+      yp.formerContacts.push({ ...gone, removedAt: new Date().toISOString(), removedReason: reason });
+      return refreshSessions(yp);
+    }
     case "record_session": {
-      requireUnlocked();
+      requireCoach();
       const input = args.input as SessionDetail & { youngPersonId: string };
       const yp = person(input.youngPersonId);
       if (input.start === "") throw err("invalid_input", "enter the start", "start");
@@ -348,7 +375,7 @@ function handle(cmd: string, args: Args): unknown {
       requireUnlocked();
       return structuredClone(sessionById(args.id as string));
     case "save_draft": {
-      requireUnlocked();
+      requireCoach();
       const s = sessionById(args.sessionId as string);
       if (s.status === "finalised") throw err("note_finalised", "this note is finalised — add an addendum instead");
       s.note = args.note as NoteBody;
@@ -359,7 +386,7 @@ function handle(cmd: string, args: Args): unknown {
       return new Promise((resolve) => setTimeout(() => resolve({ savedAt: s.lastSavedAt }), 150));
     }
     case "finalise": {
-      requireUnlocked();
+      requireCoach();
       const s = sessionById(args.sessionId as string);
       if (s.note.whatHappened.trim() === "") throw err("empty_note", "write what happened before finalising", "whatHappened");
       s.status = "finalised";
@@ -367,7 +394,7 @@ function handle(cmd: string, args: Args): unknown {
       return structuredClone(s);
     }
     case "add_addendum": {
-      requireUnlocked();
+      requireCoach();
       const s = sessionById(args.sessionId as string);
       if ((args.text as string).trim() === "") throw err("empty_note", "write the addendum", "whatHappened");
       const a: AddendumView = { id: newId(), text: args.text as string, writtenAt: nowLocal() };
@@ -388,6 +415,42 @@ function handle(cmd: string, args: Args): unknown {
       }
       return hits;
     }
+    case "add_comment": {
+      requireUnlocked();
+      const s = sessionById(args.sessionId as string);
+      if ((args.text as string).trim() === "") throw err("invalid_input", "write the comment", "text");
+      const comment: CommentView = { id: newId(), author: store.status.coachName ?? "", text: args.text as string, writtenAt: nowLocal(), mine: true };
+      s.comments.push(comment);
+      return structuredClone(s);
+    }
+    case "sync_status":
+    case "sync_now":
+      requireUnlocked();
+      return store.sync;
+    case "team_updates": {
+      requireUnlocked();
+      const updates: UpdateView[] = store.sessions.map((s) => ({
+        kind: s.status === "finalised" ? "finalised" : "session",
+        what: s.status === "finalised" ? "Note finalised" : "Session recorded",
+        sessionId: s.id,
+        youngPersonId: s.youngPersonId,
+        youngPersonName: s.youngPersonName,
+        at: s.finalisedAt ?? s.start,
+        byThisDevice: false,
+      }));
+      return updates.reverse();
+    }
+    case "team_devices": {
+      requireUnlocked();
+      const devices: DeviceView[] = [
+        { id: "mock-device-this-one", person: store.status.coachName ?? "", role: store.sync?.role ?? "coach", status: "approved", thisDevice: true },
+        { id: "mock-device-coach-01", person: "A coach", role: "coach", status: "approved", thisDevice: false },
+      ];
+      return devices;
+    }
+    case "set_device":
+      requireUnlocked();
+      return null;
     case "plugin:event|listen":
     case "plugin:event|unlisten":
       return 0;
@@ -411,5 +474,21 @@ export function installMockBackend(): void {
   (globalThis as Record<string, unknown>).__mockIdleLock = () => {
     store.status = { ...store.status, state: "locked" };
     void emit("locked", store.status);
+  };
+  // __mockSupervisor() makes this device a supervisor's (read-only for the coach's records, as
+  // Rust does); __mockSupervisor(false) makes it a coach's again. Both enrol it, so the sync line shows.
+  (globalThis as Record<string, unknown>).__mockSupervisor = (on = true) => {
+    store.sync = {
+      enrolled: true,
+      service: "https://sync.example",
+      role: on ? "supervisor" : "coach",
+      deviceStatus: "approved",
+      waiting: 0,
+      lastSyncedMinutesAgo: 0,
+      lastError: null,
+      quarantined: 0,
+      summary: "All changes synced just now",
+    };
+    void emit("sync", store.sync);
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LOCKED_MESSAGE, mapError, toErrorDto, type ErrorMapping } from "./errors";
+import { LOCKED_MESSAGE, SUPERVISOR_READ_ONLY_MESSAGE, mapError, toErrorDto, type ErrorMapping } from "./errors";
 
 const sessionForm: ErrorMapping = {
   targets: { start: "session-start", end: "session-end", setting: "setting-home", attendees: "attendees" },
@@ -62,6 +62,17 @@ describe("mapError", () => {
   it("says nothing typed is lost when the store locked", () => {
     const mapped = mapError({ code: "locked", message: "locked", field: null }, sessionForm);
     expect(mapped.summary[0].message).toBe(LOCKED_MESSAGE);
+  });
+
+  it("tells a supervisor plainly that the coach keeps the records", () => {
+    const mapped = mapError(
+      { code: "supervisor_read_only", message: "this device belongs to a supervisor", field: null },
+      sessionForm,
+    );
+    expect(mapped.fieldErrors).toEqual({});
+    expect(mapped.summary).toEqual([{ message: SUPERVISOR_READ_ONLY_MESSAGE, targetId: null }]);
+    expect(SUPERVISOR_READ_ONLY_MESSAGE).toContain("signed in as a supervisor");
+    expect(SUPERVISOR_READ_ONLY_MESSAGE).toContain("the coach keeps the records");
   });
 
   it("prefers the form's own wording and never shows an empty message", () => {

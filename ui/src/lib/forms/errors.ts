@@ -1,6 +1,7 @@
 // Turning a rejected IPC call into what a GOV.UK-style form shows: an error summary at the top
 // (each item a link to its field) and a message next to the field. Branches on `code` only.
 import type { ErrorDto } from "$lib/ipc/bindings";
+import { READ_ONLY_SENTENCE } from "$lib/sync/read-only";
 
 /** One line of the error summary; `targetId` is the id of the input it links to, if any. */
 export type SummaryItem = { message: string; targetId: string | null };
@@ -24,6 +25,12 @@ export type ErrorMapping = {
 /** Shown when the store locked itself before a form was saved. Nothing typed is lost. */
 export const LOCKED_MESSAGE =
   "The app locked before this was saved. Everything you typed is still here: check it and try again.";
+
+/**
+ * Shown when Rust refused a coach's action on a supervisor's device. The screens hide those
+ * actions from a supervisor; this is the fallback if one is reached anyway.
+ */
+export const SUPERVISOR_READ_ONLY_MESSAGE = `${READ_ONLY_SENTENCE} Nothing was changed.`;
 
 const GENERIC_MESSAGE = "Something went wrong. Everything you typed is still here: try again.";
 
@@ -74,6 +81,7 @@ export function messageFor(dto: ErrorDto, mapping: ErrorMapping): string {
   const preferred = mapping.messages?.[dto.code];
   if (preferred !== undefined) return preferred;
   if (dto.code === "locked") return LOCKED_MESSAGE;
+  if (dto.code === "supervisor_read_only") return SUPERVISOR_READ_ONLY_MESSAGE;
   const text = dto.message.trim();
   // Rust's messages start in lower case ("your current passphrase is wrong — try again").
   if (text !== "") return text[0].toUpperCase() + text.slice(1);

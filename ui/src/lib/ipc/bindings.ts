@@ -36,7 +36,8 @@ export type CommentView = { id: string, author: string, text: string, writtenAt:
 mine: boolean, };
 export type UpdateView = { 
 /**
- * `session`, `finalised` or `comment`.
+ * `session`, `finalised`, `comment`, or `flagged` (listed first: a safety field changed on
+ * two devices at once; `session_id` is empty).
  */
 kind: string, 
 /**
@@ -76,9 +77,34 @@ export type CloseInput = { date: string, reason: string, note: string, };
 export type YoungPersonView = { id: string, preferredName: string, dateOfBirth: string, ageYears: number, localAuthority: string, legalStatus: string, send: boolean, sendDetails: string, referralCriteria: Array<string>, riskIndicators: Array<string>, };
 export type InterventionView = { referralDate: string, startDate: string, plannedEndDate: string, phase: string, phaseLabel: string, programmeMonth: number, closedOn: string | null, closureReason: string | null, closureNote: string | null, };
 export type PlacementView = { id: string, placementType: string, placementTypeLabel: string, providerName: string, startDate: string, endDate: string | null, ending: string | null, reason: string | null, };
-export type ContactView = { id: string, name: string, role: string, roleLabel: string, organisation: string, phone: string, email: string, notes: string, };
+export type ContactView = { id: string, name: string, role: string, roleLabel: string, organisation: string, phone: string, email: string, notes: string, 
+/**
+ * When it was removed (UTC, RFC 3339), for a former contact.
+ */
+removedAt: string | null, removedReason: string | null, };
+export type ConflictView = { 
+/**
+ * What was changed, like "Profile: risk indicators" or "Contact Priya Shah: phone".
+ */
+what: string, kept: string, other: string, 
+/**
+ * When the kept value was written (UTC, RFC 3339).
+ */
+writtenAt: string, 
+/**
+ * A safety field: the more severe value was kept and the supervisor is told.
+ */
+safety: boolean, };
 export type SessionSummary = { id: string, start: string, end: string, minutes: number, settingLabel: string, modeLabel: string, activityLabel: string, status: NoteStatus, preview: string, };
-export type YoungPersonDetail = { profile: YoungPersonView, intervention: InterventionView, placements: Array<PlacementView>, contacts: Array<ContactView>, sessions: Array<SessionSummary>, };
+export type YoungPersonDetail = { profile: YoungPersonView, intervention: InterventionView, placements: Array<PlacementView>, contacts: Array<ContactView>, 
+/**
+ * Contacts removed from the team around the young person, with the reason.
+ */
+formerContacts: Array<ContactView>, 
+/**
+ * Fields changed on two devices at once, newest first.
+ */
+conflicts: Array<ConflictView>, sessions: Array<SessionSummary>, };
 export type AttendeeInput = { kind: string, name: string, };
 export type SessionInput = { youngPersonId: string, start: string, end: string, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, };
 export type NoteBody = { whatHappened: string, voice: string, analysis: string, actions: string, };
@@ -106,6 +132,7 @@ export const addPlacement = (youngPersonId: string, input: PlacementInput) => in
 export const endPlacement = (placementId: string, input: EndPlacementInput) => invoke<YoungPersonDetail>("end_placement", { placementId, input });
 export const addContact = (youngPersonId: string, input: ContactInput) => invoke<YoungPersonDetail>("add_contact", { youngPersonId, input });
 export const updateContact = (contactId: string, input: ContactInput) => invoke<YoungPersonDetail>("update_contact", { contactId, input });
+export const removeContact = (contactId: string, reason: string) => invoke<YoungPersonDetail>("remove_contact", { contactId, reason });
 export const recordSession = (input: SessionInput) => invoke<SessionDetail>("record_session", { input });
 export const session = (id: string) => invoke<SessionDetail>("session", { id });
 export const saveDraft = (sessionId: string, editId: string, note: NoteBody) => invoke<DraftSaved>("save_draft", { sessionId, editId, note });

@@ -5,6 +5,8 @@ import { saveDraft, type DraftSaved, type NoteBody } from "$lib/ipc/bindings";
 import { app } from "$lib/app/app.svelte";
 import { newEditId } from "$lib/app/ids";
 import { timeOfDay } from "$lib/format/dates";
+import { SUPERVISOR_READ_ONLY_MESSAGE } from "$lib/forms/errors";
+import { sync } from "$lib/sync/sync.svelte";
 import { AutosaveQueue, type AutosaveStatus } from "./autosave";
 
 export type NotePart = keyof NoteBody;
@@ -32,6 +34,7 @@ export class NoteEditor {
       (status) => {
         this.status = status;
         if (status.kind === "failed" && status.error.code === "locked") app.noteLocked();
+        if (status.kind === "failed" && status.error.code === "supervisor_read_only") void sync.refresh();
       },
     );
   }
@@ -67,9 +70,9 @@ export class NoteEditor {
       case "saved":
         return `Saved ${timeOfDay(this.status.result.savedAt)}`;
       case "failed":
-        return this.status.error.code === "locked"
-          ? "Not saved yet: the app is locked. Unlock it and your text will be saved."
-          : `Not saved: ${this.status.error.message || "something went wrong"}. Your text is still here.`;
+        if (this.status.error.code === "locked") return "Not saved yet: the app is locked. Unlock it and your text will be saved.";
+        if (this.status.error.code === "supervisor_read_only") return SUPERVISOR_READ_ONLY_MESSAGE;
+        return `Not saved: ${this.status.error.message || "something went wrong"}. Your text is still here.`;
       case "idle":
         return this.#lastSavedAt === null ? "Saved as you type" : `Saved ${timeOfDay(this.#lastSavedAt)}`;
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DraftSaved, NoteBody } from "$lib/ipc/bindings";
+import { SUPERVISOR_READ_ONLY_MESSAGE } from "$lib/forms/errors";
 import { NoteEditor } from "./note-editor.svelte";
 
 const empty: NoteBody = { whatHappened: "", voice: "", analysis: "", actions: "" };
@@ -33,6 +34,15 @@ describe("NoteEditor", () => {
     expect(editor.failed).toBe(true);
     expect(editor.note.analysis).toBe("Seems calmer.");
     expect(editor.statusText).toContain("The store is damaged");
+  });
+
+  it("says why a supervisor's device saves nothing", async () => {
+    const editor = new NoteEditor("s1", empty, null, async () => {
+      throw { code: "supervisor_read_only", message: "this device belongs to a supervisor", field: null };
+    });
+    editor.set("whatHappened", "Typed on the wrong device.");
+    expect(await editor.flush()).toBe(false);
+    expect(editor.statusText).toBe(SUPERVISOR_READ_ONLY_MESSAGE);
   });
 
   it("makes a fresh edit id for each page visit", () => {

@@ -1,5 +1,7 @@
 // The sync state the header shows at all times. Rust sends a `sync` event after every attempt;
-// the layout also asks once after unlocking.
+// the layout also asks once after unlocking. It also says whose device this is: on a
+// supervisor's device the coach's records are read-only (Rust refuses every coach use-case with
+// `supervisor_read_only`), and the screens hide the coach's actions by asking `readOnly`.
 
 import { syncNow, syncStatus, type SyncStatusView } from "$lib/ipc/bindings";
 
@@ -24,6 +26,20 @@ export class SyncState {
 
   apply(status: SyncStatusView): void {
     this.status = status;
+  }
+
+  /** This device is enrolled as a supervisor's. */
+  get isSupervisor(): boolean {
+    return this.status?.role === "supervisor";
+  }
+
+  /**
+   * The coach's records are read-only here: true exactly on a supervisor's device. A supervisor
+   * reads everything, comments on sessions, uses the Team page, search and Settings; the coach
+   * keeps the records. Until the state is known (locked, not enrolled) the device is a coach's.
+   */
+  get readOnly(): boolean {
+    return this.isSupervisor;
   }
 
   /** "ok" when nothing waits, "waiting" when changes are kept here, "problem" after an error. */

@@ -32,3 +32,38 @@ describe("the sync line's tone", () => {
     expect(s.tone).toBe("off");
   });
 });
+
+describe("the read-only rule", () => {
+  it("makes a supervisor's device read-only for the coach's records", () => {
+    const s = new SyncState();
+    s.apply({ ...base, role: "supervisor" });
+    expect(s.isSupervisor).toBe(true);
+    expect(s.readOnly).toBe(true);
+  });
+
+  it("keeps a coach's device writable", () => {
+    const s = new SyncState();
+    s.apply(base);
+    expect(s.isSupervisor).toBe(false);
+    expect(s.readOnly).toBe(false);
+  });
+
+  it("treats a device as a coach's until it is known to be a supervisor's", () => {
+    const s = new SyncState();
+    expect(s.readOnly).toBe(false);
+    s.apply({ ...base, enrolled: false, service: null, role: null, deviceStatus: null });
+    expect(s.readOnly).toBe(false);
+    s.apply({ ...base, role: "Supervisor" });
+    expect(s.readOnly).toBe(false);
+  });
+
+  it("follows the role as new states arrive", () => {
+    const s = new SyncState();
+    s.apply({ ...base, role: "supervisor", deviceStatus: "pending" });
+    expect(s.readOnly).toBe(true);
+    s.apply({ ...base, role: "supervisor", lastError: "The service cannot be reached" });
+    expect(s.readOnly).toBe(true);
+    s.apply({ ...base, role: "coach" });
+    expect(s.readOnly).toBe(false);
+  });
+});
