@@ -599,7 +599,11 @@ async fn envelopes<D: Database>(
             envelope,
         });
     }
-    match service.db.put_envelopes(&device, &stored, req.rotate).await? {
+    match service
+        .db
+        .put_envelopes(&device, &stored, req.rotate)
+        .await?
+    {
         EnvelopeOutcome::Stored => Ok(Json(serde_json::json!({ "stored": stored.len() }))),
         EnvelopeOutcome::Forbidden(scope) => Err(refuse(
             StatusCode::FORBIDDEN,

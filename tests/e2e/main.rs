@@ -5,6 +5,11 @@
 
 use std::path::Path;
 
+mod sync;
+
+/// The end-to-end tests share one machine: one virtual display and window at a time.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 use anyhow::{Context, Result, ensure};
 use chrono::{Duration, Local, Months};
 use insideout_tests::{Display, Driver, Window, screenshot_dir};
@@ -16,6 +21,7 @@ const SIZES: [(&str, u32, u32); 2] = [("laptop-1280x800", 1280, 800), ("phone-39
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_coach_records_finalises_and_finds_a_session_at_laptop_and_phone_sizes() -> Result<()> {
+    let _one_window_at_a_time = ONE_AT_A_TIME.lock().await;
     let display = Display::start(1400, 1000)?;
     // A low scrypt work factor keeps unlocking fast in tests; the app's default is used elsewhere.
     let driver = Driver::start(&display, &[("INSIDEOUT_WORK_FACTOR", "10")]).await?;

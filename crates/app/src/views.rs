@@ -1,8 +1,8 @@
 //! Stored records into DTOs, with labels.
 
 use crate::dto::{
-    AddendumView, AttendeeInput, ConflictView, ContactView, InterventionView, NoteBody as NoteDto, NoteStatus,
-    PlacementView, RevisionView, SessionSummary, YoungPersonView,
+    AddendumView, AttendeeInput, ConflictView, ContactView, InterventionView, NoteBody as NoteDto,
+    NoteStatus, PlacementView, RevisionView, SessionSummary, YoungPersonView,
 };
 use crate::parse::local;
 use chrono::NaiveDate;
@@ -143,7 +143,13 @@ fn describe(field: &str, value: &serde_json::Value) -> String {
             items.join("; ")
         }
     }
-    let text = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
+    let text = |key: &str| {
+        value
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
     match (field, value) {
         ("risk_indicators", v) => list::<RiskIndicator>(v),
         ("referral_criteria", v) => list::<ReferralCriterion>(v),

@@ -249,14 +249,8 @@ impl App {
         let contact = Self::parse_contact(&input)?;
         let now_ms = self.now_ms();
         let base = Some(record.contact);
-        self.store()?.commit(
-            now_ms,
-            OpBody::ContactEdited {
-                id,
-                contact,
-                base,
-            },
-        )?;
+        self.store()?
+            .commit(now_ms, OpBody::ContactEdited { id, contact, base })?;
         self.young_person(&record.young_person.to_string())
     }
 

@@ -310,11 +310,18 @@ async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) 
             let ours = |d: Duration| d.as_secs_f64() * 1e3;
             println!(
                 "PouchDB {} with express-pouchdb ({} adapter), the same {} documents ({:.1} MB of op JSON), one run:",
-                pouch.pouchdb, pouch.adapter, pouch.docs, pouch.bytes as f64 / 1e6
+                pouch.pouchdb,
+                pouch.adapter,
+                pouch.docs,
+                pouch.bytes as f64 / 1e6
             );
             for (what, theirs, ours) in [
                 ("push everything", pouch.push_ms, ours(push_time)),
-                ("new device pulls everything", pouch.pull_ms, ours(pull_time)),
+                (
+                    "new device pulls everything",
+                    pouch.pull_ms,
+                    ours(pull_time),
+                ),
                 ("sync with nothing to do, p50", noop_p50, ours(empty_p50)),
             ] {
                 println!(
@@ -347,7 +354,13 @@ fn pouchdb(file: &std::path::Path, repeats: usize) -> Result<PouchFigures> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/pouchdb");
     if !dir.join("node_modules").is_dir() {
         let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+            .args([
+                "ci",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
             .arg(&dir)
             .status()
             .context("running npm (Node.js 20 or newer is needed)")?;

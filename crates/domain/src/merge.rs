@@ -49,7 +49,15 @@ pub fn merge(
     kind: &dyn Fn(&str) -> FieldKind,
 ) -> (Value, Vec<FieldConflict>) {
     let mut conflicts = Vec::new();
-    let merged = merge_at("", current, base, edit, FieldKind::Record, kind, &mut conflicts);
+    let merged = merge_at(
+        "",
+        current,
+        base,
+        edit,
+        FieldKind::Record,
+        kind,
+        &mut conflicts,
+    );
     (merged, conflicts)
 }
 
@@ -71,8 +79,7 @@ fn merge_at(
     match (here, current, base, edit) {
         (FieldKind::Record, Value::Object(c), Value::Object(b), Value::Object(e)) => {
             let mut out = Map::new();
-            let keys: std::collections::BTreeSet<&String> =
-                c.keys().chain(e.keys()).collect();
+            let keys: std::collections::BTreeSet<&String> = c.keys().chain(e.keys()).collect();
             for key in keys {
                 let field = if path.is_empty() {
                     key.clone()
@@ -92,11 +99,7 @@ fn merge_at(
         }
         (FieldKind::Set { safety }, Value::Array(c), Value::Array(b), Value::Array(e)) => {
             let removed: Vec<&Value> = b.iter().filter(|v| !e.contains(v)).collect();
-            let mut out: Vec<Value> = c
-                .iter()
-                .filter(|v| !removed.contains(v))
-                .cloned()
-                .collect();
+            let mut out: Vec<Value> = c.iter().filter(|v| !removed.contains(v)).cloned().collect();
             for v in e {
                 if !b.contains(v) && !out.contains(v) {
                     out.push(v.clone());

@@ -4,10 +4,10 @@
 use crate::StoreResult;
 use chrono::{DateTime, SecondsFormat};
 use insideout_domain::choice::Choice;
-use insideout_domain::ids::SessionId;
-use insideout_domain::intervention::Phase;
 use insideout_domain::contact::Contact;
+use insideout_domain::ids::SessionId;
 use insideout_domain::intervention::InterventionDates;
+use insideout_domain::intervention::Phase;
 use insideout_domain::merge::{FieldConflict, FieldKind, merge};
 use insideout_domain::op::{Op, OpBody};
 use insideout_domain::young_person::YoungPersonProfile;
@@ -62,7 +62,13 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                 .query_row(
                     "SELECT profile, dates, updated_hlc FROM young_people WHERE id = ?1",
                     [id.to_string()],
-                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    },
                 )
                 .optional()?
             else {
@@ -245,7 +251,13 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                 .query_row(
                     "SELECT young_person_id, contact, updated_hlc FROM contacts WHERE id = ?1",
                     [id.to_string()],
-                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    },
                 )
                 .optional()?
             else {
@@ -400,7 +412,12 @@ struct Conflicted {
 }
 
 /// Writes the conflicts an op's merge found to the conflict log.
-fn log(tx: &Transaction<'_>, op: &Op, at: &Conflicted, conflicts: &[FieldConflict]) -> StoreResult<()> {
+fn log(
+    tx: &Transaction<'_>,
+    op: &Op,
+    at: &Conflicted,
+    conflicts: &[FieldConflict],
+) -> StoreResult<()> {
     for c in conflicts {
         tx.execute(
             "INSERT OR REPLACE INTO conflicts (op_id, field, entity, entity_id, young_person_id, kept, lost, hlc, written_at, lost_hlc, safety)

@@ -495,7 +495,10 @@ fn contact_row(r: &Row<'_>) -> rusqlite::Result<ContactRecord> {
         id: parsed(r.get(0)?)?,
         young_person: parsed(r.get(1)?)?,
         contact: json(r.get(2)?)?,
-        removed: match (r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?) {
+        removed: match (
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ) {
             (Some(at), reason) => Some((at, reason.unwrap_or_default())),
             _ => None,
         },

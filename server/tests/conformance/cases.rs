@@ -330,9 +330,13 @@ async fn key_epochs_move_forward_only<D: Database>(db: D, _: Vec<D>) {
         envelope: vec![epoch as u8],
     };
     assert_eq!(
-        db.put_envelopes(&o.coach, &[envelope(1, Recipient::Device(o.coach.id))], false)
-            .await
-            .unwrap(),
+        db.put_envelopes(
+            &o.coach,
+            &[envelope(1, Recipient::Device(o.coach.id))],
+            false
+        )
+        .await
+        .unwrap(),
         EnvelopeOutcome::UnknownScope(s)
     );
     db.push(&o.coach, &batch(s, 1, "a")).await.unwrap();
@@ -360,20 +364,31 @@ async fn key_epochs_move_forward_only<D: Database>(db: D, _: Vec<D>) {
         db.put_envelopes(&o.sup, &[envelope(2, Recipient::Device(o.sup.id))], false)
             .await
             .unwrap(),
-        EnvelopeOutcome::StaleEpoch { scope: s, current: 1 }
+        EnvelopeOutcome::StaleEpoch {
+            scope: s,
+            current: 1
+        }
     );
     assert_eq!(
-        db.put_envelopes(&o.coach2, &[envelope(1, Recipient::Device(o.coach2.id))], false)
-            .await
-            .unwrap(),
+        db.put_envelopes(
+            &o.coach2,
+            &[envelope(1, Recipient::Device(o.coach2.id))],
+            false
+        )
+        .await
+        .unwrap(),
         EnvelopeOutcome::Forbidden(s)
     );
     // A device nobody has approved yet may file keys, but not move the scope to a new epoch.
     let pending = device(&db, o.coach.person, false).await;
     assert_eq!(
-        db.put_envelopes(&pending, &[envelope(2, Recipient::Device(pending.id))], true)
-            .await
-            .unwrap(),
+        db.put_envelopes(
+            &pending,
+            &[envelope(2, Recipient::Device(pending.id))],
+            true
+        )
+        .await
+        .unwrap(),
         EnvelopeOutcome::Forbidden(s)
     );
     let mut b = batch(s, 2, "b");
@@ -397,8 +412,13 @@ async fn key_epochs_move_forward_only<D: Database>(db: D, _: Vec<D>) {
     let mut other_key = envelope(2, Recipient::Device(o.coach.id));
     other_key.envelope = vec![77];
     assert_eq!(
-        db.put_envelopes(&o.coach, &[other_key], true).await.unwrap(),
-        EnvelopeOutcome::EpochTaken { scope: s, current: 2 }
+        db.put_envelopes(&o.coach, &[other_key], true)
+            .await
+            .unwrap(),
+        EnvelopeOutcome::EpochTaken {
+            scope: s,
+            current: 2
+        }
     );
     assert!(
         db.envelopes_for(Recipient::Device(o.coach.id))
@@ -413,16 +433,23 @@ async fn key_epochs_move_forward_only<D: Database>(db: D, _: Vec<D>) {
         db.put_envelopes(&o.sup, &[envelope(4, Recipient::Device(o.sup.id))], true)
             .await
             .unwrap(),
-        EnvelopeOutcome::StaleEpoch { scope: s, current: 2 }
+        EnvelopeOutcome::StaleEpoch {
+            scope: s,
+            current: 2
+        }
     );
     assert_eq!(
         db.push(&o.coach, &batch(s, 2, "stale")).await.unwrap(),
         PushOutcome::WrongEpoch { current: 2 }
     );
     assert_eq!(
-        db.put_envelopes(&o.coach, &[envelope(1, Recipient::Device(o.coach.id))], false)
-            .await
-            .unwrap(),
+        db.put_envelopes(
+            &o.coach,
+            &[envelope(1, Recipient::Device(o.coach.id))],
+            false
+        )
+        .await
+        .unwrap(),
         EnvelopeOutcome::StaleEpoch {
             scope: s,
             current: 2

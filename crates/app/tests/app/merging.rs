@@ -101,7 +101,10 @@ fn a_phase_set_on_one_device_after_the_other_closed_the_intervention_leaves_it_c
     assert_eq!(detail.intervention.phase, "closed");
     assert_eq!(detail.conflicts.len(), 1);
     assert_eq!(
-        (detail.conflicts[0].kept.as_str(), detail.conflicts[0].other.as_str()),
+        (
+            detail.conflicts[0].kept.as_str(),
+            detail.conflicts[0].other.as_str()
+        ),
         ("Closed", "Intensive")
     );
 }
@@ -135,21 +138,37 @@ fn contact(name: &str, phone: &str) -> ContactInput {
 fn a_removed_contact_is_kept_with_its_reason_and_can_no_longer_be_edited() {
     let mut f = unlocked();
     let id = f.add_young_person("Jay").profile.id;
-    let detail = f.app.add_contact(&id, contact("Priya Shah", "01245 000000")).unwrap();
+    let detail = f
+        .app
+        .add_contact(&id, contact("Priya Shah", "01245 000000"))
+        .unwrap();
     let priya = detail.contacts[0].id.clone();
     let err = f.app.remove_contact(&priya, "   ").unwrap_err();
     assert_eq!((err.code(), err.field()), ("invalid_input", Some("reason")));
-    assert_eq!(f.app.young_person(&id).unwrap().contacts.len(), 1, "a refused removal changed something");
+    assert_eq!(
+        f.app.young_person(&id).unwrap().contacts.len(),
+        1,
+        "a refused removal changed something"
+    );
 
-    let detail = f.app.remove_contact(&priya, "Moved to the leaving-care team").unwrap();
+    let detail = f
+        .app
+        .remove_contact(&priya, "Moved to the leaving-care team")
+        .unwrap();
     assert!(detail.contacts.is_empty());
     assert_eq!(detail.former_contacts.len(), 1);
     let former = &detail.former_contacts[0];
     assert_eq!(former.name, "Priya Shah");
-    assert_eq!(former.removed_reason.as_deref(), Some("Moved to the leaving-care team"));
+    assert_eq!(
+        former.removed_reason.as_deref(),
+        Some("Moved to the leaving-care team")
+    );
     assert!(former.removed_at.is_some());
 
-    let err = f.app.update_contact(&priya, contact("Priya", "01245 111111")).unwrap_err();
+    let err = f
+        .app
+        .update_contact(&priya, contact("Priya", "01245 111111"))
+        .unwrap_err();
     assert_eq!(err.field(), Some("contact"));
     let err = f.app.remove_contact(&priya, "again").unwrap_err();
     assert_eq!(err.field(), Some("contact"));
@@ -164,7 +183,11 @@ fn a_removed_contact_is_kept_with_its_reason_and_can_no_longer_be_edited() {
 fn a_contact_edited_on_one_device_and_removed_on_the_other_stays_removed_with_the_edit_kept() {
     let mut a = unlocked();
     let id = a.add_young_person("Jay").profile.id;
-    let priya = a.app.add_contact(&id, contact("Priya Shah", "01245 000000")).unwrap().contacts[0]
+    let priya = a
+        .app
+        .add_contact(&id, contact("Priya Shah", "01245 000000"))
+        .unwrap()
+        .contacts[0]
         .id
         .clone();
     let mut b = unlocked();
@@ -172,7 +195,9 @@ fn a_contact_edited_on_one_device_and_removed_on_the_other_stays_removed_with_th
     a.clock.advance(TimeDelta::seconds(1));
     a.app.remove_contact(&priya, "Case transferred").unwrap();
     b.clock.advance(TimeDelta::seconds(3));
-    b.app.update_contact(&priya, contact("Priya Shah", "07700 900123")).unwrap();
+    b.app
+        .update_contact(&priya, contact("Priya Shah", "07700 900123"))
+        .unwrap();
     exchange(&mut a, &mut b);
     let detail = b.app.young_person(&id).unwrap();
     assert!(detail.contacts.is_empty());
@@ -183,7 +208,11 @@ fn a_contact_edited_on_one_device_and_removed_on_the_other_stays_removed_with_th
 fn contact_fields_edited_on_two_devices_merge_field_by_field() {
     let mut a = unlocked();
     let id = a.add_young_person("Jay").profile.id;
-    let priya = a.app.add_contact(&id, contact("Priya Shah", "01245 000000")).unwrap().contacts[0]
+    let priya = a
+        .app
+        .add_contact(&id, contact("Priya Shah", "01245 000000"))
+        .unwrap()
+        .contacts[0]
         .id
         .clone();
     let mut b = unlocked();
@@ -199,16 +228,23 @@ fn contact_fields_edited_on_two_devices_merge_field_by_field() {
         )
         .unwrap();
     b.clock.advance(TimeDelta::seconds(3));
-    b.app.update_contact(&priya, contact("Priya Shah", "07700 900123")).unwrap();
+    b.app
+        .update_contact(&priya, contact("Priya Shah", "07700 900123"))
+        .unwrap();
     exchange(&mut a, &mut b);
     let c = &a.app.young_person(&id).unwrap().contacts[0];
-    assert_eq!((c.phone.as_str(), c.email.as_str()), ("07700 900123", "priya.shah@essex.example"));
+    assert_eq!(
+        (c.phone.as_str(), c.email.as_str()),
+        ("07700 900123", "priya.shah@essex.example")
+    );
 }
 
 #[test]
 fn a_flagged_safety_conflict_heads_the_team_updates() {
     let (mut a, mut b, id) = two_devices();
-    let session = a.record_session(&id, "2025-11-20T18:00", "2025-11-20T19:00").id;
+    let session = a
+        .record_session(&id, "2025-11-20T18:00", "2025-11-20T19:00")
+        .id;
     edit(&mut a, &id, |i| i.risk_indicators.push("gangs".into()));
     b.clock.advance(TimeDelta::seconds(2));
     edit(&mut b, &id, |i| i.risk_indicators = vec![]);
@@ -216,6 +252,10 @@ fn a_flagged_safety_conflict_heads_the_team_updates() {
     let updates = a.app.team_updates().unwrap();
     assert_eq!(updates[0].kind, "flagged");
     assert_eq!(updates[0].young_person_id, id);
-    assert!(updates[0].what.contains("risk indicators"), "{}", updates[0].what);
+    assert!(
+        updates[0].what.contains("risk indicators"),
+        "{}",
+        updates[0].what
+    );
     assert!(updates.iter().any(|u| u.session_id == session));
 }

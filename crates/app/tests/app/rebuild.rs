@@ -127,7 +127,8 @@ pub(crate) fn perform(
         Action::Edit { who, name, risk } => {
             if let Some(id) = pick(people, who) {
                 let mut input = young_person_input(["Edited", "Eddie", "Ed"][name]);
-                input.risk_indicators = [&[][..], &["gangs"], &["cse"], &["gangs", "missing"]][risk]
+                input.risk_indicators = [&[][..], &["gangs"], &["cse"], &["gangs", "missing"]]
+                    [risk]
                     .iter()
                     .map(|r| (*r).to_owned())
                     .collect();

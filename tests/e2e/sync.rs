@@ -1,0 +1,237 @@
+//! A coach's device and a supervisor's device syncing through a real service, each a real window
+//! of the app driven over WebDriver: enrol (a wrong code first), the administrator approves, the
+//! coach records a session, the supervisor reads it read-only on the Team page and comments, and
+//! the comment reaches the coach. Screenshots go to `artifacts/screenshots/sync-1280x800/`.
+
+use crate::{PASSPHRASE, fit_viewport};
+use anyhow::{Context, Result, ensure};
+use chrono::{Duration, Local, Months};
+use insideout_crypto::RecoveryIdentity;
+use insideout_protocol::api::{DeviceStatus, Role};
+use insideout_server::admin;
+use insideout_server::api::{Config, Service, system_clock};
+use insideout_server::db::Database;
+use insideout_server::db::sqlite::SqliteDb;
+use insideout_server::serve::spawn_local;
+use insideout_tests::{Display, Driver, Window, screenshot_dir};
+use std::path::Path;
+
+/// The service, in this process: team `north` with coach `coach-1` and supervisor `sup-1`.
+struct Org {
+    _dir: tempfile::TempDir,
+    db: SqliteDb,
+    url: String,
+}
+
+async fn organisation() -> Result<Org> {
+    let dir = tempfile::tempdir()?;
+    let db = SqliteDb::open(&dir.path().join("service.db"))?;
+    db.migrate().await?;
+    let now = system_clock()();
+    admin::init(&db, &RecoveryIdentity::generate().recipient(), now).await?;
+    admin::add_team(&db, "north", now).await?;
+    admin::add_person(&db, "north", "coach", "coach-1", now).await?;
+    admin::add_person(&db, "north", "supervisor", "sup-1", now).await?;
+    let addr = spawn_local(Service::new(db.clone(), Config::default(), system_clock())).await?;
+    Ok(Org {
+        _dir: dir,
+        db,
+        url: format!("http://{addr}"),
+    })
+}
+
+impl Org {
+    async fn code(&self, person: &str) -> Result<String> {
+        let p = admin::person_by_label(&self.db, person).await?;
+        Ok(admin::enrolment_code(&self.db, p.id, 1, system_clock()()).await?)
+    }
+
+    /// The administrator approves the one device of this role waiting for approval.
+    async fn approve_pending(&self, role: Role) -> Result<()> {
+        let pending: Vec<_> = self
+            .db
+            .devices()
+            .await?
+            .into_iter()
+            .filter(|d| d.role == role && d.status == DeviceStatus::Pending)
+            .collect();
+        ensure!(
+            pending.len() == 1,
+            "{} pending devices of that role",
+            pending.len()
+        );
+        self.db
+            .set_device_status(pending[0].id, DeviceStatus::Approved)
+            .await?;
+        Ok(())
+    }
+}
+
+async fn open(driver: &Driver, data: &Path) -> Result<Window> {
+    let w = driver
+        .open_app(&["--data-dir", &data.to_string_lossy()])
+        .await?;
+    fit_viewport(&w, 1280, 800).await?;
+    Ok(w)
+}
+
+async fn first_run(w: &Window, name: &str) -> Result<()> {
+    w.type_into("coach-name", name).await?;
+    w.type_into("passphrase", PASSPHRASE).await?;
+    w.type_into("passphrase-confirm", PASSPHRASE).await?;
+    w.click("create-profile").await?;
+    w.id("nav-settings").await?;
+    Ok(())
+}
+
+async fn unlock(w: &Window) -> Result<()> {
+    w.type_into("unlock-passphrase", PASSPHRASE).await?;
+    w.click("unlock").await?;
+    w.gone("#unlock-passphrase").await?;
+    Ok(())
+}
+
+/// Settings → sync now, until everything this device holds has gone.
+async fn sync_now(w: &Window) -> Result<()> {
+    w.click("nav-settings").await?;
+    w.click("sync-now").await?;
+    w.text_contains("sync-summary", "All changes synced")
+        .await?;
+    Ok(())
+}
+
+async fn enrol(w: &Window, service: &Org, person: &str) -> Result<()> {
+    w.click("nav-settings").await?;
+    w.type_into("service-address", &service.url).await?;
+    w.type_into("enrolment-code", &service.code(person).await?)
+        .await?;
+    w.click("enrol").await?;
+    w.text_contains("sync-device-status", "approv").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_reaches_the_coach()
+-> Result<()> {
+    let _one_window_at_a_time = crate::ONE_AT_A_TIME.lock().await;
+    let service = organisation().await?;
+    let display = Display::start(1400, 1000)?;
+    let driver = Driver::start(&display, &[("INSIDEOUT_WORK_FACTOR", "10")]).await?;
+    let shots = screenshot_dir("sync-1280x800")?;
+    let (coach_dir, sup_dir) = (tempfile::tempdir()?, tempfile::tempdir()?);
+
+    // The coach's laptop: a wrong code is refused and keeps the address typed; then enrolled.
+    let w = open(&driver, coach_dir.path()).await?;
+    first_run(&w, "Alex Morgan").await?;
+    w.click("nav-settings").await?;
+    w.type_into("service-address", &service.url).await?;
+    w.type_into("enrolment-code", "AAAA-BBBB-CCCC").await?;
+    w.click("enrol").await?;
+    w.id("error-summary").await?;
+    ensure!(
+        w.value("service-address").await? == service.url,
+        "the service address was lost on an error"
+    );
+    w.screenshot(&shots, "01-enrol-wrong-code").await?;
+    w.set_value("service-address", "").await?;
+    w.set_value("enrolment-code", "").await?;
+    enrol(&w, &service, "coach-1").await?;
+    w.screenshot(&shots, "02-enrolled-waiting").await?;
+    service.approve_pending(Role::Coach).await?;
+
+    // A young person and a session with a finalised note, then sync.
+    w.click("nav-caseload").await?;
+    w.click("add-young-person").await?;
+    let today = Local::now().date_naive();
+    let start = today - Duration::days(30);
+    w.type_into("preferred-name", "Jordan").await?;
+    w.set_value("date-of-birth", &(today - Months::new(12 * 15)).to_string())
+        .await?;
+    w.type_into("local-authority", "Suffolk").await?;
+    w.set_value("legal-status", "care_order").await?;
+    w.set_value("referral-date", &(start - Duration::days(14)).to_string())
+        .await?;
+    w.set_value("start-date", &start.to_string()).await?;
+    w.set_value("planned-end-date", &(start + Months::new(18)).to_string())
+        .await?;
+    w.click("save-young-person").await?;
+    w.text_contains("young-person-name", "Jordan").await?;
+    w.click("record-session").await?;
+    let yesterday = today - Duration::days(1);
+    w.set_value("session-start", &format!("{yesterday}T16:00"))
+        .await?;
+    w.set_value("session-end", &format!("{yesterday}T18:00"))
+        .await?;
+    w.click("session-setting-community").await?;
+    w.click("session-mode-face_to_face").await?;
+    w.click("session-activity-coaching").await?;
+    w.click("record-submit").await?;
+    w.path_matches("a session page", |p| p.starts_with("/sessions/"))
+        .await?;
+    w.type_into("note-what-happened", "Cooked a curry together at the flat.")
+        .await?;
+    w.text_contains("save-status", "Saved").await?;
+    w.click("finalise").await?;
+    w.click("finalise-confirm").await?;
+    w.id("finalised-notice").await?;
+    sync_now(&w).await?;
+    w.screenshot(&shots, "03-coach-synced").await?;
+    w.close().await?;
+
+    // The supervisor's laptop enrols; once approved, the coach's device shares the case key.
+    let s = open(&driver, sup_dir.path()).await?;
+    first_run(&s, "Sam Okafor").await?;
+    enrol(&s, &service, "sup-1").await?;
+    service.approve_pending(Role::Supervisor).await?;
+    sync_now(&s).await?;
+    s.close().await?;
+    let w = open(&driver, coach_dir.path()).await?;
+    unlock(&w).await?;
+    sync_now(&w).await?;
+    w.close().await?;
+
+    // The supervisor reads the session read-only from the Team page and comments on it.
+    let s = open(&driver, sup_dir.path()).await?;
+    unlock(&s).await?;
+    sync_now(&s).await?;
+    s.click("nav-team").await?;
+    let updates = s.text_contains("updates-list", "Jordan").await?;
+    ensure!(
+        updates.contains("Note finalised") && updates.contains("Session recorded"),
+        "the Team page lists {updates:?}"
+    );
+    s.screenshot(&shots, "04-supervisor-team").await?;
+    s.click_css("#updates-list a[href^='/sessions/']").await?;
+    s.text_contains("main", "Cooked a curry").await?;
+    s.gone("#addendum-submit").await?;
+    s.type_into(
+        "comment-text",
+        "Lovely idea. What did Jordan choose to cook?",
+    )
+    .await?;
+    s.click("add-comment").await?;
+    s.id("comment-sent").await?;
+    s.screenshot(&shots, "05-supervisor-comment").await?;
+    s.click("nav-caseload").await?;
+    s.id("read-only-notice").await?;
+    s.gone("#add-young-person").await?;
+    s.screenshot(&shots, "06-supervisor-caseload").await?;
+    sync_now(&s).await?;
+    s.close().await?;
+
+    // The comment reaches the coach.
+    let w = open(&driver, coach_dir.path()).await?;
+    unlock(&w).await?;
+    sync_now(&w).await?;
+    w.click("nav-caseload").await?;
+    w.click_css("a[id^='young-person-link-']").await?;
+    w.click_css("a[id^='session-link-']").await?;
+    let comments = w
+        .text_contains("comments-list", "What did Jordan choose")
+        .await
+        .context("the supervisor's comment did not reach the coach")?;
+    ensure!(comments.contains("Sam Okafor"), "comments: {comments:?}");
+    w.screenshot(&shots, "07-coach-sees-comment").await?;
+    w.close().await?;
+    Ok(())
+}
