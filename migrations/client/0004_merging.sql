@@ -1,4 +1,5 @@
--- Merging: the conflict log, and contacts removed with a reason (tombstones).
+-- Merging: the conflict log, merge revisions of notes, and contacts removed with a reason
+-- (tombstones).
 
 -- One row per field where two devices disagreed concurrently. Rebuilt with the other tables,
 -- so every replica that holds the same ops holds the same rows.
@@ -18,6 +19,9 @@ CREATE TABLE conflicts (
 ) STRICT;
 CREATE INDEX conflicts_young_person ON conflicts (young_person_id, hlc);
 CREATE INDEX conflicts_hlc ON conflicts (hlc);
+
+-- A revision that merges two versions of a note names the second as well as its parent.
+ALTER TABLE note_revisions ADD COLUMN merged_id TEXT;
 
 ALTER TABLE contacts ADD COLUMN removed_at TEXT;
 ALTER TABLE contacts ADD COLUMN removed_reason TEXT;

@@ -93,6 +93,15 @@ mod tests {
             ),
             ("finalise", vec![("sessionId", s())], SessionDetail::name()),
             (
+                "merge_note",
+                vec![
+                    ("sessionId", s()),
+                    ("other", s()),
+                    ("note", NoteBody::name()),
+                ],
+                SessionDetail::name(),
+            ),
+            (
                 "add_addendum",
                 vec![("sessionId", s()), ("text", s())],
                 SessionDetail::name(),

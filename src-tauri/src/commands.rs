@@ -170,6 +170,16 @@ pub async fn save_draft(
 }
 
 #[tauri::command]
+pub async fn merge_note(
+    state: State<'_, Shared>,
+    session_id: String,
+    other: String,
+    note: NoteBody,
+) -> Reply<SessionDetail> {
+    with(&state, |app| app.merge_note(&session_id, &other, note))
+}
+
+#[tauri::command]
 pub async fn finalise(state: State<'_, Shared>, session_id: String) -> Reply<SessionDetail> {
     with(&state, |app| app.finalise(&session_id))
 }

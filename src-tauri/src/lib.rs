@@ -90,6 +90,7 @@ pub fn run() {
             commands::session,
             commands::save_draft,
             commands::finalise,
+            commands::merge_note,
             commands::add_addendum,
             commands::search,
             commands::sync_status,

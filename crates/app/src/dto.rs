@@ -325,6 +325,9 @@ pub struct SessionDetail {
     pub last_saved_at: Option<String>,
     pub addenda: Vec<AddendumView>,
     pub revisions: Vec<RevisionView>,
+    /// Versions of a draft note made on another device at the same time as `note`, not yet
+    /// kept or merged: the note shows "two versions — choose or merge".
+    pub other_versions: Vec<RevisionView>,
     pub comments: Vec<CommentView>,
 }
 

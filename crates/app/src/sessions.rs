@@ -101,6 +101,16 @@ impl App {
                 .iter()
                 .map(views::revision)
                 .collect(),
+            other_versions: if r.finalised_at.is_some() {
+                Vec::new()
+            } else {
+                store
+                    .note_heads(session)?
+                    .iter()
+                    .filter(|h| Some(&h.id) != r.head_revision.as_ref())
+                    .map(views::revision)
+                    .collect()
+            },
             comments: {
                 let me = store.device().to_string();
                 store
@@ -163,12 +173,63 @@ impl App {
                 revision,
                 parent,
                 body,
+                merged: None,
             },
         )?;
         let saved_at = chrono::DateTime::from_timestamp_millis(op.hlc.wall_ms as i64)
             .unwrap_or_default()
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         Ok(DraftSaved { saved_at })
+    }
+
+    /// Resolves two versions of a draft note made on two devices at once: writes `note` (one
+    /// version as it was, or the coach's merge of both) as a revision whose parents are the
+    /// current version and `other`. Both versions stay in the note's history.
+    pub fn merge_note(
+        &mut self,
+        session: &str,
+        other: &str,
+        note: NoteDto,
+    ) -> AppResult<SessionDetail> {
+        self.require_coach()?;
+        let session_id: SessionId = id("session", session)?;
+        let body = NoteBody::new(
+            &note.what_happened,
+            &note.voice,
+            &note.analysis,
+            &note.actions,
+        )?;
+        let record = self.store()?.session(session_id)?;
+        if record.finalised_at.is_some() {
+            return Err(DomainError::NoteFinalised.into());
+        }
+        let heads = self.store()?.note_heads(session_id)?;
+        let current = record.head_revision.clone();
+        if !heads
+            .iter()
+            .any(|h| h.id == other && Some(&h.id) != current.as_ref())
+        {
+            return Err(AppError::invalid(
+                "other",
+                "that version has already been merged — reload the note",
+            ));
+        }
+        let now_ms = self.now_ms();
+        let revision = RevisionId::from_uuid(Store::new_uuid(now_ms)?);
+        let unlocked = self.unlocked.as_mut().ok_or(AppError::Locked)?;
+        // Typing after the merge starts a new sitting on top of it.
+        unlocked.sittings.retain(|(s, _), _| *s != session_id);
+        unlocked.store.commit(
+            now_ms,
+            OpBody::NoteDrafted {
+                session: session_id,
+                revision,
+                parent: current.as_deref().and_then(|h| h.parse().ok()),
+                body,
+                merged: other.parse().ok(),
+            },
+        )?;
+        self.session(session)
     }
 
     /// Finalises the note: from now on it changes only by addenda.
@@ -180,6 +241,9 @@ impl App {
             return Err(DomainError::NoteFinalised.into());
         }
         record.note.check_finalisable()?;
+        if self.store()?.note_heads(session_id)?.len() > 1 {
+            return Err(DomainError::TwoVersions.into());
+        }
         let revision: RevisionId = record
             .head_revision
             .as_deref()

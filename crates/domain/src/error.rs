@@ -30,6 +30,10 @@ pub enum DomainError {
     NoteFinalised,
     #[error("this intervention is closed — nothing more can be recorded for it")]
     InterventionClosed,
+    #[error(
+        "this note was changed on two devices — keep one version or merge them before finalising"
+    )]
+    TwoVersions,
 }
 
 impl DomainError {
@@ -45,6 +49,7 @@ impl DomainError {
             Self::EmptyNote => "empty_note",
             Self::NoteFinalised => "note_finalised",
             Self::InterventionClosed => "intervention_closed",
+            Self::TwoVersions => "two_versions",
         }
     }
 
@@ -55,7 +60,10 @@ impl DomainError {
             Self::SessionTooLong | Self::OutsideIntervention { .. } => Some("end"),
             Self::PlannedEndTooLate { .. } => Some("plannedEndDate"),
             Self::EmptyNote => Some("whatHappened"),
-            Self::CaseloadFull { .. } | Self::NoteFinalised | Self::InterventionClosed => None,
+            Self::CaseloadFull { .. }
+            | Self::NoteFinalised
+            | Self::InterventionClosed
+            | Self::TwoVersions => None,
         }
     }
 

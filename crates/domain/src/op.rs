@@ -107,11 +107,15 @@ pub enum OpBody {
     /// A draft revision of a note. Saving again within one editing session replaces the
     /// revision's text (the op is rewritten while it is still only on this device), so a note
     /// keeps one revision per sitting, not one per keystroke.
+    /// `merged` is a second parent: the revision that resolves two versions of the note made
+    /// on two devices at once names both.
     NoteDrafted {
         session: SessionId,
         revision: RevisionId,
         parent: Option<RevisionId>,
         body: NoteBody,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        merged: Option<RevisionId>,
     },
     NoteFinalised {
         session: SessionId,

@@ -317,6 +317,7 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             revision,
             parent,
             body,
+            merged,
         } => {
             let finalised: Option<Option<String>> = tx
                 .query_row(
@@ -332,8 +333,8 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             };
             let written_at = written_at(op);
             tx.execute(
-                "INSERT INTO note_revisions (id, session_id, parent_id, written_at, hlc, kind, what_happened, voice, analysis, actions)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                "INSERT INTO note_revisions (id, session_id, parent_id, written_at, hlc, kind, what_happened, voice, analysis, actions, merged_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                  ON CONFLICT (id) DO UPDATE SET written_at = ?4, hlc = ?5, kind = ?6, what_happened = ?7, voice = ?8,
                  analysis = ?9, actions = ?10",
                 (
@@ -347,6 +348,7 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                     body.voice(),
                     body.analysis(),
                     body.actions(),
+                    merged.map(|m| m.to_string()),
                 ),
             )?;
             if kind == "draft" {

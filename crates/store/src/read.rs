@@ -349,6 +349,27 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The draft revisions nothing builds on: one normally; more when the note was changed on
+    /// two devices at once and nobody has chosen or merged the versions yet. Oldest first.
+    pub fn note_heads(&self, session: SessionId) -> StoreResult<Vec<RevisionRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, written_at, kind, what_happened, voice, analysis, actions FROM note_revisions r
+              WHERE session_id = ?1 AND kind = 'draft'
+                AND NOT EXISTS (SELECT 1 FROM note_revisions c
+                                 WHERE c.session_id = ?1 AND (c.parent_id = r.id OR c.merged_id = r.id))
+              ORDER BY hlc",
+        )?;
+        let rows = stmt.query_map([session.to_string()], |r| {
+            Ok(RevisionRecord {
+                id: r.get(0)?,
+                written_at: r.get(1)?,
+                kind: r.get(2)?,
+                note: note_body(r, 3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn comments(&self, session: SessionId) -> StoreResult<Vec<CommentRecord>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, author, author_device, text, written_at FROM comments WHERE session_id = ?1 ORDER BY hlc",

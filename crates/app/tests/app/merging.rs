@@ -259,3 +259,85 @@ fn a_flagged_safety_conflict_heads_the_team_updates() {
     );
     assert!(updates.iter().any(|u| u.session_id == session));
 }
+
+#[test]
+fn a_note_written_on_two_devices_shows_two_versions_until_the_coach_keeps_or_merges_them() {
+    let mut a = unlocked();
+    let id = a.add_young_person("Jay").profile.id;
+    let session = a
+        .record_session(&id, "2025-11-20T18:00", "2025-11-20T19:00")
+        .id;
+    a.app
+        .save_draft(&session, "a-1", note("We met at the park."))
+        .unwrap();
+    let mut b = unlocked();
+    deliver(&mut b, &ops_of(&mut a), &[50]);
+    // Both devices go on writing, offline.
+    a.clock.advance(TimeDelta::seconds(1));
+    a.app
+        .save_draft(
+            &session,
+            "a-2",
+            note("We met at the park and talked about college."),
+        )
+        .unwrap();
+    b.clock.advance(TimeDelta::seconds(2));
+    b.app
+        .save_draft(&session, "b-1", note("We met at the park. Jay was quiet."))
+        .unwrap();
+    exchange(&mut a, &mut b);
+
+    let on_a = a.app.session(&session).unwrap();
+    assert_eq!(
+        on_a.other_versions.len(),
+        1,
+        "both versions must be offered"
+    );
+    assert_eq!(
+        on_a.note.what_happened,
+        "We met at the park. Jay was quiet."
+    );
+    assert_eq!(
+        on_a.other_versions[0].note.what_happened,
+        "We met at the park and talked about college."
+    );
+    let err = a.app.finalise(&session).unwrap_err();
+    assert_eq!(err.code(), "two_versions");
+
+    // The coach merges both by hand; typing afterwards continues on the merge.
+    let other = on_a.other_versions[0].id.clone();
+    let merged = "We met at the park and talked about college. Jay was quiet.";
+    let err = a
+        .app
+        .merge_note(&session, &on_a.revisions[0].id, note(merged))
+        .unwrap_err();
+    assert_eq!(
+        err.field(),
+        Some("other"),
+        "an old revision is not a version to merge"
+    );
+    let after = a.app.merge_note(&session, &other, note(merged)).unwrap();
+    assert!(after.other_versions.is_empty());
+    assert_eq!(after.note.what_happened, merged);
+    a.clock.advance(TimeDelta::seconds(1));
+    a.app
+        .save_draft(
+            &session,
+            "a-2",
+            note(&format!("{merged} Next week: the library.")),
+        )
+        .unwrap();
+    exchange(&mut a, &mut b);
+    let on_b = b.app.session(&session).unwrap();
+    assert!(on_b.other_versions.is_empty(), "{:?}", on_b.other_versions);
+    assert!(on_b.note.what_happened.ends_with("the library."));
+    // Every version is still in the note's history.
+    let texts: Vec<&str> = on_b
+        .revisions
+        .iter()
+        .map(|r| r.note.what_happened.as_str())
+        .collect();
+    assert!(texts.contains(&"We met at the park. Jay was quiet."));
+    assert!(texts.contains(&"We met at the park and talked about college."));
+    b.app.finalise(&session).unwrap();
+}

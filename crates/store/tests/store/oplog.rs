@@ -109,6 +109,7 @@ fn draft_saves_in_one_sitting_keep_one_revision_and_one_op() {
                     revision,
                     parent: None,
                     body,
+                    merged: None,
                 },
             )
             .unwrap();
@@ -133,6 +134,7 @@ fn draft_saves_in_one_sitting_keep_one_revision_and_one_op() {
                 revision: second,
                 parent: Some(revision),
                 body,
+                merged: None,
             },
         )
         .unwrap();
@@ -172,6 +174,7 @@ fn search_finds_note_text_by_prefix_and_survives_rebuild() {
                 revision,
                 parent: None,
                 body,
+                merged: None,
             },
         )
         .unwrap();

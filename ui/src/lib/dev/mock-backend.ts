@@ -366,6 +366,7 @@ function handle(cmd: string, args: Args): unknown {
         lastSavedAt: null,
         addenda: [],
         revisions: [],
+        otherVersions: [],
         comments: [],
       };
       store.sessions.push(s);

@@ -111,7 +111,12 @@ export type NoteBody = { whatHappened: string, voice: string, analysis: string, 
 export type NoteStatus = "draft" | "finalised";
 export type AddendumView = { id: string, text: string, writtenAt: string, };
 export type RevisionView = { id: string, writtenAt: string, kind: string, note: NoteBody, };
-export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, note: NoteBody, status: NoteStatus, finalisedAt: string | null, lastSavedAt: string | null, addenda: Array<AddendumView>, revisions: Array<RevisionView>, comments: Array<CommentView>, };
+export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, note: NoteBody, status: NoteStatus, finalisedAt: string | null, lastSavedAt: string | null, addenda: Array<AddendumView>, revisions: Array<RevisionView>, 
+/**
+ * Versions of a draft note made on another device at the same time as `note`, not yet
+ * kept or merged: the note shows "two versions — choose or merge".
+ */
+otherVersions: Array<RevisionView>, comments: Array<CommentView>, };
 export type DraftSaved = { savedAt: string, };
 export type SearchHit = { sessionId: string, youngPersonId: string, youngPersonName: string, sessionStart: string, snippet: string, status: NoteStatus, };
 
@@ -137,6 +142,7 @@ export const recordSession = (input: SessionInput) => invoke<SessionDetail>("rec
 export const session = (id: string) => invoke<SessionDetail>("session", { id });
 export const saveDraft = (sessionId: string, editId: string, note: NoteBody) => invoke<DraftSaved>("save_draft", { sessionId, editId, note });
 export const finalise = (sessionId: string) => invoke<SessionDetail>("finalise", { sessionId });
+export const mergeNote = (sessionId: string, other: string, note: NoteBody) => invoke<SessionDetail>("merge_note", { sessionId, other, note });
 export const addAddendum = (sessionId: string, text: string) => invoke<SessionDetail>("add_addendum", { sessionId, text });
 export const search = (query: string) => invoke<Array<SearchHit>>("search", { query });
 export const syncStatus = () => invoke<SyncStatusView>("sync_status");

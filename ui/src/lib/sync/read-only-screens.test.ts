@@ -105,6 +105,7 @@ const session: SessionDetail = {
   lastSavedAt: "2025-03-04T11:30:00Z",
   addenda: [],
   revisions: [],
+  otherVersions: [],
   comments: [],
 };
 
