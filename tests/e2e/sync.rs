@@ -102,6 +102,7 @@ async fn sync_now(w: &Window) -> Result<()> {
 
 async fn enrol(w: &Window, service: &Org, person: &str) -> Result<()> {
     w.click("nav-settings").await?;
+    w.set_value("service-address", "").await?;
     w.type_into("service-address", &service.url).await?;
     w.type_into("enrolment-code", &service.code(person).await?)
         .await?;
@@ -124,15 +125,18 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     let w = open(&driver, coach_dir.path()).await?;
     first_run(&w, "Alex Morgan").await?;
     w.click("nav-settings").await?;
+    // The address field starts with "https://" filled in.
+    w.set_value("service-address", "").await?;
     w.type_into("service-address", &service.url).await?;
     w.type_into("enrolment-code", "AAAA-BBBB-CCCC").await?;
     w.click("enrol").await?;
     w.id("error-summary").await?;
-    ensure!(
-        w.value("service-address").await? == service.url,
-        "the service address was lost on an error"
-    );
     w.screenshot(&shots, "01-enrol-wrong-code").await?;
+    let kept = w.value("service-address").await?;
+    ensure!(
+        kept == service.url,
+        "the service address was lost on an error: {kept:?}"
+    );
     w.set_value("service-address", "").await?;
     w.set_value("enrolment-code", "").await?;
     enrol(&w, &service, "coach-1").await?;
