@@ -1,5 +1,5 @@
 -- Merging: the conflict log, merge revisions of notes, and contacts removed with a reason
--- (tombstones).
+-- (tombstones). Safeguarding concerns.
 
 -- One row per field where two devices disagreed concurrently. Rebuilt with the other tables,
 -- so every replica that holds the same ops holds the same rows.
@@ -22,6 +22,16 @@ CREATE INDEX conflicts_hlc ON conflicts (hlc);
 
 -- A revision that merges two versions of a note names the second as well as its parent.
 ALTER TABLE note_revisions ADD COLUMN merged_id TEXT;
+
+CREATE TABLE concerns (
+    id              TEXT PRIMARY KEY,
+    young_person_id TEXT NOT NULL,
+    concern         TEXT NOT NULL,  -- JSON of Concern
+    urgency         TEXT NOT NULL,
+    written_at      TEXT NOT NULL,  -- UTC, RFC 3339
+    hlc             TEXT NOT NULL
+) STRICT;
+CREATE INDEX concerns_young_person ON concerns (young_person_id, hlc);
 
 ALTER TABLE contacts ADD COLUMN removed_at TEXT;
 ALTER TABLE contacts ADD COLUMN removed_reason TEXT;

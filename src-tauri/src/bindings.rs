@@ -72,6 +72,11 @@ mod tests {
                 YoungPersonDetail::name(),
             ),
             (
+                "raise_concern",
+                vec![("youngPersonId", s()), ("input", ConcernInput::name())],
+                YoungPersonDetail::name(),
+            ),
+            (
                 "remove_contact",
                 vec![("contactId", s()), ("reason", s())],
                 YoungPersonDetail::name(),
@@ -167,6 +172,10 @@ mod tests {
             PlacementView::decl(),
             ContactView::decl(),
             ConflictView::decl(),
+            ConcernInput::decl(),
+            ToldInput::decl(),
+            ConcernView::decl(),
+            ToldView::decl(),
             SessionSummary::decl(),
             YoungPersonDetail::decl(),
             AttendeeInput::decl(),

@@ -141,6 +141,15 @@ pub async fn update_contact(
 }
 
 #[tauri::command]
+pub async fn raise_concern(
+    state: State<'_, Shared>,
+    young_person_id: String,
+    input: ConcernInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.raise_concern(&young_person_id, input))
+}
+
+#[tauri::command]
 pub async fn remove_contact(
     state: State<'_, Shared>,
     contact_id: String,

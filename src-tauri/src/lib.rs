@@ -85,6 +85,7 @@ pub fn run() {
             commands::end_placement,
             commands::add_contact,
             commands::update_contact,
+            commands::raise_concern,
             commands::remove_contact,
             commands::record_session,
             commands::session,

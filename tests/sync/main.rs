@@ -5,6 +5,7 @@ mod harness;
 
 use harness::*;
 use insideout_protocol::api::DeviceStatus;
+use insideout_server::db::Database;
 
 /// A coach with a phone and a laptop, and a supervisor, all enrolled and approved.
 async fn team(org: &Org) -> (Device, Device, Device) {
@@ -395,4 +396,84 @@ async fn a_coach_only_change_from_a_supervisor_device_is_quarantined_by_every_re
 
 fn uuid_v7() -> uuid::Uuid {
     uuid::Uuid::now_v7()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_concern_reaches_the_supervisor_before_older_routine_ops() {
+    use insideout_app::dto::{ConcernInput, ToldInput};
+    use insideout_protocol::Priority;
+    let org = Org::start().await;
+    let (phone, _laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    let kai = phone.add_young_person("Kai");
+    settle(&[&phone, &sup]).await;
+
+    // Offline: a fortnight of routine records for both, then a concern about Kai, then more.
+    for day in 1..=14 {
+        for (who, hour) in [(&jay, 16), (&kai, 18)] {
+            let s = phone.record_session(
+                who,
+                &format!("2026-10-{day:02}T{hour}:00"),
+                &format!("2026-10-{day:02}T{}:00", hour + 1),
+            );
+            phone.draft(&s, &format!("d-{day}-{hour}"), "Routine session.");
+        }
+    }
+    phone
+        .with(|app| {
+            app.raise_concern(
+                &kai,
+                ConcernInput {
+                    category: "exploitation".into(),
+                    urgency: "today".into(),
+                    noticed_at: "2026-10-14T18:40".into(),
+                    what: "Kai said an older man gives him lifts and money.".into(),
+                    told: vec![ToldInput {
+                        who: "social_worker".into(),
+                        at: "2026-10-14T19:30".into(),
+                    }],
+                    actions: "Strategy discussion requested.".into(),
+                },
+            )
+        })
+        .unwrap();
+    let later = phone.record_session(&jay, "2026-10-15T16:00", "2026-10-15T17:00");
+    phone.draft(&later, "d-later", "Routine session.");
+    phone.sync().await;
+
+    // The service hands the supervisor the concern's batch before anything older.
+    let cursors = sup.with(|app| {
+        let store = app.store_for_inspection().unwrap();
+        let me = insideout_sync::Enrolment::load(store)
+            .unwrap()
+            .unwrap()
+            .person;
+        store.cursors(me).unwrap()
+    });
+    let reader = org
+        .db
+        .devices()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == sup.id())
+        .unwrap();
+    let (page, _) = insideout_server::db::pull(&org.db, &reader, &cursors, 1)
+        .await
+        .unwrap();
+    assert_eq!(page.batches.len(), 1);
+    assert_eq!(page.batches[0].priority, Priority::Safeguarding);
+    assert!(!page.done, "the routine batches are still to come");
+
+    // And the supervisor's Team page puts it first.
+    sup.sync().await;
+    let updates = sup.with(|app| app.team_updates().unwrap());
+    assert_eq!(updates[0].kind, "concern");
+    assert_eq!(
+        updates[0].what,
+        "Safeguarding concern: Sexual or criminal exploitation (Someone must act today)"
+    );
+    let detail = sup.with(|app| app.young_person(&kai).unwrap());
+    assert_eq!(detail.concerns.len(), 1);
+    assert_eq!(detail.concerns[0].told[0].who_label, "Social worker");
 }

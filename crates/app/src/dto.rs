@@ -211,6 +211,50 @@ pub struct ContactView {
     pub removed_reason: Option<String>,
 }
 
+/// A safeguarding concern as the coach records it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConcernInput {
+    pub category: String,
+    pub urgency: String,
+    /// Local time, `YYYY-MM-DDTHH:MM`.
+    pub noticed_at: String,
+    pub what: String,
+    pub told: Vec<ToldInput>,
+    pub actions: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ToldInput {
+    /// `social_worker`, `emergency_duty_team`, `police` or `safeguarding_lead`.
+    pub who: String,
+    /// Local time, `YYYY-MM-DDTHH:MM`.
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConcernView {
+    pub id: String,
+    pub category_label: String,
+    pub urgency: String,
+    pub urgency_label: String,
+    pub noticed_at: String,
+    pub what: String,
+    pub told: Vec<ToldView>,
+    pub actions: String,
+    /// When it was recorded (UTC, RFC 3339).
+    pub written_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ToldView {
+    pub who_label: String,
+    pub at: String,
+}
+
 /// A field changed on two devices at once: the value the record kept and the one it did not,
 /// in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -258,6 +302,8 @@ pub struct YoungPersonDetail {
     pub former_contacts: Vec<ContactView>,
     /// Fields changed on two devices at once, newest first.
     pub conflicts: Vec<ConflictView>,
+    /// Safeguarding concerns, newest first.
+    pub concerns: Vec<ConcernView>,
     pub sessions: Vec<SessionSummary>,
 }
 

@@ -18,6 +18,7 @@ mod reference;
 mod views;
 
 pub mod caseload;
+pub mod concerns;
 pub mod demo;
 pub mod sessions;
 pub mod sync;

@@ -318,6 +318,7 @@ impl App {
                 what: match u.kind.as_str() {
                     "session" => "Session recorded".to_owned(),
                     "finalised" => "Note finalised".to_owned(),
+                    "concern" => crate::concerns::headline(&u.detail),
                     "flagged" => format!(
                         "Check: {} changed on two devices at once; the more severe was kept",
                         u.detail.rsplit('.').next().unwrap_or("").replace('_', " ")

@@ -301,6 +301,11 @@ impl App {
                 .filter(|c| c.removed.is_some())
                 .map(views::contact)
                 .collect(),
+            concerns: store
+                .concerns(id)?
+                .iter()
+                .map(crate::concerns::view)
+                .collect(),
             conflicts: store
                 .conflicts(id)?
                 .iter()

@@ -67,3 +67,5 @@ id_type!(/// A dated addendum to a finalised note.
     AddendumId);
 id_type!(/// A supervision comment on a session.
     CommentId);
+id_type!(/// A safeguarding concern.
+    ConcernId);

@@ -2,11 +2,12 @@
 //! to the tables in the same transaction. The op log is the source of truth; the tables are a
 //! cache that can be rebuilt from it by applying the ops in clock order.
 
+use crate::concern::Concern;
 use crate::contact::Contact;
 use crate::hlc::Hlc;
 use crate::ids::{
-    AddendumId, CommentId, ContactId, OpId, PersonId, PlacementId, RevisionId, SessionId,
-    YoungPersonId,
+    AddendumId, CommentId, ConcernId, ContactId, OpId, PersonId, PlacementId, RevisionId,
+    SessionId, YoungPersonId,
 };
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
 use crate::note::{AddendumText, CommentText, NoteBody};
@@ -126,6 +127,12 @@ pub enum OpBody {
         session: SessionId,
         text: AddendumText,
     },
+    /// A safeguarding concern about a young person; travels before everything else.
+    ConcernRaised {
+        id: ConcernId,
+        young_person: YoungPersonId,
+        concern: Concern,
+    },
     /// A supervision comment on a session (or the coach's reply), signed with the writer's
     /// name as they gave it on their device.
     CommentAdded {
@@ -137,10 +144,11 @@ pub enum OpBody {
 }
 
 impl OpBody {
-    /// Whether the op must travel before everything else (safeguarding concerns, missing
-    /// episodes). No kind recorded so far is.
+    /// Whether the op must travel before everything else (safeguarding concerns, and later
+    /// missing episodes).
     pub fn is_safeguarding(&self) -> bool {
         match self {
+            Self::ConcernRaised { .. } => true,
             Self::ProfileCreated { .. }
             | Self::YoungPersonAdded { .. }
             | Self::YoungPersonEdited { .. }
@@ -187,6 +195,7 @@ impl OpBody {
             Self::NoteFinalised { .. } => "note_finalised",
             Self::AddendumAdded { .. } => "addendum_added",
             Self::CommentAdded { .. } => "comment_added",
+            Self::ConcernRaised { .. } => "concern_raised",
         }
     }
 }

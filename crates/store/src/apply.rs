@@ -20,7 +20,7 @@ pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 /// Deletes every materialised row (the op log and the device's keys stay).
 pub(crate) fn clear(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(
-        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
+        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
          DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people;
          DELETE FROM meta WHERE key = 'person_name';",
     )?;
@@ -371,6 +371,23 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                 (id.to_string(), session.to_string(), text.as_str(), written_at(op), &hlc),
             )?;
             reindex(tx, *session)?;
+        }
+        OpBody::ConcernRaised {
+            id,
+            young_person,
+            concern,
+        } => {
+            tx.execute(
+                "INSERT INTO concerns (id, young_person_id, concern, urgency, written_at, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                (
+                    id.to_string(),
+                    young_person.to_string(),
+                    serde_json::to_string(concern)?,
+                    concern.urgency.value(),
+                    written_at(op),
+                    &hlc,
+                ),
+            )?;
         }
         OpBody::CommentAdded {
             id,

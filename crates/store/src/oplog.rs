@@ -192,5 +192,6 @@ pub(crate) fn subject(body: &OpBody) -> String {
         }
         OpBody::AddendumAdded { id, .. } => id.to_string(),
         OpBody::CommentAdded { id, .. } => id.to_string(),
+        OpBody::ConcernRaised { id, .. } => id.to_string(),
     }
 }

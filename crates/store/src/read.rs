@@ -84,6 +84,14 @@ pub struct CommentRecord {
     pub written_at: String,
 }
 
+/// A safeguarding concern as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConcernRecord {
+    pub id: String,
+    pub concern: insideout_domain::concern::Concern,
+    pub written_at: String,
+}
+
 /// A field two devices changed at once: the value kept and the one that was not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictRecord {
@@ -99,8 +107,8 @@ pub struct ConflictRecord {
 /// One line of the team's updates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateRecord {
-    /// `session`, `finalised`, `comment`, or `flagged` (a safety field changed on two devices at
-    /// once; listed first).
+    /// `session`, `finalised`, `comment`, `flagged` (a safety field changed on two devices at
+    /// once) or `concern` (a safeguarding concern); concerns first, then flagged.
     pub kind: String,
     /// Empty for `flagged`.
     pub session_id: String,
@@ -110,7 +118,7 @@ pub struct UpdateRecord {
     pub at: String,
     pub hlc: String,
     pub device: String,
-    /// For a comment, its author; for `flagged`, the field.
+    /// For a comment, its author; for `flagged`, the field; for `concern`, its JSON.
     pub detail: String,
 }
 
@@ -408,7 +416,10 @@ impl Store {
                 SELECT 'flagged', '', y.id, y.preferred_name, c.written_at, c.hlc, o.device_id, c.field
                   FROM conflicts c JOIN young_people y ON y.id = c.young_person_id JOIN ops o ON o.id = c.op_id
                  WHERE c.safety = 1
-             ) ORDER BY kind = 'flagged' DESC, hlc DESC LIMIT ?1",
+                UNION ALL
+                SELECT 'concern', '', y.id, y.preferred_name, c.written_at, c.hlc, o.device_id, c.concern
+                  FROM concerns c JOIN young_people y ON y.id = c.young_person_id JOIN ops o ON o.subject = c.id
+             ) ORDER BY kind = 'concern' DESC, kind = 'flagged' DESC, hlc DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit], |r| {
             Ok(UpdateRecord {
@@ -420,6 +431,21 @@ impl Store {
                 hlc: r.get(5)?,
                 device: r.get(6)?,
                 detail: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A young person's safeguarding concerns, newest first.
+    pub fn concerns(&self, young_person: YoungPersonId) -> StoreResult<Vec<ConcernRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, concern, written_at FROM concerns WHERE young_person_id = ?1 ORDER BY hlc DESC",
+        )?;
+        let rows = stmt.query_map([young_person.to_string()], |r| {
+            Ok(ConcernRecord {
+                id: r.get(0)?,
+                concern: json(r.get(1)?)?,
+                written_at: r.get(2)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -473,6 +499,7 @@ impl Store {
             ("addenda", "id"),
             ("comments", "id"),
             ("conflicts", "op_id, field"),
+            ("concerns", "id"),
         ] {
             let mut stmt = self
                 .conn

@@ -23,6 +23,7 @@ pub(crate) const SCOPE_OF_OP: &str = "CASE kind
     WHEN 'placement_added' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'contact_added' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'session_recorded' THEN 'case:' || json_extract(body, '$.young_person')
+    WHEN 'concern_raised' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'placement_ended' THEN coalesce('case:' || (SELECT young_person_id FROM placements WHERE id = json_extract(ops.body, '$.id')), 'own')
     WHEN 'contact_edited' THEN coalesce('case:' || (SELECT young_person_id FROM contacts WHERE id = json_extract(ops.body, '$.id')), 'own')
     WHEN 'contact_removed' THEN coalesce('case:' || (SELECT young_person_id FROM contacts WHERE id = json_extract(ops.body, '$.id')), 'own')
@@ -170,7 +171,13 @@ impl Store {
                     key
                 }
             };
-            for chunk in ops.chunks(max_ops.max(1)) {
+            // Inside a scope too, safeguarding ops go first, in batches of their own.
+            let (urgent, routine): (Vec<Op>, Vec<Op>) =
+                ops.into_iter().partition(|op| op.body.is_safeguarding());
+            let chunks = urgent
+                .chunks(max_ops.max(1))
+                .chain(routine.chunks(max_ops.max(1)));
+            for chunk in chunks {
                 let batch = seal(&key, scope, device, next_seq, chunk, &keys)?;
                 tx.execute(
                     "INSERT INTO outbox (seq, scope, priority, op_count, header, signature, ciphertext) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

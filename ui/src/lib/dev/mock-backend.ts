@@ -253,6 +253,7 @@ function handle(cmd: string, args: Args): unknown {
         contacts: [],
         formerContacts: [],
         conflicts: [],
+        concerns: [],
         sessions: [],
       };
       store.people.push(yp);

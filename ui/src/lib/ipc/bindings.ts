@@ -95,6 +95,26 @@ writtenAt: string,
  * A safety field: the more severe value was kept and the supervisor is told.
  */
 safety: boolean, };
+export type ConcernInput = { category: string, urgency: string, 
+/**
+ * Local time, `YYYY-MM-DDTHH:MM`.
+ */
+noticedAt: string, what: string, told: Array<ToldInput>, actions: string, };
+export type ToldInput = { 
+/**
+ * `social_worker`, `emergency_duty_team`, `police` or `safeguarding_lead`.
+ */
+who: string, 
+/**
+ * Local time, `YYYY-MM-DDTHH:MM`.
+ */
+at: string, };
+export type ConcernView = { id: string, categoryLabel: string, urgency: string, urgencyLabel: string, noticedAt: string, what: string, told: Array<ToldView>, actions: string, 
+/**
+ * When it was recorded (UTC, RFC 3339).
+ */
+writtenAt: string, };
+export type ToldView = { whoLabel: string, at: string, };
 export type SessionSummary = { id: string, start: string, end: string, minutes: number, settingLabel: string, modeLabel: string, activityLabel: string, status: NoteStatus, preview: string, };
 export type YoungPersonDetail = { profile: YoungPersonView, intervention: InterventionView, placements: Array<PlacementView>, contacts: Array<ContactView>, 
 /**
@@ -104,7 +124,11 @@ formerContacts: Array<ContactView>,
 /**
  * Fields changed on two devices at once, newest first.
  */
-conflicts: Array<ConflictView>, sessions: Array<SessionSummary>, };
+conflicts: Array<ConflictView>, 
+/**
+ * Safeguarding concerns, newest first.
+ */
+concerns: Array<ConcernView>, sessions: Array<SessionSummary>, };
 export type AttendeeInput = { kind: string, name: string, };
 export type SessionInput = { youngPersonId: string, start: string, end: string, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, };
 export type NoteBody = { whatHappened: string, voice: string, analysis: string, actions: string, };
@@ -137,6 +161,7 @@ export const addPlacement = (youngPersonId: string, input: PlacementInput) => in
 export const endPlacement = (placementId: string, input: EndPlacementInput) => invoke<YoungPersonDetail>("end_placement", { placementId, input });
 export const addContact = (youngPersonId: string, input: ContactInput) => invoke<YoungPersonDetail>("add_contact", { youngPersonId, input });
 export const updateContact = (contactId: string, input: ContactInput) => invoke<YoungPersonDetail>("update_contact", { contactId, input });
+export const raiseConcern = (youngPersonId: string, input: ConcernInput) => invoke<YoungPersonDetail>("raise_concern", { youngPersonId, input });
 export const removeContact = (contactId: string, reason: string) => invoke<YoungPersonDetail>("remove_contact", { contactId, reason });
 export const recordSession = (input: SessionInput) => invoke<SessionDetail>("record_session", { input });
 export const session = (id: string) => invoke<SessionDetail>("session", { id });

@@ -69,6 +69,7 @@ const detail: YoungPersonDetail = {
   contacts: [{ id: "c1", name: "Jo", role: "social_worker", roleLabel: "Social worker", organisation: "Leeds", phone: "0113 000", email: "", notes: "", removedAt: null, removedReason: null }],
   formerContacts: [],
   conflicts: [],
+  concerns: [],
   sessions: [],
 };
 

@@ -1,0 +1,89 @@
+//! Safeguarding concerns: recorded from anywhere in a few fields, sent before everything else,
+//! and shown first to the supervisor.
+
+use crate::dto::{ConcernInput, ConcernView, ToldView, YoungPersonDetail};
+use crate::parse::{choice, date_time, id, local};
+use crate::{App, AppResult};
+use insideout_domain::choice::Choice;
+use insideout_domain::concern::{Concern, Told};
+use insideout_domain::ids::{ConcernId, YoungPersonId};
+use insideout_domain::op::OpBody;
+use insideout_store::Store;
+use insideout_store::read::ConcernRecord;
+
+impl App {
+    /// Records a safeguarding concern about a young person.
+    pub fn raise_concern(
+        &mut self,
+        young_person: &str,
+        input: ConcernInput,
+    ) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
+        let young_person: YoungPersonId = id("young person", young_person)?;
+        self.store()?.young_person(young_person)?;
+        let told = input
+            .told
+            .iter()
+            .map(|t| {
+                Ok(Told {
+                    who: choice("told", &t.who)?,
+                    at: date_time("told", "when you told them", &t.at)?,
+                })
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        let concern = Concern::new(
+            choice("category", &input.category)?,
+            choice("urgency", &input.urgency)?,
+            date_time("noticedAt", "when you noticed it", &input.noticed_at)?,
+            &input.what,
+            told,
+            &input.actions,
+            self.now().naive_local(),
+        )?;
+        let now_ms = self.now_ms();
+        let id = ConcernId::from_uuid(Store::new_uuid(now_ms)?);
+        self.store()?.commit(
+            now_ms,
+            OpBody::ConcernRaised {
+                id,
+                young_person,
+                concern,
+            },
+        )?;
+        self.young_person(&young_person.to_string())
+    }
+}
+
+pub(crate) fn view(r: &ConcernRecord) -> ConcernView {
+    let c = &r.concern;
+    ConcernView {
+        id: r.id.clone(),
+        category_label: c.category.label().to_owned(),
+        urgency: c.urgency.value().to_owned(),
+        urgency_label: c.urgency.label().to_owned(),
+        noticed_at: local(c.noticed_at),
+        what: c.what.clone(),
+        told: c
+            .told
+            .iter()
+            .map(|t| ToldView {
+                who_label: t.who.label().to_owned(),
+                at: local(t.at),
+            })
+            .collect(),
+        actions: c.actions.clone(),
+        written_at: r.written_at.clone(),
+    }
+}
+
+/// The supervisor's one-line summary of a concern (the team updates carry its JSON).
+pub(crate) fn headline(json: &str) -> String {
+    match serde_json::from_str::<Concern>(json) {
+        Ok(c) => format!(
+            "Safeguarding concern: {} ({})",
+            c.category.label(),
+            c.urgency.label()
+        ),
+        Err(_) => "Safeguarding concern".to_owned(),
+    }
+}
