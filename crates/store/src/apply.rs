@@ -162,23 +162,24 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             note,
         } => {
             let closure = json!({"on": on.to_string(), "reason": reason.value(), "note": note});
-            let earlier: Option<(Option<String>, Option<String>, Option<String>, String)> = tx
+            let earlier: Option<(String, String)> = tx
                 .query_row(
-                    "SELECT closed_on, closure_reason, closure_note, updated_hlc FROM young_people WHERE id = ?1",
+                    "SELECT json_object('on', closed_on, 'reason', closure_reason, 'note', closure_note), updated_hlc
+                       FROM young_people WHERE id = ?1 AND closed_on IS NOT NULL",
                     [id.to_string()],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?;
-            if let Some((Some(on), reason, note, lost_hlc)) = earlier {
+            if let Some((lost, lost_hlc)) = earlier {
                 // Closed on two devices at once: the later closure is kept, the other logged.
-                let at = Conflicted {
-                    entity: "young_person",
-                    entity_id: id.to_string(),
-                    young_person: id.to_string(),
-                    lost_hlc,
-                };
-                let lost = json!({"on": on, "reason": reason, "note": note});
+                let lost: Value = serde_json::from_str(&lost)?;
                 if lost != closure {
+                    let at = Conflicted {
+                        entity: "young_person",
+                        entity_id: id.to_string(),
+                        young_person: id.to_string(),
+                        lost_hlc,
+                    };
                     let conflict = FieldConflict {
                         field: "closure".into(),
                         kept: closure,

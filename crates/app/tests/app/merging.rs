@@ -341,3 +341,37 @@ fn a_note_written_on_two_devices_shows_two_versions_until_the_coach_keeps_or_mer
     assert!(texts.contains(&"We met at the park and talked about college."));
     b.app.finalise(&session).unwrap();
 }
+
+#[test]
+fn an_intervention_closed_on_two_devices_keeps_the_later_closure_and_logs_the_other() {
+    let (mut a, mut b, id) = two_devices();
+    let close = |f: &mut Fixture, reason: &str| {
+        f.app
+            .close_intervention(
+                &id,
+                CloseInput {
+                    date: "2025-11-01".into(),
+                    reason: reason.into(),
+                    note: String::new(),
+                },
+            )
+            .unwrap();
+    };
+    close(&mut a, "planned_end");
+    b.clock.advance(TimeDelta::seconds(2));
+    close(&mut b, "disengaged");
+    exchange(&mut a, &mut b);
+    let detail = a.app.young_person(&id).unwrap();
+    assert_eq!(
+        detail.intervention.closure_reason.as_deref(),
+        Some("Young person disengaged")
+    );
+    assert_eq!(detail.conflicts.len(), 1);
+    assert!(
+        detail.conflicts[0]
+            .other
+            .starts_with("closed on 2025-11-01 ("),
+        "{}",
+        detail.conflicts[0].other
+    );
+}
