@@ -14,6 +14,7 @@ use insideout_domain::op::OpBody;
 use insideout_domain::session::{Attendee, SessionDetails, SessionTimes};
 use insideout_domain::text::Line;
 use insideout_store::Store;
+use insideout_store::read::SessionRecord;
 
 /// How many search results a search returns at most.
 pub const SEARCH_LIMIT: u32 = 50;
@@ -128,6 +129,28 @@ impl App {
         })
     }
 
+    /// The checks every new draft text passes: a coach's device, a known session whose note is
+    /// not finalised, and a note within its limits.
+    fn draft_target(
+        &mut self,
+        session: &str,
+        note: &NoteDto,
+    ) -> AppResult<(SessionId, NoteBody, SessionRecord)> {
+        self.require_coach()?;
+        let session: SessionId = id("session", session)?;
+        let body = NoteBody::new(
+            &note.what_happened,
+            &note.voice,
+            &note.analysis,
+            &note.actions,
+        )?;
+        let record = self.store()?.session(session)?;
+        if record.finalised_at.is_some() {
+            return Err(DomainError::NoteFinalised.into());
+        }
+        Ok((session, body, record))
+    }
+
     /// Saves the note as a draft. Called on every keystroke: saves within one sitting (one
     /// `edit_id`) rewrite that sitting's revision; a new sitting starts a new revision whose
     /// parent is the current one.
@@ -137,19 +160,8 @@ impl App {
         edit_id: &str,
         note: NoteDto,
     ) -> AppResult<DraftSaved> {
-        self.require_coach()?;
-        let session: SessionId = id("session", session)?;
-        let body = NoteBody::new(
-            &note.what_happened,
-            &note.voice,
-            &note.analysis,
-            &note.actions,
-        )?;
+        let (session, body, record) = self.draft_target(session, &note)?;
         let now_ms = self.now_ms();
-        let record = self.store()?.session(session)?;
-        if record.finalised_at.is_some() {
-            return Err(DomainError::NoteFinalised.into());
-        }
         let unlocked = self.unlocked.as_mut().ok_or(AppError::Locked)?;
         // A sitting writes one revision, whose parent is the head when the sitting began.
         // Keyed by session as well, so an edit id reused for another session cannot make two
@@ -191,18 +203,7 @@ impl App {
         other: &str,
         note: NoteDto,
     ) -> AppResult<SessionDetail> {
-        self.require_coach()?;
-        let session_id: SessionId = id("session", session)?;
-        let body = NoteBody::new(
-            &note.what_happened,
-            &note.voice,
-            &note.analysis,
-            &note.actions,
-        )?;
-        let record = self.store()?.session(session_id)?;
-        if record.finalised_at.is_some() {
-            return Err(DomainError::NoteFinalised.into());
-        }
+        let (session_id, body, record) = self.draft_target(session, &note)?;
         let heads = self.store()?.note_heads(session_id)?;
         let current = record.head_revision.clone();
         if !heads

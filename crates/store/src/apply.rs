@@ -58,19 +58,11 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             dates,
             base,
         } => {
-            let Some((current_profile, current_dates, lost_hlc)) = tx
-                .query_row(
-                    "SELECT profile, dates, updated_hlc FROM young_people WHERE id = ?1",
-                    [id.to_string()],
-                    |r| {
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, String>(2)?,
-                        ))
-                    },
-                )
-                .optional()?
+            let Some((current_profile, current_dates, lost_hlc)) = three_texts(
+                tx,
+                "SELECT profile, dates, updated_hlc FROM young_people WHERE id = ?1",
+                &id.to_string(),
+            )?
             else {
                 return Ok(());
             };
@@ -248,19 +240,11 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             )?;
         }
         OpBody::ContactEdited { id, contact, base } => {
-            let Some((young_person, current, lost_hlc)) = tx
-                .query_row(
-                    "SELECT young_person_id, contact, updated_hlc FROM contacts WHERE id = ?1",
-                    [id.to_string()],
-                    |r| {
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, String>(2)?,
-                        ))
-                    },
-                )
-                .optional()?
+            let Some((young_person, current, lost_hlc)) = three_texts(
+                tx,
+                "SELECT young_person_id, contact, updated_hlc FROM contacts WHERE id = ?1",
+                &id.to_string(),
+            )?
             else {
                 return Ok(());
             };
@@ -411,6 +395,17 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
         }
     }
     Ok(())
+}
+
+/// One row of three text columns, the record an edit merges into.
+fn three_texts(
+    tx: &Transaction<'_>,
+    sql: &str,
+    id: &str,
+) -> StoreResult<Option<(String, String, String)>> {
+    Ok(tx
+        .query_row(sql, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
 }
 
 /// How each field of a young person's record merges.

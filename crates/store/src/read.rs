@@ -346,14 +346,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, written_at, kind, what_happened, voice, analysis, actions FROM note_revisions WHERE session_id = ?1 ORDER BY hlc",
         )?;
-        let rows = stmt.query_map([session.to_string()], |r| {
-            Ok(RevisionRecord {
-                id: r.get(0)?,
-                written_at: r.get(1)?,
-                kind: r.get(2)?,
-                note: note_body(r, 3)?,
-            })
-        })?;
+        let rows = stmt.query_map([session.to_string()], revision_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -367,14 +360,7 @@ impl Store {
                                  WHERE c.session_id = ?1 AND (c.parent_id = r.id OR c.merged_id = r.id))
               ORDER BY hlc",
         )?;
-        let rows = stmt.query_map([session.to_string()], |r| {
-            Ok(RevisionRecord {
-                id: r.get(0)?,
-                written_at: r.get(1)?,
-                kind: r.get(2)?,
-                note: note_body(r, 3)?,
-            })
-        })?;
+        let rows = stmt.query_map([session.to_string()], revision_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -535,6 +521,16 @@ fn placement_row(r: &Row<'_>) -> rusqlite::Result<PlacementRecord> {
         young_person: parsed(r.get(1)?)?,
         placement: json(r.get(2)?)?,
         end: ending.map(json).transpose()?,
+    })
+}
+
+/// A revision from `id, written_at, kind, what_happened, voice, analysis, actions`.
+fn revision_row(r: &Row<'_>) -> rusqlite::Result<RevisionRecord> {
+    Ok(RevisionRecord {
+        id: r.get(0)?,
+        written_at: r.get(1)?,
+        kind: r.get(2)?,
+        note: note_body(r, 3)?,
     })
 }
 
