@@ -162,11 +162,55 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.screenshot(&shots, "07-note-draft").await?;
     check_layout(w, "note").await?;
 
+    // A safeguarding concern from inside the note: refused field by field, then recorded; the
+    // note is untouched.
+    w.click("session-raise-concern").await?;
+    w.id("concern-form").await?;
+    w.text_contains("safeguarding-numbers", "999").await?;
+    w.click("concern-submit").await?;
+    w.id("error-summary").await?;
+    w.id("concern-what-error").await?;
+    w.id("concern-urgency-error").await?;
+    w.click("concern-urgency-today").await?;
+    w.click("concern-category-exploitation").await?;
+    w.type_into(
+        "concern-what",
+        "Said an older man drives him to a flat and gives him cash.",
+    )
+    .await?;
+    let noticed = w.value("concern-noticed-at").await?;
+    w.click("concern-told-social_worker").await?;
+    w.set_value(
+        "concern-told-social_worker-at",
+        &format!("{yesterday}T09:00"),
+    )
+    .await?;
+    w.click("concern-submit").await?;
+    w.id("concern-told-social_worker-at-error").await?;
+    ensure!(
+        w.value("concern-what").await?.contains("older man"),
+        "what was typed was lost on an error"
+    );
+    w.screenshot(&shots, "07a-concern-error").await?;
+    check_layout(w, "concern").await?;
+    w.set_value("concern-told-social_worker-at", &noticed)
+        .await?;
+    w.click("concern-submit").await?;
+    w.id("concern-raised").await?;
+    w.screenshot(&shots, "07b-concern-recorded").await?;
+    w.click("concern-back-to-note").await?;
+    w.path_matches("the note again", |p| p == session_path)
+        .await?;
+    let what = w.id("note-what-happened").await?;
+    let kept = what.prop("value").await?.unwrap_or_default();
+    ensure!(kept.contains("skate park"), "the draft changed: {kept:?}");
+
     // Leave and come back: the draft is still there.
     w.click("nav-caseload").await?;
     w.id("add-young-person").await?;
     w.screenshot(&shots, "08-caseload").await?;
     w.click_css("a[id^='young-person-link-']").await?;
+    w.text_contains("concerns-list", "exploitation").await?;
     w.click_css("a[id^='session-link-']").await?;
     w.path_matches("the same session again", |p| p == session_path)
         .await?;

@@ -5,7 +5,7 @@ use crate::dto::{ConcernInput, ConcernView, ToldView, YoungPersonDetail};
 use crate::parse::{choice, date_time, id, local};
 use crate::{App, AppResult};
 use insideout_domain::choice::Choice;
-use insideout_domain::concern::{Concern, Told};
+use insideout_domain::concern::{Concern, Told, ToldRole};
 use insideout_domain::ids::{ConcernId, YoungPersonId};
 use insideout_domain::op::OpBody;
 use insideout_store::Store;
@@ -25,9 +25,11 @@ impl App {
             .told
             .iter()
             .map(|t| {
+                let who: ToldRole = choice("told", &t.who)?;
+                let label = format!("when you told the {}", who.label().to_lowercase());
                 Ok(Told {
-                    who: choice("told", &t.who)?,
-                    at: date_time("told", "when you told them", &t.at)?,
+                    who,
+                    at: date_time(who.field(), &label, &t.at)?,
                 })
             })
             .collect::<AppResult<Vec<_>>>()?;

@@ -55,6 +55,9 @@ pub struct ReferenceData {
     pub phases: Vec<Choice>,
     pub closure_reasons: Vec<Choice>,
     pub placement_endings: Vec<Choice>,
+    pub concern_categories: Vec<Choice>,
+    pub urgencies: Vec<Choice>,
+    pub told_roles: Vec<Choice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -3,6 +3,7 @@
 use crate::App;
 use crate::dto::{Choice as ChoiceDto, ReferenceData};
 use insideout_domain::choice::Choice;
+use insideout_domain::concern::{ConcernCategory, ToldRole, Urgency};
 use insideout_domain::contact::ContactRole;
 use insideout_domain::intervention::{ClosureReason, Phase};
 use insideout_domain::placement::{PlacementEnding, PlacementType};
@@ -35,6 +36,9 @@ impl App {
             phases: list::<Phase>(),
             closure_reasons: list::<ClosureReason>(),
             placement_endings: list::<PlacementEnding>(),
+            concern_categories: list::<ConcernCategory>(),
+            urgencies: list::<Urgency>(),
+            told_roles: list::<ToldRole>(),
         }
     }
 }

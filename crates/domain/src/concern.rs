@@ -1,6 +1,7 @@
 //! A safeguarding concern: what was seen or said, how urgent it is, and who was told. Concerns
 //! travel before everything else (`OpBody::is_safeguarding`) and head the supervisor's updates.
 
+use crate::choice::Choice;
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
 use crate::text::optional_text;
@@ -39,6 +40,18 @@ choices!(
         SafeguardingLead = "safeguarding_lead": "Designated safeguarding lead",
     }
 );
+
+impl ToldRole {
+    /// The input field for the time this role was told, so an error sits next to its field.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::SocialWorker => "told.social_worker",
+            Self::EmergencyDutyTeam => "told.emergency_duty_team",
+            Self::Police => "told.police",
+            Self::SafeguardingLead => "told.safeguarding_lead",
+        }
+    }
+}
 
 /// Someone the coach told, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,8 +100,11 @@ impl Concern {
         for t in &told {
             if t.at < noticed_at || t.at > now {
                 return Err(DomainError::invalid(
-                    "told",
-                    "a time you told someone must be between noticing the concern and now",
+                    t.who.field(),
+                    format!(
+                        "the time you told the {} must be between noticing the concern and now",
+                        t.who.label().to_lowercase()
+                    ),
                 ));
             }
         }
@@ -141,9 +157,10 @@ mod tests {
         let err = concern("x", "2025-11-23T23:00", &[]).unwrap_err();
         assert_eq!(err.field(), Some("noticedAt"));
         let err = concern("x", "2025-11-23T21:00", &["2025-11-23T20:00"]).unwrap_err();
-        assert_eq!(err.field(), Some("told"));
+        assert_eq!(err.field(), Some("told.social_worker"));
+        assert!(err.to_string().contains("told the social worker"), "{err}");
         let err = concern("x", "2025-11-23T21:00", &["2025-11-23T22:30"]).unwrap_err();
-        assert_eq!(err.field(), Some("told"));
+        assert_eq!(err.field(), Some("told.social_worker"));
         let ok = concern("x", "2025-11-23T21:00", &["2025-11-23T21:30"]).unwrap();
         assert_eq!(ok.told.len(), 1);
     }

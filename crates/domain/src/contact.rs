@@ -15,6 +15,8 @@ choices!(
         Education = "education": "Education or training",
         Health = "health": "Health",
         YouthJustice = "youth_justice": "Youth justice",
+        EmergencyDutyTeam = "emergency_duty_team": "Emergency duty team (out of hours)",
+        SafeguardingLead = "safeguarding_lead": "Designated safeguarding lead",
         Other = "other": "Other",
     }
 );

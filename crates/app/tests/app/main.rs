@@ -7,4 +7,5 @@ mod merging;
 mod profile;
 mod rebuild;
 mod records;
+mod safeguarding;
 mod sessions;

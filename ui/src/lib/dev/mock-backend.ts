@@ -61,6 +61,9 @@ const reference: ReferenceData = {
   phases: [c("engagement", "Engagement"), c("intensive", "Intensive work"), c("step_down", "Step down"), c("ending", "Ending")],
   closureReasons: [c("completed", "Completed"), c("stepped_down", "Stepped down"), c("moved", "Moved away")],
   placementEndings: [c("planned", "Planned", "Agreed in advance"), c("unplanned", "Unplanned", "A breakdown or emergency move")],
+  concernCategories: [c("exploitation", "Sexual or criminal exploitation"), c("self_harm", "Self-harm or suicidal thoughts"), c("other", "Something else")],
+  urgencies: [c("immediate", "Immediate danger — act now"), c("today", "Someone must act today"), c("this_week", "Within the week")],
+  toldRoles: [c("social_worker", "Social worker"), c("emergency_duty_team", "Emergency duty team"), c("police", "Police"), c("safeguarding_lead", "Designated safeguarding lead")],
 };
 
 type Store = {

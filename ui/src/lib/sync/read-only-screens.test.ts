@@ -37,6 +37,9 @@ const reference: ReferenceData = {
   phases: [],
   closureReasons: [],
   placementEndings: [],
+  concernCategories: [],
+  urgencies: [],
+  toldRoles: [],
 };
 
 const detail: YoungPersonDetail = {

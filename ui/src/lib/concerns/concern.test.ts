@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import type { ContactView } from "$lib/ipc/bindings";
+import { concernErrors, emptyConcernForm, missingFields, toConcernInput, toldTimeId } from "./concern";
+import { callOrder } from "./numbers";
+
+const roles = ["social_worker", "emergency_duty_team", "police"];
+
+describe("concern form", () => {
+  it("sends only the roles ticked, each with its time", () => {
+    const form = emptyConcernForm(roles, "2026-11-30T21:40");
+    form.told[1] = { who: "emergency_duty_team", ticked: true, at: "2026-11-30T21:55" };
+    form.told[2] = { who: "police", ticked: false, at: "2026-11-30T21:50" };
+    const input = toConcernInput(form);
+    expect(input.noticedAt).toBe("2026-11-30T21:40");
+    expect(input.told).toEqual([{ who: "emergency_duty_team", at: "2026-11-30T21:55" }]);
+  });
+
+  it("lists every empty required field at once", () => {
+    const form = emptyConcernForm(roles, "");
+    form.told[2].ticked = true;
+    const missing = missingFields(form, (who) => (who === "police" ? "Police" : who));
+    expect(missing.map((m) => m.field)).toEqual(["urgency", "category", "noticedAt", "what", "told.police"]);
+    expect(missing[4].message).toBe("Enter when you told the police");
+  });
+
+  it("puts a refused time next to its role's input", () => {
+    const mapping = concernErrors(roles);
+    expect(mapping.targets["told.police"]).toBe(toldTimeId("police"));
+    expect(mapping.targets["what"]).toBe("concern-what");
+  });
+});
+
+const contact = (id: string, role: string, phone: string, removedAt: string | null = null): ContactView => ({
+  id,
+  name: id,
+  role,
+  roleLabel: role,
+  organisation: "",
+  phone,
+  email: "",
+  notes: "",
+  removedAt,
+  removedReason: null,
+});
+
+describe("numbers shown with a concern", () => {
+  it("lists the out-of-hours team and social worker first, and only current contacts with a phone", () => {
+    const list = callOrder([
+      contact("teacher", "education", "01245 1"),
+      contact("no-phone", "social_worker", " "),
+      contact("sw", "social_worker", "01245 2"),
+      contact("former", "emergency_duty_team", "01245 3", "2026-01-01T00:00:00Z"),
+      contact("edt", "emergency_duty_team", "0300 4"),
+    ]);
+    expect(list.map((c) => c.id)).toEqual(["edt", "sw", "teacher"]);
+  });
+});
