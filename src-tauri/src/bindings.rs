@@ -77,6 +77,19 @@ mod tests {
                 YoungPersonDetail::name(),
             ),
             (
+                "record_missing_episode",
+                vec![
+                    ("youngPersonId", s()),
+                    ("input", MissingEpisodeInput::name()),
+                ],
+                YoungPersonDetail::name(),
+            ),
+            (
+                "update_missing_episode",
+                vec![("episodeId", s()), ("input", MissingEpisodeInput::name())],
+                YoungPersonDetail::name(),
+            ),
+            (
                 "remove_contact",
                 vec![("contactId", s()), ("reason", s())],
                 YoungPersonDetail::name(),
@@ -176,6 +189,8 @@ mod tests {
             ToldInput::decl(),
             ConcernView::decl(),
             ToldView::decl(),
+            MissingEpisodeInput::decl(),
+            MissingEpisodeView::decl(),
             SessionSummary::decl(),
             YoungPersonDetail::decl(),
             AttendeeInput::decl(),

@@ -150,6 +150,26 @@ pub async fn raise_concern(
 }
 
 #[tauri::command]
+pub async fn record_missing_episode(
+    state: State<'_, Shared>,
+    young_person_id: String,
+    input: MissingEpisodeInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| {
+        app.record_missing_episode(&young_person_id, input)
+    })
+}
+
+#[tauri::command]
+pub async fn update_missing_episode(
+    state: State<'_, Shared>,
+    episode_id: String,
+    input: MissingEpisodeInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.update_missing_episode(&episode_id, input))
+}
+
+#[tauri::command]
 pub async fn remove_contact(
     state: State<'_, Shared>,
     contact_id: String,

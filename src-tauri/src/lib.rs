@@ -86,6 +86,8 @@ pub fn run() {
             commands::add_contact,
             commands::update_contact,
             commands::raise_concern,
+            commands::record_missing_episode,
+            commands::update_missing_episode,
             commands::remove_contact,
             commands::record_session,
             commands::session,

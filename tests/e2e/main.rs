@@ -211,6 +211,36 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.screenshot(&shots, "08-caseload").await?;
     w.click_css("a[id^='young-person-link-']").await?;
     w.text_contains("concerns-list", "exploitation").await?;
+
+    // A missing episode, recorded once they are back: a missing return time is refused and the
+    // rest is kept; the page shows the 72-hour clock; then the interview is recorded.
+    w.click("record-missing").await?;
+    w.id("missing-form").await?;
+    w.set_value("missing-went", &format!("{yesterday}T08:00"))
+        .await?;
+    w.type_into("missing-police-reference", "SC-4411").await?;
+    w.click("missing-back-yes").await?;
+    w.set_value("missing-returned-at", "").await?;
+    w.click("missing-submit").await?;
+    w.id("missing-returned-at-error").await?;
+    ensure!(
+        w.value("missing-police-reference").await? == "SC-4411",
+        "the police reference was lost on an error"
+    );
+    w.screenshot(&shots, "08a-missing-error").await?;
+    check_layout(w, "missing episode").await?;
+    w.set_value("missing-returned-at", &format!("{yesterday}T12:00"))
+        .await?;
+    w.type_into("missing-where-found", "Bus station").await?;
+    w.click("missing-submit").await?;
+    w.text_contains("missing-list", "due by").await?;
+    w.screenshot(&shots, "08b-missing-listed").await?;
+    w.click_css("a[id^='missing-update-']").await?;
+    w.click("missing-interview-outcome-held").await?;
+    w.set_value("missing-interview-at", &format!("{yesterday}T14:00"))
+        .await?;
+    w.click("missing-submit").await?;
+    w.text_contains("missing-list", "within 72 hours").await?;
     w.click_css("a[id^='session-link-']").await?;
     w.path_matches("the same session again", |p| p == session_path)
         .await?;

@@ -258,6 +258,44 @@ pub struct ToldView {
     pub at: String,
 }
 
+/// A missing episode as the coach records it, first while the young person is missing and then
+/// as they return and the return-home interview happens. Empty strings mean "not yet".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MissingEpisodeInput {
+    /// Local time, `YYYY-MM-DDTHH:MM`.
+    pub went_missing: String,
+    pub police_reference: String,
+    /// Local time; empty while the young person is still missing.
+    pub returned_at: String,
+    pub where_found: String,
+    /// `held`, `declined`, `not_offered`, or empty when nothing is recorded yet.
+    pub interview_outcome: String,
+    /// Local time; empty when the interview was not offered.
+    pub interview_at: String,
+    pub interview_notes: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MissingEpisodeView {
+    pub id: String,
+    pub young_person_id: String,
+    /// The episode as the form edits it.
+    pub input: MissingEpisodeInput,
+    pub interview_outcome_label: Option<String>,
+    /// `still_missing`, `due`, `overdue`, `in_time`, `late` or `not_offered`.
+    pub clock: String,
+    /// Where the 72-hour clock stands, in words: "Return-home interview due by Thu 24 Nov 20:30
+    /// (47 hours left)".
+    pub clock_text: String,
+    /// When the interview is or was due (local time), once the young person is back.
+    pub interview_due: Option<String>,
+    /// When it was first recorded (UTC, RFC 3339).
+    pub written_at: String,
+}
+
 /// A field changed on two devices at once: the value the record kept and the one it did not,
 /// in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -307,6 +345,8 @@ pub struct YoungPersonDetail {
     pub conflicts: Vec<ConflictView>,
     /// Safeguarding concerns, newest first.
     pub concerns: Vec<ConcernView>,
+    /// Missing episodes, the most recent first.
+    pub missing_episodes: Vec<MissingEpisodeView>,
     pub sessions: Vec<SessionSummary>,
 }
 

@@ -20,6 +20,7 @@ mod views;
 pub mod caseload;
 pub mod concerns;
 pub mod demo;
+pub mod missing;
 pub mod sessions;
 pub mod sync;
 pub mod young_people;

@@ -310,6 +310,7 @@ impl App {
     /// The newest sessions, finalised notes and comments across every young person this
     /// device holds, newest first.
     pub fn team_updates(&mut self) -> AppResult<Vec<UpdateView>> {
+        let now = self.now().naive_local();
         let store = self.store()?;
         let me = store.device().to_string();
         Ok(store
@@ -320,6 +321,7 @@ impl App {
                     "session" => "Session recorded".to_owned(),
                     "finalised" => "Note finalised".to_owned(),
                     "concern" => crate::concerns::headline(&u.detail),
+                    "missing" => crate::missing::headline(&u.detail, now),
                     "flagged" => format!(
                         "Check: {} changed on two devices at once; the more severe was kept",
                         u.detail.rsplit('.').next().unwrap_or("").replace('_', " ")

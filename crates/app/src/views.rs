@@ -106,6 +106,7 @@ pub(crate) fn conflict(
             .map_or("Placement".to_owned(), |p| {
                 format!("Placement with {}", p.placement.provider_name.as_str())
             }),
+        "missing_episode" => "Missing episode".to_owned(),
         _ => "Profile".to_owned(),
     };
     let field = r.field.rsplit('.').next().unwrap_or(&r.field);
@@ -167,6 +168,20 @@ fn describe(field: &str, value: &serde_json::Value) -> String {
             text("on"),
             label::<ClosureReason>(v.get("reason").unwrap_or(&Value::Null))
         ),
+        ("returned", v) if v.is_object() => format!(
+            "back at {}, found: {}",
+            text("at").replace('T', " "),
+            text("where_found")
+        ),
+        ("interview", v) if v.is_object() => format!(
+            "{} {}",
+            label::<insideout_domain::missing::InterviewOutcome>(
+                v.get("outcome").unwrap_or(&Value::Null)
+            ),
+            text("at").replace('T', " ")
+        )
+        .trim_end()
+        .to_owned(),
         ("ending", v) => format!(
             "ended on {} ({})",
             text("date"),

@@ -283,6 +283,7 @@ impl App {
         let id: YoungPersonId = id_of(id)?;
         let today = self.today();
         let rules = self.config.rules;
+        let now = self.now().naive_local();
         let store = self.store()?;
         let record = store.young_person(id)?;
         let placements = store.placements(id)?;
@@ -305,6 +306,11 @@ impl App {
                 .concerns(id)?
                 .iter()
                 .map(crate::concerns::view)
+                .collect(),
+            missing_episodes: store
+                .missing_episodes(id)?
+                .iter()
+                .map(|m| crate::missing::view(m, now))
                 .collect(),
             conflicts: store
                 .conflicts(id)?

@@ -69,3 +69,5 @@ id_type!(/// A supervision comment on a session.
     CommentId);
 id_type!(/// A safeguarding concern.
     ConcernId);
+id_type!(/// A missing episode.
+    MissingEpisodeId);

@@ -21,6 +21,7 @@ pub mod hlc;
 pub mod ids;
 pub mod intervention;
 pub mod merge;
+pub mod missing;
 pub mod note;
 pub mod op;
 pub mod placement;

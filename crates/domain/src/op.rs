@@ -6,10 +6,11 @@ use crate::concern::Concern;
 use crate::contact::Contact;
 use crate::hlc::Hlc;
 use crate::ids::{
-    AddendumId, CommentId, ConcernId, ContactId, OpId, PersonId, PlacementId, RevisionId,
-    SessionId, YoungPersonId,
+    AddendumId, CommentId, ConcernId, ContactId, MissingEpisodeId, OpId, PersonId, PlacementId,
+    RevisionId, SessionId, YoungPersonId,
 };
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
+use crate::missing::MissingEpisode;
 use crate::note::{AddendumText, CommentText, NoteBody};
 use crate::placement::{Placement, PlacementEnd};
 use crate::session::SessionDetails;
@@ -133,6 +134,22 @@ pub enum OpBody {
         young_person: YoungPersonId,
         concern: Concern,
     },
+    /// A missing episode, first recorded (often while the young person is still missing);
+    /// travels before everything else.
+    MissingEpisodeRecorded {
+        id: MissingEpisodeId,
+        young_person: YoungPersonId,
+        episode: MissingEpisode,
+    },
+    /// The episode brought up to date: the return, the interview. `base` is what the author saw
+    /// (see `YoungPersonEdited`).
+    MissingEpisodeEdited {
+        id: MissingEpisodeId,
+        young_person: YoungPersonId,
+        episode: MissingEpisode,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<MissingEpisode>,
+    },
     /// A supervision comment on a session (or the coach's reply), signed with the writer's
     /// name as they gave it on their device.
     CommentAdded {
@@ -144,11 +161,13 @@ pub enum OpBody {
 }
 
 impl OpBody {
-    /// Whether the op must travel before everything else (safeguarding concerns, and later
-    /// missing episodes).
+    /// Whether the op must travel before everything else (safeguarding concerns and missing
+    /// episodes).
     pub fn is_safeguarding(&self) -> bool {
         match self {
-            Self::ConcernRaised { .. } => true,
+            Self::ConcernRaised { .. }
+            | Self::MissingEpisodeRecorded { .. }
+            | Self::MissingEpisodeEdited { .. } => true,
             Self::ProfileCreated { .. }
             | Self::YoungPersonAdded { .. }
             | Self::YoungPersonEdited { .. }
@@ -196,6 +215,8 @@ impl OpBody {
             Self::AddendumAdded { .. } => "addendum_added",
             Self::CommentAdded { .. } => "comment_added",
             Self::ConcernRaised { .. } => "concern_raised",
+            Self::MissingEpisodeRecorded { .. } => "missing_episode_recorded",
+            Self::MissingEpisodeEdited { .. } => "missing_episode_edited",
         }
     }
 }

@@ -9,6 +9,7 @@ use insideout_domain::ids::SessionId;
 use insideout_domain::intervention::InterventionDates;
 use insideout_domain::intervention::Phase;
 use insideout_domain::merge::{FieldConflict, FieldKind, merge};
+use insideout_domain::missing::MissingEpisode;
 use insideout_domain::op::{Op, OpBody};
 use insideout_domain::young_person::YoungPersonProfile;
 use rusqlite::{OptionalExtension, Transaction};
@@ -20,7 +21,7 @@ pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 /// Deletes every materialised row (the op log and the device's keys stay).
 pub(crate) fn clear(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(
-        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
+        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
          DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people;
          DELETE FROM meta WHERE key = 'person_name';",
     )?;
@@ -370,6 +371,64 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                     serde_json::to_string(concern)?,
                     concern.urgency.value(),
                     written_at(op),
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::MissingEpisodeRecorded {
+            id,
+            young_person,
+            episode,
+        } => {
+            tx.execute(
+                "INSERT INTO missing_episodes (id, young_person_id, episode, went_missing, written_at, hlc, updated_hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                (
+                    id.to_string(),
+                    young_person.to_string(),
+                    serde_json::to_string(episode)?,
+                    episode.went_missing.format("%Y-%m-%dT%H:%M").to_string(),
+                    written_at(op),
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::MissingEpisodeEdited {
+            id, episode, base, ..
+        } => {
+            let Some((young_person, current, lost_hlc)) = three_texts(
+                tx,
+                "SELECT young_person_id, episode, updated_hlc FROM missing_episodes WHERE id = ?1",
+                &id.to_string(),
+            )?
+            else {
+                return Ok(());
+            };
+            let episode = match base {
+                None => episode.clone(),
+                Some(seen) => {
+                    // The return and the interview are each one value: their times belong together.
+                    let (merged, conflicts) = merge(
+                        &serde_json::from_str(&current)?,
+                        &serde_json::to_value(seen)?,
+                        &serde_json::to_value(episode)?,
+                        &|_| FieldKind::Value,
+                    );
+                    let at = Conflicted {
+                        entity: "missing_episode",
+                        entity_id: id.to_string(),
+                        young_person,
+                        lost_hlc,
+                    };
+                    log(tx, op, &at, &conflicts)?;
+                    serde_json::from_value::<MissingEpisode>(merged)?
+                }
+            };
+            tx.execute(
+                "UPDATE missing_episodes SET episode = ?2, went_missing = ?3, updated_hlc = ?4 WHERE id = ?1",
+                (
+                    id.to_string(),
+                    serde_json::to_string(&episode)?,
+                    episode.went_missing.format("%Y-%m-%dT%H:%M").to_string(),
                     &hlc,
                 ),
             )?;

@@ -193,5 +193,8 @@ pub(crate) fn subject(body: &OpBody) -> String {
         OpBody::AddendumAdded { id, .. } => id.to_string(),
         OpBody::CommentAdded { id, .. } => id.to_string(),
         OpBody::ConcernRaised { id, .. } => id.to_string(),
+        OpBody::MissingEpisodeRecorded { id, .. } | OpBody::MissingEpisodeEdited { id, .. } => {
+            id.to_string()
+        }
     }
 }

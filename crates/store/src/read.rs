@@ -5,7 +5,7 @@ use crate::{Store, StoreError, StoreResult};
 use chrono::{NaiveDate, NaiveDateTime};
 use insideout_domain::choice::Choice;
 use insideout_domain::contact::Contact;
-use insideout_domain::ids::{ContactId, PlacementId, SessionId, YoungPersonId};
+use insideout_domain::ids::{ContactId, MissingEpisodeId, PlacementId, SessionId, YoungPersonId};
 use insideout_domain::intervention::{ClosureReason, InterventionDates, Phase};
 use insideout_domain::note::NoteBody;
 use insideout_domain::placement::{Placement, PlacementEnd};
@@ -90,6 +90,24 @@ pub struct ConcernRecord {
     pub id: String,
     pub concern: insideout_domain::concern::Concern,
     pub written_at: String,
+}
+
+/// A missing episode as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingRecord {
+    pub id: MissingEpisodeId,
+    pub young_person: YoungPersonId,
+    pub episode: insideout_domain::missing::MissingEpisode,
+    pub written_at: String,
+}
+
+fn missing_row(r: &Row<'_>) -> rusqlite::Result<MissingRecord> {
+    Ok(MissingRecord {
+        id: parsed(r.get(0)?)?,
+        young_person: parsed(r.get(1)?)?,
+        episode: json(r.get(2)?)?,
+        written_at: r.get(3)?,
+    })
 }
 
 /// A field two devices changed at once: the value kept and the one that was not.
@@ -405,7 +423,11 @@ impl Store {
                 UNION ALL
                 SELECT 'concern', '', y.id, y.preferred_name, c.written_at, c.hlc, o.device_id, c.concern
                   FROM concerns c JOIN young_people y ON y.id = c.young_person_id JOIN ops o ON o.subject = c.id
-             ) ORDER BY kind = 'concern' DESC, kind = 'flagged' DESC, hlc DESC LIMIT ?1",
+                UNION ALL
+                SELECT 'missing', '', y.id, y.preferred_name, m.written_at, m.updated_hlc, o.device_id, m.episode
+                  FROM missing_episodes m JOIN young_people y ON y.id = m.young_person_id
+                  JOIN ops o ON o.subject = m.id AND o.hlc = m.updated_hlc
+             ) ORDER BY kind = 'concern' DESC, kind = 'missing' DESC, kind = 'flagged' DESC, hlc DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit], |r| {
             Ok(UpdateRecord {
@@ -420,6 +442,29 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A young person's missing episodes, the most recent first.
+    pub fn missing_episodes(&self, young_person: YoungPersonId) -> StoreResult<Vec<MissingRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, young_person_id, episode, written_at FROM missing_episodes
+              WHERE young_person_id = ?1 ORDER BY went_missing DESC, id",
+        )?;
+        let rows = stmt.query_map([young_person.to_string()], missing_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn missing_episode(&self, id: MissingEpisodeId) -> StoreResult<MissingRecord> {
+        self.conn
+            .query_row(
+                "SELECT id, young_person_id, episode, written_at FROM missing_episodes WHERE id = ?1",
+                [id.to_string()],
+                missing_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "missing episode",
+            })
     }
 
     /// A young person's safeguarding concerns, newest first.
@@ -486,6 +531,7 @@ impl Store {
             ("comments", "id"),
             ("conflicts", "op_id, field"),
             ("concerns", "id"),
+            ("missing_episodes", "id"),
         ] {
             let mut stmt = self
                 .conn

@@ -47,6 +47,15 @@ pub(crate) enum Action {
         day: u32,
         hours: u32,
     },
+    Missing {
+        who: usize,
+        day: u32,
+    },
+    MissingBack {
+        who: usize,
+        hours: u32,
+        found: usize,
+    },
     Draft {
         session: usize,
         sitting: u8,
@@ -87,6 +96,12 @@ pub(crate) fn action() -> impl Strategy<Value = Action> {
             who,
             day,
             hours
+        }),
+        (who.clone(), 0u32..170).prop_map(|(who, day)| Action::Missing { who, day }),
+        (who.clone(), 1u32..90, 0usize..3).prop_map(|(who, hours, found)| Action::MissingBack {
+            who,
+            hours,
+            found
         }),
         (0usize..8, 0u8..3, "[a-z ]{0,30}").prop_map(|(session, sitting, text)| Action::Draft {
             session,
@@ -253,6 +268,33 @@ pub(crate) fn perform(
         Action::Finalise { session } => {
             if let Some(id) = pick(sessions, session) {
                 let _ = f.app.finalise(&id);
+            }
+        }
+        Action::Missing { who, day: d } => {
+            if let Some(id) = pick(people, who) {
+                let input = MissingEpisodeInput {
+                    went_missing: format!("{}T19:00", day(d)),
+                    ..MissingEpisodeInput::default()
+                };
+                let _ = f.app.record_missing_episode(&id, input);
+            }
+        }
+        Action::MissingBack { who, hours, found } => {
+            let episode = pick(people, who)
+                .and_then(|id| f.app.young_person(&id).ok())
+                .and_then(|d| d.missing_episodes.into_iter().next());
+            if let Some(e) = episode {
+                let went =
+                    chrono::NaiveDateTime::parse_from_str(&e.input.went_missing, "%Y-%m-%dT%H:%M")
+                        .unwrap();
+                let input = MissingEpisodeInput {
+                    returned_at: (went + chrono::TimeDelta::hours(i64::from(hours)))
+                        .format("%Y-%m-%dT%H:%M")
+                        .to_string(),
+                    where_found: ["Park", "A friend's flat", "Bus station"][found].into(),
+                    ..e.input
+                };
+                let _ = f.app.update_missing_episode(&e.id, input);
             }
         }
         Action::Addendum { session, text } => {

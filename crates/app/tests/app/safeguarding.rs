@@ -114,3 +114,126 @@ fn the_out_of_hours_team_and_safeguarding_lead_are_roles_in_the_team() {
         ]
     );
 }
+
+fn missing(went: &str) -> MissingEpisodeInput {
+    MissingEpisodeInput {
+        went_missing: went.into(),
+        police_reference: "SC-2025-4411".into(),
+        ..MissingEpisodeInput::default()
+    }
+}
+
+#[test]
+fn a_missing_episode_runs_from_missing_to_back_to_the_interview() {
+    let (mut f, yp) = with_young_person();
+    // Friday evening: gone, reported to the police.
+    let detail = f
+        .app
+        .record_missing_episode(&yp, missing("2025-11-21T19:00"))
+        .unwrap();
+    let e = &detail.missing_episodes[0];
+    assert_eq!(e.clock, "still_missing");
+    assert_eq!(e.clock_text, "Still missing");
+    assert_eq!(e.input.police_reference, "SC-2025-4411");
+    let id = e.id.clone();
+
+    // Back on Saturday morning: the 72-hour clock starts.
+    let back = MissingEpisodeInput {
+        returned_at: "2025-11-22T08:00".into(),
+        where_found: "A friend's flat in Ipswich".into(),
+        ..missing("2025-11-21T19:00")
+    };
+    let detail = f.app.update_missing_episode(&id, back.clone()).unwrap();
+    let e = &detail.missing_episodes[0];
+    assert_eq!(e.clock, "due");
+    assert_eq!(e.interview_due.as_deref(), Some("2025-11-25T08:00"));
+    // Now is Sunday 21:30: 34½ hours left.
+    assert_eq!(
+        e.clock_text,
+        "Return-home interview due by Tue 25 Nov 08:00 (34 hours left)"
+    );
+    assert_eq!(e.input.where_found, "A friend's flat in Ipswich");
+
+    // The interview, held on Monday: within the 72 hours.
+    f.clock.advance(chrono::TimeDelta::hours(20));
+    f.app.lock();
+    f.app.unlock(PASSPHRASE).unwrap();
+    let held = MissingEpisodeInput {
+        interview_outcome: "held".into(),
+        interview_at: "2025-11-24T16:00".into(),
+        interview_notes: "Said he went to see an older friend.".into(),
+        ..back
+    };
+    let detail = f.app.update_missing_episode(&id, held).unwrap();
+    let e = &detail.missing_episodes[0];
+    assert_eq!(e.clock, "in_time");
+    assert_eq!(e.interview_outcome_label.as_deref(), Some("Held"));
+    assert_eq!(detail.missing_episodes.len(), 1);
+}
+
+#[test]
+fn an_unrecorded_interview_goes_overdue_after_72_hours() {
+    let (mut f, yp) = with_young_person();
+    let input = MissingEpisodeInput {
+        returned_at: "2025-11-18T22:00".into(),
+        ..missing("2025-11-18T17:00")
+    };
+    let detail = f.app.record_missing_episode(&yp, input).unwrap();
+    let e = &detail.missing_episodes[0];
+    assert_eq!(e.clock, "overdue");
+    assert_eq!(
+        e.clock_text,
+        "Return-home interview overdue: it was due by Fri 21 Nov 22:00"
+    );
+}
+
+#[test]
+fn a_refused_episode_names_the_field_and_writes_nothing() {
+    let (mut f, yp) = with_young_person();
+    let check = |f: &mut Fixture, input: MissingEpisodeInput, field: &str| {
+        let yp = yp.clone();
+        f.refuses("invalid_input", Some(field), |app| {
+            app.record_missing_episode(&yp, input)
+        });
+    };
+    check(&mut f, missing(""), "wentMissing");
+    check(&mut f, missing("2025-11-24T09:00"), "wentMissing");
+    let back_before = MissingEpisodeInput {
+        returned_at: "2025-11-21T18:00".into(),
+        ..missing("2025-11-21T19:00")
+    };
+    check(&mut f, back_before, "returnedAt");
+    let found_but_not_back = MissingEpisodeInput {
+        where_found: "Bus station".into(),
+        ..missing("2025-11-21T19:00")
+    };
+    check(&mut f, found_but_not_back, "returnedAt");
+    let interview_before_back = MissingEpisodeInput {
+        interview_outcome: "held".into(),
+        interview_at: "2025-11-22T09:00".into(),
+        ..missing("2025-11-21T19:00")
+    };
+    check(&mut f, interview_before_back, "interviewOutcome");
+    let bad_outcome = MissingEpisodeInput {
+        returned_at: "2025-11-22T08:00".into(),
+        interview_outcome: "maybe".into(),
+        ..missing("2025-11-21T19:00")
+    };
+    check(&mut f, bad_outcome, "interviewOutcome");
+}
+
+#[test]
+fn missing_episodes_and_concerns_head_the_supervisors_updates() {
+    let (mut f, yp) = with_young_person();
+    let s = f.record_session(&yp, "2025-11-22T10:00", "2025-11-22T12:00");
+    f.app
+        .record_missing_episode(&yp, missing("2025-11-21T19:00"))
+        .unwrap();
+    f.record_session(&yp, "2025-11-23T10:00", "2025-11-23T12:00");
+    f.app.raise_concern(&yp, concern(vec![])).unwrap();
+    let updates = f.app.team_updates().unwrap();
+    let kinds: Vec<&str> = updates.iter().map(|u| u.kind.as_str()).collect();
+    assert_eq!(kinds, ["concern", "missing", "session", "session"]);
+    assert_eq!(updates[1].what, "Missing since Fri 21 Nov 19:00");
+    assert!(updates.iter().any(|u| u.session_id == s.id));
+}

@@ -257,6 +257,7 @@ function handle(cmd: string, args: Args): unknown {
         formerContacts: [],
         conflicts: [],
         concerns: [],
+        missingEpisodes: [],
         sessions: [],
       };
       store.people.push(yp);

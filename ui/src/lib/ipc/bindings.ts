@@ -115,6 +115,45 @@ export type ConcernView = { id: string, categoryLabel: string, urgency: string, 
  */
 writtenAt: string, };
 export type ToldView = { whoLabel: string, at: string, };
+export type MissingEpisodeInput = { 
+/**
+ * Local time, `YYYY-MM-DDTHH:MM`.
+ */
+wentMissing: string, policeReference: string, 
+/**
+ * Local time; empty while the young person is still missing.
+ */
+returnedAt: string, whereFound: string, 
+/**
+ * `held`, `declined`, `not_offered`, or empty when nothing is recorded yet.
+ */
+interviewOutcome: string, 
+/**
+ * Local time; empty when the interview was not offered.
+ */
+interviewAt: string, interviewNotes: string, notes: string, };
+export type MissingEpisodeView = { id: string, youngPersonId: string, 
+/**
+ * The episode as the form edits it.
+ */
+input: MissingEpisodeInput, interviewOutcomeLabel: string | null, 
+/**
+ * `still_missing`, `due`, `overdue`, `in_time`, `late` or `not_offered`.
+ */
+clock: string, 
+/**
+ * Where the 72-hour clock stands, in words: "Return-home interview due by Thu 24 Nov 20:30
+ * (47 hours left)".
+ */
+clockText: string, 
+/**
+ * When the interview is or was due (local time), once the young person is back.
+ */
+interviewDue: string | null, 
+/**
+ * When it was first recorded (UTC, RFC 3339).
+ */
+writtenAt: string, };
 export type SessionSummary = { id: string, start: string, end: string, minutes: number, settingLabel: string, modeLabel: string, activityLabel: string, status: NoteStatus, preview: string, };
 export type YoungPersonDetail = { profile: YoungPersonView, intervention: InterventionView, placements: Array<PlacementView>, contacts: Array<ContactView>, 
 /**
@@ -128,7 +167,11 @@ conflicts: Array<ConflictView>,
 /**
  * Safeguarding concerns, newest first.
  */
-concerns: Array<ConcernView>, sessions: Array<SessionSummary>, };
+concerns: Array<ConcernView>, 
+/**
+ * Missing episodes, the most recent first.
+ */
+missingEpisodes: Array<MissingEpisodeView>, sessions: Array<SessionSummary>, };
 export type AttendeeInput = { kind: string, name: string, };
 export type SessionInput = { youngPersonId: string, start: string, end: string, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, };
 export type NoteBody = { whatHappened: string, voice: string, analysis: string, actions: string, };
@@ -162,6 +205,8 @@ export const endPlacement = (placementId: string, input: EndPlacementInput) => i
 export const addContact = (youngPersonId: string, input: ContactInput) => invoke<YoungPersonDetail>("add_contact", { youngPersonId, input });
 export const updateContact = (contactId: string, input: ContactInput) => invoke<YoungPersonDetail>("update_contact", { contactId, input });
 export const raiseConcern = (youngPersonId: string, input: ConcernInput) => invoke<YoungPersonDetail>("raise_concern", { youngPersonId, input });
+export const recordMissingEpisode = (youngPersonId: string, input: MissingEpisodeInput) => invoke<YoungPersonDetail>("record_missing_episode", { youngPersonId, input });
+export const updateMissingEpisode = (episodeId: string, input: MissingEpisodeInput) => invoke<YoungPersonDetail>("update_missing_episode", { episodeId, input });
 export const removeContact = (contactId: string, reason: string) => invoke<YoungPersonDetail>("remove_contact", { contactId, reason });
 export const recordSession = (input: SessionInput) => invoke<SessionDetail>("record_session", { input });
 export const session = (id: string) => invoke<SessionDetail>("session", { id });

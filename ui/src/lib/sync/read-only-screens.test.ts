@@ -73,6 +73,7 @@ const detail: YoungPersonDetail = {
   formerContacts: [],
   conflicts: [],
   concerns: [],
+  missingEpisodes: [],
   sessions: [],
 };
 
