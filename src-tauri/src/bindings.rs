@@ -90,6 +90,24 @@ mod tests {
                 YoungPersonDetail::name(),
             ),
             (
+                "chronology",
+                vec![("youngPersonId", s())],
+                ChronologyView::name(),
+            ),
+            (
+                "add_chronology_note",
+                vec![
+                    ("youngPersonId", s()),
+                    ("input", ChronologyNoteInput::name()),
+                ],
+                ChronologyView::name(),
+            ),
+            (
+                "curate_chronology",
+                vec![("youngPersonId", s()), ("input", CurationInput::name())],
+                ChronologyView::name(),
+            ),
+            (
                 "remove_contact",
                 vec![("contactId", s()), ("reason", s())],
                 YoungPersonDetail::name(),
@@ -191,6 +209,10 @@ mod tests {
             ToldView::decl(),
             MissingEpisodeInput::decl(),
             MissingEpisodeView::decl(),
+            ChronologyEntryView::decl(),
+            ChronologyView::decl(),
+            ChronologyNoteInput::decl(),
+            CurationInput::decl(),
             SessionSummary::decl(),
             YoungPersonDetail::decl(),
             AttendeeInput::decl(),

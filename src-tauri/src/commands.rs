@@ -170,6 +170,34 @@ pub async fn update_missing_episode(
 }
 
 #[tauri::command]
+pub async fn chronology(
+    state: State<'_, Shared>,
+    young_person_id: String,
+) -> Reply<ChronologyView> {
+    with(&state, |app| app.chronology(&young_person_id))
+}
+
+#[tauri::command]
+pub async fn add_chronology_note(
+    state: State<'_, Shared>,
+    young_person_id: String,
+    input: ChronologyNoteInput,
+) -> Reply<ChronologyView> {
+    with(&state, |app| {
+        app.add_chronology_note(&young_person_id, input)
+    })
+}
+
+#[tauri::command]
+pub async fn curate_chronology(
+    state: State<'_, Shared>,
+    young_person_id: String,
+    input: CurationInput,
+) -> Reply<ChronologyView> {
+    with(&state, |app| app.curate_chronology(&young_person_id, input))
+}
+
+#[tauri::command]
 pub async fn remove_contact(
     state: State<'_, Shared>,
     contact_id: String,

@@ -118,6 +118,7 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.click("session-setting-community").await?;
     w.click("session-mode-face_to_face").await?;
     w.click("session-activity-coaching").await?;
+    w.click("session-significant").await?;
     w.click("record-submit").await?;
     w.id("session-end-error").await?;
     ensure!(
@@ -241,6 +242,33 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
         .await?;
     w.click("missing-submit").await?;
     w.text_contains("missing-list", "within 72 hours").await?;
+
+    // The chronology: the significant session and the missing episode are there by themselves;
+    // the coach leaves one entry out of the curated view and adds one of their own.
+    w.click("open-chronology").await?;
+    w.text_contains("chronology-list", "Significant session")
+        .await?;
+    w.text_contains("chronology-list", "Went missing").await?;
+    w.click("chronology-all").await?;
+    w.click_css("button[id^='include-started-']").await?;
+    w.text_contains("chronology-list", "Left out").await?;
+    w.set_value("chronology-on", &(today + Duration::days(2)).to_string())
+        .await?;
+    w.type_into("chronology-title", "Review meeting").await?;
+    w.click("chronology-add").await?;
+    w.id("chronology-on-error").await?;
+    ensure!(
+        w.value("chronology-title").await? == "Review meeting",
+        "the entry's title was lost on an error"
+    );
+    w.set_value("chronology-on", &yesterday.to_string()).await?;
+    w.click("chronology-add").await?;
+    w.text_contains("chronology-list", "Review meeting").await?;
+    w.click("chronology-curated").await?;
+    w.gone("[id^='entry-started-']").await?;
+    w.screenshot(&shots, "08c-chronology").await?;
+    check_layout(w, "chronology").await?;
+    w.click_css("a.back-link").await?;
     w.click_css("a[id^='session-link-']").await?;
     w.path_matches("the same session again", |p| p == session_path)
         .await?;

@@ -206,6 +206,7 @@ impl Device {
                     name: String::new(),
                 }],
                 activity: "coaching".into(),
+                significant: false,
             })
             .unwrap()
         })

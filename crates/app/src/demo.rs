@@ -331,6 +331,7 @@ impl App {
             mode: pick(&modes, seed / 5).into(),
             attendees,
             activity: pick(&activities, seed / 11).into(),
+            significant: seed.is_multiple_of(29),
         })?;
         let note = NoteBody {
             what_happened: fill(pick(HAPPENED, seed / 13), p),

@@ -296,6 +296,55 @@ pub struct MissingEpisodeView {
     pub written_at: String,
 }
 
+/// One entry of the chronology.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChronologyEntryView {
+    /// Names the entry for curating: `kind:uuid`.
+    pub key: String,
+    /// A day (`YYYY-MM-DD`) or a local time (`YYYY-MM-DDTHH:MM`).
+    pub at: String,
+    /// `started`, `closed`, `placement`, `placement_end`, `concern`, `missing`, `returned`,
+    /// `session` or `note` (the coach's own entry).
+    pub kind: String,
+    pub title: String,
+    pub detail: String,
+    /// Where the record behind it is shown; empty for the coach's own entries.
+    pub link: String,
+    /// Drawn from the records rather than written by hand.
+    pub automatic: bool,
+    /// In the curated chronology.
+    pub included: bool,
+    /// The coach's summary for the curated chronology; empty: the title stands.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChronologyView {
+    pub young_person_id: String,
+    pub young_person_name: String,
+    /// Oldest first.
+    pub entries: Vec<ChronologyEntryView>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChronologyNoteInput {
+    /// `YYYY-MM-DD`.
+    pub on: String,
+    pub title: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CurationInput {
+    pub key: String,
+    pub included: bool,
+    pub summary: String,
+}
+
 /// A field changed on two devices at once: the value the record kept and the one it did not,
 /// in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -330,6 +379,8 @@ pub struct SessionSummary {
     pub activity_label: String,
     pub status: NoteStatus,
     pub preview: String,
+    /// Marked as a significant event, in the chronology.
+    pub significant: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -367,6 +418,9 @@ pub struct SessionInput {
     pub mode: String,
     pub attendees: Vec<AttendeeInput>,
     pub activity: String,
+    /// A significant event: the session goes into the chronology.
+    #[serde(default)]
+    pub significant: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -408,6 +462,8 @@ pub struct SessionDetail {
     pub mode: String,
     pub attendees: Vec<AttendeeInput>,
     pub activity: String,
+    /// Marked as a significant event, in the chronology.
+    pub significant: bool,
     pub note: NoteBody,
     pub status: NoteStatus,
     pub finalised_at: Option<String>,

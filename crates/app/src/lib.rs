@@ -18,6 +18,7 @@ mod reference;
 mod views;
 
 pub mod caseload;
+pub mod chronology;
 pub mod concerns;
 pub mod demo;
 pub mod missing;

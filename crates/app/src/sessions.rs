@@ -52,6 +52,7 @@ impl App {
             mode: choice("mode", &input.mode)?,
             attendees,
             activity: choice("activity", &input.activity)?,
+            significant: input.significant,
         };
         let now_ms = self.now_ms();
         let id = SessionId::from_uuid(Store::new_uuid(now_ms)?);
@@ -88,6 +89,7 @@ impl App {
             mode: insideout_domain::choice::Choice::value(d.mode).to_owned(),
             attendees: views::attendees(&r),
             activity: insideout_domain::choice::Choice::value(d.activity).to_owned(),
+            significant: d.significant,
             note: views::note(&r.note),
             status: views::status(&r),
             finalised_at: r.finalised_at.clone(),

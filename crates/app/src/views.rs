@@ -221,6 +221,7 @@ pub(crate) fn session_summary(r: &SessionRecord) -> SessionSummary {
         } else {
             preview
         },
+        significant: d.significant,
     }
 }
 

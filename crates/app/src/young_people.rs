@@ -17,7 +17,7 @@ use insideout_store::Store;
 use insideout_store::read::ContactRecord;
 
 impl App {
-    fn today(&self) -> chrono::NaiveDate {
+    pub(crate) fn today(&self) -> chrono::NaiveDate {
         self.now().date_naive()
     }
 

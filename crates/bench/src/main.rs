@@ -135,6 +135,7 @@ fn note_saves(app: &mut App, plan: &Plan, table: &mut Table) -> Result<()> {
             name: person.preferred_name.clone(),
         }],
         activity: "coaching".into(),
+        significant: false,
     })?;
     let sentence = "We walked along the seafront and talked about the week, the college course \
                     and who is safe to see. ";

@@ -197,6 +197,7 @@ async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) 
                     name: String::new(),
                 }],
                 activity: "coaching".into(),
+                significant: false,
             })?;
             app.save_draft(
                 &session.id,

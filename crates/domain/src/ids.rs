@@ -71,3 +71,5 @@ id_type!(/// A safeguarding concern.
     ConcernId);
 id_type!(/// A missing episode.
     MissingEpisodeId);
+id_type!(/// An entry the coach added to the chronology by hand.
+    ChronologyEntryId);

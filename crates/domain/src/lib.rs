@@ -14,6 +14,7 @@
 //! change stored state is an [`op::Op`].
 
 pub mod choice;
+pub mod chronology;
 pub mod concern;
 pub mod contact;
 pub mod error;

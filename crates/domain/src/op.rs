@@ -2,12 +2,13 @@
 //! to the tables in the same transaction. The op log is the source of truth; the tables are a
 //! cache that can be rebuilt from it by applying the ops in clock order.
 
+use crate::chronology::{ChronologyNote, Curation};
 use crate::concern::Concern;
 use crate::contact::Contact;
 use crate::hlc::Hlc;
 use crate::ids::{
-    AddendumId, CommentId, ConcernId, ContactId, MissingEpisodeId, OpId, PersonId, PlacementId,
-    RevisionId, SessionId, YoungPersonId,
+    AddendumId, ChronologyEntryId, CommentId, ConcernId, ContactId, MissingEpisodeId, OpId,
+    PersonId, PlacementId, RevisionId, SessionId, YoungPersonId,
 };
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
 use crate::missing::MissingEpisode;
@@ -150,6 +151,17 @@ pub enum OpBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         base: Option<MissingEpisode>,
     },
+    /// An entry the coach adds to the chronology by hand.
+    ChronologyNoted {
+        id: ChronologyEntryId,
+        young_person: YoungPersonId,
+        entry: ChronologyNote,
+    },
+    /// The coach's choice about one chronology entry; the latest choice stands.
+    ChronologyCurated {
+        young_person: YoungPersonId,
+        curation: Curation,
+    },
     /// A supervision comment on a session (or the coach's reply), signed with the writer's
     /// name as they gave it on their device.
     CommentAdded {
@@ -182,6 +194,8 @@ impl OpBody {
             | Self::NoteDrafted { .. }
             | Self::NoteFinalised { .. }
             | Self::AddendumAdded { .. }
+            | Self::ChronologyNoted { .. }
+            | Self::ChronologyCurated { .. }
             | Self::CommentAdded { .. } => false,
         }
     }
@@ -216,6 +230,8 @@ impl OpBody {
             Self::CommentAdded { .. } => "comment_added",
             Self::ConcernRaised { .. } => "concern_raised",
             Self::MissingEpisodeRecorded { .. } => "missing_episode_recorded",
+            Self::ChronologyNoted { .. } => "chronology_noted",
+            Self::ChronologyCurated { .. } => "chronology_curated",
             Self::MissingEpisodeEdited { .. } => "missing_episode_edited",
         }
     }

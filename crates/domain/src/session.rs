@@ -120,6 +120,9 @@ pub struct SessionDetails {
     pub mode: Mode,
     pub attendees: BTreeSet<Attendee>,
     pub activity: ActivityType,
+    /// A significant event: the session goes into the chronology.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub significant: bool,
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 /// Deletes every materialised row (the op log and the device's keys stay).
 pub(crate) fn clear(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(
-        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
+        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
          DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people;
          DELETE FROM meta WHERE key = 'person_name';",
     )?;
@@ -429,6 +429,41 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                     id.to_string(),
                     serde_json::to_string(&episode)?,
                     episode.went_missing.format("%Y-%m-%dT%H:%M").to_string(),
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::ChronologyNoted {
+            id,
+            young_person,
+            entry,
+        } => {
+            tx.execute(
+                "INSERT INTO chronology_notes (id, young_person_id, entry, on_date, written_at, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                (
+                    id.to_string(),
+                    young_person.to_string(),
+                    serde_json::to_string(entry)?,
+                    entry.on.to_string(),
+                    written_at(op),
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::ChronologyCurated {
+            young_person,
+            curation,
+        } => {
+            // The choice with the later clock stands, whatever order the ops arrive in.
+            tx.execute(
+                "INSERT INTO chronology_curation (young_person_id, entry_key, included, summary, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (young_person_id, entry_key) DO UPDATE SET included = excluded.included, summary = excluded.summary, hlc = excluded.hlc
+                 WHERE excluded.hlc > chronology_curation.hlc",
+                (
+                    young_person.to_string(),
+                    &curation.key,
+                    curation.included,
+                    &curation.summary,
                     &hlc,
                 ),
             )?;

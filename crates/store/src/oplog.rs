@@ -196,5 +196,7 @@ pub(crate) fn subject(body: &OpBody) -> String {
         OpBody::MissingEpisodeRecorded { id, .. } | OpBody::MissingEpisodeEdited { id, .. } => {
             id.to_string()
         }
+        OpBody::ChronologyNoted { id, .. } => id.to_string(),
+        OpBody::ChronologyCurated { curation, .. } => curation.key.clone(),
     }
 }

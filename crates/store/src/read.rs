@@ -110,6 +110,13 @@ fn missing_row(r: &Row<'_>) -> rusqlite::Result<MissingRecord> {
     })
 }
 
+/// An entry the coach added to the chronology by hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChronologyNoteRecord {
+    pub id: String,
+    pub entry: insideout_domain::chronology::ChronologyNote,
+}
+
 /// A field two devices changed at once: the value kept and the one that was not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictRecord {
@@ -467,6 +474,37 @@ impl Store {
             })
     }
 
+    /// The entries the coach added to a young person's chronology by hand.
+    pub fn chronology_notes(
+        &self,
+        young_person: YoungPersonId,
+    ) -> StoreResult<Vec<ChronologyNoteRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, entry FROM chronology_notes WHERE young_person_id = ?1 ORDER BY on_date, hlc",
+        )?;
+        let rows = stmt.query_map([young_person.to_string()], |r| {
+            Ok(ChronologyNoteRecord {
+                id: r.get(0)?,
+                entry: json(r.get(1)?)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The coach's choices about a young person's chronology entries, by entry key.
+    pub fn curations(
+        &self,
+        young_person: YoungPersonId,
+    ) -> StoreResult<std::collections::HashMap<String, (bool, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entry_key, included, summary FROM chronology_curation WHERE young_person_id = ?1",
+        )?;
+        let rows = stmt.query_map([young_person.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?)))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// A young person's safeguarding concerns, newest first.
     pub fn concerns(&self, young_person: YoungPersonId) -> StoreResult<Vec<ConcernRecord>> {
         let mut stmt = self.conn.prepare_cached(
@@ -532,6 +570,8 @@ impl Store {
             ("conflicts", "op_id, field"),
             ("concerns", "id"),
             ("missing_episodes", "id"),
+            ("chronology_notes", "id"),
+            ("chronology_curation", "young_person_id, entry_key"),
         ] {
             let mut stmt = self
                 .conn

@@ -26,6 +26,8 @@ pub(crate) const SCOPE_OF_OP: &str = "CASE kind
     WHEN 'concern_raised' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'missing_episode_recorded' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'missing_episode_edited' THEN 'case:' || json_extract(body, '$.young_person')
+    WHEN 'chronology_noted' THEN 'case:' || json_extract(body, '$.young_person')
+    WHEN 'chronology_curated' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'placement_ended' THEN coalesce('case:' || (SELECT young_person_id FROM placements WHERE id = json_extract(ops.body, '$.id')), 'own')
     WHEN 'contact_edited' THEN coalesce('case:' || (SELECT young_person_id FROM contacts WHERE id = json_extract(ops.body, '$.id')), 'own')
     WHEN 'contact_removed' THEN coalesce('case:' || (SELECT young_person_id FROM contacts WHERE id = json_extract(ops.body, '$.id')), 'own')

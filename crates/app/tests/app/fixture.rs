@@ -110,6 +110,7 @@ pub fn session_input(young_person: &str, start: &str, end: &str) -> SessionInput
             name: String::new(),
         }],
         activity: "coaching".into(),
+        significant: false,
     }
 }
 

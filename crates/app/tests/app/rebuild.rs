@@ -56,6 +56,15 @@ pub(crate) enum Action {
         hours: u32,
         found: usize,
     },
+    ChronologyNote {
+        who: usize,
+        day: u32,
+    },
+    Curate {
+        who: usize,
+        entry: usize,
+        included: bool,
+    },
     Draft {
         session: usize,
         sitting: u8,
@@ -102,6 +111,14 @@ pub(crate) fn action() -> impl Strategy<Value = Action> {
             who,
             hours,
             found
+        }),
+        (who.clone(), 0u32..170).prop_map(|(who, day)| Action::ChronologyNote { who, day }),
+        (who.clone(), 0usize..6, any::<bool>()).prop_map(|(who, entry, included)| {
+            Action::Curate {
+                who,
+                entry,
+                included,
+            }
         }),
         (0usize..8, 0u8..3, "[a-z ]{0,30}").prop_map(|(session, sitting, text)| Action::Draft {
             session,
@@ -295,6 +312,37 @@ pub(crate) fn perform(
                     ..e.input
                 };
                 let _ = f.app.update_missing_episode(&e.id, input);
+            }
+        }
+        Action::ChronologyNote { who, day: d } => {
+            if let Some(id) = pick(people, who) {
+                let input = ChronologyNoteInput {
+                    on: day(d).to_string(),
+                    title: format!("Event on day {d}"),
+                    detail: String::new(),
+                };
+                let _ = f.app.add_chronology_note(&id, input);
+            }
+        }
+        Action::Curate {
+            who,
+            entry,
+            included,
+        } => {
+            if let Some(id) = pick(people, who)
+                && let Ok(c) = f.app.chronology(&id)
+                && let Some(e) = c.entries.get(entry % c.entries.len().max(1))
+            {
+                let input = CurationInput {
+                    key: e.key.clone(),
+                    included,
+                    summary: if included {
+                        String::new()
+                    } else {
+                        format!("left out {entry}")
+                    },
+                };
+                let _ = f.app.curate_chronology(&id, input);
             }
         }
         Action::Addendum { session, text } => {

@@ -61,6 +61,7 @@ fn add_session(store: &mut Store, yp: YoungPersonId) -> SessionId {
         mode: Mode::FaceToFace,
         attendees: BTreeSet::new(),
         activity: ActivityType::Coaching,
+        significant: false,
     };
     store
         .commit(

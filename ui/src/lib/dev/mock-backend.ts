@@ -132,6 +132,7 @@ function refreshSessions(yp: YoungPersonDetail) {
       activityLabel: label(reference.activityTypes, s.activity),
       status: s.status,
       preview: s.note.whatHappened.slice(0, 120),
+      significant: s.significant,
     }));
   return structuredClone(yp);
 }
@@ -365,6 +366,7 @@ function handle(cmd: string, args: Args): unknown {
         mode: input.mode,
         attendees: input.attendees,
         activity: input.activity,
+        significant: input.significant,
         note: { whatHappened: "", voice: "", analysis: "", actions: "" },
         status: "draft",
         finalisedAt: null,

@@ -154,7 +154,52 @@ interviewDue: string | null,
  * When it was first recorded (UTC, RFC 3339).
  */
 writtenAt: string, };
-export type SessionSummary = { id: string, start: string, end: string, minutes: number, settingLabel: string, modeLabel: string, activityLabel: string, status: NoteStatus, preview: string, };
+export type ChronologyEntryView = { 
+/**
+ * Names the entry for curating: `kind:uuid`.
+ */
+key: string, 
+/**
+ * A day (`YYYY-MM-DD`) or a local time (`YYYY-MM-DDTHH:MM`).
+ */
+at: string, 
+/**
+ * `started`, `closed`, `placement`, `placement_end`, `concern`, `missing`, `returned`,
+ * `session` or `note` (the coach's own entry).
+ */
+kind: string, title: string, detail: string, 
+/**
+ * Where the record behind it is shown; empty for the coach's own entries.
+ */
+link: string, 
+/**
+ * Drawn from the records rather than written by hand.
+ */
+automatic: boolean, 
+/**
+ * In the curated chronology.
+ */
+included: boolean, 
+/**
+ * The coach's summary for the curated chronology; empty: the title stands.
+ */
+summary: string, };
+export type ChronologyView = { youngPersonId: string, youngPersonName: string, 
+/**
+ * Oldest first.
+ */
+entries: Array<ChronologyEntryView>, };
+export type ChronologyNoteInput = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+on: string, title: string, detail: string, };
+export type CurationInput = { key: string, included: boolean, summary: string, };
+export type SessionSummary = { id: string, start: string, end: string, minutes: number, settingLabel: string, modeLabel: string, activityLabel: string, status: NoteStatus, preview: string, 
+/**
+ * Marked as a significant event, in the chronology.
+ */
+significant: boolean, };
 export type YoungPersonDetail = { profile: YoungPersonView, intervention: InterventionView, placements: Array<PlacementView>, contacts: Array<ContactView>, 
 /**
  * Contacts removed from the team around the young person, with the reason.
@@ -173,12 +218,20 @@ concerns: Array<ConcernView>,
  */
 missingEpisodes: Array<MissingEpisodeView>, sessions: Array<SessionSummary>, };
 export type AttendeeInput = { kind: string, name: string, };
-export type SessionInput = { youngPersonId: string, start: string, end: string, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, };
+export type SessionInput = { youngPersonId: string, start: string, end: string, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, 
+/**
+ * A significant event: the session goes into the chronology.
+ */
+significant: boolean, };
 export type NoteBody = { whatHappened: string, voice: string, analysis: string, actions: string, };
 export type NoteStatus = "draft" | "finalised";
 export type AddendumView = { id: string, text: string, writtenAt: string, };
 export type RevisionView = { id: string, writtenAt: string, kind: string, note: NoteBody, };
-export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, note: NoteBody, status: NoteStatus, finalisedAt: string | null, lastSavedAt: string | null, addenda: Array<AddendumView>, revisions: Array<RevisionView>, 
+export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, 
+/**
+ * Marked as a significant event, in the chronology.
+ */
+significant: boolean, note: NoteBody, status: NoteStatus, finalisedAt: string | null, lastSavedAt: string | null, addenda: Array<AddendumView>, revisions: Array<RevisionView>, 
 /**
  * Versions of a draft note made on another device at the same time as `note`, not yet
  * kept or merged: the note shows "two versions — choose or merge".
@@ -207,6 +260,9 @@ export const updateContact = (contactId: string, input: ContactInput) => invoke<
 export const raiseConcern = (youngPersonId: string, input: ConcernInput) => invoke<YoungPersonDetail>("raise_concern", { youngPersonId, input });
 export const recordMissingEpisode = (youngPersonId: string, input: MissingEpisodeInput) => invoke<YoungPersonDetail>("record_missing_episode", { youngPersonId, input });
 export const updateMissingEpisode = (episodeId: string, input: MissingEpisodeInput) => invoke<YoungPersonDetail>("update_missing_episode", { episodeId, input });
+export const chronology = (youngPersonId: string) => invoke<ChronologyView>("chronology", { youngPersonId });
+export const addChronologyNote = (youngPersonId: string, input: ChronologyNoteInput) => invoke<ChronologyView>("add_chronology_note", { youngPersonId, input });
+export const curateChronology = (youngPersonId: string, input: CurationInput) => invoke<ChronologyView>("curate_chronology", { youngPersonId, input });
 export const removeContact = (contactId: string, reason: string) => invoke<YoungPersonDetail>("remove_contact", { contactId, reason });
 export const recordSession = (input: SessionInput) => invoke<SessionDetail>("record_session", { input });
 export const session = (id: string) => invoke<SessionDetail>("session", { id });

@@ -16,13 +16,15 @@ const form = (over: Partial<RecordForm> = {}): RecordForm => ({
   activity: "one_to_one",
   youngPersonAttended: true,
   others: [],
+  significant: false,
   ...over,
 });
 
 describe("toSessionInput", () => {
   it("puts the young person first when they attended", () => {
-    const input = toSessionInput("yp1", "Jay", form({ others: [{ key: 1, kind: "parent", name: " Sam " }] }), kinds);
+    const input = toSessionInput("yp1", "Jay", form({ others: [{ key: 1, kind: "parent", name: " Sam " }], significant: true }), kinds);
     expect(input).toEqual({
+      significant: true,
       youngPersonId: "yp1",
       start: "2025-03-04T18:00",
       end: "2025-03-04T19:00",

@@ -15,6 +15,7 @@ export type RecordForm = {
   activity: string;
   youngPersonAttended: boolean;
   others: AttendeeRow[];
+  significant: boolean;
 };
 
 /** The kind used for the young person: the reference data's own value when it has one. */
@@ -53,6 +54,7 @@ export function toSessionInput(
     mode: form.mode,
     attendees,
     activity: form.activity,
+    significant: form.significant,
   };
 }
 

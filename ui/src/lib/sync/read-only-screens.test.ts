@@ -104,6 +104,7 @@ const session: SessionDetail = {
   mode: "face_to_face",
   attendees: [],
   activity: "coaching",
+  significant: false,
   note: { whatHappened: "We met at the café.", voice: "", analysis: "", actions: "" },
   status: "finalised",
   finalisedAt: "2025-03-04T12:00",
