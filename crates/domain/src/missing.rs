@@ -248,13 +248,13 @@ mod tests {
             episode(None, None).unwrap().clock(now),
             InterviewClock::StillMissing
         );
-        // Back 20:30 on the 21st: due 20:30 on the 24th, 47 hours from now.
+        // Back 20:30 on the 21st: due 20:30 on the 24th, 23 hours from now.
         let due = episode(back("2025-11-21T20:30"), None).unwrap().clock(now);
         assert_eq!(
             due,
             InterviewClock::Due {
                 due: at("2025-11-24T20:30"),
-                minutes_left: 47 * 60,
+                minutes_left: 23 * 60,
             }
         );
         let overdue = MissingEpisode::new(
