@@ -108,6 +108,17 @@ mod tests {
                 ChronologyView::name(),
             ),
             (
+                "start_timer",
+                vec![("youngPersonId", s())],
+                YoungPersonDetail::name(),
+            ),
+            (
+                "discard_timer",
+                vec![("youngPersonId", s())],
+                YoungPersonDetail::name(),
+            ),
+            ("hours", vec![], HoursView::name()),
+            (
                 "remove_contact",
                 vec![("contactId", s()), ("reason", s())],
                 YoungPersonDetail::name(),
@@ -209,6 +220,10 @@ mod tests {
             ToldView::decl(),
             MissingEpisodeInput::decl(),
             MissingEpisodeView::decl(),
+            HoursSplitView::decl(),
+            WeekMinutes::decl(),
+            YoungPersonHours::decl(),
+            HoursView::decl(),
             ChronologyEntryView::decl(),
             ChronologyView::decl(),
             ChronologyNoteInput::decl(),

@@ -198,6 +198,27 @@ pub async fn curate_chronology(
 }
 
 #[tauri::command]
+pub async fn start_timer(
+    state: State<'_, Shared>,
+    young_person_id: String,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.start_timer(&young_person_id))
+}
+
+#[tauri::command]
+pub async fn discard_timer(
+    state: State<'_, Shared>,
+    young_person_id: String,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.discard_timer(&young_person_id))
+}
+
+#[tauri::command]
+pub async fn hours(state: State<'_, Shared>) -> Reply<HoursView> {
+    with(&state, |app| app.hours())
+}
+
+#[tauri::command]
 pub async fn remove_contact(
     state: State<'_, Shared>,
     contact_id: String,

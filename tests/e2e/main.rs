@@ -107,6 +107,24 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.screenshot(&shots, "05-young-person").await?;
     check_layout(w, "young person page").await?;
 
+    // The session timer keeps running through a lock; discarding it asks first.
+    w.click_css("button[id^='timer-start-']").await?;
+    w.css("[id^='timer-text-']").await?;
+    w.gone("#record-session").await?;
+    w.screenshot(&shots, "05a-timer-running").await?;
+    w.click("lock").await?;
+    w.type_into("unlock-passphrase", PASSPHRASE).await?;
+    w.click("unlock").await?;
+    w.gone("#unlock-passphrase").await?;
+    let running = w.css("[id^='timer-text-']").await?.text().await?;
+    ensure!(
+        running.starts_with("Running since"),
+        "the timer did not survive the lock: {running:?}"
+    );
+    w.click_css("button[id^='timer-discard-']").await?;
+    w.click_css("button[id^='timer-discard-confirm-']").await?;
+    w.id("record-session").await?;
+
     // Record a session: an end before the start is refused and the form keeps what was typed.
     w.click("record-session").await?;
     w.id("session-start").await?;
@@ -210,6 +228,20 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.click("nav-caseload").await?;
     w.id("add-young-person").await?;
     w.screenshot(&shots, "08-caseload").await?;
+
+    // Hours: the week's 2 h 30 split by part of the week, and 12 weeks charted.
+    w.click("nav-hours").await?;
+    w.text_contains("hours-total-value", "2 h 30").await?;
+    let split = w.id("hours-total-split").await?.text().await?;
+    ensure!(
+        split.contains("Daytime") && split.contains("Weekend"),
+        "the split is not shown: {split:?}"
+    );
+    w.css("#chart-total svg").await?;
+    w.screenshot(&shots, "08d-hours").await?;
+    check_layout(w, "hours").await?;
+    w.click("nav-caseload").await?;
+    w.id("add-young-person").await?;
     w.click_css("a[id^='young-person-link-']").await?;
     w.text_contains("concerns-list", "exploitation").await?;
 

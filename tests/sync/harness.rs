@@ -207,6 +207,7 @@ impl Device {
                 }],
                 activity: "coaching".into(),
                 significant: false,
+                from_timer: false,
             })
             .unwrap()
         })

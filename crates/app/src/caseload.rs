@@ -5,6 +5,7 @@ use crate::parse::local;
 use crate::{App, AppResult};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 use insideout_domain::choice::Choice;
+use insideout_domain::hours::HoursSplit;
 use insideout_domain::intervention::Phase;
 use insideout_store::read::CaseloadRow;
 
@@ -23,6 +24,17 @@ impl App {
         let store = self.store()?;
         let coach_name = store.person_name()?;
         let rows = store.caseload(from, to)?;
+        let mut splits: std::collections::HashMap<_, HoursSplit> = std::collections::HashMap::new();
+        for (yp, start, end) in store.session_times(from, to)? {
+            splits
+                .entry(yp)
+                .or_default()
+                .add(HoursSplit::of(start, end));
+        }
+        let timers = rows
+            .iter()
+            .map(|r| Ok((r.record.id, store.timer(r.record.id)?)))
+            .collect::<AppResult<std::collections::HashMap<_, _>>>()?;
         let entry = |row: &CaseloadRow| {
             let r = &row.record;
             CaseloadEntry {
@@ -41,6 +53,10 @@ impl App {
                 target_minutes: rules.weekly_target_minutes,
                 last_session_start: row.last_session_start.map(local),
                 draft_count: row.draft_count,
+                timer_started: timers.get(&r.id).cloned().flatten(),
+                week_split: crate::hours::split_view(
+                    splits.get(&r.id).copied().unwrap_or_default(),
+                ),
             }
         };
         let (active, closed): (Vec<_>, Vec<_>) =

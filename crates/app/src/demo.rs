@@ -332,6 +332,7 @@ impl App {
             attendees,
             activity: pick(&activities, seed / 11).into(),
             significant: seed.is_multiple_of(29),
+            from_timer: false,
         })?;
         let note = NoteBody {
             what_happened: fill(pick(HAPPENED, seed / 13), p),

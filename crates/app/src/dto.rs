@@ -92,6 +92,10 @@ pub struct CaseloadEntry {
     pub target_minutes: u32,
     pub last_session_start: Option<String>,
     pub draft_count: u32,
+    /// When this device's session timer for the young person started (local time), if running.
+    pub timer_started: Option<String>,
+    /// This week's minutes split into daytime, evening and weekend.
+    pub week_split: HoursSplitView,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -103,6 +107,53 @@ pub struct Caseload {
     pub young_people: Vec<CaseloadEntry>,
     pub closed: Vec<CaseloadEntry>,
     pub total_minutes_this_week: u32,
+}
+
+/// Minutes of coaching, and how they fall in the week.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HoursSplitView {
+    pub minutes: u32,
+    /// Monday to Friday, 07:00 to 18:00.
+    pub daytime: u32,
+    /// Monday to Friday, before 07:00 or from 18:00.
+    pub evening: u32,
+    /// Saturday and Sunday.
+    pub weekend: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WeekMinutes {
+    /// The Monday, `YYYY-MM-DD`.
+    pub week_starting: String,
+    pub minutes: u32,
+}
+
+/// One young person's hours: this week, split, and the last 12 weeks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct YoungPersonHours {
+    pub id: String,
+    pub preferred_name: String,
+    pub programme_month: u32,
+    pub programme_months: u32,
+    pub planned_end: String,
+    pub this_week: HoursSplitView,
+    /// The last 12 weeks, oldest first, this week last (sessions count in the week they start).
+    pub weeks: Vec<WeekMinutes>,
+}
+
+/// The coach's hours: each active young person's, and the total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HoursView {
+    pub week_starting: String,
+    pub target_minutes: u32,
+    pub young_people: Vec<YoungPersonHours>,
+    pub total_this_week: HoursSplitView,
+    /// The coach's total over the same 12 weeks, oldest first.
+    pub total_weeks: Vec<WeekMinutes>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -398,6 +449,8 @@ pub struct YoungPersonDetail {
     pub concerns: Vec<ConcernView>,
     /// Missing episodes, the most recent first.
     pub missing_episodes: Vec<MissingEpisodeView>,
+    /// When this device's session timer for the young person started (local time), if running.
+    pub timer_started: Option<String>,
     pub sessions: Vec<SessionSummary>,
 }
 
@@ -421,6 +474,9 @@ pub struct SessionInput {
     /// A significant event: the session goes into the chronology.
     #[serde(default)]
     pub significant: bool,
+    /// Recorded from the young person's running timer, which stops once it is saved.
+    #[serde(default)]
+    pub from_timer: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -3,7 +3,7 @@
 
 use crate::dto::{
     CommentView, DraftSaved, NoteBody as NoteDto, NoteStatus, SearchHit, SessionDetail,
-    SessionInput, UpdateView,
+    SessionInput, UpdateView, YoungPersonDetail,
 };
 use crate::parse::{choice, date_time, id, local};
 use crate::{App, AppError, AppResult, views};
@@ -64,7 +64,31 @@ impl App {
                 details,
             },
         )?;
+        if input.from_timer {
+            self.store()?.clear_timer(young_person)?;
+        }
         self.session(&id.to_string())
+    }
+
+    /// Starts this device's session timer for a young person. It keeps running through closing
+    /// the app and locking; stopping it fills in the session's times.
+    pub fn start_timer(&mut self, young_person: &str) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
+        let young_person: YoungPersonId = id("young person", young_person)?;
+        let record = self.store()?.young_person(young_person)?;
+        if record.closure.is_some() {
+            return Err(DomainError::InterventionClosed.into());
+        }
+        let now = local(self.now().naive_local());
+        self.store()?.start_timer(young_person, &now)?;
+        self.young_person(&young_person.to_string())
+    }
+
+    /// Stops a timer without recording a session.
+    pub fn discard_timer(&mut self, young_person: &str) -> AppResult<YoungPersonDetail> {
+        let young_person: YoungPersonId = id("young person", young_person)?;
+        self.store()?.clear_timer(young_person)?;
+        self.young_person(&young_person.to_string())
     }
 
     pub fn session(&mut self, id_text: &str) -> AppResult<SessionDetail> {

@@ -307,6 +307,7 @@ impl App {
                 .iter()
                 .map(crate::concerns::view)
                 .collect(),
+            timer_started: store.timer(id)?,
             missing_episodes: store
                 .missing_episodes(id)?
                 .iter()

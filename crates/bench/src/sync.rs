@@ -198,6 +198,7 @@ async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) 
                 }],
                 activity: "coaching".into(),
                 significant: false,
+                from_timer: false,
             })?;
             app.save_draft(
                 &session.id,

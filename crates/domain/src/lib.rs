@@ -19,6 +19,7 @@ pub mod concern;
 pub mod contact;
 pub mod error;
 pub mod hlc;
+pub mod hours;
 pub mod ids;
 pub mod intervention;
 pub mod merge;

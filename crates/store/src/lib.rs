@@ -20,6 +20,7 @@ mod oplog;
 pub mod read;
 mod search;
 pub mod sync;
+mod timers;
 
 pub use error::{StoreError, StoreResult};
 pub use open::{APPLICATION_ID, Durability};

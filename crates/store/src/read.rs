@@ -265,6 +265,34 @@ impl Store {
         )?)
     }
 
+    /// The young person, start and end of every session that started in `[from, to)`.
+    pub fn session_times(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> StoreResult<Vec<(YoungPersonId, NaiveDateTime, NaiveDateTime)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT young_person_id, start, end FROM sessions WHERE start >= ?1 AND start < ?2 ORDER BY start",
+        )?;
+        let time = |t: String| {
+            NaiveDateTime::parse_from_str(&t, LOCAL_TIME).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        };
+        let rows = stmt.query_map(
+            (
+                from.format(LOCAL_TIME).to_string(),
+                to.format(LOCAL_TIME).to_string(),
+            ),
+            |r| Ok((parsed(r.get(0)?)?, time(r.get(1)?)?, time(r.get(2)?)?)),
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every young person with the minutes of sessions that started in `[from, to)`, their last
     /// session, and how many notes are still drafts — in one query.
     pub fn caseload(

@@ -111,6 +111,7 @@ pub fn session_input(young_person: &str, start: &str, end: &str) -> SessionInput
         }],
         activity: "coaching".into(),
         significant: false,
+        from_timer: false,
     }
 }
 

@@ -326,3 +326,41 @@ fn unknown_ids_are_not_found() {
         "not_found"
     );
 }
+
+#[test]
+fn hours_are_split_by_part_of_the_week_over_twelve_weeks() {
+    let mut f = unlocked();
+    let jay = f.add_young_person("Jay").profile.id;
+    let sam = f.add_young_person("Sam").profile.id;
+    // This week (Monday 17 to Sunday 23 November 2025): a weekday afternoon into the evening,
+    // a Saturday, and a Sunday-night session for Sam.
+    f.record_session(&jay, "2025-11-18T16:00", "2025-11-18T20:00");
+    f.record_session(&jay, "2025-11-22T10:00", "2025-11-22T13:00");
+    f.record_session(&sam, "2025-11-23T19:00", "2025-11-23T21:00");
+    // Three weeks ago, and outside the 12 weeks.
+    f.record_session(&jay, "2025-10-28T10:00", "2025-10-28T11:30");
+    f.record_session(&jay, "2025-08-26T10:00", "2025-08-26T11:30");
+    let h = f.app.hours().unwrap();
+    assert_eq!(h.week_starting, "2025-11-17");
+    assert_eq!(h.target_minutes, 25 * 60);
+    let jay_hours = h.young_people.iter().find(|y| y.id == jay).unwrap();
+    let w = jay_hours.this_week;
+    assert_eq!(
+        (w.daytime, w.evening, w.weekend, w.minutes),
+        (120, 120, 180, 420)
+    );
+    assert_eq!(jay_hours.weeks.len(), 12);
+    assert_eq!(jay_hours.weeks[11].week_starting, "2025-11-17");
+    assert_eq!(jay_hours.weeks[11].minutes, 420);
+    assert_eq!(jay_hours.weeks[8].week_starting, "2025-10-27");
+    assert_eq!(jay_hours.weeks[8].minutes, 90);
+    assert_eq!(jay_hours.weeks.iter().map(|w| w.minutes).sum::<u32>(), 510);
+    assert_eq!(h.total_this_week.minutes, 540);
+    assert_eq!(h.total_this_week.weekend, 300);
+    assert_eq!(h.total_weeks[11].minutes, 540);
+    assert_eq!(jay_hours.planned_end, "2026-12-01");
+    // The caseload shows the same split.
+    let c = f.app.caseload().unwrap();
+    let card = c.young_people.iter().find(|y| y.id == jay).unwrap();
+    assert_eq!(card.week_split, w);
+}

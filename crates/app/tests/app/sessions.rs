@@ -216,3 +216,52 @@ fn one_edit_id_used_for_two_sessions_keeps_their_notes_apart() {
     assert_eq!((first.revisions.len(), second.revisions.len()), (1, 1));
     assert_ne!(first.revisions[0].id, second.revisions[0].id);
 }
+
+#[test]
+fn a_timer_survives_locking_and_a_restart_and_stops_when_its_session_is_saved() {
+    let (mut f, yp) = with_young_person();
+    let detail = f.app.start_timer(&yp).unwrap();
+    assert_eq!(detail.timer_started.as_deref(), Some("2025-11-23T21:30"));
+    // Starting again keeps the first start.
+    f.clock.advance(chrono::TimeDelta::minutes(3));
+    let detail = f.app.start_timer(&yp).unwrap();
+    assert_eq!(detail.timer_started.as_deref(), Some("2025-11-23T21:30"));
+    // Locked by the idle timer, then the app is closed and opened again.
+    f.clock.advance(chrono::TimeDelta::minutes(50));
+    f.app.lock();
+    f.restart();
+    f.app.unlock(PASSPHRASE).unwrap();
+    let caseload = f.app.caseload().unwrap();
+    assert_eq!(
+        caseload.young_people[0].timer_started.as_deref(),
+        Some("2025-11-23T21:30")
+    );
+    // The timer is device-local: it is not a record and writes nothing to the op log.
+    let ops = f.op_count();
+    let mut input = session_input(&yp, "2025-11-23T21:30", "2025-11-23T22:23");
+    input.from_timer = true;
+    let s = f.app.record_session(input).unwrap();
+    assert_eq!(s.minutes, 53);
+    assert_eq!(f.op_count(), ops + 1);
+    assert_eq!(f.app.young_person(&yp).unwrap().timer_started, None);
+}
+
+#[test]
+fn a_timer_can_be_discarded_and_never_runs_for_a_closed_intervention() {
+    let (mut f, yp) = with_young_person();
+    f.app.start_timer(&yp).unwrap();
+    let detail = f.app.discard_timer(&yp).unwrap();
+    assert_eq!(detail.timer_started, None);
+    f.app
+        .close_intervention(
+            &yp,
+            CloseInput {
+                date: "2025-11-20".into(),
+                reason: "planned_end".into(),
+                note: String::new(),
+            },
+        )
+        .unwrap();
+    let y = yp.clone();
+    f.refuses("intervention_closed", None, |app| app.start_timer(&y));
+}

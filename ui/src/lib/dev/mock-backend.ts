@@ -166,6 +166,8 @@ function caseload(): Caseload {
       targetMinutes: 1500,
       lastSessionStart: sessions.map((s) => s.start).sort().at(-1) ?? null,
       draftCount: sessions.filter((s) => s.status === "draft").length,
+      timerStarted: null,
+      weekSplit: { minutes: 0, daytime: 0, evening: 0, weekend: 0 },
     };
   };
   const open = store.people.filter((p) => p.intervention.closedOn === null).map(entry);
@@ -259,6 +261,7 @@ function handle(cmd: string, args: Args): unknown {
         conflicts: [],
         concerns: [],
         missingEpisodes: [],
+        timerStarted: null,
         sessions: [],
       };
       store.people.push(yp);

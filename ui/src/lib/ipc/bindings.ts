@@ -67,7 +67,15 @@ export type Choice = { value: string, label: string, hint: string | null, };
 export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, };
 export type CreateProfileInput = { coachName: string, passphrase: string, passphraseConfirm: string, };
 export type ChangePassphraseInput = { current: string, newPassphrase: string, confirm: string, };
-export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: string, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, };
+export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: string, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, 
+/**
+ * When this device's session timer for the young person started (local time), if running.
+ */
+timerStarted: string | null, 
+/**
+ * This week's minutes split into daytime, evening and weekend.
+ */
+weekSplit: HoursSplitView, };
 export type Caseload = { coachName: string, weekStarting: string, activeLimit: number, youngPeople: Array<CaseloadEntry>, closed: Array<CaseloadEntry>, totalMinutesThisWeek: number, };
 export type YoungPersonInput = { preferredName: string, dateOfBirth: string, localAuthority: string, legalStatus: string, send: boolean, sendDetails: string, referralCriteria: Array<string>, riskIndicators: Array<string>, referralDate: string, startDate: string, plannedEndDate: string, };
 export type PlacementInput = { placementType: string, providerName: string, startDate: string, };
@@ -154,6 +162,34 @@ interviewDue: string | null,
  * When it was first recorded (UTC, RFC 3339).
  */
 writtenAt: string, };
+export type HoursSplitView = { minutes: number, 
+/**
+ * Monday to Friday, 07:00 to 18:00.
+ */
+daytime: number, 
+/**
+ * Monday to Friday, before 07:00 or from 18:00.
+ */
+evening: number, 
+/**
+ * Saturday and Sunday.
+ */
+weekend: number, };
+export type WeekMinutes = { 
+/**
+ * The Monday, `YYYY-MM-DD`.
+ */
+weekStarting: string, minutes: number, };
+export type YoungPersonHours = { id: string, preferredName: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, thisWeek: HoursSplitView, 
+/**
+ * The last 12 weeks, oldest first, this week last (sessions count in the week they start).
+ */
+weeks: Array<WeekMinutes>, };
+export type HoursView = { weekStarting: string, targetMinutes: number, youngPeople: Array<YoungPersonHours>, totalThisWeek: HoursSplitView, 
+/**
+ * The coach's total over the same 12 weeks, oldest first.
+ */
+totalWeeks: Array<WeekMinutes>, };
 export type ChronologyEntryView = { 
 /**
  * Names the entry for curating: `kind:uuid`.
@@ -216,13 +252,21 @@ concerns: Array<ConcernView>,
 /**
  * Missing episodes, the most recent first.
  */
-missingEpisodes: Array<MissingEpisodeView>, sessions: Array<SessionSummary>, };
+missingEpisodes: Array<MissingEpisodeView>, 
+/**
+ * When this device's session timer for the young person started (local time), if running.
+ */
+timerStarted: string | null, sessions: Array<SessionSummary>, };
 export type AttendeeInput = { kind: string, name: string, };
 export type SessionInput = { youngPersonId: string, start: string, end: string, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, 
 /**
  * A significant event: the session goes into the chronology.
  */
-significant: boolean, };
+significant: boolean, 
+/**
+ * Recorded from the young person's running timer, which stops once it is saved.
+ */
+fromTimer: boolean, };
 export type NoteBody = { whatHappened: string, voice: string, analysis: string, actions: string, };
 export type NoteStatus = "draft" | "finalised";
 export type AddendumView = { id: string, text: string, writtenAt: string, };
@@ -263,6 +307,9 @@ export const updateMissingEpisode = (episodeId: string, input: MissingEpisodeInp
 export const chronology = (youngPersonId: string) => invoke<ChronologyView>("chronology", { youngPersonId });
 export const addChronologyNote = (youngPersonId: string, input: ChronologyNoteInput) => invoke<ChronologyView>("add_chronology_note", { youngPersonId, input });
 export const curateChronology = (youngPersonId: string, input: CurationInput) => invoke<ChronologyView>("curate_chronology", { youngPersonId, input });
+export const startTimer = (youngPersonId: string) => invoke<YoungPersonDetail>("start_timer", { youngPersonId });
+export const discardTimer = (youngPersonId: string) => invoke<YoungPersonDetail>("discard_timer", { youngPersonId });
+export const hours = () => invoke<HoursView>("hours");
 export const removeContact = (contactId: string, reason: string) => invoke<YoungPersonDetail>("remove_contact", { contactId, reason });
 export const recordSession = (input: SessionInput) => invoke<SessionDetail>("record_session", { input });
 export const session = (id: string) => invoke<SessionDetail>("session", { id });

@@ -25,6 +25,7 @@ describe("toSessionInput", () => {
     const input = toSessionInput("yp1", "Jay", form({ others: [{ key: 1, kind: "parent", name: " Sam " }], significant: true }), kinds);
     expect(input).toEqual({
       significant: true,
+      fromTimer: false,
       youngPersonId: "yp1",
       start: "2025-03-04T18:00",
       end: "2025-03-04T19:00",

@@ -55,6 +55,7 @@ export function toSessionInput(
     attendees,
     activity: form.activity,
     significant: form.significant,
+    fromTimer: false,
   };
 }
 

@@ -74,6 +74,7 @@ const detail: YoungPersonDetail = {
   conflicts: [],
   concerns: [],
   missingEpisodes: [],
+  timerStarted: null,
   sessions: [],
 };
 
@@ -91,6 +92,8 @@ const entry: CaseloadEntry = {
   targetMinutes: 1500,
   lastSessionStart: null,
   draftCount: 1,
+  timerStarted: null,
+  weekSplit: { minutes: 600, daytime: 300, evening: 200, weekend: 100 },
 };
 
 const session: SessionDetail = {
@@ -121,7 +124,7 @@ const onupdated = () => {};
 function idsFor(role: string | null): Set<string> {
   sync.apply(status(role));
   const html = [
-    render(CaseloadCard, { props: { entry } }).body,
+    render(CaseloadCard, { props: { entry, onchanged: () => {} } }).body,
     render(InterventionPanel, { props: { detail, reference, onupdated } }).body,
     render(Placements, { props: { detail, reference, onupdated } }).body,
     render(Contacts, { props: { detail, reference, onupdated } }).body,
