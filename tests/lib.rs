@@ -418,6 +418,38 @@ impl Window {
         Ok(value.as_bool().unwrap_or(false))
     }
 
+    /// WCAG 2.2 A and AA violations of serious or critical impact on the page as it is now,
+    /// found by axe-core (from the UI's npm dependencies) run inside the window. Each is one
+    /// line: the rule, what it asks for, and up to three elements that break it.
+    pub async fn accessibility_violations(&self) -> Result<Vec<String>> {
+        let loaded = self.js("return typeof window.axe === 'object';").await?;
+        if loaded.as_bool() != Some(true) {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../ui/node_modules/axe-core/axe.min.js");
+            let source = std::fs::read_to_string(&path).with_context(|| {
+                format!(
+                    "axe-core is missing at {}: run `npm ci` in ui/",
+                    path.display()
+                )
+            })?;
+            self.client.execute(&source, vec![]).await?;
+        }
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.axe
+                   .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] })
+                   .then((r) => done(r.violations
+                     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)))
+                   .catch((e) => done([`axe failed: ${e}`]));",
+                vec![],
+            )
+            .await?;
+        Ok(serde_json::from_value(found)?)
+    }
+
     pub async fn close(self) -> Result<()> {
         self.client.close().await?;
         Ok(())

@@ -57,6 +57,7 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
         "the coach's name was lost on an error"
     );
     w.screenshot(&shots, "01-first-run-error").await?;
+    check_layout(w, "first run").await?;
     w.set_value("passphrase-confirm", "").await?;
     w.type_into("passphrase-confirm", PASSPHRASE).await?;
     w.click("create-profile").await?;
@@ -82,6 +83,7 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.id("error-summary").await?;
     w.id("preferred-name-error").await?;
     w.screenshot(&shots, "03-young-person-errors").await?;
+    check_layout(w, "young person form").await?;
     let today = Local::now().date_naive();
     let start = today - Duration::days(60);
     w.type_into("preferred-name", "Jordan").await?;
@@ -144,6 +146,7 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
         "the start time was lost on an error"
     );
     w.screenshot(&shots, "06-record-session-error").await?;
+    check_layout(w, "record a session").await?;
     w.set_value("session-end", &format!("{yesterday}T18:30"))
         .await?;
     w.click("record-submit").await?;
@@ -331,6 +334,7 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.text_contains("addenda-list", "interview on Thursday")
         .await?;
     w.screenshot(&shots, "10-addendum").await?;
+    check_layout(w, "finalised note").await?;
 
     // Search finds the note by a word from it.
     w.click("nav-search").await?;
@@ -349,6 +353,7 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.id("unlock-passphrase").await?;
     w.gone("#search-results").await?;
     w.screenshot(&shots, "12-locked").await?;
+    check_layout(w, "unlock").await?;
     w.type_into("unlock-passphrase", "not the passphrase")
         .await?;
     w.click("unlock").await?;
@@ -380,11 +385,18 @@ async fn fit_viewport(w: &Window, width: u32, height: u32) -> Result<()> {
     Ok(())
 }
 
-/// Nothing on the screen may need sideways scrolling.
+/// Nothing on the screen may need sideways scrolling, and axe-core finds no serious or
+/// critical WCAG 2.2 AA violation on it.
 async fn check_layout(w: &Window, screen: &str) -> Result<()> {
     ensure!(
         !w.overflows_sideways().await?,
         "the {screen} screen scrolls sideways"
+    );
+    let violations = w.accessibility_violations().await?;
+    ensure!(
+        violations.is_empty(),
+        "the {screen} screen has accessibility violations:\n{}",
+        violations.join("\n")
     );
     Ok(())
 }

@@ -129,6 +129,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     w.click("enrol").await?;
     w.id("error-summary").await?;
     w.screenshot(&shots, "01-enrol-wrong-code").await?;
+    crate::check_layout(&w, "settings").await?;
     let kept = w.value("service-address").await?;
     ensure!(
         kept == service.url,
@@ -202,6 +203,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
         "the Team page lists {updates:?}"
     );
     s.screenshot(&shots, "04-supervisor-team").await?;
+    crate::check_layout(&s, "team").await?;
     s.click_css("#updates-list a[href^='/sessions/']").await?;
     s.text_contains("main", "Cooked a curry").await?;
     s.gone("#addendum-submit").await?;
@@ -213,10 +215,12 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     s.click("add-comment").await?;
     s.id("comment-sent").await?;
     s.screenshot(&shots, "05-supervisor-comment").await?;
+    crate::check_layout(&s, "supervisor's session").await?;
     s.click("nav-caseload").await?;
     s.id("read-only-notice").await?;
     s.gone("#add-young-person").await?;
     s.screenshot(&shots, "06-supervisor-caseload").await?;
+    crate::check_layout(&s, "supervisor's caseload").await?;
     sync_now(&s).await?;
     s.close().await?;
 
