@@ -332,6 +332,17 @@ impl Window {
         Ok(())
     }
 
+    /// Sets the value of the first element matching `selector`, as [`Self::set_value`] does.
+    pub async fn set_value_css(&self, selector: &str, value: &str) -> Result<()> {
+        let id = self
+            .css(selector)
+            .await?
+            .attr("id")
+            .await?
+            .ok_or_else(|| anyhow!("{selector} has no id"))?;
+        self.set_value(&id, value).await
+    }
+
     pub async fn value(&self, id: &str) -> Result<String> {
         Ok(self.id(id).await?.prop("value").await?.unwrap_or_default())
     }

@@ -219,6 +219,49 @@ pub async fn hours(state: State<'_, Shared>) -> Reply<HoursView> {
 }
 
 #[tauri::command]
+pub async fn goals(state: State<'_, Shared>, young_person_id: String) -> Reply<GoalsView> {
+    with(&state, |app| app.goals(&young_person_id))
+}
+
+#[tauri::command]
+pub async fn agree_goal(
+    state: State<'_, Shared>,
+    young_person_id: String,
+    input: GoalInput,
+) -> Reply<GoalsView> {
+    with(&state, |app| app.agree_goal(&young_person_id, input))
+}
+
+#[tauri::command]
+pub async fn update_goal(
+    state: State<'_, Shared>,
+    goal_id: String,
+    input: GoalInput,
+) -> Reply<GoalsView> {
+    with(&state, |app| app.update_goal(&goal_id, input))
+}
+
+#[tauri::command]
+pub async fn rate_goal(
+    state: State<'_, Shared>,
+    goal_id: String,
+    input: RatingInput,
+) -> Reply<GoalsView> {
+    with(&state, |app| app.rate_goal(&goal_id, input))
+}
+
+#[tauri::command]
+pub async fn record_outcome_check(
+    state: State<'_, Shared>,
+    young_person_id: String,
+    input: OutcomeCheckInput,
+) -> Reply<GoalsView> {
+    with(&state, |app| {
+        app.record_outcome_check(&young_person_id, input)
+    })
+}
+
+#[tauri::command]
 pub async fn remove_contact(
     state: State<'_, Shared>,
     contact_id: String,

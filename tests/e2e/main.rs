@@ -304,6 +304,39 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.screenshot(&shots, "08c-chronology").await?;
     check_layout(w, "chronology").await?;
     w.click_css("a.back-link").await?;
+
+    // Goals and outcomes: a goal in the young person's words, reviewed from both views; the
+    // monthly check; empty forms are refused field by field first.
+    w.click("open-goals").await?;
+    w.click_css("#goal-add-details summary").await?;
+    w.click("goal-add").await?;
+    w.id("goal-words-error").await?;
+    w.id("goal-area-error").await?;
+    w.type_into("goal-words", "Get onto the motor vehicle course")
+        .await?;
+    w.set_value("goal-area", "education").await?;
+    w.click("goal-add").await?;
+    w.text_contains("goals-list", "motor vehicle course")
+        .await?;
+    w.click_css("button[id^='review-']").await?;
+    w.click_css("button[id^='rating-save-']").await?;
+    w.css("[id^='rating-yp-'][aria-invalid='true']").await?;
+    w.set_value_css("select[id^='rating-yp-']", "4").await?;
+    w.set_value_css("select[id^='rating-coach-']", "3").await?;
+    w.click_css("button[id^='rating-save-']").await?;
+    w.text_contains("goals-list", "Jordan's view 4").await?;
+    w.click("check-start").await?;
+    w.click("check-save").await?;
+    w.id("check-eet-error").await?;
+    w.click("check-eet-neet").await?;
+    w.click("check-risks-neet").await?;
+    w.set_value("check-wellbeing", "5").await?;
+    w.click("check-save").await?;
+    w.text_contains("checks-table", "Not in education").await?;
+    w.text_contains("comparison-table", "Baseline").await?;
+    w.screenshot(&shots, "08e-goals").await?;
+    check_layout(w, "goals and outcomes").await?;
+    w.click_css("a.back-link").await?;
     w.click_css("a[id^='session-link-']").await?;
     w.path_matches("the same session again", |p| p == session_path)
         .await?;

@@ -58,6 +58,9 @@ pub struct ReferenceData {
     pub concern_categories: Vec<Choice>,
     pub urgencies: Vec<Choice>,
     pub told_roles: Vec<Choice>,
+    pub goal_areas: Vec<Choice>,
+    pub goal_statuses: Vec<Choice>,
+    pub eet_statuses: Vec<Choice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -394,6 +397,112 @@ pub struct CurationInput {
     pub key: String,
     pub included: bool,
     pub summary: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GoalInput {
+    pub area: String,
+    /// The goal in the young person's own words.
+    pub words: String,
+    /// `YYYY-MM-DD`.
+    pub agreed_on: String,
+    /// `active`, `achieved` or `stopped`.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RatingInput {
+    /// `YYYY-MM-DD`.
+    pub on: String,
+    /// 1 to 10, as typed or chosen.
+    pub young_person_score: String,
+    pub coach_score: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RatingView {
+    pub on: String,
+    pub young_person_score: u8,
+    pub coach_score: u8,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GoalView {
+    pub id: String,
+    pub input: GoalInput,
+    pub area_label: String,
+    pub status_label: String,
+    /// Oldest first.
+    pub ratings: Vec<RatingView>,
+    /// An active goal not reviewed for a month or more.
+    pub review_due: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeCheckInput {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub eet: String,
+    pub risk_indicators: Vec<String>,
+    /// 1 to 10, or empty when not asked.
+    pub wellbeing: String,
+    pub family: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeCheckView {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub eet: String,
+    pub eet_label: String,
+    pub risk_labels: Vec<String>,
+    pub wellbeing: Option<u8>,
+    pub family: Option<u8>,
+    pub note: String,
+}
+
+/// One measure at the baseline and at 6, 12 and 18 months.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ComparisonRow {
+    pub measure: String,
+    /// One per point, in the order of `GoalsView::points`; "—" when nothing was recorded.
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ComparisonPoint {
+    /// "Baseline", "6 months", "12 months", "18 months".
+    pub label: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The date has come.
+    pub reached: bool,
+}
+
+/// A young person's goals and outcomes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GoalsView {
+    pub young_person_id: String,
+    pub young_person_name: String,
+    pub goals: Vec<GoalView>,
+    /// Oldest first.
+    pub checks: Vec<OutcomeCheckView>,
+    /// The month a check is due for (`YYYY-MM`), if this month has none yet.
+    pub check_due: Option<String>,
+    pub points: Vec<ComparisonPoint>,
+    pub comparison: Vec<ComparisonRow>,
 }
 
 /// A field changed on two devices at once: the value the record kept and the one it did not,

@@ -21,6 +21,7 @@ pub mod caseload;
 pub mod chronology;
 pub mod concerns;
 pub mod demo;
+pub mod goals;
 pub mod hours;
 pub mod missing;
 pub mod sessions;

@@ -5,6 +5,7 @@ use crate::dto::{Choice as ChoiceDto, ReferenceData};
 use insideout_domain::choice::Choice;
 use insideout_domain::concern::{ConcernCategory, ToldRole, Urgency};
 use insideout_domain::contact::ContactRole;
+use insideout_domain::goals::{EetStatus, GoalArea, GoalStatus};
 use insideout_domain::intervention::{ClosureReason, Phase};
 use insideout_domain::placement::{PlacementEnding, PlacementType};
 use insideout_domain::session::{ActivityType, AttendeeKind, Mode, Setting};
@@ -39,6 +40,9 @@ impl App {
             concern_categories: list::<ConcernCategory>(),
             urgencies: list::<Urgency>(),
             told_roles: list::<ToldRole>(),
+            goal_areas: list::<GoalArea>(),
+            goal_statuses: list::<GoalStatus>(),
+            eet_statuses: list::<EetStatus>(),
         }
     }
 }

@@ -107,6 +107,7 @@ pub(crate) fn conflict(
                 format!("Placement with {}", p.placement.provider_name.as_str())
             }),
         "missing_episode" => "Missing episode".to_owned(),
+        "goal" => "Goal".to_owned(),
         _ => "Profile".to_owned(),
     };
     let field = r.field.rsplit('.').next().unwrap_or(&r.field);

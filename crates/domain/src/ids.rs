@@ -73,3 +73,7 @@ id_type!(/// A missing episode.
     MissingEpisodeId);
 id_type!(/// An entry the coach added to the chronology by hand.
     ChronologyEntryId);
+id_type!(/// A goal agreed with the young person.
+    GoalId);
+id_type!(/// One review of a goal.
+    GoalRatingId);

@@ -18,6 +18,7 @@ pub mod chronology;
 pub mod concern;
 pub mod contact;
 pub mod error;
+pub mod goals;
 pub mod hlc;
 pub mod hours;
 pub mod ids;

@@ -5,10 +5,11 @@
 use crate::chronology::{ChronologyNote, Curation};
 use crate::concern::Concern;
 use crate::contact::Contact;
+use crate::goals::{Goal, GoalRating, OutcomeCheck};
 use crate::hlc::Hlc;
 use crate::ids::{
-    AddendumId, ChronologyEntryId, CommentId, ConcernId, ContactId, MissingEpisodeId, OpId,
-    PersonId, PlacementId, RevisionId, SessionId, YoungPersonId,
+    AddendumId, ChronologyEntryId, CommentId, ConcernId, ContactId, GoalId, GoalRatingId,
+    MissingEpisodeId, OpId, PersonId, PlacementId, RevisionId, SessionId, YoungPersonId,
 };
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
 use crate::missing::MissingEpisode;
@@ -162,6 +163,32 @@ pub enum OpBody {
         young_person: YoungPersonId,
         curation: Curation,
     },
+    /// A goal agreed with the young person.
+    GoalAgreed {
+        id: GoalId,
+        young_person: YoungPersonId,
+        goal: Goal,
+    },
+    /// A goal changed (its words, area or status); `base` is what the author saw.
+    GoalEdited {
+        id: GoalId,
+        young_person: YoungPersonId,
+        goal: Goal,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<Goal>,
+    },
+    /// A review of a goal, scored from both views. Reviews are only ever added.
+    GoalRated {
+        id: GoalRatingId,
+        goal: GoalId,
+        young_person: YoungPersonId,
+        rating: GoalRating,
+    },
+    /// The monthly outcome check; the latest for a month stands.
+    OutcomeChecked {
+        young_person: YoungPersonId,
+        check: OutcomeCheck,
+    },
     /// A supervision comment on a session (or the coach's reply), signed with the writer's
     /// name as they gave it on their device.
     CommentAdded {
@@ -194,6 +221,10 @@ impl OpBody {
             | Self::NoteDrafted { .. }
             | Self::NoteFinalised { .. }
             | Self::AddendumAdded { .. }
+            | Self::GoalAgreed { .. }
+            | Self::GoalEdited { .. }
+            | Self::GoalRated { .. }
+            | Self::OutcomeChecked { .. }
             | Self::ChronologyNoted { .. }
             | Self::ChronologyCurated { .. }
             | Self::CommentAdded { .. } => false,
@@ -231,6 +262,10 @@ impl OpBody {
             Self::ConcernRaised { .. } => "concern_raised",
             Self::MissingEpisodeRecorded { .. } => "missing_episode_recorded",
             Self::ChronologyNoted { .. } => "chronology_noted",
+            Self::GoalAgreed { .. } => "goal_agreed",
+            Self::GoalEdited { .. } => "goal_edited",
+            Self::GoalRated { .. } => "goal_rated",
+            Self::OutcomeChecked { .. } => "outcome_checked",
             Self::ChronologyCurated { .. } => "chronology_curated",
             Self::MissingEpisodeEdited { .. } => "missing_episode_edited",
         }

@@ -5,6 +5,7 @@ use crate::StoreResult;
 use chrono::{DateTime, SecondsFormat};
 use insideout_domain::choice::Choice;
 use insideout_domain::contact::Contact;
+use insideout_domain::goals::Goal;
 use insideout_domain::ids::SessionId;
 use insideout_domain::intervention::InterventionDates;
 use insideout_domain::intervention::Phase;
@@ -21,7 +22,7 @@ pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 /// Deletes every materialised row (the op log and the device's keys stay).
 pub(crate) fn clear(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(
-        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
+        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM goals; DELETE FROM goal_ratings; DELETE FROM outcome_checks; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
          DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people;
          DELETE FROM meta WHERE key = 'person_name';",
     )?;
@@ -464,6 +465,94 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                     &curation.key,
                     curation.included,
                     &curation.summary,
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::GoalAgreed {
+            id,
+            young_person,
+            goal,
+        } => {
+            tx.execute(
+                "INSERT INTO goals (id, young_person_id, goal, agreed_on, hlc, updated_hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                (
+                    id.to_string(),
+                    young_person.to_string(),
+                    serde_json::to_string(goal)?,
+                    goal.agreed_on.to_string(),
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::GoalEdited { id, goal, base, .. } => {
+            let Some((young_person, current, lost_hlc)) = three_texts(
+                tx,
+                "SELECT young_person_id, goal, updated_hlc FROM goals WHERE id = ?1",
+                &id.to_string(),
+            )?
+            else {
+                return Ok(());
+            };
+            let goal = match base {
+                None => goal.clone(),
+                Some(seen) => {
+                    let (merged, conflicts) = merge(
+                        &serde_json::from_str(&current)?,
+                        &serde_json::to_value(seen)?,
+                        &serde_json::to_value(goal)?,
+                        &|_| FieldKind::Value,
+                    );
+                    let at = Conflicted {
+                        entity: "goal",
+                        entity_id: id.to_string(),
+                        young_person,
+                        lost_hlc,
+                    };
+                    log(tx, op, &at, &conflicts)?;
+                    serde_json::from_value::<Goal>(merged)?
+                }
+            };
+            tx.execute(
+                "UPDATE goals SET goal = ?2, agreed_on = ?3, updated_hlc = ?4 WHERE id = ?1",
+                (
+                    id.to_string(),
+                    serde_json::to_string(&goal)?,
+                    goal.agreed_on.to_string(),
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::GoalRated {
+            id,
+            goal,
+            young_person,
+            rating,
+        } => {
+            tx.execute(
+                "INSERT INTO goal_ratings (id, goal_id, young_person_id, rating, on_date, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                (
+                    id.to_string(),
+                    goal.to_string(),
+                    young_person.to_string(),
+                    serde_json::to_string(rating)?,
+                    rating.on.to_string(),
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::OutcomeChecked {
+            young_person,
+            check,
+        } => {
+            tx.execute(
+                "INSERT INTO outcome_checks (young_person_id, month, check_json, hlc) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (young_person_id, month) DO UPDATE SET check_json = excluded.check_json, hlc = excluded.hlc
+                 WHERE excluded.hlc > outcome_checks.hlc",
+                (
+                    young_person.to_string(),
+                    check.month.to_string(),
+                    serde_json::to_string(check)?,
                     &hlc,
                 ),
             )?;

@@ -197,6 +197,12 @@ pub(crate) fn subject(body: &OpBody) -> String {
             id.to_string()
         }
         OpBody::ChronologyNoted { id, .. } => id.to_string(),
+        OpBody::GoalAgreed { id, .. } | OpBody::GoalEdited { id, .. } => id.to_string(),
+        OpBody::GoalRated { id, .. } => id.to_string(),
+        OpBody::OutcomeChecked {
+            young_person,
+            check,
+        } => format!("{young_person}:{}", check.month),
         OpBody::ChronologyCurated { curation, .. } => curation.key.clone(),
     }
 }

@@ -117,6 +117,15 @@ pub struct ChronologyNoteRecord {
     pub entry: insideout_domain::chronology::ChronologyNote,
 }
 
+/// A goal with its reviews, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalRecord {
+    pub id: insideout_domain::ids::GoalId,
+    pub young_person: YoungPersonId,
+    pub goal: insideout_domain::goals::Goal,
+    pub ratings: Vec<insideout_domain::goals::GoalRating>,
+}
+
 /// A field two devices changed at once: the value kept and the one that was not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictRecord {
@@ -533,6 +542,61 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// A young person's goals, in the order they were agreed, each with its reviews.
+    pub fn goals(&self, young_person: YoungPersonId) -> StoreResult<Vec<GoalRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, young_person_id, goal FROM goals WHERE young_person_id = ?1 ORDER BY agreed_on, hlc",
+        )?;
+        let mut goals: Vec<GoalRecord> = stmt
+            .query_map([young_person.to_string()], |r| {
+                Ok(GoalRecord {
+                    id: parsed(r.get(0)?)?,
+                    young_person: parsed(r.get(1)?)?,
+                    goal: json(r.get(2)?)?,
+                    ratings: Vec::new(),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut ratings = self.conn.prepare_cached(
+            "SELECT rating FROM goal_ratings WHERE goal_id = ?1 ORDER BY on_date, hlc",
+        )?;
+        for g in &mut goals {
+            g.ratings = ratings
+                .query_map([g.id.to_string()], |r| json(r.get(0)?))?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(goals)
+    }
+
+    pub fn goal(&self, id: insideout_domain::ids::GoalId) -> StoreResult<GoalRecord> {
+        let young_person: String = self
+            .conn
+            .query_row(
+                "SELECT young_person_id FROM goals WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "goal" })?;
+        let young_person: YoungPersonId = young_person.parse().map_err(|_| StoreError::Damaged)?;
+        self.goals(young_person)?
+            .into_iter()
+            .find(|g| g.id == id)
+            .ok_or(StoreError::NotFound { what: "goal" })
+    }
+
+    /// A young person's monthly outcome checks, oldest first.
+    pub fn outcome_checks(
+        &self,
+        young_person: YoungPersonId,
+    ) -> StoreResult<Vec<insideout_domain::goals::OutcomeCheck>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT check_json FROM outcome_checks WHERE young_person_id = ?1 ORDER BY month",
+        )?;
+        let rows = stmt.query_map([young_person.to_string()], |r| json(r.get(0)?))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// A young person's safeguarding concerns, newest first.
     pub fn concerns(&self, young_person: YoungPersonId) -> StoreResult<Vec<ConcernRecord>> {
         let mut stmt = self.conn.prepare_cached(
@@ -600,6 +664,9 @@ impl Store {
             ("missing_episodes", "id"),
             ("chronology_notes", "id"),
             ("chronology_curation", "young_person_id, entry_key"),
+            ("goals", "id"),
+            ("goal_ratings", "id"),
+            ("outcome_checks", "young_person_id, month"),
         ] {
             let mut stmt = self
                 .conn

@@ -4,6 +4,7 @@ mod chronology;
 mod converge;
 mod demo;
 mod fixture;
+mod goals;
 mod merging;
 mod profile;
 mod rebuild;

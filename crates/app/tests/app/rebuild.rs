@@ -60,6 +60,20 @@ pub(crate) enum Action {
         who: usize,
         day: u32,
     },
+    Goal {
+        who: usize,
+        words: usize,
+    },
+    GoalChange {
+        who: usize,
+        achieved: bool,
+        score: u8,
+    },
+    OutcomeCheck {
+        who: usize,
+        month: u32,
+        neet: bool,
+    },
     Curate {
         who: usize,
         entry: usize,
@@ -113,6 +127,16 @@ pub(crate) fn action() -> impl Strategy<Value = Action> {
             found
         }),
         (who.clone(), 0u32..170).prop_map(|(who, day)| Action::ChronologyNote { who, day }),
+        (who.clone(), 0usize..3).prop_map(|(who, words)| Action::Goal { who, words }),
+        (who.clone(), any::<bool>(), 0u8..12).prop_map(|(who, achieved, score)| {
+            Action::GoalChange {
+                who,
+                achieved,
+                score,
+            }
+        }),
+        (who.clone(), 6u32..12, any::<bool>())
+            .prop_map(|(who, month, neet)| { Action::OutcomeCheck { who, month, neet } }),
         (who.clone(), 0usize..6, any::<bool>()).prop_map(|(who, entry, included)| {
             Action::Curate {
                 who,
@@ -322,6 +346,55 @@ pub(crate) fn perform(
                     detail: String::new(),
                 };
                 let _ = f.app.add_chronology_note(&id, input);
+            }
+        }
+        Action::Goal { who, words } => {
+            if let Some(id) = pick(people, who) {
+                let input = GoalInput {
+                    area: "education".into(),
+                    words: ["Cook a meal", "Go to college", "See mum weekly"][words].into(),
+                    agreed_on: "2025-09-01".into(),
+                    status: String::new(),
+                };
+                let _ = f.app.agree_goal(&id, input);
+            }
+        }
+        Action::GoalChange {
+            who,
+            achieved,
+            score,
+        } => {
+            let goal = pick(people, who)
+                .and_then(|id| f.app.goals(&id).ok())
+                .and_then(|g| g.goals.into_iter().next());
+            if let Some(g) = goal {
+                let _ = f.app.rate_goal(
+                    &g.id,
+                    RatingInput {
+                        on: "2025-10-01".into(),
+                        young_person_score: score.to_string(),
+                        coach_score: "5".into(),
+                        note: String::new(),
+                    },
+                );
+                let input = GoalInput {
+                    status: if achieved { "achieved" } else { "active" }.into(),
+                    ..g.input
+                };
+                let _ = f.app.update_goal(&g.id, input);
+            }
+        }
+        Action::OutcomeCheck { who, month, neet } => {
+            if let Some(id) = pick(people, who) {
+                let input = OutcomeCheckInput {
+                    month: format!("2025-{month:02}"),
+                    eet: if neet { "neet" } else { "full_time" }.into(),
+                    risk_indicators: vec!["cse".into()],
+                    wellbeing: "5".into(),
+                    family: String::new(),
+                    note: String::new(),
+                };
+                let _ = f.app.record_outcome_check(&id, input);
             }
         }
         Action::Curate {

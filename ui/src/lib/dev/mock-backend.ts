@@ -63,6 +63,9 @@ const reference: ReferenceData = {
   placementEndings: [c("planned", "Planned", "Agreed in advance"), c("unplanned", "Unplanned", "A breakdown or emergency move")],
   concernCategories: [c("exploitation", "Sexual or criminal exploitation"), c("self_harm", "Self-harm or suicidal thoughts"), c("other", "Something else")],
   urgencies: [c("immediate", "Immediate danger — act now"), c("today", "Someone must act today"), c("this_week", "Within the week")],
+  goalAreas: [c("education", "Education, training or work"), c("other", "Something else")],
+  goalStatuses: [c("active", "Working on it"), c("achieved", "Achieved")],
+  eetStatuses: [c("full_time", "In full-time education"), c("neet", "Not in education, employment or training")],
   toldRoles: [c("social_worker", "Social worker"), c("emergency_duty_team", "Emergency duty team"), c("police", "Police"), c("safeguarding_lead", "Designated safeguarding lead")],
 };
 

@@ -64,7 +64,7 @@ export type AppStatus = { state: AppState, coachName: string | null,
  */
 retryAfterSeconds: number | null, idleLockMinutes: number, };
 export type Choice = { value: string, label: string, hint: string | null, };
-export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, };
+export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, goalAreas: Array<Choice>, goalStatuses: Array<Choice>, eetStatuses: Array<Choice>, };
 export type CreateProfileInput = { coachName: string, passphrase: string, passphraseConfirm: string, };
 export type ChangePassphraseInput = { current: string, newPassphrase: string, confirm: string, };
 export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: string, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, 
@@ -162,6 +162,79 @@ interviewDue: string | null,
  * When it was first recorded (UTC, RFC 3339).
  */
 writtenAt: string, };
+export type GoalInput = { area: string, 
+/**
+ * The goal in the young person's own words.
+ */
+words: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+agreedOn: string, 
+/**
+ * `active`, `achieved` or `stopped`.
+ */
+status: string, };
+export type RatingInput = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+on: string, 
+/**
+ * 1 to 10, as typed or chosen.
+ */
+youngPersonScore: string, coachScore: string, note: string, };
+export type RatingView = { on: string, youngPersonScore: number, coachScore: number, note: string, };
+export type GoalView = { id: string, input: GoalInput, areaLabel: string, statusLabel: string, 
+/**
+ * Oldest first.
+ */
+ratings: Array<RatingView>, 
+/**
+ * An active goal not reviewed for a month or more.
+ */
+reviewDue: boolean, };
+export type OutcomeCheckInput = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, eet: string, riskIndicators: Array<string>, 
+/**
+ * 1 to 10, or empty when not asked.
+ */
+wellbeing: string, family: string, note: string, };
+export type OutcomeCheckView = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, eet: string, eetLabel: string, riskLabels: Array<string>, wellbeing: number | null, family: number | null, note: string, };
+export type ComparisonRow = { measure: string, 
+/**
+ * One per point, in the order of `GoalsView::points`; "—" when nothing was recorded.
+ */
+values: Array<string>, };
+export type ComparisonPoint = { 
+/**
+ * "Baseline", "6 months", "12 months", "18 months".
+ */
+label: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * The date has come.
+ */
+reached: boolean, };
+export type GoalsView = { youngPersonId: string, youngPersonName: string, goals: Array<GoalView>, 
+/**
+ * Oldest first.
+ */
+checks: Array<OutcomeCheckView>, 
+/**
+ * The month a check is due for (`YYYY-MM`), if this month has none yet.
+ */
+checkDue: string | null, points: Array<ComparisonPoint>, comparison: Array<ComparisonRow>, };
 export type HoursSplitView = { minutes: number, 
 /**
  * Monday to Friday, 07:00 to 18:00.
@@ -310,6 +383,11 @@ export const curateChronology = (youngPersonId: string, input: CurationInput) =>
 export const startTimer = (youngPersonId: string) => invoke<YoungPersonDetail>("start_timer", { youngPersonId });
 export const discardTimer = (youngPersonId: string) => invoke<YoungPersonDetail>("discard_timer", { youngPersonId });
 export const hours = () => invoke<HoursView>("hours");
+export const goals = (youngPersonId: string) => invoke<GoalsView>("goals", { youngPersonId });
+export const agreeGoal = (youngPersonId: string, input: GoalInput) => invoke<GoalsView>("agree_goal", { youngPersonId, input });
+export const updateGoal = (goalId: string, input: GoalInput) => invoke<GoalsView>("update_goal", { goalId, input });
+export const rateGoal = (goalId: string, input: RatingInput) => invoke<GoalsView>("rate_goal", { goalId, input });
+export const recordOutcomeCheck = (youngPersonId: string, input: OutcomeCheckInput) => invoke<GoalsView>("record_outcome_check", { youngPersonId, input });
 export const removeContact = (contactId: string, reason: string) => invoke<YoungPersonDetail>("remove_contact", { contactId, reason });
 export const recordSession = (input: SessionInput) => invoke<SessionDetail>("record_session", { input });
 export const session = (id: string) => invoke<SessionDetail>("session", { id });

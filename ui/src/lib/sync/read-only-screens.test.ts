@@ -40,6 +40,9 @@ const reference: ReferenceData = {
   concernCategories: [],
   urgencies: [],
   toldRoles: [],
+  goalAreas: [],
+  goalStatuses: [],
+  eetStatuses: [],
 };
 
 const detail: YoungPersonDetail = {

@@ -1,0 +1,53 @@
+// Goals and outcomes: form defaults, error mappings, and the points of a score chart.
+import type { ErrorMapping } from "$lib/forms/errors";
+
+export const goalErrors: ErrorMapping = {
+  targets: { area: "goal-area", words: "goal-words", agreedOn: "goal-agreed-on", status: "goal-status" },
+};
+
+export const ratingErrors = (goalId: string): ErrorMapping => ({
+  targets: {
+    on: `rating-on-${goalId}`,
+    youngPersonScore: `rating-yp-${goalId}`,
+    coachScore: `rating-coach-${goalId}`,
+    note: `rating-note-${goalId}`,
+  },
+});
+
+export const checkErrors: ErrorMapping = {
+  targets: {
+    month: "check-month",
+    eet: "check-eet",
+    riskIndicators: "check-risks",
+    wellbeing: "check-wellbeing",
+    family: "check-family",
+    note: "check-note",
+  },
+};
+
+export const SCORES = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
+
+export type Series = { name: string; values: (number | null)[] };
+
+/** SVG points ("x,y x,y") for a series of 1–10 scores across `width` × `height`. */
+export function polyline(values: (number | null)[], width: number, height: number): string {
+  const step = values.length > 1 ? width / (values.length - 1) : 0;
+  return values
+    .map((v, i) => (v === null ? null : `${Math.round(i * step)},${Math.round(height - ((v - 1) / 9) * height)}`))
+    .filter((p) => p !== null)
+    .join(" ");
+}
+
+/** One sentence for a score chart: first and latest score of each series. */
+export function scoreSummary(series: Series[], what: string): string {
+  const parts = series
+    .map((s) => {
+      const known = s.values.filter((v): v is number => v !== null);
+      if (known.length === 0) return null;
+      return known.length === 1
+        ? `${s.name} ${known[0]}`
+        : `${s.name} from ${known[0]} to ${known[known.length - 1]}`;
+    })
+    .filter((p) => p !== null);
+  return parts.length === 0 ? `No ${what} yet.` : `${what[0].toUpperCase()}${what.slice(1)}: ${parts.join("; ")}.`;
+}
