@@ -332,6 +332,43 @@ impl Window {
         Ok(())
     }
 
+    /// Presses keys on the keyboard, as a person would, wherever the focus is: each character
+    /// of `keys` down and up in turn (special keys from [`fantoccini::key::Key`]).
+    pub async fn keys(&self, keys: &str) -> Result<()> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".to_owned());
+        for c in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
+    /// Presses Tab until `#id` has the focus; fails if the keyboard cannot reach it.
+    pub async fn tab_to(&self, id: &str) -> Result<()> {
+        let tab = char::from(fantoccini::key::Key::Tab).to_string();
+        for _ in 0..120 {
+            let active = self
+                .js("return document.activeElement ? document.activeElement.id : '';")
+                .await?;
+            if active.as_str() == Some(id) {
+                return Ok(());
+            }
+            self.keys(&tab).await?;
+        }
+        bail!("#{id} cannot be reached with the Tab key")
+    }
+
+    /// The id of the element that has the focus ("" for none).
+    pub async fn focused(&self) -> Result<String> {
+        let id = self
+            .js("return document.activeElement ? document.activeElement.id : '';")
+            .await?;
+        Ok(id.as_str().unwrap_or_default().to_owned())
+    }
+
     /// Sets the value of the first element matching `selector`, as [`Self::set_value`] does.
     pub async fn set_value_css(&self, selector: &str, value: &str) -> Result<()> {
         let id = self

@@ -140,6 +140,11 @@ mod tests {
                 GoalsView::name(),
             ),
             (
+                "set_authority",
+                vec![("youngPersonId", s()), ("input", AuthorityInput::name())],
+                YoungPersonDetail::name(),
+            ),
+            (
                 "remove_contact",
                 vec![("contactId", s()), ("reason", s())],
                 YoungPersonDetail::name(),
@@ -241,6 +246,8 @@ mod tests {
             ToldView::decl(),
             MissingEpisodeInput::decl(),
             MissingEpisodeView::decl(),
+            AuthorityView::decl(),
+            AuthorityInput::decl(),
             GoalInput::decl(),
             RatingInput::decl(),
             RatingView::decl(),

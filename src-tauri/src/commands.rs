@@ -262,6 +262,15 @@ pub async fn record_outcome_check(
 }
 
 #[tauri::command]
+pub async fn set_authority(
+    state: State<'_, Shared>,
+    young_person_id: String,
+    input: AuthorityInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.set_authority(&young_person_id, input))
+}
+
+#[tauri::command]
 pub async fn remove_contact(
     state: State<'_, Shared>,
     contact_id: String,

@@ -99,6 +99,7 @@ pub fn run() {
             commands::update_goal,
             commands::rate_goal,
             commands::record_outcome_check,
+            commands::set_authority,
             commands::remove_contact,
             commands::record_session,
             commands::session,

@@ -337,6 +337,11 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.screenshot(&shots, "08e-goals").await?;
     check_layout(w, "goals and outcomes").await?;
     w.click_css("a.back-link").await?;
+
+    // The keyboard alone: a concern raised from the young person's page with Tab, the arrow
+    // keys, Space and Enter, then delegated authority recorded the same way.
+    keyboard_concern(w).await?;
+    keyboard_authority(w).await?;
     w.click_css("a[id^='session-link-']").await?;
     w.path_matches("the same session again", |p| p == session_path)
         .await?;
@@ -398,6 +403,63 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.gone("#unlock-passphrase").await?;
     w.text_contains("search-results", "Jordan").await?;
     w.screenshot(&shots, "14-unlocked").await?;
+    Ok(())
+}
+
+const ENTER: char = '\u{e007}';
+const DOWN: char = '\u{e015}';
+const TAB: char = '\u{e004}';
+
+/// Raises a concern without the mouse, from the young person's page.
+async fn keyboard_concern(w: &Window) -> Result<()> {
+    w.tab_to("raise-concern").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.id("concern-form").await?;
+    // Tab reaches the first urgency; the arrow moves to "today". The same for the category.
+    w.tab_to("concern-urgency-immediate").await?;
+    w.keys(&DOWN.to_string()).await?;
+    ensure!(
+        w.focused().await? == "concern-urgency-today",
+        "the arrow key did not move to the next urgency"
+    );
+    w.keys(&TAB.to_string()).await?; // to the next group
+    w.keys(&DOWN.to_string()).await?;
+    w.tab_to("concern-what").await?;
+    w.keys("Said he was scared to go back to the flat.").await?;
+    w.tab_to("concern-told-police").await?;
+    w.keys(" ").await?;
+    w.tab_to("concern-submit").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.id("concern-raised").await?;
+    w.tab_to("concern-see-all").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.text_contains("concerns-list", "scared to go back")
+        .await?;
+    Ok(())
+}
+
+/// Records who may consent to overnight stays without the mouse; a missing name is refused.
+async fn keyboard_authority(w: &Window) -> Result<()> {
+    w.tab_to("authority-change-overnight").await?;
+    w.keys(&ENTER.to_string()).await?;
+    ensure!(
+        w.focused().await? == "authority-holder",
+        "the form did not take the focus"
+    );
+    w.set_value("authority-holder", "carer").await?;
+    w.tab_to("authority-save").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.id("authority-name-error").await?;
+    w.tab_to("authority-name").await?;
+    w.keys("Priya Shah, Oak House").await?;
+    w.tab_to("authority-save").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.text_contains("authority-overnight", "Priya Shah").await?;
+    ensure!(
+        w.focused().await? == "authority-change-overnight",
+        "the focus did not return to the row"
+    );
+    check_layout(w, "young person page with consents").await?;
     Ok(())
 }
 

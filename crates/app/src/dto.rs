@@ -61,6 +61,8 @@ pub struct ReferenceData {
     pub goal_areas: Vec<Choice>,
     pub goal_statuses: Vec<Choice>,
     pub eet_statuses: Vec<Choice>,
+    pub consent_areas: Vec<Choice>,
+    pub authority_holders: Vec<Choice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -505,6 +507,29 @@ pub struct GoalsView {
     pub comparison: Vec<ComparisonRow>,
 }
 
+/// Who may consent in one area for the young person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorityView {
+    pub area: String,
+    pub area_label: String,
+    /// `young_person`, `carer`, `social_worker` or `parent`; none when not recorded.
+    pub holder: Option<String>,
+    pub holder_label: Option<String>,
+    pub name: String,
+    pub conditions: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorityInput {
+    pub area: String,
+    /// Empty clears the area.
+    pub holder: String,
+    pub name: String,
+    pub conditions: String,
+}
+
 /// A field changed on two devices at once: the value the record kept and the one it did not,
 /// in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -558,6 +583,8 @@ pub struct YoungPersonDetail {
     pub concerns: Vec<ConcernView>,
     /// Missing episodes, the most recent first.
     pub missing_episodes: Vec<MissingEpisodeView>,
+    /// Who may consent to what: every area, recorded or not.
+    pub authority: Vec<AuthorityView>,
     /// When this device's session timer for the young person started (local time), if running.
     pub timer_started: Option<String>,
     pub sessions: Vec<SessionSummary>,

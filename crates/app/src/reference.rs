@@ -2,6 +2,7 @@
 
 use crate::App;
 use crate::dto::{Choice as ChoiceDto, ReferenceData};
+use insideout_domain::authority::{AuthorityHolder, ConsentArea};
 use insideout_domain::choice::Choice;
 use insideout_domain::concern::{ConcernCategory, ToldRole, Urgency};
 use insideout_domain::contact::ContactRole;
@@ -43,6 +44,8 @@ impl App {
             goal_areas: list::<GoalArea>(),
             goal_statuses: list::<GoalStatus>(),
             eet_statuses: list::<EetStatus>(),
+            consent_areas: list::<ConsentArea>(),
+            authority_holders: list::<AuthorityHolder>(),
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Young people, their interventions, placements and team around the child.
 
 use crate::dto::{
-    CloseInput, ContactInput, EndPlacementInput, PlacementInput, YoungPersonDetail,
-    YoungPersonInput,
+    AuthorityInput, AuthorityView, CloseInput, ContactInput, EndPlacementInput, PlacementInput,
+    YoungPersonDetail, YoungPersonInput,
 };
 use crate::parse::{choice, choices, date, id};
 use crate::{App, AppError, AppResult, views};
+use insideout_domain::authority::{Authority, ConsentArea};
+use insideout_domain::choice::Choice;
 use insideout_domain::contact::Contact;
 use insideout_domain::ids::{ContactId, PlacementId, YoungPersonId};
 use insideout_domain::intervention::{InterventionDates, Phase, ensure_room_in_caseload};
@@ -278,6 +280,36 @@ impl App {
         Ok(record)
     }
 
+    /// Records who may consent in one area (or clears it, with an empty holder).
+    pub fn set_authority(
+        &mut self,
+        young_person: &str,
+        input: AuthorityInput,
+    ) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
+        let yp = id_of(young_person)?;
+        self.store()?.young_person(yp)?;
+        let area: ConsentArea = choice("area", &input.area)?;
+        let authority = match input.holder.trim() {
+            "" => None,
+            raw => Some(Authority::new(
+                choice("holder", raw)?,
+                &input.name,
+                &input.conditions,
+            )?),
+        };
+        let now_ms = self.now_ms();
+        self.store()?.commit(
+            now_ms,
+            OpBody::AuthoritySet {
+                young_person: yp,
+                area,
+                authority,
+            },
+        )?;
+        self.young_person(young_person)
+    }
+
     /// Everything on the young person's page.
     pub fn young_person(&mut self, id: &str) -> AppResult<YoungPersonDetail> {
         let id: YoungPersonId = id_of(id)?;
@@ -308,6 +340,23 @@ impl App {
                 .map(crate::concerns::view)
                 .collect(),
             timer_started: store.timer(id)?,
+            authority: {
+                let set = store.delegated_authority(id)?;
+                ConsentArea::ALL
+                    .iter()
+                    .map(|area| {
+                        let a = set.get(area.value()).cloned().flatten();
+                        AuthorityView {
+                            area: area.value().to_owned(),
+                            area_label: area.label().to_owned(),
+                            holder: a.as_ref().map(|a| a.holder.value().to_owned()),
+                            holder_label: a.as_ref().map(|a| a.holder.label().to_owned()),
+                            name: a.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+                            conditions: a.map(|a| a.conditions).unwrap_or_default(),
+                        }
+                    })
+                    .collect()
+            },
             missing_episodes: store
                 .missing_episodes(id)?
                 .iter()

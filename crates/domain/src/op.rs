@@ -2,6 +2,7 @@
 //! to the tables in the same transaction. The op log is the source of truth; the tables are a
 //! cache that can be rebuilt from it by applying the ops in clock order.
 
+use crate::authority::{Authority, ConsentArea};
 use crate::chronology::{ChronologyNote, Curation};
 use crate::concern::Concern;
 use crate::contact::Contact;
@@ -189,6 +190,13 @@ pub enum OpBody {
         young_person: YoungPersonId,
         check: OutcomeCheck,
     },
+    /// Who may consent in one area for the young person; `None` clears it. The latest stands.
+    AuthoritySet {
+        young_person: YoungPersonId,
+        area: ConsentArea,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        authority: Option<Authority>,
+    },
     /// A supervision comment on a session (or the coach's reply), signed with the writer's
     /// name as they gave it on their device.
     CommentAdded {
@@ -221,6 +229,7 @@ impl OpBody {
             | Self::NoteDrafted { .. }
             | Self::NoteFinalised { .. }
             | Self::AddendumAdded { .. }
+            | Self::AuthoritySet { .. }
             | Self::GoalAgreed { .. }
             | Self::GoalEdited { .. }
             | Self::GoalRated { .. }
@@ -263,6 +272,7 @@ impl OpBody {
             Self::MissingEpisodeRecorded { .. } => "missing_episode_recorded",
             Self::ChronologyNoted { .. } => "chronology_noted",
             Self::GoalAgreed { .. } => "goal_agreed",
+            Self::AuthoritySet { .. } => "authority_set",
             Self::GoalEdited { .. } => "goal_edited",
             Self::GoalRated { .. } => "goal_rated",
             Self::OutcomeChecked { .. } => "outcome_checked",

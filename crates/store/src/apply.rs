@@ -22,7 +22,7 @@ pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 /// Deletes every materialised row (the op log and the device's keys stay).
 pub(crate) fn clear(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(
-        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM goals; DELETE FROM goal_ratings; DELETE FROM outcome_checks; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
+        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM goals; DELETE FROM goal_ratings; DELETE FROM outcome_checks; DELETE FROM delegated_authority; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
          DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people;
          DELETE FROM meta WHERE key = 'person_name';",
     )?;
@@ -465,6 +465,23 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                     &curation.key,
                     curation.included,
                     &curation.summary,
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::AuthoritySet {
+            young_person,
+            area,
+            authority,
+        } => {
+            tx.execute(
+                "INSERT INTO delegated_authority (young_person_id, area, authority, hlc) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (young_person_id, area) DO UPDATE SET authority = excluded.authority, hlc = excluded.hlc
+                 WHERE excluded.hlc > delegated_authority.hlc",
+                (
+                    young_person.to_string(),
+                    area.value(),
+                    authority.as_ref().map(serde_json::to_string).transpose()?,
                     &hlc,
                 ),
             )?;

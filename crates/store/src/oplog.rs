@@ -199,6 +199,12 @@ pub(crate) fn subject(body: &OpBody) -> String {
         OpBody::ChronologyNoted { id, .. } => id.to_string(),
         OpBody::GoalAgreed { id, .. } | OpBody::GoalEdited { id, .. } => id.to_string(),
         OpBody::GoalRated { id, .. } => id.to_string(),
+        OpBody::AuthoritySet {
+            young_person, area, ..
+        } => format!(
+            "{young_person}:{}",
+            insideout_domain::choice::Choice::value(*area)
+        ),
         OpBody::OutcomeChecked {
             young_person,
             check,

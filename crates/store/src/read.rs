@@ -585,6 +585,23 @@ impl Store {
             .ok_or(StoreError::NotFound { what: "goal" })
     }
 
+    /// Who may consent in each area for a young person (areas never set are absent).
+    pub fn delegated_authority(
+        &self,
+        young_person: YoungPersonId,
+    ) -> StoreResult<
+        std::collections::HashMap<String, Option<insideout_domain::authority::Authority>>,
+    > {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT area, authority FROM delegated_authority WHERE young_person_id = ?1",
+        )?;
+        let rows = stmt.query_map([young_person.to_string()], |r| {
+            let json_text: Option<String> = r.get(1)?;
+            Ok((r.get::<_, String>(0)?, json_text.map(json).transpose()?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// A young person's monthly outcome checks, oldest first.
     pub fn outcome_checks(
         &self,
@@ -667,6 +684,7 @@ impl Store {
             ("goals", "id"),
             ("goal_ratings", "id"),
             ("outcome_checks", "young_person_id, month"),
+            ("delegated_authority", "young_person_id, area"),
         ] {
             let mut stmt = self
                 .conn

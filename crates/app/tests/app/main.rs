@@ -11,3 +11,4 @@ mod rebuild;
 mod records;
 mod safeguarding;
 mod sessions;
+mod week;

@@ -364,3 +364,46 @@ fn hours_are_split_by_part_of_the_week_over_twelve_weeks() {
     let card = c.young_people.iter().find(|y| y.id == jay).unwrap();
     assert_eq!(card.week_split, w);
 }
+
+#[test]
+fn delegated_authority_names_who_may_consent_to_what() {
+    let mut f = unlocked();
+    let yp = f.add_young_person("Jay").profile.id;
+    let detail = f.app.young_person(&yp).unwrap();
+    assert!(detail.authority.len() >= 6);
+    assert!(detail.authority.iter().all(|a| a.holder.is_none()));
+    let input = |area: &str, holder: &str, name: &str| AuthorityInput {
+        area: area.into(),
+        holder: holder.into(),
+        name: name.into(),
+        conditions: String::new(),
+    };
+    let detail = f
+        .app
+        .set_authority(&yp, input("overnight", "carer", "Priya Shah, Oak House"))
+        .unwrap();
+    let overnight = detail
+        .authority
+        .iter()
+        .find(|a| a.area == "overnight")
+        .unwrap();
+    assert_eq!(
+        overnight.holder_label.as_deref(),
+        Some("Carer or home manager")
+    );
+    assert_eq!(overnight.name, "Priya Shah, Oak House");
+    // Cleared again.
+    let detail = f
+        .app
+        .set_authority(&yp, input("overnight", "", ""))
+        .unwrap();
+    assert!(detail.authority.iter().all(|a| a.holder.is_none()));
+    let y = yp.clone();
+    f.refuses("invalid_input", Some("name"), |app| {
+        app.set_authority(&y, input("medical", "social_worker", " "))
+    });
+    let y = yp.clone();
+    f.refuses("invalid_input", Some("area"), |app| {
+        app.set_authority(&y, input("tattoos", "young_person", ""))
+    });
+}

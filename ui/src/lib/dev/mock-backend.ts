@@ -66,6 +66,8 @@ const reference: ReferenceData = {
   goalAreas: [c("education", "Education, training or work"), c("other", "Something else")],
   goalStatuses: [c("active", "Working on it"), c("achieved", "Achieved")],
   eetStatuses: [c("full_time", "In full-time education"), c("neet", "Not in education, employment or training")],
+  consentAreas: [c("overnight", "Overnight stays and residentials")],
+  authorityHolders: [c("young_person", "The young person (competent to decide)"), c("carer", "Carer or home manager")],
   toldRoles: [c("social_worker", "Social worker"), c("emergency_duty_team", "Emergency duty team"), c("police", "Police"), c("safeguarding_lead", "Designated safeguarding lead")],
 };
 
@@ -265,6 +267,7 @@ function handle(cmd: string, args: Args): unknown {
         concerns: [],
         missingEpisodes: [],
         timerStarted: null,
+        authority: [],
         sessions: [],
       };
       store.people.push(yp);

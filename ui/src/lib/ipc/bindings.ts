@@ -64,7 +64,7 @@ export type AppStatus = { state: AppState, coachName: string | null,
  */
 retryAfterSeconds: number | null, idleLockMinutes: number, };
 export type Choice = { value: string, label: string, hint: string | null, };
-export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, goalAreas: Array<Choice>, goalStatuses: Array<Choice>, eetStatuses: Array<Choice>, };
+export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, goalAreas: Array<Choice>, goalStatuses: Array<Choice>, eetStatuses: Array<Choice>, consentAreas: Array<Choice>, authorityHolders: Array<Choice>, };
 export type CreateProfileInput = { coachName: string, passphrase: string, passphraseConfirm: string, };
 export type ChangePassphraseInput = { current: string, newPassphrase: string, confirm: string, };
 export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: string, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, 
@@ -162,6 +162,16 @@ interviewDue: string | null,
  * When it was first recorded (UTC, RFC 3339).
  */
 writtenAt: string, };
+export type AuthorityView = { area: string, areaLabel: string, 
+/**
+ * `young_person`, `carer`, `social_worker` or `parent`; none when not recorded.
+ */
+holder: string | null, holderLabel: string | null, name: string, conditions: string, };
+export type AuthorityInput = { area: string, 
+/**
+ * Empty clears the area.
+ */
+holder: string, name: string, conditions: string, };
 export type GoalInput = { area: string, 
 /**
  * The goal in the young person's own words.
@@ -327,6 +337,10 @@ concerns: Array<ConcernView>,
  */
 missingEpisodes: Array<MissingEpisodeView>, 
 /**
+ * Who may consent to what: every area, recorded or not.
+ */
+authority: Array<AuthorityView>, 
+/**
  * When this device's session timer for the young person started (local time), if running.
  */
 timerStarted: string | null, sessions: Array<SessionSummary>, };
@@ -388,6 +402,7 @@ export const agreeGoal = (youngPersonId: string, input: GoalInput) => invoke<Goa
 export const updateGoal = (goalId: string, input: GoalInput) => invoke<GoalsView>("update_goal", { goalId, input });
 export const rateGoal = (goalId: string, input: RatingInput) => invoke<GoalsView>("rate_goal", { goalId, input });
 export const recordOutcomeCheck = (youngPersonId: string, input: OutcomeCheckInput) => invoke<GoalsView>("record_outcome_check", { youngPersonId, input });
+export const setAuthority = (youngPersonId: string, input: AuthorityInput) => invoke<YoungPersonDetail>("set_authority", { youngPersonId, input });
 export const removeContact = (contactId: string, reason: string) => invoke<YoungPersonDetail>("remove_contact", { contactId, reason });
 export const recordSession = (input: SessionInput) => invoke<SessionDetail>("record_session", { input });
 export const session = (id: string) => invoke<SessionDetail>("session", { id });

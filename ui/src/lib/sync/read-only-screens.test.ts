@@ -43,6 +43,8 @@ const reference: ReferenceData = {
   goalAreas: [],
   goalStatuses: [],
   eetStatuses: [],
+  consentAreas: [],
+  authorityHolders: [],
 };
 
 const detail: YoungPersonDetail = {
@@ -78,6 +80,7 @@ const detail: YoungPersonDetail = {
   concerns: [],
   missingEpisodes: [],
   timerStarted: null,
+  authority: [],
   sessions: [],
 };
 
