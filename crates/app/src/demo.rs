@@ -3,8 +3,9 @@
 //! app's `--demo` option and by the benchmarks.
 
 use crate::dto::{
-    AttendeeInput, ContactInput, EndPlacementInput, NoteBody, PlacementInput, SessionInput,
-    YoungPersonInput,
+    AttendeeInput, AuthorityInput, ChronologyNoteInput, ConcernInput, ContactInput,
+    EndPlacementInput, GoalInput, MissingEpisodeInput, NoteBody, OutcomeCheckInput, PlacementInput,
+    RatingInput, SessionInput, ToldInput, YoungPersonInput,
 };
 use crate::{App, AppResult};
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, TimeDelta, Weekday};
@@ -222,6 +223,151 @@ impl App {
                 }
                 week = week + Days::new(7);
             }
+            self.fill_outcomes(&id, p, index, start, now)?;
+        }
+        Ok(())
+    }
+
+    /// Goals reviewed monthly, the monthly outcome checks, consents, a missing episode or a
+    /// concern, and an entry of the coach's own in the chronology.
+    fn fill_outcomes(
+        &mut self,
+        id: &str,
+        p: &Person,
+        index: usize,
+        start: NaiveDate,
+        now: NaiveDateTime,
+    ) -> AppResult<()> {
+        let today = now.date();
+        let goals = [
+            (
+                "education",
+                "Get onto a college course I actually want to do",
+            ),
+            ("relationships", "See my family without it ending in a row"),
+        ];
+        let agreed = start + Days::new(14);
+        for (g, (area, words)) in goals.iter().enumerate() {
+            let view = self.agree_goal(
+                id,
+                GoalInput {
+                    area: (*area).into(),
+                    words: (*words).into(),
+                    agreed_on: agreed.to_string(),
+                    status: String::new(),
+                },
+            )?;
+            let goal_id = view.goals[g].id.clone();
+            let mut month = 0u32;
+            while let Some(on) = agreed.checked_add_months(Months::new(month)) {
+                if on > today {
+                    break;
+                }
+                let progress = (month as usize + index + g).min(16) as u32;
+                self.rate_goal(
+                    &goal_id,
+                    RatingInput {
+                        on: on.to_string(),
+                        young_person_score: (2 + progress / 2).min(10).to_string(),
+                        coach_score: (1 + progress / 2).min(10).to_string(),
+                        note: String::new(),
+                    },
+                )?;
+                month += 1;
+            }
+        }
+        let mut month = 0u32;
+        while let Some(first) = start
+            .with_day(1)
+            .and_then(|d| d.checked_add_months(Months::new(month)))
+        {
+            if first > today {
+                break;
+            }
+            let eet = match month {
+                0..=3 => "neet",
+                4..=7 => "part_time",
+                _ => ["full_time", "training", "employed"][index],
+            };
+            let risks: Vec<String> = p
+                .risks
+                .iter()
+                .take(p.risks.len().saturating_sub(month as usize / 5))
+                .map(|r| (*r).to_owned())
+                .collect();
+            self.record_outcome_check(
+                id,
+                OutcomeCheckInput {
+                    month: first.format("%Y-%m").to_string(),
+                    eet: eet.into(),
+                    risk_indicators: risks,
+                    wellbeing: (3 + month / 3).min(9).to_string(),
+                    family: (2 + month / 4).min(8).to_string(),
+                    note: String::new(),
+                },
+            )?;
+            month += 1;
+        }
+        for (area, holder, name) in [
+            ("outings", "carer", "Tom Reid"),
+            ("overnight", "carer", "Tom Reid"),
+            ("adventurous", "social_worker", "Priya Shah"),
+            ("photos", "young_person", ""),
+        ] {
+            self.set_authority(
+                id,
+                AuthorityInput {
+                    area: area.into(),
+                    holder: holder.into(),
+                    name: name.into(),
+                    conditions: String::new(),
+                },
+            )?;
+        }
+        let at = |days: u64, time: &str| format!("{}T{time}", today - Days::new(days));
+        match index {
+            0 => {
+                // Missing on Friday night two days ago, back yesterday: the interview is due.
+                self.record_missing_episode(
+                    id,
+                    MissingEpisodeInput {
+                        went_missing: at(2, "21:30"),
+                        police_reference: "EX-2611-0417".into(),
+                        returned_at: at(1, "10:15"),
+                        where_found: "A friend's flat in Chelmsford".into(),
+                        notes: "Reported by Oak House at 23:00.".into(),
+                        ..MissingEpisodeInput::default()
+                    },
+                )?;
+                self.add_chronology_note(
+                    id,
+                    ChronologyNoteInput {
+                        on: (start + Days::new(120)).to_string(),
+                        title: "Started the motor vehicle course at college".into(),
+                        detail: String::new(),
+                    },
+                )?;
+            }
+            1 => {
+                self.raise_concern(
+                    id,
+                    ConcernInput {
+                        category: "exploitation".into(),
+                        urgency: "today".into(),
+                        noticed_at: at(3, "19:40"),
+                        what: format!(
+                            "{} said an older man has been buying food and phone credit and asked them to carry a bag.",
+                            p.name
+                        ),
+                        told: vec![ToldInput {
+                            who: "social_worker".into(),
+                            at: at(3, "20:15"),
+                        }],
+                        actions: "Strategy discussion requested; safety plan reviewed with the home.".into(),
+                    },
+                )?;
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -254,6 +400,20 @@ impl App {
             },
         )?;
         let contacts = [
+            (
+                "Out-of-hours social care",
+                "emergency_duty_team",
+                p.local_authority,
+                "0345 606 1212",
+                "",
+            ),
+            (
+                "Sarah Cole",
+                "safeguarding_lead",
+                "Inside Out",
+                "01245 000111",
+                "",
+            ),
             (
                 "Priya Shah",
                 "social_worker",
