@@ -477,3 +477,93 @@ async fn a_concern_reaches_the_supervisor_before_older_routine_ops() {
     assert_eq!(detail.concerns.len(), 1);
     assert_eq!(detail.concerns[0].told[0].who_label, "Social worker");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_episode_reaches_the_supervisor_first_and_its_return_follows() {
+    use insideout_app::dto::MissingEpisodeInput;
+    use insideout_protocol::Priority;
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    settle(&[&phone, &laptop, &sup]).await;
+
+    // Offline on the phone: a week of routine records, then Jay goes missing.
+    for day in 1..=7 {
+        let s = phone.record_session(
+            &jay,
+            &format!("2026-10-{day:02}T16:00"),
+            &format!("2026-10-{day:02}T18:00"),
+        );
+        phone.draft(&s, &format!("d-{day}"), "Routine session.");
+    }
+    let episode = phone
+        .with(|app| {
+            app.record_missing_episode(
+                &jay,
+                MissingEpisodeInput {
+                    went_missing: "2026-10-07T21:00".into(),
+                    police_reference: "EX-0710-12".into(),
+                    ..MissingEpisodeInput::default()
+                },
+            )
+        })
+        .unwrap()
+        .missing_episodes[0]
+        .clone();
+    phone.sync().await;
+
+    // The supervisor's first page is the episode's safeguarding batch.
+    let cursors = sup.with(|app| {
+        let store = app.store_for_inspection().unwrap();
+        let me = insideout_sync::Enrolment::load(store)
+            .unwrap()
+            .unwrap()
+            .person;
+        store.cursors(me).unwrap()
+    });
+    let reader = org
+        .db
+        .devices()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == sup.id())
+        .unwrap();
+    let (page, _) = insideout_server::db::pull(&org.db, &reader, &cursors, 1)
+        .await
+        .unwrap();
+    assert_eq!(page.batches[0].priority, Priority::Safeguarding);
+    sup.sync().await;
+    let updates = sup.with(|app| app.team_updates().unwrap());
+    assert_eq!(updates[0].kind, "missing");
+    assert!(
+        updates[0].what.starts_with("Missing since"),
+        "{}",
+        updates[0].what
+    );
+
+    // The return is recorded on the laptop; it reaches the supervisor with the clock running.
+    laptop.sync().await;
+    laptop
+        .with(|app| {
+            app.update_missing_episode(
+                &episode.id,
+                MissingEpisodeInput {
+                    returned_at: "2026-10-08T09:00".into(),
+                    where_found: "Bus station".into(),
+                    ..episode.input.clone()
+                },
+            )
+        })
+        .unwrap();
+    laptop.sync().await;
+    sup.sync().await;
+    phone.sync().await;
+    for device in [&sup, &phone] {
+        let detail = device.with(|app| app.young_person(&jay).unwrap());
+        let e = &detail.missing_episodes[0];
+        assert_eq!(e.input.where_found, "Bus station");
+        assert_eq!(e.input.police_reference, "EX-0710-12");
+        assert_eq!(e.interview_due.as_deref(), Some("2026-10-11T09:00"));
+    }
+}
