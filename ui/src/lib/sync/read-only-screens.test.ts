@@ -9,6 +9,10 @@ import Placements from "$lib/young-person/Placements.svelte";
 import Contacts from "$lib/young-person/Contacts.svelte";
 import FinalisedNote from "$lib/sessions/FinalisedNote.svelte";
 import DraftNoteView from "$lib/sessions/DraftNoteView.svelte";
+import Authority from "$lib/young-person/Authority.svelte";
+import MissingEpisodes from "$lib/missing/MissingEpisodes.svelte";
+import GoalCard from "$lib/goals/GoalCard.svelte";
+import type { GoalView } from "$lib/ipc/bindings";
 import { READ_ONLY_SENTENCE } from "./read-only";
 import { sync } from "./sync.svelte";
 
@@ -78,9 +82,31 @@ const detail: YoungPersonDetail = {
   formerContacts: [],
   conflicts: [],
   concerns: [],
-  missingEpisodes: [],
+  missingEpisodes: [
+    {
+      id: "m1",
+      youngPersonId: "yp1",
+      input: {
+        wentMissing: "2025-03-01T21:00",
+        policeReference: "EX-1",
+        returnedAt: "",
+        whereFound: "",
+        interviewOutcome: "",
+        interviewAt: "",
+        interviewNotes: "",
+        notes: "",
+      },
+      interviewOutcomeLabel: null,
+      clock: "still_missing",
+      clockText: "Still missing",
+      interviewDue: null,
+      writtenAt: "2025-03-01T21:30:00Z",
+    },
+  ],
   timerStarted: null,
-  authority: [],
+  authority: [
+    { area: "overnight", areaLabel: "Overnight stays", holder: "carer", holderLabel: "Carer", name: "Tom", conditions: "" },
+  ],
   sessions: [],
 };
 
@@ -126,6 +152,15 @@ const session: SessionDetail = {
 
 const onupdated = () => {};
 
+const goal: GoalView = {
+  id: "g1",
+  input: { area: "education", words: "Go to college", agreedOn: "2025-01-10", status: "active" },
+  areaLabel: "Education",
+  statusLabel: "Working on it",
+  ratings: [{ on: "2025-02-10", youngPersonScore: 4, coachScore: 3, note: "" }],
+  reviewDue: false,
+};
+
 /** Every id in the HTML of each rendered component. */
 function idsFor(role: string | null): Set<string> {
   sync.apply(status(role));
@@ -135,6 +170,9 @@ function idsFor(role: string | null): Set<string> {
     render(Placements, { props: { detail, reference, onupdated } }).body,
     render(Contacts, { props: { detail, reference, onupdated } }).body,
     render(FinalisedNote, { props: { session, onupdated } }).body,
+    render(Authority, { props: { detail, reference, onupdated } }).body,
+    render(MissingEpisodes, { props: { episodes: detail.missingEpisodes, youngPersonId: "yp1" } }).body,
+    render(GoalCard, { props: { goal, name: "Sam", onchanged: () => {} } }).body,
   ].join("\n");
   return new Set([...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]));
 }
@@ -150,6 +188,10 @@ const coachOnly = [
   "contact-add-open",
   "addendum-text",
   "addendum-submit",
+  "timer-start-yp1",
+  "authority-change-overnight",
+  "missing-update-m1",
+  "review-g1",
 ];
 
 describe("what a supervisor sees", () => {
@@ -163,7 +205,16 @@ describe("what a supervisor sees", () => {
   it("hides the coach's actions and keeps the records on a supervisor's device", () => {
     const ids = idsFor("supervisor");
     for (const id of coachOnly) expect(ids, id).not.toContain(id);
-    for (const id of ["young-person-link-yp1", "intervention-summary", "placement-p1", "contact-c1", "note-what-happened-view"]) {
+    for (const id of [
+      "young-person-link-yp1",
+      "intervention-summary",
+      "placement-p1",
+      "contact-c1",
+      "note-what-happened-view",
+      "authority-overnight",
+      "missing-m1",
+      "goal-g1",
+    ]) {
       expect(ids, id).toContain(id);
     }
   });
