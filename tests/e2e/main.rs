@@ -200,7 +200,13 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
         "Said an older man drives him to a flat and gives him cash.",
     )
     .await?;
-    let noticed = w.value("concern-noticed-at").await?;
+    // From a note, the time is the coach's to give: during the session.
+    ensure!(
+        w.value("concern-noticed-at").await?.is_empty(),
+        "the time noticed was guessed from the clock"
+    );
+    w.set_value("concern-noticed-at", &format!("{yesterday}T17:00"))
+        .await?;
     w.click("concern-told-social_worker").await?;
     w.set_value(
         "concern-told-social_worker-at",
@@ -215,8 +221,11 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     );
     w.screenshot(&shots, "07a-concern-error").await?;
     check_layout(w, "concern").await?;
-    w.set_value("concern-told-social_worker-at", &noticed)
-        .await?;
+    w.set_value(
+        "concern-told-social_worker-at",
+        &format!("{yesterday}T17:30"),
+    )
+    .await?;
     w.click("concern-submit").await?;
     w.id("concern-raised").await?;
     w.screenshot(&shots, "07b-concern-recorded").await?;

@@ -17,6 +17,7 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
 impl App {
     pub fn caseload(&mut self) -> AppResult<Caseload> {
         let today = self.now().date_naive();
+        let now = self.now().naive_local();
         let rules = self.config.rules;
         let monday = week_start(today);
         let from = monday.and_time(NaiveTime::MIN);
@@ -31,6 +32,17 @@ impl App {
                 .or_default()
                 .add(HoursSplit::of(start, end));
         }
+        let alerts = rows
+            .iter()
+            .map(|r| {
+                let list = store
+                    .missing_episodes(r.record.id)?
+                    .iter()
+                    .filter_map(|m| crate::missing::alert(&m.episode, now))
+                    .collect::<Vec<_>>();
+                Ok((r.record.id, list))
+            })
+            .collect::<AppResult<std::collections::HashMap<_, _>>>()?;
         let timers = rows
             .iter()
             .map(|r| Ok((r.record.id, store.timer(r.record.id)?)))
@@ -54,6 +66,7 @@ impl App {
                 last_session_start: row.last_session_start.map(local),
                 draft_count: row.draft_count,
                 timer_started: timers.get(&r.id).cloned().flatten(),
+                alerts: alerts.get(&r.id).cloned().unwrap_or_default(),
                 week_split: crate::hours::split_view(
                     splits.get(&r.id).copied().unwrap_or_default(),
                 ),

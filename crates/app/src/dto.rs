@@ -101,6 +101,9 @@ pub struct CaseloadEntry {
     pub timer_started: Option<String>,
     /// This week's minutes split into daytime, evening and weekend.
     pub week_split: HoursSplitView,
+    /// What needs the coach now, most urgent first: a young person missing, a return-home
+    /// interview due or overdue.
+    pub alerts: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -145,7 +148,8 @@ pub struct YoungPersonHours {
     pub programme_months: u32,
     pub planned_end: String,
     pub this_week: HoursSplitView,
-    /// The last 12 weeks, oldest first, this week last (sessions count in the week they start).
+    /// The last 12 weeks since the intervention started, oldest first, this week last
+    /// (sessions count in the week they start).
     pub weeks: Vec<WeekMinutes>,
 }
 

@@ -53,9 +53,11 @@ impl App {
             .map(|row| {
                 let r = &row.record;
                 let id = r.id.to_string();
+                let first_week = week_start(r.dates.start());
                 let weeks: Vec<WeekMinutes> = mondays
                     .iter()
                     .enumerate()
+                    .filter(|(_, m)| **m >= first_week)
                     .map(|(i, m)| {
                         let minutes = by_week.get(&(id.clone(), *m)).map_or(0, HoursSplit::total);
                         totals[i] += minutes;

@@ -175,6 +175,18 @@ pub(crate) fn clock_text(clock: InterviewClock) -> String {
     }
 }
 
+/// What the caseload says about an episode that needs the coach now, if anything.
+pub(crate) fn alert(e: &MissingEpisode, now: NaiveDateTime) -> Option<String> {
+    let when = |t: NaiveDateTime| t.format("%a %-d %b %H:%M").to_string();
+    match e.clock(now) {
+        InterviewClock::StillMissing => Some(format!("Missing since {}", when(e.went_missing))),
+        clock @ (InterviewClock::Due { .. } | InterviewClock::Overdue { .. }) => {
+            Some(clock_text(clock))
+        }
+        InterviewClock::InTime | InterviewClock::Late | InterviewClock::NotOffered => None,
+    }
+}
+
 /// The supervisor's one-line summary of an episode (the team updates carry its JSON).
 pub(crate) fn headline(json: &str, now: NaiveDateTime) -> String {
     match serde_json::from_str::<MissingEpisode>(json) {

@@ -102,8 +102,11 @@ impl Concern {
                 return Err(DomainError::invalid(
                     t.who.field(),
                     format!(
-                        "the time you told the {} must be between noticing the concern and now",
-                        t.who.label().to_lowercase()
+                        "the time you told the {} ({}) must be between noticing the concern ({}) and now ({})",
+                        t.who.label().to_lowercase(),
+                        t.at.format("%-d %b %H:%M"),
+                        noticed_at.format("%-d %b %H:%M"),
+                        now.format("%-d %b %H:%M"),
                     ),
                 ));
             }

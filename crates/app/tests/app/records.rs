@@ -359,6 +359,22 @@ fn hours_are_split_by_part_of_the_week_over_twelve_weeks() {
     assert_eq!(h.total_this_week.weekend, 300);
     assert_eq!(h.total_weeks[11].minutes, 540);
     assert_eq!(jay_hours.planned_end, "2026-12-01");
+    // A young person who started three weeks ago has three weeks charted, not twelve.
+    let mut recent = young_person_input("Kai");
+    recent.referral_date = "2025-11-01".into();
+    recent.start_date = "2025-11-05".into();
+    let kai = f.app.add_young_person(recent).unwrap().profile.id;
+    let h = f.app.hours().unwrap();
+    let kai_weeks: Vec<&str> = h
+        .young_people
+        .iter()
+        .find(|y| y.id == kai)
+        .unwrap()
+        .weeks
+        .iter()
+        .map(|w| w.week_starting.as_str())
+        .collect();
+    assert_eq!(kai_weeks, ["2025-11-03", "2025-11-10", "2025-11-17"]);
     // The caseload shows the same split.
     let c = f.app.caseload().unwrap();
     let card = c.young_people.iter().find(|y| y.id == jay).unwrap();

@@ -136,6 +136,10 @@ fn a_missing_episode_runs_from_missing_to_back_to_the_interview() {
     assert_eq!(e.clock_text, "Still missing");
     assert_eq!(e.input.police_reference, "SC-2025-4411");
     let id = e.id.clone();
+    assert_eq!(
+        f.app.caseload().unwrap().young_people[0].alerts,
+        ["Missing since Fri 21 Nov 19:00"]
+    );
 
     // Back on Saturday morning: the 72-hour clock starts.
     let back = MissingEpisodeInput {
@@ -167,6 +171,7 @@ fn a_missing_episode_runs_from_missing_to_back_to_the_interview() {
     let detail = f.app.update_missing_episode(&id, held).unwrap();
     let e = &detail.missing_episodes[0];
     assert_eq!(e.clock, "in_time");
+    assert!(f.app.caseload().unwrap().young_people[0].alerts.is_empty());
     assert_eq!(e.interview_outcome_label.as_deref(), Some("Held"));
     assert_eq!(detail.missing_episodes.len(), 1);
 }

@@ -173,6 +173,7 @@ function caseload(): Caseload {
       draftCount: sessions.filter((s) => s.status === "draft").length,
       timerStarted: null,
       weekSplit: { minutes: 0, daytime: 0, evening: 0, weekend: 0 },
+      alerts: [],
     };
   };
   const open = store.people.filter((p) => p.intervention.closedOn === null).map(entry);

@@ -75,7 +75,12 @@ timerStarted: string | null,
 /**
  * This week's minutes split into daytime, evening and weekend.
  */
-weekSplit: HoursSplitView, };
+weekSplit: HoursSplitView, 
+/**
+ * What needs the coach now, most urgent first: a young person missing, a return-home
+ * interview due or overdue.
+ */
+alerts: Array<string>, };
 export type Caseload = { coachName: string, weekStarting: string, activeLimit: number, youngPeople: Array<CaseloadEntry>, closed: Array<CaseloadEntry>, totalMinutesThisWeek: number, };
 export type YoungPersonInput = { preferredName: string, dateOfBirth: string, localAuthority: string, legalStatus: string, send: boolean, sendDetails: string, referralCriteria: Array<string>, riskIndicators: Array<string>, referralDate: string, startDate: string, plannedEndDate: string, };
 export type PlacementInput = { placementType: string, providerName: string, startDate: string, };
@@ -265,7 +270,8 @@ export type WeekMinutes = {
 weekStarting: string, minutes: number, };
 export type YoungPersonHours = { id: string, preferredName: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, thisWeek: HoursSplitView, 
 /**
- * The last 12 weeks, oldest first, this week last (sessions count in the week they start).
+ * The last 12 weeks since the intervention started, oldest first, this week last
+ * (sessions count in the week they start).
  */
 weeks: Array<WeekMinutes>, };
 export type HoursView = { weekStarting: string, targetMinutes: number, youngPeople: Array<YoungPersonHours>, totalThisWeek: HoursSplitView, 

@@ -126,6 +126,7 @@ const entry: CaseloadEntry = {
   draftCount: 1,
   timerStarted: null,
   weekSplit: { minutes: 600, daytime: 300, evening: 200, weekend: 100 },
+  alerts: [],
 };
 
 const session: SessionDetail = {

@@ -13,6 +13,7 @@ describe("session timer", () => {
   it("says how long it has run", () => {
     expect(runningText("2026-11-30T18:02", now)).toBe("Running since 18:02 · 1 h 12");
     expect(runningText("2026-11-30T19:10", now)).toBe("Running since 19:10 · 4 min");
+    expect(runningText("2026-11-29T18:00", now)).toMatch(/^Running since Sun 29 Nov 2026, 18:00 · 25 h 14$/);
   });
 
   it("stops into the record page with both times", () => {
