@@ -361,6 +361,21 @@ impl Window {
         bail!("#{id} cannot be reached with the Tab key")
     }
 
+    /// Presses Tab until a radio of the group `name` has the focus (Tab stops once per group).
+    pub async fn tab_to_group(&self, name: &str) -> Result<()> {
+        let tab = char::from(fantoccini::key::Key::Tab).to_string();
+        for _ in 0..120 {
+            let active = self
+                .js("return document.activeElement ? document.activeElement.name || '' : '';")
+                .await?;
+            if active.as_str() == Some(name) {
+                return Ok(());
+            }
+            self.keys(&tab).await?;
+        }
+        bail!("the {name} choices cannot be reached with the Tab key")
+    }
+
     /// The id of the element that has the focus ("" for none).
     pub async fn focused(&self) -> Result<String> {
         let id = self

@@ -412,6 +412,79 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.gone("#unlock-passphrase").await?;
     w.text_contains("search-results", "Jordan").await?;
     w.screenshot(&shots, "14-unlocked").await?;
+
+    // The keyboard alone records a session and writes its note.
+    w.click("nav-caseload").await?;
+    w.click_css("a[id^='young-person-link-']").await?;
+    keyboard_session(w).await?;
+    w.tab_to("back").await?;
+    w.keys(&ENTER.to_string()).await?;
+    keyboard_missing(w).await?;
+    keyboard_goal_and_chronology(w).await?;
+    Ok(())
+}
+
+/// Records a young person as missing without the mouse.
+async fn keyboard_missing(w: &Window) -> Result<()> {
+    w.tab_to("record-missing").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.tab_to("missing-police-reference").await?;
+    w.keys("EX-KEY-1").await?;
+    w.tab_to_group("missing-back").await?;
+    w.keys(" ").await?;
+    w.tab_to("missing-submit").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.text_contains("missing-list", "Still missing").await?;
+    Ok(())
+}
+
+/// Agrees a goal and adds a chronology entry without the mouse.
+async fn keyboard_goal_and_chronology(w: &Window) -> Result<()> {
+    w.tab_to("open-goals").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.tab_to("goal-add-open").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.tab_to("goal-words").await?;
+    w.keys("Cook a meal for my sister").await?;
+    w.tab_to("goal-area").await?;
+    w.keys("I").await?; // "Independent living", chosen by its first letter
+    w.tab_to("goal-add").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.text_contains("goals-list", "Cook a meal").await?;
+    w.tab_to("back").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.tab_to("open-chronology").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.tab_to("chronology-title").await?;
+    w.keys("Sister's birthday tea").await?;
+    w.tab_to("chronology-add").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.text_contains("chronology-list", "birthday tea").await?;
+    Ok(())
+}
+
+/// Records a session and starts its note without the mouse, from the young person's page.
+async fn keyboard_session(w: &Window) -> Result<()> {
+    w.tab_to("record-session").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.id("record-session-form").await?;
+    for group in ["session-setting", "session-mode", "session-activity"] {
+        w.tab_to_group(group).await?;
+        w.keys(" ").await?;
+    }
+    w.tab_to("record-submit").await?;
+    w.keys(&ENTER.to_string()).await?;
+    w.path_matches("a session page", |p| p.starts_with("/sessions/"))
+        .await?;
+    w.tab_to("note-what-happened").await?;
+    w.keys("Played pool at the youth club and talked about the weekend.")
+        .await?;
+    w.text_contains("save-status", "Saved").await?;
+    let typed = w.value("note-what-happened").await?;
+    ensure!(
+        typed.contains("youth club"),
+        "the keyboard's note was not kept: {typed:?}"
+    );
     Ok(())
 }
 
