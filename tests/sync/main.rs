@@ -398,6 +398,30 @@ fn uuid_v7() -> uuid::Uuid {
     uuid::Uuid::now_v7()
 }
 
+/// The first page (one batch) the service would hand `reader` on its next pull.
+async fn first_pull_page(org: &Org, reader: &Device) -> insideout_server::db::Page {
+    let cursors = reader.with(|app| {
+        let store = app.store_for_inspection().unwrap();
+        let me = insideout_sync::Enrolment::load(store)
+            .unwrap()
+            .unwrap()
+            .person;
+        store.cursors(me).unwrap()
+    });
+    let device = org
+        .db
+        .devices()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == reader.id())
+        .unwrap();
+    insideout_server::db::pull(&org.db, &device, &cursors, 1)
+        .await
+        .unwrap()
+        .0
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_concern_reaches_the_supervisor_before_older_routine_ops() {
     use insideout_app::dto::{ConcernInput, ToldInput};
@@ -442,25 +466,7 @@ async fn a_concern_reaches_the_supervisor_before_older_routine_ops() {
     phone.sync().await;
 
     // The service hands the supervisor the concern's batch before anything older.
-    let cursors = sup.with(|app| {
-        let store = app.store_for_inspection().unwrap();
-        let me = insideout_sync::Enrolment::load(store)
-            .unwrap()
-            .unwrap()
-            .person;
-        store.cursors(me).unwrap()
-    });
-    let reader = org
-        .db
-        .devices()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|d| d.id == sup.id())
-        .unwrap();
-    let (page, _) = insideout_server::db::pull(&org.db, &reader, &cursors, 1)
-        .await
-        .unwrap();
+    let page = first_pull_page(&org, &sup).await;
     assert_eq!(page.batches.len(), 1);
     assert_eq!(page.batches[0].priority, Priority::Safeguarding);
     assert!(!page.done, "the routine batches are still to come");
@@ -513,25 +519,7 @@ async fn a_missing_episode_reaches_the_supervisor_first_and_its_return_follows()
     phone.sync().await;
 
     // The supervisor's first page is the episode's safeguarding batch.
-    let cursors = sup.with(|app| {
-        let store = app.store_for_inspection().unwrap();
-        let me = insideout_sync::Enrolment::load(store)
-            .unwrap()
-            .unwrap()
-            .person;
-        store.cursors(me).unwrap()
-    });
-    let reader = org
-        .db
-        .devices()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|d| d.id == sup.id())
-        .unwrap();
-    let (page, _) = insideout_server::db::pull(&org.db, &reader, &cursors, 1)
-        .await
-        .unwrap();
+    let page = first_pull_page(&org, &sup).await;
     assert_eq!(page.batches[0].priority, Priority::Safeguarding);
     sup.sync().await;
     let updates = sup.with(|app| app.team_updates().unwrap());
