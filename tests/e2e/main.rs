@@ -342,7 +342,7 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.set_value("check-wellbeing", "5").await?;
     w.click("check-save").await?;
     w.text_contains("checks-table", "Not in education").await?;
-    w.text_contains("comparison-table", "Baseline").await?;
+    w.text_contains("comparison", "Baseline").await?;
     w.screenshot(&shots, "08e-goals").await?;
     check_layout(w, "goals and outcomes").await?;
     w.click_css("a.back-link").await?;

@@ -509,6 +509,8 @@ pub struct GoalsView {
     pub check_due: Option<String>,
     pub points: Vec<ComparisonPoint>,
     pub comparison: Vec<ComparisonRow>,
+    /// Points that have come with no monthly check near them, like "Baseline (October 2025)".
+    pub points_without_check: Vec<String>,
 }
 
 /// Who may consent in one area for the young person.

@@ -187,6 +187,11 @@ impl App {
                 }),
             },
         ];
+        let points_without_check = points
+            .iter()
+            .filter(|(_, p)| *p <= today && check_at(*p).is_none())
+            .map(|(label, p)| format!("{label} ({})", p.format("%B %Y")))
+            .collect();
         let this_month = today.with_day(1).unwrap_or(today);
         let open = record.closure.is_none();
         Ok(GoalsView {
@@ -205,6 +210,7 @@ impl App {
                 })
                 .collect(),
             comparison,
+            points_without_check,
         })
     }
 

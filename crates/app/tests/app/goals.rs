@@ -48,6 +48,7 @@ fn goals_are_reviewed_from_both_views_and_fall_due_monthly() {
         .unwrap();
     let id = g.goals[0].id.clone();
     assert_eq!(g.goals[0].input.status, "active");
+    assert_eq!(g.points_without_check, ["Baseline (June 2025)"]);
     assert!(g.goals[0].review_due, "agreed in June, never reviewed");
     f.app
         .rate_goal(&id, rating("2025-07-01", "3", "2"))
@@ -96,6 +97,10 @@ fn the_comparison_reads_the_checks_nearest_each_point() {
     assert_eq!(labels, ["Baseline", "6 months", "12 months", "18 months"]);
     assert_eq!(g.points[1].date, "2025-12-02");
     assert!(g.points[0].reached && !g.points[1].reached);
+    assert!(
+        g.points_without_check.is_empty(),
+        "June's check is the baseline"
+    );
     let row = |m: &str| {
         g.comparison
             .iter()

@@ -249,7 +249,11 @@ checks: Array<OutcomeCheckView>,
 /**
  * The month a check is due for (`YYYY-MM`), if this month has none yet.
  */
-checkDue: string | null, points: Array<ComparisonPoint>, comparison: Array<ComparisonRow>, };
+checkDue: string | null, points: Array<ComparisonPoint>, comparison: Array<ComparisonRow>, 
+/**
+ * Points that have come with no monthly check near them, like "Baseline (October 2025)".
+ */
+pointsWithoutCheck: Array<string>, };
 export type HoursSplitView = { minutes: number, 
 /**
  * Monday to Friday, 07:00 to 18:00.
