@@ -145,6 +145,16 @@ mod tests {
                 YoungPersonDetail::name(),
             ),
             (
+                "plan_activity",
+                vec![("youngPersonId", s()), ("input", ActivityInput::name())],
+                YoungPersonDetail::name(),
+            ),
+            (
+                "update_activity",
+                vec![("activityId", s()), ("input", ActivityInput::name())],
+                YoungPersonDetail::name(),
+            ),
+            (
                 "remove_contact",
                 vec![("contactId", s()), ("reason", s())],
                 YoungPersonDetail::name(),
@@ -246,6 +256,9 @@ mod tests {
             ToldView::decl(),
             MissingEpisodeInput::decl(),
             MissingEpisodeView::decl(),
+            GoingInput::decl(),
+            ActivityInput::decl(),
+            ActivityView::decl(),
             AuthorityView::decl(),
             AuthorityInput::decl(),
             GoalInput::decl(),

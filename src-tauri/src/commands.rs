@@ -271,6 +271,24 @@ pub async fn set_authority(
 }
 
 #[tauri::command]
+pub async fn plan_activity(
+    state: State<'_, Shared>,
+    young_person_id: String,
+    input: ActivityInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.plan_activity(&young_person_id, input))
+}
+
+#[tauri::command]
+pub async fn update_activity(
+    state: State<'_, Shared>,
+    activity_id: String,
+    input: ActivityInput,
+) -> Reply<YoungPersonDetail> {
+    with(&state, |app| app.update_activity(&activity_id, input))
+}
+
+#[tauri::command]
 pub async fn remove_contact(
     state: State<'_, Shared>,
     contact_id: String,

@@ -100,6 +100,8 @@ pub fn run() {
             commands::rate_goal,
             commands::record_outcome_check,
             commands::set_authority,
+            commands::plan_activity,
+            commands::update_activity,
             commands::remove_contact,
             commands::record_session,
             commands::session,

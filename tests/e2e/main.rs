@@ -347,6 +347,36 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     check_layout(w, "goals and outcomes").await?;
     w.click_css("a.back-link").await?;
 
+    // An activity: refused empty, then planned with an expired licence, which the plan warns
+    // about until the licence is renewed.
+    w.click("plan-activity").await?;
+    w.click("activity-submit").await?;
+    w.id("activity-title-error").await?;
+    w.id("activity-provider-error").await?;
+    w.type_into("activity-title", "Climbing taster").await?;
+    w.set_value("activity-kind", "outdoor_education").await?;
+    w.click("activity-adventure-climbing").await?;
+    w.type_into("activity-provider", "Peak Adventures").await?;
+    w.click("activity-insurance").await?;
+    w.click("activity-safeguarding").await?;
+    w.type_into("activity-licence-number", "R1234").await?;
+    w.set_value("activity-licence-expires", &today.to_string())
+        .await?;
+    w.screenshot(&shots, "08f-activity-form").await?;
+    check_layout(w, "plan an activity").await?;
+    w.click("activity-submit").await?;
+    w.text_contains("activities-list", "expires on").await?;
+    w.screenshot(&shots, "08g-activity-warning").await?;
+    w.click_css("a[id^='activity-edit-']").await?;
+    w.set_value(
+        "activity-licence-expires",
+        &(today + Duration::days(365)).to_string(),
+    )
+    .await?;
+    w.click("activity-submit").await?;
+    w.text_contains("activities-list", "Provider checks done")
+        .await?;
+
     // The keyboard alone: a concern raised from the young person's page with Tab, the arrow
     // keys, Space and Enter, then delegated authority recorded the same way.
     keyboard_concern(w).await?;

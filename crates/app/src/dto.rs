@@ -63,6 +63,8 @@ pub struct ReferenceData {
     pub eet_statuses: Vec<Choice>,
     pub consent_areas: Vec<Choice>,
     pub authority_holders: Vec<Choice>,
+    pub activity_kinds: Vec<Choice>,
+    pub adventures: Vec<Choice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -513,6 +515,51 @@ pub struct GoalsView {
     pub points_without_check: Vec<String>,
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GoingInput {
+    /// `young_person`, `family_member` or `staff`.
+    pub who: String,
+    pub name: String,
+}
+
+/// A positive activity as the coach plans it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityInput {
+    pub title: String,
+    pub kind: String,
+    /// `caving`, `climbing`, `trekking`, `watersports`, or empty for none of these.
+    pub adventure: String,
+    pub provider_name: String,
+    pub insurance_checked: bool,
+    pub safeguarding_policy_checked: bool,
+    pub licence_number: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub licence_expires: String,
+    /// Local time, `YYYY-MM-DDTHH:MM`.
+    pub starts: String,
+    pub ends: String,
+    pub place: String,
+    /// In pounds, like "35" or "12.50"; empty for free.
+    pub cost: String,
+    pub transport: String,
+    pub going: Vec<GoingInput>,
+    /// Ids of the goals it serves.
+    pub goals: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityView {
+    pub id: String,
+    pub input: ActivityInput,
+    pub kind_label: String,
+    pub adventure_label: Option<String>,
+    /// What the plan still lacks (a missing or expired licence, unchecked insurance…).
+    pub warnings: Vec<String>,
+}
+
 /// Who may consent in one area for the young person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -591,6 +638,8 @@ pub struct YoungPersonDetail {
     pub missing_episodes: Vec<MissingEpisodeView>,
     /// Who may consent to what: every area, recorded or not.
     pub authority: Vec<AuthorityView>,
+    /// Planned activities, soonest first.
+    pub activities: Vec<ActivityView>,
     /// When this device's session timer for the young person started (local time), if running.
     pub timer_started: Option<String>,
     pub sessions: Vec<SessionSummary>,

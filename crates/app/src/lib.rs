@@ -17,6 +17,7 @@ pub mod profile;
 mod reference;
 mod views;
 
+pub mod activities;
 pub mod caseload;
 pub mod chronology;
 pub mod concerns;

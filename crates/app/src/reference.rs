@@ -2,6 +2,7 @@
 
 use crate::App;
 use crate::dto::{Choice as ChoiceDto, ReferenceData};
+use insideout_domain::activity::{ActivityKind, Adventure};
 use insideout_domain::authority::{AuthorityHolder, ConsentArea};
 use insideout_domain::choice::Choice;
 use insideout_domain::concern::{ConcernCategory, ToldRole, Urgency};
@@ -46,6 +47,8 @@ impl App {
             eet_statuses: list::<EetStatus>(),
             consent_areas: list::<ConsentArea>(),
             authority_holders: list::<AuthorityHolder>(),
+            activity_kinds: list::<ActivityKind>(),
+            adventures: list::<Adventure>(),
         }
     }
 }

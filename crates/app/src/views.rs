@@ -108,6 +108,7 @@ pub(crate) fn conflict(
             }),
         "missing_episode" => "Missing episode".to_owned(),
         "goal" => "Goal".to_owned(),
+        "activity" => "Activity".to_owned(),
         _ => "Profile".to_owned(),
     };
     let field = r.field.rsplit('.').next().unwrap_or(&r.field);

@@ -340,6 +340,11 @@ impl App {
                 .map(crate::concerns::view)
                 .collect(),
             timer_started: store.timer(id)?,
+            activities: store
+                .activities(id)?
+                .iter()
+                .map(crate::activities::view)
+                .collect(),
             authority: {
                 let set = store.delegated_authority(id)?;
                 ConsentArea::ALL

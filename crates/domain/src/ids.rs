@@ -77,3 +77,5 @@ id_type!(/// A goal agreed with the young person.
     GoalId);
 id_type!(/// One review of a goal.
     GoalRatingId);
+id_type!(/// A planned activity.
+    ActivityId);

@@ -13,6 +13,7 @@
 //! Guarantees: a value of an entity type satisfies its documented invariants; the only way to
 //! change stored state is an [`op::Op`].
 
+pub mod activity;
 pub mod authority;
 pub mod choice;
 pub mod chronology;

@@ -2,6 +2,7 @@
 //! to the tables in the same transaction. The op log is the source of truth; the tables are a
 //! cache that can be rebuilt from it by applying the ops in clock order.
 
+use crate::activity::Activity;
 use crate::authority::{Authority, ConsentArea};
 use crate::chronology::{ChronologyNote, Curation};
 use crate::concern::Concern;
@@ -9,8 +10,9 @@ use crate::contact::Contact;
 use crate::goals::{Goal, GoalRating, OutcomeCheck};
 use crate::hlc::Hlc;
 use crate::ids::{
-    AddendumId, ChronologyEntryId, CommentId, ConcernId, ContactId, GoalId, GoalRatingId,
-    MissingEpisodeId, OpId, PersonId, PlacementId, RevisionId, SessionId, YoungPersonId,
+    ActivityId, AddendumId, ChronologyEntryId, CommentId, ConcernId, ContactId, GoalId,
+    GoalRatingId, MissingEpisodeId, OpId, PersonId, PlacementId, RevisionId, SessionId,
+    YoungPersonId,
 };
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
 use crate::missing::MissingEpisode;
@@ -197,6 +199,20 @@ pub enum OpBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         authority: Option<Authority>,
     },
+    /// A positive activity planned with the young person.
+    ActivityPlanned {
+        id: ActivityId,
+        young_person: YoungPersonId,
+        activity: Activity,
+    },
+    /// A planned activity changed; `base` is what the author saw.
+    ActivityEdited {
+        id: ActivityId,
+        young_person: YoungPersonId,
+        activity: Activity,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<Activity>,
+    },
     /// A supervision comment on a session (or the coach's reply), signed with the writer's
     /// name as they gave it on their device.
     CommentAdded {
@@ -230,6 +246,8 @@ impl OpBody {
             | Self::NoteFinalised { .. }
             | Self::AddendumAdded { .. }
             | Self::AuthoritySet { .. }
+            | Self::ActivityPlanned { .. }
+            | Self::ActivityEdited { .. }
             | Self::GoalAgreed { .. }
             | Self::GoalEdited { .. }
             | Self::GoalRated { .. }
@@ -273,6 +291,8 @@ impl OpBody {
             Self::ChronologyNoted { .. } => "chronology_noted",
             Self::GoalAgreed { .. } => "goal_agreed",
             Self::AuthoritySet { .. } => "authority_set",
+            Self::ActivityPlanned { .. } => "activity_planned",
+            Self::ActivityEdited { .. } => "activity_edited",
             Self::GoalEdited { .. } => "goal_edited",
             Self::GoalRated { .. } => "goal_rated",
             Self::OutcomeChecked { .. } => "outcome_checked",

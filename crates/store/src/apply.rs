@@ -3,6 +3,7 @@
 
 use crate::StoreResult;
 use chrono::{DateTime, SecondsFormat};
+use insideout_domain::activity::Activity;
 use insideout_domain::choice::Choice;
 use insideout_domain::contact::Contact;
 use insideout_domain::goals::Goal;
@@ -22,7 +23,7 @@ pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 /// Deletes every materialised row (the op log and the device's keys stay).
 pub(crate) fn clear(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(
-        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM goals; DELETE FROM goal_ratings; DELETE FROM outcome_checks; DELETE FROM delegated_authority; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
+        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM goals; DELETE FROM goal_ratings; DELETE FROM outcome_checks; DELETE FROM delegated_authority; DELETE FROM activities; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
          DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people;
          DELETE FROM meta WHERE key = 'person_name';",
     )?;
@@ -465,6 +466,62 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                     &curation.key,
                     curation.included,
                     &curation.summary,
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::ActivityPlanned {
+            id,
+            young_person,
+            activity,
+        } => {
+            tx.execute(
+                "INSERT INTO activities (id, young_person_id, activity, starts, hlc, updated_hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                (
+                    id.to_string(),
+                    young_person.to_string(),
+                    serde_json::to_string(activity)?,
+                    activity.starts.format(LOCAL_TIME).to_string(),
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::ActivityEdited {
+            id, activity, base, ..
+        } => {
+            let Some((young_person, current, lost_hlc)) = three_texts(
+                tx,
+                "SELECT young_person_id, activity, updated_hlc FROM activities WHERE id = ?1",
+                &id.to_string(),
+            )?
+            else {
+                return Ok(());
+            };
+            let activity = match base {
+                None => activity.clone(),
+                Some(seen) => {
+                    let (merged, conflicts) = merge(
+                        &serde_json::from_str(&current)?,
+                        &serde_json::to_value(seen)?,
+                        &serde_json::to_value(activity)?,
+                        &|_| FieldKind::Value,
+                    );
+                    let at = Conflicted {
+                        entity: "activity",
+                        entity_id: id.to_string(),
+                        young_person,
+                        lost_hlc,
+                    };
+                    log(tx, op, &at, &conflicts)?;
+                    serde_json::from_value::<Activity>(merged)?
+                }
+            };
+            tx.execute(
+                "UPDATE activities SET activity = ?2, starts = ?3, updated_hlc = ?4 WHERE id = ?1",
+                (
+                    id.to_string(),
+                    serde_json::to_string(&activity)?,
+                    activity.starts.format(LOCAL_TIME).to_string(),
                     &hlc,
                 ),
             )?;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0007_timers.sql"),
     include_str!("../../../migrations/client/0008_goals.sql"),
     include_str!("../../../migrations/client/0009_authority.sql"),
+    include_str!("../../../migrations/client/0010_activities.sql"),
 ];
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.

@@ -199,6 +199,7 @@ pub(crate) fn subject(body: &OpBody) -> String {
         OpBody::ChronologyNoted { id, .. } => id.to_string(),
         OpBody::GoalAgreed { id, .. } | OpBody::GoalEdited { id, .. } => id.to_string(),
         OpBody::GoalRated { id, .. } => id.to_string(),
+        OpBody::ActivityPlanned { id, .. } | OpBody::ActivityEdited { id, .. } => id.to_string(),
         OpBody::AuthoritySet {
             young_person, area, ..
         } => format!(

@@ -126,6 +126,22 @@ pub struct GoalRecord {
     pub ratings: Vec<insideout_domain::goals::GoalRating>,
 }
 
+/// A planned activity as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityRecord {
+    pub id: insideout_domain::ids::ActivityId,
+    pub young_person: YoungPersonId,
+    pub activity: insideout_domain::activity::Activity,
+}
+
+fn activity_row(r: &Row<'_>) -> rusqlite::Result<ActivityRecord> {
+    Ok(ActivityRecord {
+        id: parsed(r.get(0)?)?,
+        young_person: parsed(r.get(1)?)?,
+        activity: json(r.get(2)?)?,
+    })
+}
+
 /// A field two devices changed at once: the value kept and the one that was not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictRecord {
@@ -602,6 +618,26 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// A young person's planned activities, soonest first.
+    pub fn activities(&self, young_person: YoungPersonId) -> StoreResult<Vec<ActivityRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, young_person_id, activity FROM activities WHERE young_person_id = ?1 ORDER BY starts, id",
+        )?;
+        let rows = stmt.query_map([young_person.to_string()], activity_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn activity(&self, id: insideout_domain::ids::ActivityId) -> StoreResult<ActivityRecord> {
+        self.conn
+            .query_row(
+                "SELECT id, young_person_id, activity FROM activities WHERE id = ?1",
+                [id.to_string()],
+                activity_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "activity" })
+    }
+
     /// A young person's monthly outcome checks, oldest first.
     pub fn outcome_checks(
         &self,
@@ -685,6 +721,7 @@ impl Store {
             ("goal_ratings", "id"),
             ("outcome_checks", "young_person_id, month"),
             ("delegated_authority", "young_person_id, area"),
+            ("activities", "id"),
         ] {
             let mut stmt = self
                 .conn

@@ -27,6 +27,8 @@ pub(crate) const SCOPE_OF_OP: &str = "CASE kind
     WHEN 'missing_episode_recorded' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'missing_episode_edited' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'chronology_noted' THEN 'case:' || json_extract(body, '$.young_person')
+    WHEN 'activity_planned' THEN 'case:' || json_extract(body, '$.young_person')
+    WHEN 'activity_edited' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'authority_set' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'goal_agreed' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'goal_edited' THEN 'case:' || json_extract(body, '$.young_person')

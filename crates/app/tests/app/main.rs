@@ -1,5 +1,6 @@
 //! Integration tests of the use-cases, through the same API the window calls.
 
+mod activities;
 mod chronology;
 mod converge;
 mod demo;

@@ -74,6 +74,11 @@ pub(crate) enum Action {
         month: u32,
         neet: bool,
     },
+    Activity {
+        who: usize,
+        day: u32,
+        insured: bool,
+    },
     Curate {
         who: usize,
         entry: usize,
@@ -137,6 +142,11 @@ pub(crate) fn action() -> impl Strategy<Value = Action> {
         }),
         (who.clone(), 6u32..12, any::<bool>())
             .prop_map(|(who, month, neet)| { Action::OutcomeCheck { who, month, neet } }),
+        (who.clone(), 0u32..200, any::<bool>()).prop_map(|(who, day, insured)| Action::Activity {
+            who,
+            day,
+            insured
+        }),
         (who.clone(), 0usize..6, any::<bool>()).prop_map(|(who, entry, included)| {
             Action::Curate {
                 who,
@@ -382,6 +392,33 @@ pub(crate) fn perform(
                     ..g.input
                 };
                 let _ = f.app.update_goal(&g.id, input);
+            }
+        }
+        Action::Activity {
+            who,
+            day: d,
+            insured,
+        } => {
+            if let Some(id) = pick(people, who) {
+                let existing = f
+                    .app
+                    .young_person(&id)
+                    .ok()
+                    .and_then(|yp| yp.activities.into_iter().next());
+                let input = ActivityInput {
+                    title: format!("Activity on day {d}"),
+                    kind: "sport".into(),
+                    provider_name: "Leisure centre".into(),
+                    insurance_checked: insured,
+                    starts: format!("{}T10:00", day(d)),
+                    ends: format!("{}T12:00", day(d)),
+                    ..ActivityInput::default()
+                };
+                let _ = match existing {
+                    // Half the time an edit of the first activity, so devices edit the same one.
+                    Some(a) if d % 2 == 0 => f.app.update_activity(&a.id, input),
+                    _ => f.app.plan_activity(&id, input),
+                };
             }
         }
         Action::OutcomeCheck { who, month, neet } => {

@@ -67,6 +67,8 @@ const reference: ReferenceData = {
   goalStatuses: [c("active", "Working on it"), c("achieved", "Achieved")],
   eetStatuses: [c("full_time", "In full-time education"), c("neet", "Not in education, employment or training")],
   consentAreas: [c("overnight", "Overnight stays and residentials")],
+  activityKinds: [c("sport", "Sport")],
+  adventures: [c("climbing", "Climbing")],
   authorityHolders: [c("young_person", "The young person (competent to decide)"), c("carer", "Carer or home manager")],
   toldRoles: [c("social_worker", "Social worker"), c("emergency_duty_team", "Emergency duty team"), c("police", "Police"), c("safeguarding_lead", "Designated safeguarding lead")],
 };
@@ -269,6 +271,7 @@ function handle(cmd: string, args: Args): unknown {
         missingEpisodes: [],
         timerStarted: null,
         authority: [],
+        activities: [],
         sessions: [],
       };
       store.people.push(yp);

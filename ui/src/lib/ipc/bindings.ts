@@ -64,7 +64,7 @@ export type AppStatus = { state: AppState, coachName: string | null,
  */
 retryAfterSeconds: number | null, idleLockMinutes: number, };
 export type Choice = { value: string, label: string, hint: string | null, };
-export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, goalAreas: Array<Choice>, goalStatuses: Array<Choice>, eetStatuses: Array<Choice>, consentAreas: Array<Choice>, authorityHolders: Array<Choice>, };
+export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, goalAreas: Array<Choice>, goalStatuses: Array<Choice>, eetStatuses: Array<Choice>, consentAreas: Array<Choice>, authorityHolders: Array<Choice>, activityKinds: Array<Choice>, adventures: Array<Choice>, };
 export type CreateProfileInput = { coachName: string, passphrase: string, passphraseConfirm: string, };
 export type ChangePassphraseInput = { current: string, newPassphrase: string, confirm: string, };
 export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: string, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, 
@@ -167,6 +167,37 @@ interviewDue: string | null,
  * When it was first recorded (UTC, RFC 3339).
  */
 writtenAt: string, };
+export type GoingInput = { 
+/**
+ * `young_person`, `family_member` or `staff`.
+ */
+who: string, name: string, };
+export type ActivityInput = { title: string, kind: string, 
+/**
+ * `caving`, `climbing`, `trekking`, `watersports`, or empty for none of these.
+ */
+adventure: string, providerName: string, insuranceChecked: boolean, safeguardingPolicyChecked: boolean, licenceNumber: string, 
+/**
+ * `YYYY-MM-DD`, or empty.
+ */
+licenceExpires: string, 
+/**
+ * Local time, `YYYY-MM-DDTHH:MM`.
+ */
+starts: string, ends: string, place: string, 
+/**
+ * In pounds, like "35" or "12.50"; empty for free.
+ */
+cost: string, transport: string, going: Array<GoingInput>, 
+/**
+ * Ids of the goals it serves.
+ */
+goals: Array<string>, };
+export type ActivityView = { id: string, input: ActivityInput, kindLabel: string, adventureLabel: string | null, 
+/**
+ * What the plan still lacks (a missing or expired licence, unchecked insurance…).
+ */
+warnings: Array<string>, };
 export type AuthorityView = { area: string, areaLabel: string, 
 /**
  * `young_person`, `carer`, `social_worker` or `parent`; none when not recorded.
@@ -351,6 +382,10 @@ missingEpisodes: Array<MissingEpisodeView>,
  */
 authority: Array<AuthorityView>, 
 /**
+ * Planned activities, soonest first.
+ */
+activities: Array<ActivityView>, 
+/**
  * When this device's session timer for the young person started (local time), if running.
  */
 timerStarted: string | null, sessions: Array<SessionSummary>, };
@@ -413,6 +448,8 @@ export const updateGoal = (goalId: string, input: GoalInput) => invoke<GoalsView
 export const rateGoal = (goalId: string, input: RatingInput) => invoke<GoalsView>("rate_goal", { goalId, input });
 export const recordOutcomeCheck = (youngPersonId: string, input: OutcomeCheckInput) => invoke<GoalsView>("record_outcome_check", { youngPersonId, input });
 export const setAuthority = (youngPersonId: string, input: AuthorityInput) => invoke<YoungPersonDetail>("set_authority", { youngPersonId, input });
+export const planActivity = (youngPersonId: string, input: ActivityInput) => invoke<YoungPersonDetail>("plan_activity", { youngPersonId, input });
+export const updateActivity = (activityId: string, input: ActivityInput) => invoke<YoungPersonDetail>("update_activity", { activityId, input });
 export const removeContact = (contactId: string, reason: string) => invoke<YoungPersonDetail>("remove_contact", { contactId, reason });
 export const recordSession = (input: SessionInput) => invoke<SessionDetail>("record_session", { input });
 export const session = (id: string) => invoke<SessionDetail>("session", { id });

@@ -48,6 +48,8 @@ const reference: ReferenceData = {
   goalStatuses: [],
   eetStatuses: [],
   consentAreas: [],
+  activityKinds: [],
+  adventures: [],
   authorityHolders: [],
 };
 
@@ -104,6 +106,7 @@ const detail: YoungPersonDetail = {
     },
   ],
   timerStarted: null,
+  activities: [],
   authority: [
     { area: "overnight", areaLabel: "Overnight stays", holder: "carer", holderLabel: "Carer", name: "Tom", conditions: "" },
   ],

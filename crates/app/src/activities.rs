@@ -1,0 +1,202 @@
+//! Positive activities: planned with the young person, with the provider's checks; a missing or
+//! expired adventure-activities licence, or unchecked insurance or safeguarding policy, is a
+//! warning the plan carries until fixed.
+
+use crate::dto::{ActivityInput, ActivityView, GoingInput, YoungPersonDetail};
+use crate::parse::{choice, date, date_time, id, local};
+use crate::{App, AppError, AppResult};
+use insideout_domain::activity::{Activity, ActivityParts, Going, warnings};
+use insideout_domain::choice::Choice;
+use insideout_domain::ids::{ActivityId, GoalId, YoungPersonId};
+use insideout_domain::op::OpBody;
+use insideout_store::Store;
+use insideout_store::read::ActivityRecord;
+
+/// "12.50" → 1250 pence; empty is free.
+pub(crate) fn pence(raw: &str) -> AppResult<u32> {
+    let raw = raw.trim().trim_start_matches('£');
+    if raw.is_empty() {
+        return Ok(0);
+    }
+    let refuse = || AppError::invalid("cost", "enter the cost in pounds, like 12.50");
+    let (pounds, pennies) = raw.split_once('.').unwrap_or((raw, "0"));
+    if pennies.len() > 2 || !pounds.chars().all(|c| c.is_ascii_digit()) {
+        return Err(refuse());
+    }
+    let pounds: u32 = pounds.parse().map_err(|_| refuse())?;
+    let pennies: u32 = format!("{pennies:0<2}").parse().map_err(|_| refuse())?;
+    pounds
+        .checked_mul(100)
+        .and_then(|p| p.checked_add(pennies))
+        .filter(|p| *p <= 10_000_000)
+        .ok_or_else(refuse)
+}
+
+fn pounds(pence: u32) -> String {
+    if pence == 0 {
+        String::new()
+    } else {
+        format!("{}.{:02}", pence / 100, pence % 100)
+    }
+}
+
+impl App {
+    pub fn plan_activity(
+        &mut self,
+        young_person: &str,
+        input: ActivityInput,
+    ) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
+        let yp: YoungPersonId = id("young person", young_person)?;
+        self.store()?.young_person(yp)?;
+        let activity = self.activity_from(yp, &input)?;
+        let now_ms = self.now_ms();
+        let id = ActivityId::from_uuid(Store::new_uuid(now_ms)?);
+        self.store()?.commit(
+            now_ms,
+            OpBody::ActivityPlanned {
+                id,
+                young_person: yp,
+                activity,
+            },
+        )?;
+        self.young_person(young_person)
+    }
+
+    pub fn update_activity(
+        &mut self,
+        activity_id: &str,
+        input: ActivityInput,
+    ) -> AppResult<YoungPersonDetail> {
+        self.require_coach()?;
+        let aid: ActivityId = id("activity", activity_id)?;
+        let record = self.store()?.activity(aid)?;
+        let activity = self.activity_from(record.young_person, &input)?;
+        let now_ms = self.now_ms();
+        self.store()?.commit(
+            now_ms,
+            OpBody::ActivityEdited {
+                id: aid,
+                young_person: record.young_person,
+                activity,
+                base: Some(record.activity),
+            },
+        )?;
+        self.young_person(&record.young_person.to_string())
+    }
+
+    fn activity_from(&mut self, yp: YoungPersonId, input: &ActivityInput) -> AppResult<Activity> {
+        let goals_of_yp: Vec<GoalId> = self.store()?.goals(yp)?.iter().map(|g| g.id).collect();
+        let goals = input
+            .goals
+            .iter()
+            .map(|g| {
+                let gid: GoalId = id("goal", g)?;
+                if goals_of_yp.contains(&gid) {
+                    Ok(gid)
+                } else {
+                    Err(AppError::invalid(
+                        "goals",
+                        "choose goals agreed with this young person",
+                    ))
+                }
+            })
+            .collect::<AppResult<_>>()?;
+        let going = input
+            .going
+            .iter()
+            .map(|g| {
+                Ok(Going {
+                    who: choice("going", &g.who)?,
+                    name: g.name.trim().to_owned(),
+                })
+            })
+            .collect::<AppResult<_>>()?;
+        Ok(Activity::new(ActivityParts {
+            title: input.title.clone(),
+            kind: choice("kind", &input.kind)?,
+            adventure: match input.adventure.trim() {
+                "" => None,
+                raw => Some(choice("adventure", raw)?),
+            },
+            provider_name: input.provider_name.clone(),
+            insurance_checked: input.insurance_checked,
+            safeguarding_policy_checked: input.safeguarding_policy_checked,
+            licence_number: input.licence_number.clone(),
+            licence_expires: match input.licence_expires.trim() {
+                "" => None,
+                raw => Some(date("licenceExpires", "when the licence expires", raw)?),
+            },
+            starts: date_time("starts", "when it starts", &input.starts)?,
+            ends: date_time("ends", "when it ends", &input.ends)?,
+            place: input.place.clone(),
+            cost_pence: pence(&input.cost)?,
+            transport: input.transport.clone(),
+            going,
+            goals,
+        })?)
+    }
+}
+
+pub(crate) fn view(r: &ActivityRecord) -> ActivityView {
+    let a = &r.activity;
+    ActivityView {
+        id: r.id.to_string(),
+        input: ActivityInput {
+            title: a.title.as_str().to_owned(),
+            kind: a.kind.value().to_owned(),
+            adventure: a
+                .adventure
+                .map(|x| x.value().to_owned())
+                .unwrap_or_default(),
+            provider_name: a.provider.name.as_str().to_owned(),
+            insurance_checked: a.provider.insurance_checked,
+            safeguarding_policy_checked: a.provider.safeguarding_policy_checked,
+            licence_number: a
+                .provider
+                .licence
+                .as_ref()
+                .map(|l| l.number.clone())
+                .unwrap_or_default(),
+            licence_expires: a
+                .provider
+                .licence
+                .as_ref()
+                .map(|l| l.expires.to_string())
+                .unwrap_or_default(),
+            starts: local(a.starts),
+            ends: local(a.ends),
+            place: a.place.clone(),
+            cost: pounds(a.cost_pence),
+            transport: a.transport.clone(),
+            going: a
+                .going
+                .iter()
+                .map(|g| GoingInput {
+                    who: g.who.value().to_owned(),
+                    name: g.name.clone(),
+                })
+                .collect(),
+            goals: a.goals.iter().map(ToString::to_string).collect(),
+        },
+        kind_label: a.kind.label().to_owned(),
+        adventure_label: a.adventure.map(|x| x.label().to_owned()),
+        warnings: warnings(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pence;
+
+    #[test]
+    fn costs_are_pounds_and_pence() {
+        assert_eq!(pence("").unwrap(), 0);
+        assert_eq!(pence("35").unwrap(), 3500);
+        assert_eq!(pence("£12.5").unwrap(), 1250);
+        assert_eq!(pence("12.05").unwrap(), 1205);
+        for bad in ["12.345", "-3", "ten", "1.2.3", "999999999"] {
+            assert_eq!(pence(bad).unwrap_err().field(), Some("cost"), "{bad}");
+        }
+    }
+}

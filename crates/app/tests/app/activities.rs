@@ -1,0 +1,141 @@
+//! Planning positive activities: provider checks, licences, goals served, edits that merge.
+
+use crate::fixture::*;
+use insideout_app::dto::*;
+
+fn climbing(expires: &str) -> ActivityInput {
+    ActivityInput {
+        title: "Climbing taster".into(),
+        kind: "outdoor_education".into(),
+        adventure: "climbing".into(),
+        provider_name: "Peak Adventures".into(),
+        insurance_checked: true,
+        safeguarding_policy_checked: true,
+        licence_number: "R1234".into(),
+        licence_expires: expires.into(),
+        starts: "2025-12-13T10:00".into(),
+        ends: "2025-12-13T15:00".into(),
+        place: "Ipswich climbing wall".into(),
+        cost: "35".into(),
+        transport: "Coach's car".into(),
+        going: vec![
+            GoingInput {
+                who: "young_person".into(),
+                name: String::new(),
+            },
+            GoingInput {
+                who: "staff".into(),
+                name: "Alex Coach".into(),
+            },
+        ],
+        goals: Vec::new(),
+    }
+}
+
+#[test]
+fn an_expired_licence_is_a_warning_until_it_is_renewed() {
+    let mut f = unlocked();
+    let yp = f.add_young_person("Jay").profile.id;
+    let goal = f
+        .app
+        .agree_goal(
+            &yp,
+            GoalInput {
+                area: "interests".into(),
+                words: "Try something I've never done".into(),
+                agreed_on: "2025-11-01".into(),
+                status: String::new(),
+            },
+        )
+        .unwrap()
+        .goals[0]
+        .id
+        .clone();
+    let mut input = climbing("2025-12-01");
+    input.goals = vec![goal.clone()];
+    let d = f.app.plan_activity(&yp, input.clone()).unwrap();
+    let a = &d.activities[0];
+    assert_eq!(
+        a.warnings,
+        [
+            "The provider's adventure-activities licence R1234 expires on 1 Dec 2025, before the activity"
+        ]
+    );
+    assert_eq!(a.input.cost, "35.00");
+    assert_eq!(a.input.goals, [goal]);
+    assert_eq!(a.adventure_label.as_deref(), Some("Climbing"));
+    input.licence_expires = "2026-06-30".into();
+    let d = f.app.update_activity(&a.id, input).unwrap();
+    assert!(d.activities[0].warnings.is_empty());
+    assert_eq!(d.activities.len(), 1);
+}
+
+#[test]
+fn a_refused_plan_names_the_field_and_writes_nothing() {
+    let mut f = unlocked();
+    let yp = f.add_young_person("Jay").profile.id;
+    let cases: Vec<(ActivityInput, &str)> = vec![
+        (
+            ActivityInput {
+                title: " ".into(),
+                ..climbing("2026-06-30")
+            },
+            "title",
+        ),
+        (
+            ActivityInput {
+                kind: String::new(),
+                ..climbing("2026-06-30")
+            },
+            "kind",
+        ),
+        (
+            ActivityInput {
+                provider_name: String::new(),
+                ..climbing("2026-06-30")
+            },
+            "providerName",
+        ),
+        (
+            ActivityInput {
+                licence_expires: "soon".into(),
+                ..climbing("")
+            },
+            "licenceExpires",
+        ),
+        (
+            ActivityInput {
+                licence_number: String::new(),
+                ..climbing("2026-06-30")
+            },
+            "licenceNumber",
+        ),
+        (
+            ActivityInput {
+                cost: "lots".into(),
+                ..climbing("2026-06-30")
+            },
+            "cost",
+        ),
+        (
+            ActivityInput {
+                goals: vec!["01a233c2-bba7-7f30-9719-dd28e0e6aa98".into()],
+                ..climbing("2026-06-30")
+            },
+            "goals",
+        ),
+    ];
+    for (input, field) in cases {
+        let y = yp.clone();
+        f.refuses("invalid_input", Some(field), |app| {
+            app.plan_activity(&y, input)
+        });
+    }
+    let backwards = ActivityInput {
+        ends: "2025-12-13T09:00".into(),
+        ..climbing("2026-06-30")
+    };
+    f.refuses("end_before_start", Some("ends"), |app| {
+        app.plan_activity(&yp, backwards)
+    });
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { emptyActivity, fromInput, missingFields, toInput } from "./activity";
+
+describe("activity form", () => {
+  it("turns the names a line into who is going, and back", () => {
+    const form = { ...emptyActivity("2026-12-12T10:00", "2026-12-12T15:00"), family: "Mum\n\n Gran ", staff: "Alex Coach" };
+    const input = toInput(form);
+    expect(input.going).toEqual([
+      { who: "young_person", name: "" },
+      { who: "family_member", name: "Mum" },
+      { who: "family_member", name: "Gran" },
+      { who: "staff", name: "Alex Coach" },
+    ]);
+    const back = fromInput(input);
+    expect([back.youngPersonGoing, back.family, back.staff]).toEqual([true, "Mum\nGran", "Alex Coach"]);
+  });
+
+  it("sends no licence for an activity that needs none", () => {
+    const form = { ...emptyActivity("a", "b"), licenceNumber: "R1", licenceExpires: "2027-01-01" };
+    expect([toInput(form).licenceNumber, toInput(form).licenceExpires]).toEqual(["", ""]);
+    expect(toInput({ ...form, adventure: "caving" }).licenceNumber).toBe("R1");
+  });
+
+  it("lists every empty required field at once", () => {
+    expect(missingFields(emptyActivity("", "")).map((m) => m.field)).toEqual(["title", "kind", "providerName", "starts", "ends"]);
+  });
+});
