@@ -373,9 +373,21 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
         &(today + Duration::days(365)).to_string(),
     )
     .await?;
-    w.click("activity-submit").await?;
-    w.text_contains("activities-list", "Provider checks done")
+    w.set_value("activity-consent-holder", "social_worker")
         .await?;
+    w.type_into("activity-consent-given-by", "Priya Shah")
+        .await?;
+    w.click("activity-submit").await?;
+    w.id("activity-consent-evidence-error").await?;
+    w.type_into("activity-consent-evidence", "Email to the coach")
+        .await?;
+    w.set_value("activity-consent-given-on", &today.to_string())
+        .await?;
+    w.click("activity-submit").await?;
+    w.text_contains("activities-list", "Provider checked and consent given")
+        .await?;
+    let status = w.css("[id^='activity-status-']").await?.text().await?;
+    ensure!(status == "Ready", "the activity is {status:?}, not ready");
 
     // The keyboard alone: a concern raised from the young person's page with Tab, the arrow
     // keys, Space and Enter, then delegated authority recorded the same way.

@@ -5,7 +5,9 @@
 use crate::dto::{ActivityInput, ActivityView, GoingInput, YoungPersonDetail};
 use crate::parse::{choice, date, date_time, id, local};
 use crate::{App, AppError, AppResult};
-use insideout_domain::activity::{Activity, ActivityParts, Going, warnings};
+use insideout_domain::activity::{
+    Activity, ActivityParts, Consent, Going, consent_area, consent_warnings, warnings,
+};
 use insideout_domain::choice::Choice;
 use insideout_domain::ids::{ActivityId, GoalId, YoungPersonId};
 use insideout_domain::op::OpBody;
@@ -134,12 +136,35 @@ impl App {
             transport: input.transport.clone(),
             going,
             goals,
+            consent: match input.consent_holder.trim() {
+                "" => None,
+                raw => Some(Consent::new(
+                    choice("consentHolder", raw)?,
+                    &input.consent_given_by,
+                    &input.consent_evidence,
+                    date(
+                        "consentGivenOn",
+                        "when consent was given",
+                        &input.consent_given_on,
+                    )?,
+                    match input.consent_expires.trim() {
+                        "" => None,
+                        raw => Some(date("consentExpires", "when the consent expires", raw)?),
+                    },
+                    &input.consent_scope,
+                )?),
+            },
         })?)
     }
 }
 
-pub(crate) fn view(r: &ActivityRecord) -> ActivityView {
+pub(crate) fn view(r: &ActivityRecord, authority: &AuthorityMap) -> ActivityView {
     let a = &r.activity;
+    let area = consent_area(a);
+    let holder = authority.get(area.value()).and_then(Option::as_ref);
+    let mut all_warnings = warnings(a);
+    all_warnings.extend(consent_warnings(a, holder));
+    let c = a.consent.as_ref();
     ActivityView {
         id: r.id.to_string(),
         input: ActivityInput {
@@ -178,12 +203,36 @@ pub(crate) fn view(r: &ActivityRecord) -> ActivityView {
                 })
                 .collect(),
             goals: a.goals.iter().map(ToString::to_string).collect(),
+            consent_holder: c.map(|c| c.holder.value().to_owned()).unwrap_or_default(),
+            consent_given_by: c.map(|c| c.given_by.clone()).unwrap_or_default(),
+            consent_evidence: c
+                .map(|c| c.evidence.as_str().to_owned())
+                .unwrap_or_default(),
+            consent_given_on: c.map(|c| c.given_on.to_string()).unwrap_or_default(),
+            consent_expires: c
+                .and_then(|c| c.expires)
+                .map(|e| e.to_string())
+                .unwrap_or_default(),
+            consent_scope: c.map(|c| c.scope.clone()).unwrap_or_default(),
         },
         kind_label: a.kind.label().to_owned(),
         adventure_label: a.adventure.map(|x| x.label().to_owned()),
-        warnings: warnings(a),
+        ready: all_warnings.is_empty(),
+        warnings: all_warnings,
+        consent_area_label: area.label().to_owned(),
+        may_consent: holder.map(|x| {
+            if x.name.is_empty() {
+                x.holder.label().to_owned()
+            } else {
+                format!("{} ({})", x.name, x.holder.label().to_lowercase())
+            }
+        }),
     }
 }
+
+/// Who may consent in each area for one young person, by area value.
+pub(crate) type AuthorityMap =
+    std::collections::HashMap<String, Option<insideout_domain::authority::Authority>>;
 
 #[cfg(test)]
 mod tests {

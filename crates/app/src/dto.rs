@@ -547,6 +547,15 @@ pub struct ActivityInput {
     pub going: Vec<GoingInput>,
     /// Ids of the goals it serves.
     pub goals: Vec<String>,
+    /// Who gave consent (`young_person`, `carer`, `social_worker`, `parent`); empty: none yet.
+    pub consent_holder: String,
+    pub consent_given_by: String,
+    pub consent_evidence: String,
+    /// `YYYY-MM-DD`.
+    pub consent_given_on: String,
+    /// `YYYY-MM-DD`, or empty when it does not expire.
+    pub consent_expires: String,
+    pub consent_scope: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -556,8 +565,15 @@ pub struct ActivityView {
     pub input: ActivityInput,
     pub kind_label: String,
     pub adventure_label: Option<String>,
-    /// What the plan still lacks (a missing or expired licence, unchecked insurance…).
+    /// What the plan still lacks (a missing or expired licence or consent, unchecked
+    /// insurance…).
     pub warnings: Vec<String>,
+    /// Nothing lacking.
+    pub ready: bool,
+    /// The delegated-authority area its consent is for, in words.
+    pub consent_area_label: String,
+    /// Who may consent for that area, from the profile ("Priya Shah (social worker)").
+    pub may_consent: Option<String>,
 }
 
 /// Who may consent in one area for the young person.

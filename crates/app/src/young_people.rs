@@ -340,11 +340,14 @@ impl App {
                 .map(crate::concerns::view)
                 .collect(),
             timer_started: store.timer(id)?,
-            activities: store
-                .activities(id)?
-                .iter()
-                .map(crate::activities::view)
-                .collect(),
+            activities: {
+                let authority = store.delegated_authority(id)?;
+                store
+                    .activities(id)?
+                    .iter()
+                    .map(|a| crate::activities::view(a, &authority))
+                    .collect()
+            },
             authority: {
                 let set = store.delegated_authority(id)?;
                 ConsentArea::ALL

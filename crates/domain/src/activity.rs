@@ -3,6 +3,7 @@
 //! Caving, climbing, trekking and watersports need an adventure-activities licence; a missing
 //! or expired one is a warning the plan carries until it is fixed.
 
+use crate::authority::{Authority, AuthorityHolder, ConsentArea};
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
 use crate::ids::GoalId;
@@ -65,6 +66,59 @@ pub struct Going {
     pub name: String,
 }
 
+/// A consent for the activity, from whoever holds delegated authority for its area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub holder: AuthorityHolder,
+    /// The person who gave it, by name (empty when the young person gave it themselves).
+    pub given_by: String,
+    /// How it was given: "signed form", "email from the social worker".
+    pub evidence: Line,
+    pub given_on: NaiveDate,
+    pub expires: Option<NaiveDate>,
+    /// What it covers, if narrower than the activity ("not the zip wire").
+    pub scope: String,
+}
+
+impl Consent {
+    pub fn new(
+        holder: AuthorityHolder,
+        given_by: &str,
+        evidence: &str,
+        given_on: NaiveDate,
+        expires: Option<NaiveDate>,
+        scope: &str,
+    ) -> DomainResult<Self> {
+        if expires.is_some_and(|e| e < given_on) {
+            return Err(DomainError::invalid(
+                "consentExpires",
+                "the consent cannot expire before it was given",
+            ));
+        }
+        Ok(Self {
+            holder,
+            given_by: optional_text("consentGivenBy", "who gave it", given_by, 200)?,
+            evidence: Line::parse(
+                "consentEvidence",
+                "how the consent was given (a signed form, an email)",
+                evidence,
+            )?,
+            given_on,
+            expires,
+            scope: optional_text("consentScope", "what it covers", scope, 500)?,
+        })
+    }
+}
+
+/// The delegated-authority area an activity needs consent for.
+pub fn consent_area(a: &Activity) -> ConsentArea {
+    if a.adventure.is_some() {
+        ConsentArea::Adventurous
+    } else {
+        ConsentArea::Outings
+    }
+}
+
 /// A planned activity.
 ///
 /// Invariant: a title and a provider name; the end after the start, within a day; a licence,
@@ -82,6 +136,50 @@ pub struct Activity {
     pub transport: String,
     pub going: BTreeSet<Going>,
     pub goals: BTreeSet<GoalId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+}
+
+/// What an activity's plan still lacks about its consent, given who holds delegated authority
+/// for its area (from the young person's profile).
+pub fn consent_warnings(a: &Activity, authority: Option<&Authority>) -> Vec<String> {
+    use crate::choice::Choice;
+    let area = consent_area(a);
+    let who = |x: &Authority| {
+        if x.name.is_empty() {
+            x.holder.label().to_owned()
+        } else {
+            format!("{} ({})", x.name, x.holder.label().to_lowercase())
+        }
+    };
+    let mut out = Vec::new();
+    match (&a.consent, authority) {
+        (None, None) => out.push(format!(
+            "No consent yet, and who may consent to {} is not recorded on the profile",
+            area.label().to_lowercase()
+        )),
+        (None, Some(x)) => out.push(format!("No consent yet: ask {}", who(x))),
+        (Some(c), x) => {
+            if let Some(x) = x
+                && x.holder != c.holder
+            {
+                out.push(format!(
+                    "The consent is from the {}, but {} holds delegated authority for this",
+                    c.holder.label().to_lowercase(),
+                    who(x)
+                ));
+            }
+            if c.expires.is_some_and(|e| e < a.ends.date()) {
+                out.push(format!(
+                    "The consent expires on {}, before the activity",
+                    c.expires
+                        .map(|e| e.format("%-d %b %Y").to_string())
+                        .unwrap_or_default()
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// What an activity's plan still lacks, in words a coach can act on.
@@ -129,6 +227,7 @@ pub struct ActivityParts {
     pub transport: String,
     pub going: BTreeSet<Going>,
     pub goals: BTreeSet<GoalId>,
+    pub consent: Option<Consent>,
 }
 
 impl Activity {
@@ -184,6 +283,7 @@ impl Activity {
             transport: optional_text("transport", "the transport", &p.transport, 500)?,
             going: p.going,
             goals: p.goals,
+            consent: p.consent,
         })
     }
 }
@@ -213,6 +313,7 @@ mod tests {
             transport: "Coach's car".into(),
             going: BTreeSet::new(),
             goals: BTreeSet::new(),
+            consent: None,
         }
     }
 
@@ -250,6 +351,61 @@ mod tests {
         })
         .unwrap();
         assert!(warnings(&football).is_empty());
+    }
+
+    #[test]
+    fn consent_comes_from_the_holder_of_delegated_authority_and_lasts_the_day() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let sw = Authority::new(AuthorityHolder::SocialWorker, "Priya Shah", "").unwrap();
+        let none = Activity::new(parts()).unwrap();
+        assert_eq!(
+            consent_warnings(&none, Some(&sw)),
+            ["No consent yet: ask Priya Shah (social worker)"]
+        );
+        assert!(consent_warnings(&none, None)[0].contains("not recorded on the profile"));
+        let by = |holder, expires: Option<&str>| {
+            Activity::new(ActivityParts {
+                consent: Some(
+                    Consent::new(
+                        holder,
+                        "Tom",
+                        "Signed form",
+                        day("2026-01-10"),
+                        expires.map(day),
+                        "",
+                    )
+                    .unwrap(),
+                ),
+                ..parts()
+            })
+            .unwrap()
+        };
+        assert!(consent_warnings(&by(AuthorityHolder::SocialWorker, None), Some(&sw)).is_empty());
+        let wrong = consent_warnings(&by(AuthorityHolder::Carer, None), Some(&sw));
+        assert_eq!(
+            wrong,
+            [
+                "The consent is from the carer or home manager, but Priya Shah (social worker) holds delegated authority for this"
+            ]
+        );
+        let expired = consent_warnings(
+            &by(AuthorityHolder::SocialWorker, Some("2026-02-01")),
+            Some(&sw),
+        );
+        assert_eq!(
+            expired,
+            ["The consent expires on 1 Feb 2026, before the activity"]
+        );
+        let err = Consent::new(
+            AuthorityHolder::Parent,
+            "",
+            "Email",
+            day("2026-01-10"),
+            Some(day("2026-01-01")),
+            "",
+        );
+        assert_eq!(err.unwrap_err().field(), Some("consentExpires"));
+        assert_eq!(consent_area(&none), ConsentArea::Adventurous);
     }
 
     #[test]

@@ -29,13 +29,33 @@ fn climbing(expires: &str) -> ActivityInput {
             },
         ],
         goals: Vec::new(),
+        consent_holder: "social_worker".into(),
+        consent_given_by: "Priya Shah".into(),
+        consent_evidence: "Email to the coach".into(),
+        consent_given_on: "2025-11-20".into(),
+        ..ActivityInput::default()
     }
+}
+
+fn social_worker_consents(f: &mut Fixture, yp: &str) {
+    f.app
+        .set_authority(
+            yp,
+            AuthorityInput {
+                area: "adventurous".into(),
+                holder: "social_worker".into(),
+                name: "Priya Shah".into(),
+                conditions: String::new(),
+            },
+        )
+        .unwrap();
 }
 
 #[test]
 fn an_expired_licence_is_a_warning_until_it_is_renewed() {
     let mut f = unlocked();
     let yp = f.add_young_person("Jay").profile.id;
+    social_worker_consents(&mut f, &yp);
     let goal = f
         .app
         .agree_goal(
@@ -65,9 +85,61 @@ fn an_expired_licence_is_a_warning_until_it_is_renewed() {
     assert_eq!(a.input.goals, [goal]);
     assert_eq!(a.adventure_label.as_deref(), Some("Climbing"));
     input.licence_expires = "2026-06-30".into();
+    assert!(!a.ready);
     let d = f.app.update_activity(&a.id, input).unwrap();
     assert!(d.activities[0].warnings.is_empty());
+    assert!(d.activities[0].ready);
     assert_eq!(d.activities.len(), 1);
+}
+
+#[test]
+fn a_missing_expired_or_wrong_consent_keeps_the_plan_from_ready() {
+    let mut f = unlocked();
+    let yp = f.add_young_person("Jay").profile.id;
+    let no_consent = ActivityInput {
+        consent_holder: String::new(),
+        ..climbing("2026-06-30")
+    };
+    let d = f.app.plan_activity(&yp, no_consent.clone()).unwrap();
+    assert_eq!(
+        d.activities[0].warnings,
+        [
+            "No consent yet, and who may consent to adventurous activities (climbing, caving, trekking, watersports) is not recorded on the profile"
+        ]
+    );
+    social_worker_consents(&mut f, &yp);
+    let d = f.app.young_person(&yp).unwrap();
+    let a = &d.activities[0];
+    assert_eq!(
+        a.warnings,
+        ["No consent yet: ask Priya Shah (social worker)"]
+    );
+    assert_eq!(a.may_consent.as_deref(), Some("Priya Shah (social worker)"));
+    let from_the_home = ActivityInput {
+        consent_holder: "carer".into(),
+        consent_given_by: "Tom Reid".into(),
+        ..climbing("2026-06-30")
+    };
+    let d = f.app.update_activity(&a.id, from_the_home).unwrap();
+    assert!(d.activities[0].warnings[0].starts_with("The consent is from the carer"));
+    let expired = ActivityInput {
+        consent_expires: "2025-12-01".into(),
+        ..climbing("2026-06-30")
+    };
+    let d = f.app.update_activity(&a.id, expired).unwrap();
+    assert_eq!(
+        d.activities[0].warnings,
+        ["The consent expires on 1 Dec 2025, before the activity"]
+    );
+    assert!(!d.activities[0].ready);
+    let y = yp.clone();
+    let no_evidence = ActivityInput {
+        consent_evidence: " ".into(),
+        ..climbing("2026-06-30")
+    };
+    f.refuses("invalid_input", Some("consentEvidence"), |app| {
+        app.plan_activity(&y, no_evidence)
+    });
 }
 
 #[test]

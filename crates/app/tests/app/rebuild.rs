@@ -412,6 +412,10 @@ pub(crate) fn perform(
                     insurance_checked: insured,
                     starts: format!("{}T10:00", day(d)),
                     ends: format!("{}T12:00", day(d)),
+                    consent_holder: if insured { "carer" } else { "" }.into(),
+                    consent_given_by: "Tom".into(),
+                    consent_evidence: "Signed form".into(),
+                    consent_given_on: day(d).to_string(),
                     ..ActivityInput::default()
                 };
                 let _ = match existing {

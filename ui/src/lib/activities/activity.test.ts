@@ -23,5 +23,7 @@ describe("activity form", () => {
 
   it("lists every empty required field at once", () => {
     expect(missingFields(emptyActivity("", "")).map((m) => m.field)).toEqual(["title", "kind", "providerName", "starts", "ends"]);
+    const consenting = { ...emptyActivity("", ""), consentHolder: "carer" };
+    expect(missingFields(consenting).map((m) => m.field)).toContain("consentEvidence");
   });
 });

@@ -26,6 +26,12 @@ export function emptyActivity(start: string, end: string): ActivityForm {
     cost: "",
     transport: "",
     goals: [],
+    consentHolder: "",
+    consentGivenBy: "",
+    consentEvidence: "",
+    consentGivenOn: "",
+    consentExpires: "",
+    consentScope: "",
     youngPersonGoing: true,
     family: "",
     staff: "",
@@ -70,6 +76,10 @@ export function missingFields(form: ActivityForm): Missing[] {
   if (form.providerName.trim() === "") out.push({ field: "providerName", message: "Enter who runs it" });
   if (form.starts.trim() === "") out.push({ field: "starts", message: "Enter when it starts" });
   if (form.ends.trim() === "") out.push({ field: "ends", message: "Enter when it ends" });
+  if (form.consentHolder !== "") {
+    if (form.consentEvidence.trim() === "") out.push({ field: "consentEvidence", message: "Enter how the consent was given" });
+    if (form.consentGivenOn.trim() === "") out.push({ field: "consentGivenOn", message: "Enter when the consent was given" });
+  }
   return out;
 }
 
@@ -88,6 +98,12 @@ export const activityErrors: ErrorMapping = {
     transport: "activity-transport",
     going: "activity-staff",
     goals: "activity-goals",
+    consentHolder: "activity-consent-holder",
+    consentGivenBy: "activity-consent-given-by",
+    consentEvidence: "activity-consent-evidence",
+    consentGivenOn: "activity-consent-given-on",
+    consentExpires: "activity-consent-expires",
+    consentScope: "activity-consent-scope",
   },
   codeFields: { end_before_start: "ends" },
 };

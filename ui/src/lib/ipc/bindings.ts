@@ -192,12 +192,37 @@ cost: string, transport: string, going: Array<GoingInput>,
 /**
  * Ids of the goals it serves.
  */
-goals: Array<string>, };
+goals: Array<string>, 
+/**
+ * Who gave consent (`young_person`, `carer`, `social_worker`, `parent`); empty: none yet.
+ */
+consentHolder: string, consentGivenBy: string, consentEvidence: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+consentGivenOn: string, 
+/**
+ * `YYYY-MM-DD`, or empty when it does not expire.
+ */
+consentExpires: string, consentScope: string, };
 export type ActivityView = { id: string, input: ActivityInput, kindLabel: string, adventureLabel: string | null, 
 /**
- * What the plan still lacks (a missing or expired licence, unchecked insurance…).
+ * What the plan still lacks (a missing or expired licence or consent, unchecked
+ * insurance…).
  */
-warnings: Array<string>, };
+warnings: Array<string>, 
+/**
+ * Nothing lacking.
+ */
+ready: boolean, 
+/**
+ * The delegated-authority area its consent is for, in words.
+ */
+consentAreaLabel: string, 
+/**
+ * Who may consent for that area, from the profile ("Priya Shah (social worker)").
+ */
+mayConsent: string | null, };
 export type AuthorityView = { area: string, areaLabel: string, 
 /**
  * `young_person`, `carer`, `social_worker` or `parent`; none when not recorded.
