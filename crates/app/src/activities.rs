@@ -81,7 +81,7 @@ impl App {
                 id: aid,
                 young_person: record.young_person,
                 activity,
-                base: Some(record.activity),
+                base: Some(Box::new(record.activity)),
             },
         )?;
         self.young_person(&record.young_person.to_string())

@@ -211,7 +211,7 @@ pub enum OpBody {
         young_person: YoungPersonId,
         activity: Activity,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        base: Option<Activity>,
+        base: Option<Box<Activity>>,
     },
     /// A supervision comment on a session (or the coach's reply), signed with the writer's
     /// name as they gave it on their device.
