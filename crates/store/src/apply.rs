@@ -3,15 +3,11 @@
 
 use crate::StoreResult;
 use chrono::{DateTime, SecondsFormat};
-use insideout_domain::activity::Activity;
 use insideout_domain::choice::Choice;
-use insideout_domain::contact::Contact;
-use insideout_domain::goals::Goal;
 use insideout_domain::ids::SessionId;
 use insideout_domain::intervention::InterventionDates;
 use insideout_domain::intervention::Phase;
 use insideout_domain::merge::{FieldConflict, FieldKind, merge};
-use insideout_domain::missing::MissingEpisode;
 use insideout_domain::op::{Op, OpBody};
 use insideout_domain::young_person::YoungPersonProfile;
 use rusqlite::{OptionalExtension, Transaction};
@@ -243,32 +239,16 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             )?;
         }
         OpBody::ContactEdited { id, contact, base } => {
-            let Some((young_person, current, lost_hlc)) = three_texts(
+            let Some(contact) = merged_edit(
                 tx,
-                "SELECT young_person_id, contact, updated_hlc FROM contacts WHERE id = ?1",
+                op,
+                ("contact", "contacts", "contact"),
                 &id.to_string(),
+                contact,
+                base.as_ref(),
             )?
             else {
                 return Ok(());
-            };
-            let contact = match base {
-                None => contact.clone(),
-                Some(seen) => {
-                    let (merged, conflicts) = merge(
-                        &serde_json::from_str(&current)?,
-                        &serde_json::to_value(seen)?,
-                        &serde_json::to_value(contact)?,
-                        &|_| FieldKind::Value,
-                    );
-                    let at = Conflicted {
-                        entity: "contact",
-                        entity_id: id.to_string(),
-                        young_person,
-                        lost_hlc,
-                    };
-                    log(tx, op, &at, &conflicts)?;
-                    serde_json::from_value::<Contact>(merged)?
-                }
             };
             tx.execute(
                 "UPDATE contacts SET contact = ?2, updated_hlc = ?3 WHERE id = ?1",
@@ -397,33 +377,16 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
         OpBody::MissingEpisodeEdited {
             id, episode, base, ..
         } => {
-            let Some((young_person, current, lost_hlc)) = three_texts(
+            let Some(episode) = merged_edit(
                 tx,
-                "SELECT young_person_id, episode, updated_hlc FROM missing_episodes WHERE id = ?1",
+                op,
+                ("missing_episode", "missing_episodes", "episode"),
                 &id.to_string(),
+                episode,
+                base.as_ref(),
             )?
             else {
                 return Ok(());
-            };
-            let episode = match base {
-                None => episode.clone(),
-                Some(seen) => {
-                    // The return and the interview are each one value: their times belong together.
-                    let (merged, conflicts) = merge(
-                        &serde_json::from_str(&current)?,
-                        &serde_json::to_value(seen)?,
-                        &serde_json::to_value(episode)?,
-                        &|_| FieldKind::Value,
-                    );
-                    let at = Conflicted {
-                        entity: "missing_episode",
-                        entity_id: id.to_string(),
-                        young_person,
-                        lost_hlc,
-                    };
-                    log(tx, op, &at, &conflicts)?;
-                    serde_json::from_value::<MissingEpisode>(merged)?
-                }
             };
             tx.execute(
                 "UPDATE missing_episodes SET episode = ?2, went_missing = ?3, updated_hlc = ?4 WHERE id = ?1",
@@ -489,32 +452,16 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
         OpBody::ActivityEdited {
             id, activity, base, ..
         } => {
-            let Some((young_person, current, lost_hlc)) = three_texts(
+            let Some(activity) = merged_edit(
                 tx,
-                "SELECT young_person_id, activity, updated_hlc FROM activities WHERE id = ?1",
+                op,
+                ("activity", "activities", "activity"),
                 &id.to_string(),
+                activity,
+                base.as_deref(),
             )?
             else {
                 return Ok(());
-            };
-            let activity = match base {
-                None => activity.clone(),
-                Some(seen) => {
-                    let (merged, conflicts) = merge(
-                        &serde_json::from_str(&current)?,
-                        &serde_json::to_value(seen)?,
-                        &serde_json::to_value(activity)?,
-                        &|_| FieldKind::Value,
-                    );
-                    let at = Conflicted {
-                        entity: "activity",
-                        entity_id: id.to_string(),
-                        young_person,
-                        lost_hlc,
-                    };
-                    log(tx, op, &at, &conflicts)?;
-                    serde_json::from_value::<Activity>(merged)?
-                }
             };
             tx.execute(
                 "UPDATE activities SET activity = ?2, starts = ?3, updated_hlc = ?4 WHERE id = ?1",
@@ -560,32 +507,16 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             )?;
         }
         OpBody::GoalEdited { id, goal, base, .. } => {
-            let Some((young_person, current, lost_hlc)) = three_texts(
+            let Some(goal) = merged_edit(
                 tx,
-                "SELECT young_person_id, goal, updated_hlc FROM goals WHERE id = ?1",
+                op,
+                ("goal", "goals", "goal"),
                 &id.to_string(),
+                goal,
+                base.as_ref(),
             )?
             else {
                 return Ok(());
-            };
-            let goal = match base {
-                None => goal.clone(),
-                Some(seen) => {
-                    let (merged, conflicts) = merge(
-                        &serde_json::from_str(&current)?,
-                        &serde_json::to_value(seen)?,
-                        &serde_json::to_value(goal)?,
-                        &|_| FieldKind::Value,
-                    );
-                    let at = Conflicted {
-                        entity: "goal",
-                        entity_id: id.to_string(),
-                        young_person,
-                        lost_hlc,
-                    };
-                    log(tx, op, &at, &conflicts)?;
-                    serde_json::from_value::<Goal>(merged)?
-                }
             };
             tx.execute(
                 "UPDATE goals SET goal = ?2, agreed_on = ?3, updated_hlc = ?4 WHERE id = ?1",
@@ -652,6 +583,45 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
         }
     }
     Ok(())
+}
+
+/// An edit merged into the record it changes (`(entity, table, column)` names where the record's
+/// JSON is), when the op says what its author saw: field by field, with what the record did not
+/// keep written to the conflict log. Without `base` the edit replaces the record. None when the
+/// record is not on this device.
+fn merged_edit<T: serde::Serialize + serde::de::DeserializeOwned + Clone>(
+    tx: &Transaction<'_>,
+    op: &Op,
+    (entity, table, column): (&'static str, &str, &str),
+    id: &str,
+    edit: &T,
+    base: Option<&T>,
+) -> StoreResult<Option<T>> {
+    let Some((young_person, current, lost_hlc)) = three_texts(
+        tx,
+        &format!("SELECT young_person_id, {column}, updated_hlc FROM {table} WHERE id = ?1"),
+        id,
+    )?
+    else {
+        return Ok(None);
+    };
+    let Some(seen) = base else {
+        return Ok(Some(edit.clone()));
+    };
+    let (merged, conflicts) = merge(
+        &serde_json::from_str(&current)?,
+        &serde_json::to_value(seen)?,
+        &serde_json::to_value(edit)?,
+        &|_| FieldKind::Value,
+    );
+    let at = Conflicted {
+        entity,
+        entity_id: id.to_owned(),
+        young_person,
+        lost_hlc,
+    };
+    log(tx, op, &at, &conflicts)?;
+    Ok(Some(serde_json::from_value(merged)?))
 }
 
 /// One row of three text columns, the record an edit merges into.
