@@ -348,40 +348,44 @@ impl Window {
 
     /// Presses Tab until `#id` has the focus; fails if the keyboard cannot reach it.
     pub async fn tab_to(&self, id: &str) -> Result<()> {
-        let tab = char::from(fantoccini::key::Key::Tab).to_string();
-        for _ in 0..120 {
-            let active = self
-                .js("return document.activeElement ? document.activeElement.id : '';")
-                .await?;
-            if active.as_str() == Some(id) {
-                return Ok(());
-            }
-            self.keys(&tab).await?;
-        }
-        bail!("#{id} cannot be reached with the Tab key")
+        self.tab_until("id", id)
+            .await
+            .with_context(|| format!("#{id} cannot be reached with the Tab key"))
     }
 
     /// Presses Tab until a radio of the group `name` has the focus (Tab stops once per group).
     pub async fn tab_to_group(&self, name: &str) -> Result<()> {
+        self.tab_until("name", name)
+            .await
+            .with_context(|| format!("the {name} choices cannot be reached with the Tab key"))
+    }
+
+    /// Presses Tab until the focused element's `property` is `value`.
+    async fn tab_until(&self, property: &str, value: &str) -> Result<()> {
         let tab = char::from(fantoccini::key::Key::Tab).to_string();
         for _ in 0..120 {
-            let active = self
-                .js("return document.activeElement ? document.activeElement.name || '' : '';")
-                .await?;
-            if active.as_str() == Some(name) {
+            if self.focused_property(property).await? == value {
                 return Ok(());
             }
             self.keys(&tab).await?;
         }
-        bail!("the {name} choices cannot be reached with the Tab key")
+        bail!("the focus never reached {property} {value:?}")
     }
 
     /// The id of the element that has the focus ("" for none).
     pub async fn focused(&self) -> Result<String> {
-        let id = self
-            .js("return document.activeElement ? document.activeElement.id : '';")
+        self.focused_property("id").await
+    }
+
+    async fn focused_property(&self, property: &str) -> Result<String> {
+        let value = self
+            .client
+            .execute(
+                "const el = document.activeElement; return el ? String(el[arguments[0]] || '') : '';",
+                vec![json!(property)],
+            )
             .await?;
-        Ok(id.as_str().unwrap_or_default().to_owned())
+        Ok(value.as_str().unwrap_or_default().to_owned())
     }
 
     /// Sets the value of the first element matching `selector`, as [`Self::set_value`] does.

@@ -220,13 +220,7 @@ pub(crate) fn view(r: &ActivityRecord, authority: &AuthorityMap) -> ActivityView
         ready: all_warnings.is_empty(),
         warnings: all_warnings,
         consent_area_label: area.label().to_owned(),
-        may_consent: holder.map(|x| {
-            if x.name.is_empty() {
-                x.holder.label().to_owned()
-            } else {
-                format!("{} ({})", x.name, x.holder.label().to_lowercase())
-            }
-        }),
+        may_consent: holder.map(|x| x.describe()),
     }
 }
 

@@ -187,12 +187,15 @@ impl App {
         self.require_coach()?;
         let yp: YoungPersonId = id("young person", young_person)?;
         let curation = Curation::new(&input.key, input.included, &input.summary)?;
-        let known = self.chronology(young_person)?;
-        if !known.entries.iter().any(|e| e.key == curation.key) {
+        // The entries are read once: to check the key, and (with the choice applied) to answer.
+        let mut view = self.chronology(young_person)?;
+        let Some(entry) = view.entries.iter_mut().find(|e| e.key == curation.key) else {
             return Err(crate::AppError::NotFound {
                 what: "chronology entry",
             });
-        }
+        };
+        entry.included = curation.included;
+        entry.summary = curation.summary.clone();
         let now_ms = self.now_ms();
         self.store()?.commit(
             now_ms,
@@ -201,6 +204,6 @@ impl App {
                 curation,
             },
         )?;
-        self.chronology(young_person)
+        Ok(view)
     }
 }

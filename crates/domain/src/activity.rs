@@ -145,20 +145,13 @@ pub struct Activity {
 pub fn consent_warnings(a: &Activity, authority: Option<&Authority>) -> Vec<String> {
     use crate::choice::Choice;
     let area = consent_area(a);
-    let who = |x: &Authority| {
-        if x.name.is_empty() {
-            x.holder.label().to_owned()
-        } else {
-            format!("{} ({})", x.name, x.holder.label().to_lowercase())
-        }
-    };
     let mut out = Vec::new();
     match (&a.consent, authority) {
         (None, None) => out.push(format!(
             "No consent yet, and who may consent to {} is not recorded on the profile",
             area.label().to_lowercase()
         )),
-        (None, Some(x)) => out.push(format!("No consent yet: ask {}", who(x))),
+        (None, Some(x)) => out.push(format!("No consent yet: ask {}", x.describe())),
         (Some(c), x) => {
             if let Some(x) = x
                 && x.holder != c.holder
@@ -166,7 +159,7 @@ pub fn consent_warnings(a: &Activity, authority: Option<&Authority>) -> Vec<Stri
                 out.push(format!(
                     "The consent is from the {}, but {} holds delegated authority for this",
                     c.holder.label().to_lowercase(),
-                    who(x)
+                    x.describe()
                 ));
             }
             if c.expires.is_some_and(|e| e < a.ends.date()) {

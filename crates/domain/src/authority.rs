@@ -56,6 +56,16 @@ impl Authority {
             conditions: optional_text("conditions", "the conditions", conditions, 1_000)?,
         })
     }
+
+    /// Who holds it, in words: "Priya Shah (social worker)", or the holder alone when unnamed.
+    pub fn describe(&self) -> String {
+        use crate::choice::Choice;
+        if self.name.is_empty() {
+            self.holder.label().to_owned()
+        } else {
+            format!("{} ({})", self.name, self.holder.label().to_lowercase())
+        }
+    }
 }
 
 #[cfg(test)]
