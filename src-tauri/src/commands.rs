@@ -289,6 +289,84 @@ pub async fn update_activity(
 }
 
 #[tauri::command]
+pub async fn plan_residential(
+    state: State<'_, Shared>,
+    young_person_id: String,
+    input: ResidentialInput,
+) -> Reply<ResidentialView> {
+    with(&state, |app| app.plan_residential(&young_person_id, input))
+}
+
+#[tauri::command]
+pub async fn update_residential(
+    state: State<'_, Shared>,
+    residential_id: String,
+    input: ResidentialInput,
+) -> Reply<ResidentialView> {
+    with(&state, |app| app.update_residential(&residential_id, input))
+}
+
+#[tauri::command]
+pub async fn residential(
+    state: State<'_, Shared>,
+    residential_id: String,
+) -> Reply<ResidentialView> {
+    with(&state, |app| app.residential(&residential_id))
+}
+
+#[tauri::command]
+pub async fn assess_risk(
+    state: State<'_, Shared>,
+    plan_id: String,
+    input: RiskInput,
+    request_sign_off: bool,
+) -> Reply<RiskView> {
+    with(&state, |app| {
+        app.assess_risk(&plan_id, input, request_sign_off)
+    })
+}
+
+#[tauri::command]
+pub async fn risk(state: State<'_, Shared>, plan_id: String) -> Reply<RiskView> {
+    with(&state, |app| app.risk(&plan_id))
+}
+
+#[tauri::command]
+pub async fn sign_off(
+    state: State<'_, Shared>,
+    plan_id: String,
+    decision: String,
+    comments: String,
+) -> Reply<RiskView> {
+    with(&state, |app| app.sign_off(&plan_id, &decision, &comments))
+}
+
+#[tauri::command]
+pub async fn sign_offs(state: State<'_, Shared>) -> Reply<Vec<SignOffItem>> {
+    with(&state, |app| app.sign_offs())
+}
+
+#[tauri::command]
+pub async fn trip_pack(state: State<'_, Shared>, plan_id: String) -> Reply<TripPack> {
+    with(&state, |app| app.trip_pack(&plan_id))
+}
+
+#[tauri::command]
+pub async fn export_trip_pack(state: State<'_, Shared>, plan_id: String) -> Reply<ExportedFile> {
+    with(&state, |app| app.export_trip_pack(&plan_id))
+}
+
+#[tauri::command]
+pub async fn agenda(state: State<'_, Shared>, from: String, days: u32) -> Reply<Vec<AgendaDay>> {
+    with(&state, |app| app.agenda(&from, days))
+}
+
+#[tauri::command]
+pub async fn export_calendar(state: State<'_, Shared>) -> Reply<ExportedFile> {
+    with(&state, |app| app.export_calendar())
+}
+
+#[tauri::command]
 pub async fn remove_contact(
     state: State<'_, Shared>,
     contact_id: String,

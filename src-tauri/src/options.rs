@@ -53,6 +53,14 @@ impl Options {
                 .map_err(|_| "INSIDEOUT_IDLE_LOCK_MINUTES must be a whole number of minutes")?;
             config.idle_lock = chrono::TimeDelta::minutes(minutes.max(1));
         }
+        // Printable and calendar files: the user's Downloads folder, unless told otherwise.
+        config.exports = std::env::var_os("INSIDEOUT_EXPORT_DIR")
+            .map(PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .map(|h| PathBuf::from(h).join("Downloads"))
+                    .filter(|d| d.is_dir())
+            });
         if let Ok(factor) = std::env::var("INSIDEOUT_WORK_FACTOR") {
             config.work_factor = factor
                 .parse()

@@ -129,6 +129,7 @@ impl Device {
                 work_factor: WorkFactor::FAST_FOR_TESTS,
                 idle_lock: TimeDelta::minutes(5),
                 rules: ProgrammeRules::default(),
+                exports: None,
             },
             clock,
         );
@@ -208,6 +209,7 @@ impl Device {
                 activity: "coaching".into(),
                 significant: false,
                 from_timer: false,
+                from_plan: String::new(),
             })
             .unwrap()
         })

@@ -555,3 +555,194 @@ async fn a_missing_episode_reaches_the_supervisor_first_and_its_return_follows()
         assert_eq!(e.interview_due.as_deref(), Some("2026-10-11T09:00"));
     }
 }
+
+/// A residential ready but for its risk assessment, planned on the phone.
+fn plan_residential_but_for_its_assessment(phone: &Device, jay: &str) -> String {
+    use insideout_app::dto::*;
+    let first = now().date_naive() + chrono::TimeDelta::days(10);
+    let day = |n: i64| (first + chrono::TimeDelta::days(n)).to_string();
+    phone.with(|app| {
+        app.set_authority(
+            jay,
+            AuthorityInput {
+                area: "overnight".into(),
+                holder: "social_worker".into(),
+                name: "Priya Shah".into(),
+                conditions: String::new(),
+            },
+        )
+        .unwrap();
+        app.add_contact(
+            jay,
+            ContactInput {
+                name: "Priya Shah".into(),
+                role: "social_worker".into(),
+                organisation: String::new(),
+                phone: "0333 013 2000".into(),
+                email: String::new(),
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+        let going = |who: &str, name: &str| GoingInput {
+            who: who.into(),
+            name: name.into(),
+        };
+        app.plan_residential(
+            jay,
+            ResidentialInput {
+                title: "Family weekend".into(),
+                venue: "Brandon Lodge".into(),
+                venue_phone: "01842 810000".into(),
+                arrives: day(0),
+                leaves: day(1),
+                going: vec![
+                    going("young_person", ""),
+                    going("family_member", "Donna"),
+                    going("staff", "Alex"),
+                ],
+                itinerary: vec![
+                    DayPlanInput {
+                        day: day(0),
+                        plan: "Arrive, walk".into(),
+                    },
+                    DayPlanInput {
+                        day: day(1),
+                        plan: "Canoe, home".into(),
+                    },
+                ],
+                transport: "Minibus".into(),
+                consent: ConsentInput {
+                    holder: "social_worker".into(),
+                    given_by: "Priya Shah".into(),
+                    evidence: "Email".into(),
+                    given_on: now().date_naive().to_string(),
+                    ..ConsentInput::default()
+                },
+                ..ResidentialInput::default()
+            },
+        )
+        .unwrap()
+        .id
+    })
+}
+
+fn risk_input(staffing: &str) -> insideout_app::dto::RiskInput {
+    use insideout_app::dto::*;
+    RiskInput {
+        hazards: vec![HazardInput {
+            hazard: "Open water".into(),
+            controls: "Buoyancy aids; instructors".into(),
+        }],
+        personal: vec![PersonalRiskInput {
+            risk: "missing".into(),
+            plan: "Check-ins at 9 pm and 11 pm".into(),
+        }],
+        staffing: staffing.into(),
+        emergency_plan: "Call 999; hospital 25 minutes away".into(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_device() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    let plan = plan_residential_but_for_its_assessment(&phone, &jay);
+    phone.with(|app| {
+        app.assess_risk(&plan, risk_input("Alex, 1:2"), true)
+            .unwrap()
+    });
+    settle(&[&phone, &laptop, &sup]).await;
+
+    // The supervisor sees it waiting, and returns it with comments.
+    let waiting = sup.with(|app| app.sign_offs().unwrap());
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert_eq!(
+        (
+            waiting[0].young_person_name.as_str(),
+            waiting[0].risk.standing.as_str()
+        ),
+        ("Jay", "awaiting")
+    );
+    let err = sup.with(|app| app.sign_off(&plan, "returned", " ").unwrap_err());
+    assert_eq!(err.field(), Some("comments"));
+    sup.with(|app| {
+        app.sign_off(&plan, "returned", "Two staff overnight, please")
+            .unwrap()
+    });
+    settle(&[&sup, &phone, &laptop]).await;
+    let v = laptop.with(|app| app.residential(&plan).unwrap());
+    assert!(!v.ready);
+    assert_eq!(v.risk.standing, "returned");
+    assert_eq!(v.risk.comments, "Two staff overnight, please");
+
+    // The coach changes it and sends it again; the supervisor approves; every device agrees.
+    laptop.with(|app| {
+        app.assess_risk(&plan, risk_input("Alex and Chris, 1:1 overnight"), true)
+            .unwrap()
+    });
+    settle(&[&laptop, &sup]).await;
+    assert_eq!(
+        sup.with(|app| app.risk(&plan).unwrap()).standing,
+        "awaiting"
+    );
+    sup.with(|app| app.sign_off(&plan, "approved", "").unwrap());
+    settle(&[&sup, &phone, &laptop]).await;
+    for d in [&phone, &laptop] {
+        let v = d.with(|app| app.residential(&plan).unwrap());
+        assert!(v.ready, "{:?}", v.checklist);
+        assert_eq!(v.risk.label, "Signed off by Sam");
+    }
+    assert_eq!(phone.tables(), laptop.tables());
+
+    // Changed on the phone after the approval: every device sees it needs signing off again.
+    phone.with(|app| {
+        app.assess_risk(&plan, risk_input("Alex only"), false)
+            .unwrap()
+    });
+    settle(&[&phone, &laptop, &sup]).await;
+    for d in [&phone, &laptop, &sup] {
+        let r = d.with(|app| app.risk(&plan).unwrap());
+        assert_eq!(r.standing, "draft", "{r:?}");
+    }
+    assert!(!laptop.with(|app| app.residential(&plan).unwrap()).ready);
+
+    // A coach's device that writes a sign-off itself is quarantined by every reader.
+    phone.with(|app| {
+        let store = app.store_for_inspection().unwrap();
+        let assessment = insideout_domain::risk::RiskAssessment::new(
+            vec![("Open water".into(), "Buoyancy aids; instructors".into())],
+            vec![],
+            "Alex only",
+            "Call 999",
+        )
+        .unwrap();
+        store
+            .commit(
+                now().timestamp_millis() as u64,
+                insideout_domain::op::OpBody::RiskSignedOff {
+                    plan: insideout_domain::risk::PlanRef::Residential(plan.parse().unwrap()),
+                    young_person: jay.parse().unwrap(),
+                    sign_off: insideout_domain::risk::SignOff::new(
+                        insideout_domain::risk::Decision::Approved,
+                        "",
+                        insideout_domain::text::Line::parse("by", "name", "Alex").unwrap(),
+                        assessment,
+                    )
+                    .unwrap(),
+                },
+            )
+            .unwrap();
+    });
+    settle(&[&phone, &laptop, &sup]).await;
+    for d in [&laptop, &sup] {
+        let reasons = d.with(|app| app.store_for_inspection().unwrap().quarantined().unwrap());
+        assert!(
+            reasons
+                .iter()
+                .any(|q| q.reason.contains("signed off a plan")),
+            "{reasons:?}"
+        );
+    }
+}

@@ -2,11 +2,11 @@
 //! expired adventure-activities licence, or unchecked insurance or safeguarding policy, is a
 //! warning the plan carries until fixed.
 
-use crate::dto::{ActivityInput, ActivityView, GoingInput, YoungPersonDetail};
+use crate::dto::{ActivityInput, ActivityView, YoungPersonDetail};
 use crate::parse::{choice, date, date_time, id, local};
 use crate::{App, AppError, AppResult};
 use insideout_domain::activity::{
-    Activity, ActivityParts, Consent, Going, consent_area, consent_warnings, warnings,
+    Activity, ActivityParts, Consent, consent_area, consent_warnings, warnings,
 };
 use insideout_domain::choice::Choice;
 use insideout_domain::ids::{ActivityId, GoalId, YoungPersonId};
@@ -34,7 +34,7 @@ pub(crate) fn pence(raw: &str) -> AppResult<u32> {
         .ok_or_else(refuse)
 }
 
-fn pounds(pence: u32) -> String {
+pub(crate) fn pounds(pence: u32) -> String {
     if pence == 0 {
         String::new()
     } else {
@@ -104,16 +104,7 @@ impl App {
                 }
             })
             .collect::<AppResult<_>>()?;
-        let going = input
-            .going
-            .iter()
-            .map(|g| {
-                Ok(Going {
-                    who: choice("going", &g.who)?,
-                    name: g.name.trim().to_owned(),
-                })
-            })
-            .collect::<AppResult<_>>()?;
+        let going = crate::residentials::going_from(&input.going)?;
         Ok(Activity::new(ActivityParts {
             title: input.title.clone(),
             kind: choice("kind", &input.kind)?,
@@ -158,14 +149,29 @@ impl App {
     }
 }
 
-pub(crate) fn view(r: &ActivityRecord, authority: &AuthorityMap) -> ActivityView {
+/// Whether an activity needs a signed-off risk assessment: adventurous ones do.
+pub(crate) fn risk_required(a: &Activity) -> bool {
+    a.adventure.is_some()
+}
+
+pub(crate) fn view(
+    store: &Store,
+    r: &ActivityRecord,
+    authority: &AuthorityMap,
+) -> AppResult<ActivityView> {
     let a = &r.activity;
     let area = consent_area(a);
     let holder = authority.get(area.value()).and_then(Option::as_ref);
     let mut all_warnings = warnings(a);
     all_warnings.extend(consent_warnings(a, holder));
+    let risk = store.risk(&r.id.to_string())?;
+    if risk_required(a)
+        && let Some(gap) = crate::risk::standing(risk.as_ref()).gap()
+    {
+        all_warnings.push(gap);
+    }
     let c = a.consent.as_ref();
-    ActivityView {
+    Ok(ActivityView {
         id: r.id.to_string(),
         input: ActivityInput {
             title: a.title.as_str().to_owned(),
@@ -194,14 +200,7 @@ pub(crate) fn view(r: &ActivityRecord, authority: &AuthorityMap) -> ActivityView
             place: a.place.clone(),
             cost: pounds(a.cost_pence),
             transport: a.transport.clone(),
-            going: a
-                .going
-                .iter()
-                .map(|g| GoingInput {
-                    who: g.who.value().to_owned(),
-                    name: g.name.clone(),
-                })
-                .collect(),
+            going: crate::residentials::going_input(&a.going),
             goals: a.goals.iter().map(ToString::to_string).collect(),
             consent_holder: c.map(|c| c.holder.value().to_owned()).unwrap_or_default(),
             consent_given_by: c.map(|c| c.given_by.clone()).unwrap_or_default(),
@@ -221,7 +220,14 @@ pub(crate) fn view(r: &ActivityRecord, authority: &AuthorityMap) -> ActivityView
         warnings: all_warnings,
         consent_area_label: area.label().to_owned(),
         may_consent: holder.map(|x| x.describe()),
-    }
+        risk_required: risk_required(a),
+        risk: crate::risk::view(&r.id.to_string(), risk.as_ref()),
+        session: store
+            .sessions_from_plan(&r.id.to_string())?
+            .into_iter()
+            .next()
+            .map(|(id, _)| id.to_string()),
+    })
 }
 
 /// Who may consent in each area for one young person, by area value.

@@ -493,6 +493,7 @@ impl App {
             activity: pick(&activities, seed / 11).into(),
             significant: seed.is_multiple_of(29),
             from_timer: false,
+            from_plan: String::new(),
         })?;
         let note = NoteBody {
             what_happened: fill(pick(HAPPENED, seed / 13), p),

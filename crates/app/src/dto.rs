@@ -65,6 +65,7 @@ pub struct ReferenceData {
     pub authority_holders: Vec<Choice>,
     pub activity_kinds: Vec<Choice>,
     pub adventures: Vec<Choice>,
+    pub personal_risks: Vec<Choice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -574,6 +575,11 @@ pub struct ActivityView {
     pub consent_area_label: String,
     /// Who may consent for that area, from the profile ("Priya Shah (social worker)").
     pub may_consent: Option<String>,
+    /// Whether it needs a signed-off risk assessment (adventurous activities do).
+    pub risk_required: bool,
+    pub risk: RiskView,
+    /// The session recorded from it, once it happened.
+    pub session: Option<String>,
 }
 
 /// Who may consent in one area for the young person.
@@ -656,6 +662,8 @@ pub struct YoungPersonDetail {
     pub authority: Vec<AuthorityView>,
     /// Planned activities, soonest first.
     pub activities: Vec<ActivityView>,
+    /// Planned family residentials, soonest first.
+    pub residentials: Vec<ResidentialView>,
     /// When this device's session timer for the young person started (local time), if running.
     pub timer_started: Option<String>,
     pub sessions: Vec<SessionSummary>,
@@ -684,6 +692,9 @@ pub struct SessionInput {
     /// Recorded from the young person's running timer, which stops once it is saved.
     #[serde(default)]
     pub from_timer: bool,
+    /// The planned activity or residential it happened as (its id), or empty.
+    #[serde(default)]
+    pub from_plan: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -825,4 +836,227 @@ pub struct DeviceView {
     /// `pending`, `approved` or `revoked`.
     pub status: String,
     pub this_device: bool,
+}
+
+/// A consent as the coach records it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentInput {
+    /// Who gave it (`young_person`, `carer`, `social_worker`, `parent`); empty: none yet.
+    pub holder: String,
+    pub given_by: String,
+    pub evidence: String,
+    /// `YYYY-MM-DD`.
+    pub given_on: String,
+    /// `YYYY-MM-DD`, or empty when it does not expire.
+    pub expires: String,
+    pub scope: String,
+}
+
+/// One day of a residential's itinerary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DayPlanInput {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    pub plan: String,
+}
+
+/// One line of a residential's budget, in pounds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetLineInput {
+    pub item: String,
+    /// Like "240" or "12.50".
+    pub planned: String,
+    /// Empty until it is spent.
+    pub actual: String,
+}
+
+/// A family residential as the coach plans it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResidentialInput {
+    pub title: String,
+    pub venue: String,
+    pub address: String,
+    pub venue_phone: String,
+    /// `YYYY-MM-DD`.
+    pub arrives: String,
+    pub leaves: String,
+    pub going: Vec<GoingInput>,
+    pub itinerary: Vec<DayPlanInput>,
+    pub budget: Vec<BudgetLineInput>,
+    pub dietary: String,
+    pub medical: String,
+    pub transport: String,
+    pub consent: ConsentInput,
+}
+
+/// One item of a plan's checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckView {
+    pub item: String,
+    pub done: bool,
+    /// What is still missing, in words a coach can act on.
+    pub missing: Vec<String>,
+}
+
+/// A hazard and its controls, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HazardInput {
+    pub hazard: String,
+    pub controls: String,
+}
+
+/// A risk specific to the young person and how the plan manages it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonalRiskInput {
+    /// `missing`, `exploitation`, `self_harm` or `substances`.
+    pub risk: String,
+    pub plan: String,
+}
+
+/// A risk assessment as the coach writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RiskInput {
+    pub hazards: Vec<HazardInput>,
+    pub personal: Vec<PersonalRiskInput>,
+    pub staffing: String,
+    pub emergency_plan: String,
+}
+
+/// Where a plan's risk assessment stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RiskView {
+    pub plan_id: String,
+    /// `missing`, `draft`, `awaiting`, `approved` or `returned`.
+    pub standing: String,
+    /// In words: "Approved by Sam Okafor", "Waiting for the supervisor's sign-off".
+    pub label: String,
+    /// The supervisor's comments with a return (or an approval).
+    pub comments: String,
+    /// When the supervisor decided, local time.
+    pub decided_at: Option<String>,
+    /// The assessment as written; none yet when missing.
+    pub input: Option<RiskInput>,
+}
+
+/// A planned family residential with its checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResidentialView {
+    pub id: String,
+    pub young_person_id: String,
+    pub young_person_name: String,
+    pub input: ResidentialInput,
+    pub nights: u32,
+    /// Planned and spent so far, in pounds ("240.00").
+    pub budget_planned: String,
+    pub budget_spent: String,
+    pub checklist: Vec<CheckView>,
+    /// Every checklist item done.
+    pub ready: bool,
+    /// Who may consent to overnight stays, from the profile.
+    pub may_consent: Option<String>,
+    pub risk: RiskView,
+    /// Sessions recorded from it (one per day at most), by id.
+    pub sessions: Vec<String>,
+}
+
+/// A plan waiting for (or given) a supervisor's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOffItem {
+    pub plan_id: String,
+    /// `activity` or `residential`.
+    pub plan_kind: String,
+    pub title: String,
+    pub young_person_name: String,
+    /// "Fri 5 Jun – Sun 7 Jun 2026", "Sat 14 Feb 2026, 10:00–15:00".
+    pub when: String,
+    pub risk: RiskView,
+}
+
+/// A person to ring from a trip.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PackContact {
+    pub name: String,
+    pub role: String,
+    pub phone: String,
+}
+
+/// A labelled line of the trip pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PackField {
+    pub label: String,
+    pub value: String,
+}
+
+/// Everything a coach needs on a trip with no signal, on one screen and one printable file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TripPack {
+    pub plan_id: String,
+    pub plan_kind: String,
+    pub young_person_id: String,
+    pub title: String,
+    /// The young person's name and date of birth, the dates, the venue.
+    pub about: Vec<PackField>,
+    /// 999 and 101 first, then the team around the young person with a phone.
+    pub emergency_contacts: Vec<PackContact>,
+    /// Medical and dietary needs.
+    pub needs: Vec<PackField>,
+    /// The plan's consent, and who may consent to medical treatment.
+    pub consents: Vec<PackField>,
+    /// What to do if the young person goes missing, step by step.
+    pub missing_protocol: Vec<String>,
+    /// Day by day (or the activity's times and place).
+    pub itinerary: Vec<PackField>,
+    /// Personal risks and their plans, staffing, the emergency plan.
+    pub risks: Vec<PackField>,
+    pub risk: RiskView,
+}
+
+/// A file the app wrote for another program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportedFile {
+    pub path: String,
+    pub bytes: u32,
+}
+
+/// One thing on the agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AgendaItem {
+    /// `session`, `activity` or `residential`.
+    pub kind: String,
+    pub title: String,
+    pub young_person_name: String,
+    /// "10:00–15:00", or "Day 2 of 3".
+    pub time: String,
+    pub place: String,
+    /// Where the app shows it.
+    pub href: String,
+    /// For plans: ready, or what is missing first.
+    pub status: String,
+}
+
+/// One day of the agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AgendaDay {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// "Today", "Tomorrow", "Sat 6 Jun".
+    pub label: String,
+    pub items: Vec<AgendaItem>,
 }

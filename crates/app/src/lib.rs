@@ -18,6 +18,7 @@ mod reference;
 mod views;
 
 pub mod activities;
+pub mod agenda;
 pub mod caseload;
 pub mod chronology;
 pub mod concerns;
@@ -25,8 +26,11 @@ pub mod demo;
 pub mod goals;
 pub mod hours;
 pub mod missing;
+pub mod residentials;
+pub mod risk;
 pub mod sessions;
 pub mod sync;
+pub mod trip_pack;
 pub mod young_people;
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -51,9 +55,18 @@ pub struct AppConfig {
     /// Lock after this long without use.
     pub idle_lock: TimeDelta,
     pub rules: ProgrammeRules,
+    /// Where printable and calendar files go; the data folder's `exports` when unset.
+    pub exports: Option<PathBuf>,
 }
 
 impl AppConfig {
+    /// Where printable and calendar files go.
+    pub fn export_dir(&self) -> PathBuf {
+        self.exports
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("exports"))
+    }
+
     /// The defaults for real use: a half-second passphrase stretch and a 5-minute idle lock.
     pub fn new(data_dir: PathBuf) -> Self {
         Self {
@@ -61,6 +74,7 @@ impl AppConfig {
             work_factor: WorkFactor::INTERACTIVE,
             idle_lock: TimeDelta::minutes(5),
             rules: ProgrammeRules::default(),
+            exports: None,
         }
     }
 }

@@ -49,6 +49,7 @@ impl App {
             authority_holders: list::<AuthorityHolder>(),
             activity_kinds: list::<ActivityKind>(),
             adventures: list::<Adventure>(),
+            personal_risks: list::<insideout_domain::risk::PersonalRisk>(),
         }
     }
 }

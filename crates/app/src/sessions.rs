@@ -53,6 +53,19 @@ impl App {
             attendees,
             activity: choice("activity", &input.activity)?,
             significant: input.significant,
+            plan: match input.from_plan.trim() {
+                "" => None,
+                raw => {
+                    let plan = crate::risk::find_plan(self.store()?, raw)?;
+                    if plan.young_person != young_person {
+                        return Err(AppError::invalid(
+                            "fromPlan",
+                            "that plan is for another young person",
+                        ));
+                    }
+                    Some(plan.plan)
+                }
+            },
         };
         let now_ms = self.now_ms();
         let id = SessionId::from_uuid(Store::new_uuid(now_ms)?);

@@ -345,8 +345,16 @@ impl App {
                 store
                     .activities(id)?
                     .iter()
-                    .map(|a| crate::activities::view(a, &authority))
-                    .collect()
+                    .map(|a| crate::activities::view(store, a, &authority))
+                    .collect::<AppResult<_>>()?
+            },
+            residentials: {
+                let authority = store.delegated_authority(id)?;
+                store
+                    .residentials(id)?
+                    .iter()
+                    .map(|r| crate::residentials::view(store, r, &authority))
+                    .collect::<AppResult<_>>()?
             },
             authority: {
                 let set = store.delegated_authority(id)?;

@@ -137,6 +137,7 @@ fn note_saves(app: &mut App, plan: &Plan, table: &mut Table) -> Result<()> {
         activity: "coaching".into(),
         significant: false,
         from_timer: false,
+        from_plan: String::new(),
     })?;
     let sentence = "We walked along the seafront and talked about the week, the college course \
                     and who is safe to see. ";

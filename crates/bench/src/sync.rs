@@ -199,6 +199,7 @@ async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) 
                 activity: "coaching".into(),
                 significant: false,
                 from_timer: false,
+                from_plan: String::new(),
             })?;
             app.save_draft(
                 &session.id,

@@ -143,10 +143,26 @@ pub struct Activity {
 /// What an activity's plan still lacks about its consent, given who holds delegated authority
 /// for its area (from the young person's profile).
 pub fn consent_warnings(a: &Activity, authority: Option<&Authority>) -> Vec<String> {
+    consent_gaps(
+        a.consent.as_ref(),
+        consent_area(a),
+        a.ends.date(),
+        authority,
+    )
+}
+
+/// What a plan in `area` that lasts until `last_day` still lacks about its consent: none yet
+/// (and whom to ask), a consent from someone who does not hold the authority, or one that
+/// expires before the plan ends.
+pub fn consent_gaps(
+    consent: Option<&Consent>,
+    area: ConsentArea,
+    last_day: NaiveDate,
+    authority: Option<&Authority>,
+) -> Vec<String> {
     use crate::choice::Choice;
-    let area = consent_area(a);
     let mut out = Vec::new();
-    match (&a.consent, authority) {
+    match (consent, authority) {
         (None, None) => out.push(format!(
             "No consent yet, and who may consent to {} is not recorded on the profile",
             area.label().to_lowercase()
@@ -162,12 +178,15 @@ pub fn consent_warnings(a: &Activity, authority: Option<&Authority>) -> Vec<Stri
                     x.describe()
                 ));
             }
-            if c.expires.is_some_and(|e| e < a.ends.date()) {
+            if let Some(e) = c.expires.filter(|e| *e < last_day) {
                 out.push(format!(
-                    "The consent expires on {}, before the activity",
-                    c.expires
-                        .map(|e| e.format("%-d %b %Y").to_string())
-                        .unwrap_or_default()
+                    "The consent expires on {}, before the {}",
+                    e.format("%-d %b %Y"),
+                    if area == ConsentArea::Overnight {
+                        "residential ends"
+                    } else {
+                        "activity"
+                    }
                 ));
             }
         }

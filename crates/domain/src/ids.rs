@@ -79,3 +79,5 @@ id_type!(/// One review of a goal.
     GoalRatingId);
 id_type!(/// A planned activity.
     ActivityId);
+id_type!(/// A planned family residential.
+    ResidentialId);

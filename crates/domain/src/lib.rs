@@ -30,6 +30,8 @@ pub mod missing;
 pub mod note;
 pub mod op;
 pub mod placement;
+pub mod residential;
+pub mod risk;
 pub mod rules;
 pub mod session;
 pub mod text;

@@ -11,13 +11,15 @@ use crate::goals::{Goal, GoalRating, OutcomeCheck};
 use crate::hlc::Hlc;
 use crate::ids::{
     ActivityId, AddendumId, ChronologyEntryId, CommentId, ConcernId, ContactId, GoalId,
-    GoalRatingId, MissingEpisodeId, OpId, PersonId, PlacementId, RevisionId, SessionId,
-    YoungPersonId,
+    GoalRatingId, MissingEpisodeId, OpId, PersonId, PlacementId, ResidentialId, RevisionId,
+    SessionId, YoungPersonId,
 };
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
 use crate::missing::MissingEpisode;
 use crate::note::{AddendumText, CommentText, NoteBody};
 use crate::placement::{Placement, PlacementEnd};
+use crate::residential::Residential;
+use crate::risk::{PlanRef, RiskAssessment, SignOff};
 use crate::session::SessionDetails;
 use crate::text::Line;
 use crate::young_person::YoungPersonProfile;
@@ -213,6 +215,34 @@ pub enum OpBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         base: Option<Box<Activity>>,
     },
+    /// A family residential planned with the young person.
+    ResidentialPlanned {
+        id: ResidentialId,
+        young_person: YoungPersonId,
+        residential: Residential,
+    },
+    /// A planned residential changed; `base` is what the author saw.
+    ResidentialEdited {
+        id: ResidentialId,
+        young_person: YoungPersonId,
+        residential: Residential,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<Box<Residential>>,
+    },
+    /// The coach's risk assessment of a plan; the latest stands. `request_sign_off` sends this
+    /// version to the supervisor.
+    RiskAssessed {
+        plan: PlanRef,
+        young_person: YoungPersonId,
+        assessment: RiskAssessment,
+        request_sign_off: bool,
+    },
+    /// A supervisor's decision on the assessment they read; the latest stands.
+    RiskSignedOff {
+        plan: PlanRef,
+        young_person: YoungPersonId,
+        sign_off: SignOff,
+    },
     /// A supervision comment on a session (or the coach's reply), signed with the writer's
     /// name as they gave it on their device.
     CommentAdded {
@@ -248,6 +278,10 @@ impl OpBody {
             | Self::AuthoritySet { .. }
             | Self::ActivityPlanned { .. }
             | Self::ActivityEdited { .. }
+            | Self::ResidentialPlanned { .. }
+            | Self::ResidentialEdited { .. }
+            | Self::RiskAssessed { .. }
+            | Self::RiskSignedOff { .. }
             | Self::GoalAgreed { .. }
             | Self::GoalEdited { .. }
             | Self::GoalRated { .. }
@@ -264,8 +298,13 @@ impl OpBody {
     pub fn allowed_for_supervisor(&self) -> bool {
         matches!(
             self,
-            Self::ProfileCreated { .. } | Self::CommentAdded { .. }
+            Self::ProfileCreated { .. } | Self::CommentAdded { .. } | Self::RiskSignedOff { .. }
         )
+    }
+
+    /// Whether only a supervisor may author this op: a coach never signs off their own plan.
+    pub fn supervisor_only(&self) -> bool {
+        matches!(self, Self::RiskSignedOff { .. })
     }
 
     /// A short stable name of the kind, for the op log's index and for logs (never payloads).
@@ -293,6 +332,10 @@ impl OpBody {
             Self::AuthoritySet { .. } => "authority_set",
             Self::ActivityPlanned { .. } => "activity_planned",
             Self::ActivityEdited { .. } => "activity_edited",
+            Self::ResidentialPlanned { .. } => "residential_planned",
+            Self::ResidentialEdited { .. } => "residential_edited",
+            Self::RiskAssessed { .. } => "risk_assessed",
+            Self::RiskSignedOff { .. } => "risk_signed_off",
             Self::GoalEdited { .. } => "goal_edited",
             Self::GoalRated { .. } => "goal_rated",
             Self::OutcomeChecked { .. } => "outcome_checked",

@@ -123,6 +123,9 @@ pub struct SessionDetails {
     /// A significant event: the session goes into the chronology.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub significant: bool,
+    /// The planned activity or residential it happened as.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::risk::PlanRef>,
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 /// Deletes every materialised row (the op log and the device's keys stay).
 pub(crate) fn clear(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(
-        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM goals; DELETE FROM goal_ratings; DELETE FROM outcome_checks; DELETE FROM delegated_authority; DELETE FROM activities; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
+        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM goals; DELETE FROM goal_ratings; DELETE FROM outcome_checks; DELETE FROM delegated_authority; DELETE FROM activities; DELETE FROM residentials; DELETE FROM risk_assessments; DELETE FROM risk_sign_offs; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
          DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people;
          DELETE FROM meta WHERE key = 'person_name';",
     )?;
@@ -469,6 +469,88 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                     id.to_string(),
                     serde_json::to_string(&activity)?,
                     activity.starts.format(LOCAL_TIME).to_string(),
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::ResidentialPlanned {
+            id,
+            young_person,
+            residential,
+        } => {
+            tx.execute(
+                "INSERT INTO residentials (id, young_person_id, residential, arrives, hlc, updated_hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                (
+                    id.to_string(),
+                    young_person.to_string(),
+                    serde_json::to_string(residential)?,
+                    residential.arrives.to_string(),
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::ResidentialEdited {
+            id,
+            residential,
+            base,
+            ..
+        } => {
+            let Some(residential) = merged_edit(
+                tx,
+                op,
+                ("residential", "residentials", "residential"),
+                &id.to_string(),
+                residential,
+                base.as_deref(),
+            )?
+            else {
+                return Ok(());
+            };
+            tx.execute(
+                "UPDATE residentials SET residential = ?2, arrives = ?3, updated_hlc = ?4 WHERE id = ?1",
+                (
+                    id.to_string(),
+                    serde_json::to_string(&residential)?,
+                    residential.arrives.to_string(),
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::RiskAssessed {
+            plan,
+            young_person,
+            assessment,
+            request_sign_off,
+        } => {
+            // The save with the later clock stands, whatever order the ops arrive in.
+            tx.execute(
+                "INSERT INTO risk_assessments (plan_id, plan_kind, young_person_id, assessment, request_sign_off, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (plan_id) DO UPDATE SET assessment = excluded.assessment, request_sign_off = excluded.request_sign_off, hlc = excluded.hlc
+                 WHERE excluded.hlc > risk_assessments.hlc",
+                (
+                    plan.id(),
+                    plan.kind(),
+                    young_person.to_string(),
+                    serde_json::to_string(assessment)?,
+                    request_sign_off,
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::RiskSignedOff {
+            plan,
+            young_person,
+            sign_off,
+        } => {
+            tx.execute(
+                "INSERT INTO risk_sign_offs (plan_id, young_person_id, sign_off, decided_at, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (plan_id) DO UPDATE SET sign_off = excluded.sign_off, decided_at = excluded.decided_at, hlc = excluded.hlc
+                 WHERE excluded.hlc > risk_sign_offs.hlc",
+                (
+                    plan.id(),
+                    young_person.to_string(),
+                    serde_json::to_string(sign_off)?,
+                    written_at(op),
                     &hlc,
                 ),
             )?;

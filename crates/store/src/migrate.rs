@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0008_goals.sql"),
     include_str!("../../../migrations/client/0009_authority.sql"),
     include_str!("../../../migrations/client/0010_activities.sql"),
+    include_str!("../../../migrations/client/0011_residentials.sql"),
 ];
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.

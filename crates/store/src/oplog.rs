@@ -200,6 +200,10 @@ pub(crate) fn subject(body: &OpBody) -> String {
         OpBody::GoalAgreed { id, .. } | OpBody::GoalEdited { id, .. } => id.to_string(),
         OpBody::GoalRated { id, .. } => id.to_string(),
         OpBody::ActivityPlanned { id, .. } | OpBody::ActivityEdited { id, .. } => id.to_string(),
+        OpBody::ResidentialPlanned { id, .. } | OpBody::ResidentialEdited { id, .. } => {
+            id.to_string()
+        }
+        OpBody::RiskAssessed { plan, .. } | OpBody::RiskSignedOff { plan, .. } => plan.id(),
         OpBody::AuthoritySet {
             young_person, area, ..
         } => format!(

@@ -142,6 +142,65 @@ fn activity_row(r: &Row<'_>) -> rusqlite::Result<ActivityRecord> {
     })
 }
 
+/// A planned residential as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResidentialRecord {
+    pub id: insideout_domain::ids::ResidentialId,
+    pub young_person: YoungPersonId,
+    pub residential: insideout_domain::residential::Residential,
+}
+
+fn residential_row(r: &Row<'_>) -> rusqlite::Result<ResidentialRecord> {
+    Ok(ResidentialRecord {
+        id: parsed(r.get(0)?)?,
+        young_person: parsed(r.get(1)?)?,
+        residential: json(r.get(2)?)?,
+    })
+}
+
+/// A plan's risk assessment and the supervisor's latest decision, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskRecord {
+    pub plan_id: String,
+    pub plan_kind: String,
+    pub young_person: YoungPersonId,
+    pub assessment: insideout_domain::risk::RiskAssessment,
+    pub request_sign_off: bool,
+    /// The decision, when it was made (local time), and whether it came after the assessment's
+    /// latest save.
+    pub sign_off: Option<(insideout_domain::risk::SignOff, String, bool)>,
+}
+
+impl RiskRecord {
+    /// Where the assessment stands.
+    pub fn standing(&self) -> insideout_domain::risk::Standing {
+        insideout_domain::risk::Standing::of(
+            Some((&self.assessment, self.request_sign_off)),
+            self.sign_off.as_ref().map(|(s, _, after)| (s, *after)),
+        )
+    }
+}
+
+const RISK_SELECT: &str =
+    "SELECT r.plan_id, r.plan_kind, r.young_person_id, r.assessment, r.request_sign_off,
+        s.sign_off, s.decided_at, s.hlc > r.hlc
+    FROM risk_assessments r LEFT JOIN risk_sign_offs s ON s.plan_id = r.plan_id";
+
+fn risk_row(r: &Row<'_>) -> rusqlite::Result<RiskRecord> {
+    let sign_off: Option<String> = r.get(5)?;
+    Ok(RiskRecord {
+        plan_id: r.get(0)?,
+        plan_kind: r.get(1)?,
+        young_person: parsed(r.get(2)?)?,
+        assessment: json(r.get(3)?)?,
+        request_sign_off: r.get(4)?,
+        sign_off: match sign_off {
+            Some(s) => Some((json(s)?, r.get(6)?, r.get(7)?)),
+            None => None,
+        },
+    })
+}
+
 /// A field two devices changed at once: the value kept and the one that was not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictRecord {
@@ -627,6 +686,62 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The sessions recorded from a planned activity or residential: id and start (local time).
+    pub fn sessions_from_plan(&self, plan_id: &str) -> StoreResult<Vec<(SessionId, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, start FROM sessions WHERE json_extract(details, '$.plan.id') = ?1 ORDER BY start, id",
+        )?;
+        let rows = stmt.query_map([plan_id], |r| Ok((parsed(r.get(0)?)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A young person's residentials, soonest first.
+    pub fn residentials(&self, young_person: YoungPersonId) -> StoreResult<Vec<ResidentialRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, young_person_id, residential FROM residentials WHERE young_person_id = ?1 ORDER BY arrives, id",
+        )?;
+        let rows = stmt.query_map([young_person.to_string()], residential_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn residential(
+        &self,
+        id: insideout_domain::ids::ResidentialId,
+    ) -> StoreResult<ResidentialRecord> {
+        self.conn
+            .query_row(
+                "SELECT id, young_person_id, residential FROM residentials WHERE id = ?1",
+                [id.to_string()],
+                residential_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "residential",
+            })
+    }
+
+    /// A plan's risk assessment and its latest decision, if one is written.
+    pub fn risk(&self, plan_id: &str) -> StoreResult<Option<RiskRecord>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("{RISK_SELECT} WHERE r.plan_id = ?1"),
+                [plan_id],
+                risk_row,
+            )
+            .optional()?)
+    }
+
+    /// Every risk assessment on this device, for the caseload's plans and the supervisor's
+    /// sign-off list.
+    pub fn risks(&self) -> StoreResult<Vec<RiskRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{RISK_SELECT} ORDER BY r.hlc DESC"))?;
+        let rows = stmt.query_map([], risk_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn activity(&self, id: insideout_domain::ids::ActivityId) -> StoreResult<ActivityRecord> {
         self.conn
             .query_row(
@@ -722,6 +837,9 @@ impl Store {
             ("outcome_checks", "young_person_id, month"),
             ("delegated_authority", "young_person_id, area"),
             ("activities", "id"),
+            ("residentials", "id"),
+            ("risk_assessments", "plan_id"),
+            ("risk_sign_offs", "plan_id"),
         ] {
             let mut stmt = self
                 .conn

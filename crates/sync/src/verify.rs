@@ -105,6 +105,15 @@ fn check(batch: &PulledBatch, roster: &[RosterEntry], key: &ScopeKey) -> Outcome
                 Some(text),
             ));
         }
+        if author.role != Role::Supervisor && op.body.supervisor_only() {
+            return Err((
+                format!(
+                    "a device that is not a supervisor's signed off a plan ({})",
+                    op.body.kind()
+                ),
+                Some(text),
+            ));
+        }
         ops.push(op);
     }
     if ops.len() != header.op_count as usize {

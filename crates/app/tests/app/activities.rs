@@ -78,18 +78,38 @@ fn an_expired_licence_is_a_warning_until_it_is_renewed() {
     assert_eq!(
         a.warnings,
         [
-            "The provider's adventure-activities licence R1234 expires on 1 Dec 2025, before the activity"
+            "The provider's adventure-activities licence R1234 expires on 1 Dec 2025, before the activity",
+            "No risk assessment yet"
         ]
+    );
+    assert!(
+        a.risk_required,
+        "climbing needs a signed-off risk assessment"
     );
     assert_eq!(a.input.cost, "35.00");
     assert_eq!(a.input.goals, [goal]);
     assert_eq!(a.adventure_label.as_deref(), Some("Climbing"));
     input.licence_expires = "2026-06-30".into();
     assert!(!a.ready);
-    let d = f.app.update_activity(&a.id, input).unwrap();
-    assert!(d.activities[0].warnings.is_empty());
-    assert!(d.activities[0].ready);
+    let d = f.app.update_activity(&a.id, input.clone()).unwrap();
+    assert_eq!(d.activities[0].warnings, ["No risk assessment yet"]);
+    assert!(!d.activities[0].ready);
     assert_eq!(d.activities.len(), 1);
+    // The same day out without the climbing needs no risk assessment of its own.
+    input.adventure = String::new();
+    input.licence_number = String::new();
+    input.licence_expires = String::new();
+    input.consent_holder = String::new();
+    let d = f.app.update_activity(&d.activities[0].id, input).unwrap();
+    assert!(!d.activities[0].risk_required);
+    assert!(
+        d.activities[0]
+            .warnings
+            .iter()
+            .all(|w| !w.contains("risk assessment")),
+        "{:?}",
+        d.activities[0].warnings
+    );
 }
 
 #[test]
@@ -104,7 +124,8 @@ fn a_missing_expired_or_wrong_consent_keeps_the_plan_from_ready() {
     assert_eq!(
         d.activities[0].warnings,
         [
-            "No consent yet, and who may consent to adventurous activities (climbing, caving, trekking, watersports) is not recorded on the profile"
+            "No consent yet, and who may consent to adventurous activities (climbing, caving, trekking, watersports) is not recorded on the profile",
+            "No risk assessment yet"
         ]
     );
     social_worker_consents(&mut f, &yp);
@@ -112,7 +133,10 @@ fn a_missing_expired_or_wrong_consent_keeps_the_plan_from_ready() {
     let a = &d.activities[0];
     assert_eq!(
         a.warnings,
-        ["No consent yet: ask Priya Shah (social worker)"]
+        [
+            "No consent yet: ask Priya Shah (social worker)",
+            "No risk assessment yet"
+        ]
     );
     assert_eq!(a.may_consent.as_deref(), Some("Priya Shah (social worker)"));
     let from_the_home = ActivityInput {
@@ -129,7 +153,10 @@ fn a_missing_expired_or_wrong_consent_keeps_the_plan_from_ready() {
     let d = f.app.update_activity(&a.id, expired).unwrap();
     assert_eq!(
         d.activities[0].warnings,
-        ["The consent expires on 1 Dec 2025, before the activity"]
+        [
+            "The consent expires on 1 Dec 2025, before the activity",
+            "No risk assessment yet"
+        ]
     );
     assert!(!d.activities[0].ready);
     let y = yp.clone();

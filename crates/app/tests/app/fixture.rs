@@ -22,6 +22,7 @@ pub fn config(dir: &std::path::Path) -> AppConfig {
         work_factor: WorkFactor::FAST_FOR_TESTS,
         idle_lock: TimeDelta::minutes(5),
         rules: ProgrammeRules::default(),
+        exports: None,
     }
 }
 
@@ -112,6 +113,7 @@ pub fn session_input(young_person: &str, start: &str, end: &str) -> SessionInput
         activity: "coaching".into(),
         significant: false,
         from_timer: false,
+        from_plan: String::new(),
     }
 }
 

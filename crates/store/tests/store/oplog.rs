@@ -62,6 +62,7 @@ fn add_session(store: &mut Store, yp: YoungPersonId) -> SessionId {
         attendees: BTreeSet::new(),
         activity: ActivityType::Coaching,
         significant: false,
+        plan: None,
     };
     store
         .commit(

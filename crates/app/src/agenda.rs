@@ -1,0 +1,207 @@
+//! The calendar: an agenda of sessions, activities and residentials across the caseload, the
+//! plans that happened and still wait to be recorded as sessions, and an iCalendar file for
+//! the coach's own calendar program.
+//!
+//! The file leaves the encrypted store, and calendars are often synced to other services, so it
+//! names the young person by initial only and carries no notes, needs or risks: the details stay
+//! in the app (decision 0011).
+
+use crate::dto::{AgendaDay, AgendaItem, ExportedFile};
+use crate::{App, AppResult};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use insideout_export::ics;
+
+/// One dated thing before it is grouped by day.
+struct Entry {
+    day: NaiveDate,
+    sort: NaiveDateTime,
+    item: AgendaItem,
+}
+
+fn initial(name: &str) -> String {
+    name.chars()
+        .next()
+        .map(|c| format!("{c}."))
+        .unwrap_or_default()
+}
+
+impl App {
+    /// The agenda from `from` for `days` days, day by day (days with nothing are left out).
+    pub fn agenda(&mut self, from: &str, days: u32) -> AppResult<Vec<AgendaDay>> {
+        let from = crate::parse::date("from", "the first day", from)?;
+        let to = from + TimeDelta::days(i64::from(days.clamp(1, 366)) - 1);
+        let today = self.now().date_naive();
+        let mut entries = Vec::new();
+        let store = self.store()?;
+        for yp in store.young_people()? {
+            if yp.closure.is_some() {
+                continue;
+            }
+            let name = yp.profile.preferred_name.as_str().to_owned();
+            for s in store.sessions(yp.id)? {
+                let start = s.details.times.start();
+                if start.date() < from || start.date() > to {
+                    continue;
+                }
+                entries.push(Entry {
+                    day: start.date(),
+                    sort: start,
+                    item: AgendaItem {
+                        kind: "session".to_owned(),
+                        title: "Session (recorded)".to_owned(),
+                        young_person_name: name.clone(),
+                        time: format!(
+                            "{}–{}",
+                            start.format("%H:%M"),
+                            s.details.times.end().format("%H:%M")
+                        ),
+                        place: String::new(),
+                        href: format!("/sessions/{}", s.id),
+                        status: String::new(),
+                    },
+                });
+            }
+            let authority = store.delegated_authority(yp.id)?;
+            for a in store.activities(yp.id)? {
+                let day = a.activity.starts.date();
+                if day < from || day > to {
+                    continue;
+                }
+                let v = crate::activities::view(store, &a, &authority)?;
+                entries.push(Entry {
+                    day,
+                    sort: a.activity.starts,
+                    item: AgendaItem {
+                        kind: "activity".to_owned(),
+                        title: a.activity.title.as_str().to_owned(),
+                        young_person_name: name.clone(),
+                        time: format!(
+                            "{}–{}",
+                            a.activity.starts.format("%H:%M"),
+                            a.activity.ends.format("%H:%M")
+                        ),
+                        place: a.activity.place.clone(),
+                        href: format!("/young-people/{}/activity?activity={}", yp.id, a.id),
+                        status: plan_status(v.ready, &v.warnings, v.session.is_some(), day < today),
+                    },
+                });
+            }
+            for r in store.residentials(yp.id)? {
+                let v = crate::residentials::view(store, &r, &authority)?;
+                let x = &r.residential;
+                let total = x.days().count();
+                for (n, day) in x.days().enumerate() {
+                    if day < from || day > to {
+                        continue;
+                    }
+                    let missing: Vec<String> =
+                        v.checklist.iter().flat_map(|c| c.missing.clone()).collect();
+                    entries.push(Entry {
+                        day,
+                        sort: day.and_hms_opt(0, 0, 0).unwrap_or_default(),
+                        item: AgendaItem {
+                            kind: "residential".to_owned(),
+                            title: x.title.as_str().to_owned(),
+                            young_person_name: name.clone(),
+                            time: format!("Day {} of {total}", n + 1),
+                            place: x.venue.as_str().to_owned(),
+                            href: format!(
+                                "/young-people/{}/residential?residential={}",
+                                yp.id, r.id
+                            ),
+                            status: plan_status(
+                                v.ready,
+                                &missing,
+                                !v.sessions.is_empty(),
+                                x.leaves < today,
+                            ),
+                        },
+                    });
+                }
+            }
+        }
+        entries.sort_by_key(|e| (e.day, e.sort));
+        let mut out: Vec<AgendaDay> = Vec::new();
+        for e in entries {
+            match out.last_mut() {
+                Some(d) if d.date == e.day.to_string() => d.items.push(e.item),
+                _ => out.push(AgendaDay {
+                    date: e.day.to_string(),
+                    label: day_label(e.day, today),
+                    items: vec![e.item],
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Writes every activity and residential from a month ago on as an iCalendar file.
+    pub fn export_calendar(&mut self) -> AppResult<ExportedFile> {
+        let since = self.now().date_naive() - TimeDelta::days(31);
+        let stamp = self.now().to_utc();
+        let store = self.store()?;
+        let mut events = Vec::new();
+        for yp in store.young_people()? {
+            if yp.closure.is_some() {
+                continue;
+            }
+            let who = initial(yp.profile.preferred_name.as_str());
+            for a in store.activities(yp.id)? {
+                if a.activity.starts.date() < since {
+                    continue;
+                }
+                events.push(ics::Event {
+                    uid: a.id.to_string(),
+                    summary: format!("{} with {who}", a.activity.title.as_str()),
+                    location: a.activity.place.clone(),
+                    description: "Planned in Inside Out Coach: the details are in the app."
+                        .to_owned(),
+                    when: ics::When::Timed {
+                        starts: a.activity.starts,
+                        ends: a.activity.ends,
+                    },
+                });
+            }
+            for r in store.residentials(yp.id)? {
+                if r.residential.leaves < since {
+                    continue;
+                }
+                events.push(ics::Event {
+                    uid: r.id.to_string(),
+                    summary: format!("Residential with {who}: {}", r.residential.title.as_str()),
+                    location: r.residential.venue.as_str().to_owned(),
+                    description: "Planned in Inside Out Coach: the details are in the app."
+                        .to_owned(),
+                    when: ics::When::Days {
+                        first: r.residential.arrives,
+                        last: r.residential.leaves,
+                    },
+                });
+            }
+        }
+        let text = ics::calendar("Inside Out Coach", &events, stamp);
+        let name = format!("inside-out-coach-{}.ics", self.now().format("%Y%m%d-%H%M"));
+        self.write_export(&name, text.as_bytes())
+    }
+}
+
+fn plan_status(ready: bool, missing: &[String], recorded: bool, past: bool) -> String {
+    match (past, recorded) {
+        (true, true) => "Recorded as a session".to_owned(),
+        (true, false) => "Happened? Record it as a session".to_owned(),
+        _ if ready => "Ready".to_owned(),
+        _ => match missing.first() {
+            Some(first) => format!("Not ready: {first}"),
+            None => "Not ready".to_owned(),
+        },
+    }
+}
+
+fn day_label(day: NaiveDate, today: NaiveDate) -> String {
+    match (day - today).num_days() {
+        0 => "Today".to_owned(),
+        1 => "Tomorrow".to_owned(),
+        -1 => "Yesterday".to_owned(),
+        _ => day.format("%a %-d %b").to_string(),
+    }
+}

@@ -1,0 +1,279 @@
+//! Family residentials: planned offline with the young person and their family, with a
+//! checklist (consent for overnight stays, the signed-off risk assessment, transport, emergency
+//! contacts, who goes, every day planned) that says what is still missing before it is ready.
+
+use crate::activities::{AuthorityMap, pence, pounds};
+use crate::dto::{
+    BudgetLineInput, CheckView, ConsentInput, DayPlanInput, GoingInput, ResidentialInput,
+    ResidentialView,
+};
+use crate::parse::{choice, date, id};
+use crate::{App, AppError, AppResult};
+use insideout_domain::activity::{Consent, Going, consent_gaps};
+use insideout_domain::authority::ConsentArea;
+use insideout_domain::choice::Choice;
+use insideout_domain::ids::{ResidentialId, YoungPersonId};
+use insideout_domain::op::OpBody;
+use insideout_domain::residential::{
+    BudgetLine, DayPlan, Residential, ResidentialParts, checklist,
+};
+use insideout_domain::text::Line;
+use insideout_store::Store;
+use insideout_store::read::ResidentialRecord;
+
+/// A consent from the form's fields; none when no holder is chosen.
+pub(crate) fn consent_from(c: &ConsentInput) -> AppResult<Option<Consent>> {
+    if c.holder.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Consent::new(
+        choice("consentHolder", &c.holder)?,
+        &c.given_by,
+        &c.evidence,
+        date("consentGivenOn", "when consent was given", &c.given_on)?,
+        match c.expires.trim() {
+            "" => None,
+            raw => Some(date("consentExpires", "when the consent expires", raw)?),
+        },
+        &c.scope,
+    )?))
+}
+
+/// The form's fields of a consent.
+pub(crate) fn consent_input(c: Option<&Consent>) -> ConsentInput {
+    c.map(|c| ConsentInput {
+        holder: c.holder.value().to_owned(),
+        given_by: c.given_by.clone(),
+        evidence: c.evidence.as_str().to_owned(),
+        given_on: c.given_on.to_string(),
+        expires: c.expires.map(|e| e.to_string()).unwrap_or_default(),
+        scope: c.scope.clone(),
+    })
+    .unwrap_or_default()
+}
+
+pub(crate) fn going_from(going: &[GoingInput]) -> AppResult<std::collections::BTreeSet<Going>> {
+    going
+        .iter()
+        .map(|g| {
+            Ok(Going {
+                who: choice("going", &g.who)?,
+                name: g.name.trim().to_owned(),
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn going_input(going: &std::collections::BTreeSet<Going>) -> Vec<GoingInput> {
+    going
+        .iter()
+        .map(|g| GoingInput {
+            who: g.who.value().to_owned(),
+            name: g.name.clone(),
+        })
+        .collect()
+}
+
+fn residential_from(input: &ResidentialInput) -> AppResult<Residential> {
+    let itinerary = input
+        .itinerary
+        .iter()
+        .filter(|d| !d.plan.trim().is_empty())
+        .map(|d| {
+            Ok(DayPlan {
+                day: date("itinerary", "the day", &d.day)?,
+                plan: d.plan.clone(),
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    let budget = input
+        .budget
+        .iter()
+        .filter(|b| !(b.item.trim().is_empty() && b.planned.trim().is_empty()))
+        .map(|b| {
+            let in_budget = |e: AppError| match e {
+                AppError::Invalid(_, m) => AppError::invalid(
+                    "budget",
+                    format!("{}: {m}", b.item.trim().if_empty("a budget line")),
+                ),
+                e => e,
+            };
+            Ok(BudgetLine {
+                item: Line::parse("budget", "what each budget line is for", &b.item)?,
+                planned_pence: pence(&b.planned).map_err(in_budget)?,
+                actual_pence: match b.actual.trim() {
+                    "" => None,
+                    raw => Some(pence(raw).map_err(in_budget)?),
+                },
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    Ok(Residential::new(ResidentialParts {
+        title: input.title.clone(),
+        venue: input.venue.clone(),
+        address: input.address.clone(),
+        venue_phone: input.venue_phone.clone(),
+        arrives: date("arrives", "the day you arrive", &input.arrives)?,
+        leaves: date("leaves", "the day you leave", &input.leaves)?,
+        going: going_from(&input.going)?,
+        itinerary,
+        budget,
+        dietary: input.dietary.clone(),
+        medical: input.medical.clone(),
+        transport: input.transport.clone(),
+        consent: consent_from(&input.consent)?,
+    })?)
+}
+
+trait IfEmpty {
+    fn if_empty<'a>(&'a self, other: &'a str) -> &'a str;
+}
+
+impl IfEmpty for str {
+    fn if_empty<'a>(&'a self, other: &'a str) -> &'a str {
+        if self.is_empty() { other } else { self }
+    }
+}
+
+impl App {
+    pub fn plan_residential(
+        &mut self,
+        young_person: &str,
+        input: ResidentialInput,
+    ) -> AppResult<ResidentialView> {
+        self.require_coach()?;
+        let yp: YoungPersonId = id("young person", young_person)?;
+        self.store()?.young_person(yp)?;
+        let residential = residential_from(&input)?;
+        let now_ms = self.now_ms();
+        let id = ResidentialId::from_uuid(Store::new_uuid(now_ms)?);
+        self.store()?.commit(
+            now_ms,
+            OpBody::ResidentialPlanned {
+                id,
+                young_person: yp,
+                residential,
+            },
+        )?;
+        self.residential(&id.to_string())
+    }
+
+    pub fn update_residential(
+        &mut self,
+        residential_id: &str,
+        input: ResidentialInput,
+    ) -> AppResult<ResidentialView> {
+        self.require_coach()?;
+        let rid: ResidentialId = id("residential", residential_id)?;
+        let record = self.store()?.residential(rid)?;
+        let residential = residential_from(&input)?;
+        let now_ms = self.now_ms();
+        self.store()?.commit(
+            now_ms,
+            OpBody::ResidentialEdited {
+                id: rid,
+                young_person: record.young_person,
+                residential,
+                base: Some(Box::new(record.residential)),
+            },
+        )?;
+        self.residential(residential_id)
+    }
+
+    /// One residential with its checklist.
+    pub fn residential(&mut self, residential_id: &str) -> AppResult<ResidentialView> {
+        let rid: ResidentialId = id("residential", residential_id)?;
+        let store = self.store()?;
+        let record = store.residential(rid)?;
+        let authority = store.delegated_authority(record.young_person)?;
+        view(store, &record, &authority)
+    }
+}
+
+/// How many of the team around the young person have a phone number.
+pub(crate) fn emergency_numbers(store: &Store, yp: YoungPersonId) -> AppResult<usize> {
+    Ok(store
+        .contacts(yp)?
+        .iter()
+        .filter(|c| c.removed.is_none() && !c.contact.phone().trim().is_empty())
+        .count())
+}
+
+pub(crate) fn view(
+    store: &Store,
+    r: &ResidentialRecord,
+    authority: &AuthorityMap,
+) -> AppResult<ResidentialView> {
+    let x = &r.residential;
+    let holder = authority
+        .get(ConsentArea::Overnight.value())
+        .and_then(Option::as_ref);
+    let risk = store.risk(&r.id.to_string())?;
+    let standing = crate::risk::standing(risk.as_ref());
+    let checks = checklist(
+        x,
+        consent_gaps(x.consent.as_ref(), ConsentArea::Overnight, x.leaves, holder),
+        standing.gap(),
+        emergency_numbers(store, r.young_person)?,
+    );
+    let (planned, spent) = x.budget_totals();
+    let name = store.young_person(r.young_person)?.profile.preferred_name;
+    Ok(ResidentialView {
+        id: r.id.to_string(),
+        young_person_id: r.young_person.to_string(),
+        young_person_name: name.as_str().to_owned(),
+        input: ResidentialInput {
+            title: x.title.as_str().to_owned(),
+            venue: x.venue.as_str().to_owned(),
+            address: x.address.clone(),
+            venue_phone: x.venue_phone.clone(),
+            arrives: x.arrives.to_string(),
+            leaves: x.leaves.to_string(),
+            going: going_input(&x.going),
+            itinerary: x
+                .days()
+                .map(|day| DayPlanInput {
+                    day: day.to_string(),
+                    plan: x
+                        .itinerary
+                        .iter()
+                        .find(|d| d.day == day)
+                        .map(|d| d.plan.clone())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            budget: x
+                .budget
+                .iter()
+                .map(|b| BudgetLineInput {
+                    item: b.item.as_str().to_owned(),
+                    planned: pounds(b.planned_pence),
+                    actual: b.actual_pence.map(pounds).unwrap_or_default(),
+                })
+                .collect(),
+            dietary: x.dietary.clone(),
+            medical: x.medical.clone(),
+            transport: x.transport.clone(),
+            consent: consent_input(x.consent.as_ref()),
+        },
+        nights: u32::try_from((x.leaves - x.arrives).num_days()).unwrap_or(0),
+        budget_planned: format!("{}.{:02}", planned / 100, planned % 100),
+        budget_spent: format!("{}.{:02}", spent / 100, spent % 100),
+        ready: checks.iter().all(|c| c.missing.is_empty()),
+        checklist: checks
+            .into_iter()
+            .map(|c| CheckView {
+                item: c.item.to_owned(),
+                done: c.missing.is_empty(),
+                missing: c.missing,
+            })
+            .collect(),
+        may_consent: holder.map(|h| h.describe()),
+        risk: crate::risk::view(&r.id.to_string(), risk.as_ref()),
+        sessions: store
+            .sessions_from_plan(&r.id.to_string())?
+            .into_iter()
+            .map(|(id, _)| id.to_string())
+            .collect(),
+    })
+}

@@ -1,0 +1,247 @@
+//! Risk assessments of plans and the supervisor's sign-off. The coach writes the assessment and
+//! sends it; the supervisor, on their own device, approves it or returns it with comments; the
+//! decision travels back through sync. An approval counts only for the version it approved.
+
+use crate::dto::{HazardInput, PersonalRiskInput, RiskInput, RiskView, SignOffItem};
+use crate::parse::{choice, id};
+use crate::{App, AppError, AppResult};
+use insideout_domain::choice::Choice;
+use insideout_domain::ids::{ActivityId, ResidentialId, YoungPersonId};
+use insideout_domain::op::OpBody;
+use insideout_domain::risk::{PlanRef, RiskAssessment, SignOff, Standing};
+use insideout_domain::text::Line;
+use insideout_store::Store;
+use insideout_store::read::RiskRecord;
+
+/// A plan on this device: what it is, whose, and when, in words.
+pub(crate) struct Plan {
+    pub plan: PlanRef,
+    pub young_person: YoungPersonId,
+    pub title: String,
+    pub when: String,
+}
+
+pub(crate) fn find_plan(store: &Store, plan_id: &str) -> AppResult<Plan> {
+    if let Ok(aid) = plan_id.parse::<ActivityId>()
+        && let Ok(a) = store.activity(aid)
+    {
+        return Ok(Plan {
+            plan: PlanRef::Activity(aid),
+            young_person: a.young_person,
+            title: a.activity.title.as_str().to_owned(),
+            when: format!(
+                "{}–{}",
+                a.activity.starts.format("%a %-d %b %Y, %H:%M"),
+                a.activity.ends.format("%H:%M")
+            ),
+        });
+    }
+    let rid: ResidentialId = id("plan", plan_id)?;
+    let r = store
+        .residential(rid)
+        .map_err(|_| AppError::NotFound { what: "plan" })?;
+    Ok(Plan {
+        plan: PlanRef::Residential(rid),
+        young_person: r.young_person,
+        title: r.residential.title.as_str().to_owned(),
+        when: format!(
+            "{} – {}",
+            r.residential.arrives.format("%a %-d %b"),
+            r.residential.leaves.format("%a %-d %b %Y")
+        ),
+    })
+}
+
+pub(crate) fn standing(r: Option<&RiskRecord>) -> Standing {
+    r.map_or(Standing::Missing, RiskRecord::standing)
+}
+
+fn input(a: &RiskAssessment) -> RiskInput {
+    RiskInput {
+        hazards: a
+            .hazards
+            .iter()
+            .map(|h| HazardInput {
+                hazard: h.hazard.as_str().to_owned(),
+                controls: h.controls.clone(),
+            })
+            .collect(),
+        personal: a
+            .personal
+            .iter()
+            .map(|m| PersonalRiskInput {
+                risk: m.risk.value().to_owned(),
+                plan: m.plan.clone(),
+            })
+            .collect(),
+        staffing: a.staffing.clone(),
+        emergency_plan: a.emergency_plan.clone(),
+    }
+}
+
+pub(crate) fn view(plan_id: &str, r: Option<&RiskRecord>) -> RiskView {
+    let s = standing(r);
+    let (key, label, comments) = match &s {
+        Standing::Missing => (
+            "missing",
+            "No risk assessment yet".to_owned(),
+            String::new(),
+        ),
+        Standing::Draft {
+            changed_since_sign_off,
+        } => (
+            "draft",
+            if *changed_since_sign_off {
+                "Changed since the supervisor's decision: not sent again yet".to_owned()
+            } else {
+                "Written, not sent for sign-off".to_owned()
+            },
+            String::new(),
+        ),
+        Standing::Awaiting => (
+            "awaiting",
+            "Waiting for the supervisor's sign-off".to_owned(),
+            String::new(),
+        ),
+        Standing::Approved { by } => (
+            "approved",
+            format!("Signed off by {by}"),
+            r.and_then(|r| r.sign_off.as_ref())
+                .map(|(s, _, _)| s.comments.clone())
+                .unwrap_or_default(),
+        ),
+        Standing::Returned { by, comments } => (
+            "returned",
+            format!("Returned by {by} with comments"),
+            comments.clone(),
+        ),
+    };
+    RiskView {
+        plan_id: plan_id.to_owned(),
+        standing: key.to_owned(),
+        label,
+        comments,
+        decided_at: r
+            .and_then(|r| r.sign_off.as_ref())
+            .filter(|_| matches!(s, Standing::Approved { .. } | Standing::Returned { .. }))
+            .map(|(_, at, _)| at.clone()),
+        input: r.map(|r| input(&r.assessment)),
+    }
+}
+
+fn assessment_from(i: &RiskInput) -> AppResult<RiskAssessment> {
+    let personal = i
+        .personal
+        .iter()
+        .map(|p| Ok((choice("personal", &p.risk)?, p.plan.clone())))
+        .collect::<AppResult<_>>()?;
+    Ok(RiskAssessment::new(
+        i.hazards
+            .iter()
+            .map(|h| (h.hazard.clone(), h.controls.clone()))
+            .collect(),
+        personal,
+        &i.staffing,
+        &i.emergency_plan,
+    )?)
+}
+
+impl App {
+    /// Saves the coach's risk assessment of a plan; `request_sign_off` sends it to the
+    /// supervisor.
+    pub fn assess_risk(
+        &mut self,
+        plan_id: &str,
+        input: RiskInput,
+        request_sign_off: bool,
+    ) -> AppResult<RiskView> {
+        self.require_coach()?;
+        let plan = find_plan(self.store()?, plan_id)?;
+        let assessment = assessment_from(&input)?;
+        let now_ms = self.now_ms();
+        self.store()?.commit(
+            now_ms,
+            OpBody::RiskAssessed {
+                plan: plan.plan,
+                young_person: plan.young_person,
+                assessment,
+                request_sign_off,
+            },
+        )?;
+        self.risk(plan_id)
+    }
+
+    /// Where a plan's risk assessment stands.
+    pub fn risk(&mut self, plan_id: &str) -> AppResult<RiskView> {
+        let store = self.store()?;
+        let plan = find_plan(store, plan_id)?;
+        Ok(view(plan_id, store.risk(&plan.plan.id())?.as_ref()))
+    }
+
+    /// The supervisor's decision on the assessment as this device holds it: `approved`, or
+    /// `returned` with comments. Only a supervisor's device may decide.
+    pub fn sign_off(
+        &mut self,
+        plan_id: &str,
+        decision: &str,
+        comments: &str,
+    ) -> AppResult<RiskView> {
+        let store = self.store()?;
+        if store.sync_get("role")?.as_deref() != Some("supervisor") {
+            return Err(AppError::invalid(
+                "decision",
+                "only a supervisor signs off a plan: send it for sign-off and your supervisor decides on their device",
+            ));
+        }
+        let plan = find_plan(store, plan_id)?;
+        let Some(record) = store.risk(&plan.plan.id())? else {
+            return Err(AppError::invalid(
+                "decision",
+                "there is no risk assessment to sign off yet",
+            ));
+        };
+        let by = Line::parse("by", "your name", &store.person_name()?)?;
+        let sign_off = SignOff::new(
+            choice("decision", decision)?,
+            comments,
+            by,
+            record.assessment,
+        )?;
+        let now_ms = self.now_ms();
+        self.store()?.commit(
+            now_ms,
+            OpBody::RiskSignedOff {
+                plan: plan.plan,
+                young_person: plan.young_person,
+                sign_off,
+            },
+        )?;
+        self.risk(plan_id)
+    }
+
+    /// Plans whose risk assessment waits for sign-off, then those decided, newest first: the
+    /// supervisor's list.
+    pub fn sign_offs(&mut self) -> AppResult<Vec<SignOffItem>> {
+        let store = self.store()?;
+        let mut out = Vec::new();
+        for r in store.risks()? {
+            let Ok(plan) = find_plan(store, &r.plan_id) else {
+                continue;
+            };
+            let name = store
+                .young_person(plan.young_person)?
+                .profile
+                .preferred_name;
+            out.push(SignOffItem {
+                plan_id: r.plan_id.clone(),
+                plan_kind: plan.plan.kind().to_owned(),
+                title: plan.title,
+                young_person_name: name.as_str().to_owned(),
+                when: plan.when,
+                risk: view(&r.plan_id, Some(&r)),
+            });
+        }
+        out.sort_by_key(|i| i.risk.standing != "awaiting");
+        Ok(out)
+    }
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { emptyResidential, fromInput, missingFields, stayDays, toInput } from "./residential";
+
+describe("the residential form", () => {
+  it("offers one box per day of the stay and sends only those days", () => {
+    expect(stayDays("2025-12-05", "2025-12-07")).toEqual(["2025-12-05", "2025-12-06", "2025-12-07"]);
+    expect(stayDays("2025-12-07", "2025-12-05")).toEqual([]);
+    expect(stayDays("", "2025-12-05")).toEqual([]);
+    const form = emptyResidential("2025-12-05", "2025-12-06");
+    form.plans = { "2025-12-04": "kept but outside", "2025-12-05": "Arrive" };
+    const input = toInput(form);
+    expect(input.itinerary).toEqual([
+      { day: "2025-12-05", plan: "Arrive" },
+      { day: "2025-12-06", plan: "" },
+    ]);
+  });
+
+  it("turns names a line into who is going, and back", () => {
+    const form = emptyResidential("2025-12-05", "2025-12-06");
+    form.family = "Donna\n\n  Kyle ";
+    form.staff = "Alex";
+    const input = toInput(form);
+    expect(input.going).toEqual([
+      { who: "young_person", name: "" },
+      { who: "family_member", name: "Donna" },
+      { who: "family_member", name: "Kyle" },
+      { who: "staff", name: "Alex" },
+    ]);
+    const back = fromInput(input);
+    expect(back.family).toBe("Donna\nKyle");
+    expect(back.youngPersonGoing).toBe(true);
+    expect(back.plans["2025-12-05"]).toBe("");
+  });
+
+  it("lists every empty required field at once, and the consent's only when one is given", () => {
+    const form = emptyResidential("", "");
+    expect(missingFields(form).map((m) => m.field)).toEqual(["title", "venue", "arrives", "leaves"]);
+    form.consent.holder = "parent";
+    expect(missingFields(form).map((m) => m.field)).toContain("consentEvidence");
+    form.consent.holder = "";
+    form.consent.evidence = "typed then abandoned";
+    expect(toInput(form).consent.evidence).toBe("");
+  });
+});

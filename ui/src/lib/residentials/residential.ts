@@ -1,0 +1,131 @@
+// The residential form's state and how it becomes the command's input: one box per day of the
+// stay (kept when the dates move), budget rows, and names one per line.
+import type { BudgetLineInput, ConsentInput, GoingInput, ResidentialInput } from "$lib/ipc/bindings";
+import type { ErrorMapping } from "$lib/forms/errors";
+import type { Missing } from "$lib/forms/saving.svelte";
+
+export type BudgetRow = BudgetLineInput & { key: number };
+
+export type ResidentialForm = Omit<ResidentialInput, "going" | "itinerary" | "budget"> & {
+  youngPersonGoing: boolean;
+  /** One name a line. */
+  family: string;
+  staff: string;
+  /** The day's plan by `YYYY-MM-DD`; days outside the stay are kept but not sent. */
+  plans: Record<string, string>;
+  budget: BudgetRow[];
+};
+
+export const emptyConsent = (): ConsentInput => ({ holder: "", givenBy: "", evidence: "", givenOn: "", expires: "", scope: "" });
+
+export function emptyResidential(arrives: string, leaves: string): ResidentialForm {
+  return {
+    title: "",
+    venue: "",
+    address: "",
+    venuePhone: "",
+    arrives,
+    leaves,
+    youngPersonGoing: true,
+    family: "",
+    staff: "",
+    plans: {},
+    budget: [{ key: 0, item: "", planned: "", actual: "" }],
+    dietary: "",
+    medical: "",
+    transport: "",
+    consent: emptyConsent(),
+  };
+}
+
+const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
+
+/** The days of the stay, arrival to departure (at most 15), or none while the dates are unclear. */
+export function stayDays(arrives: string, leaves: string): string[] {
+  if (!isDate(arrives) || !isDate(leaves)) return [];
+  const out: string[] = [];
+  const day = new Date(`${arrives}T12:00:00Z`);
+  const last = new Date(`${leaves}T12:00:00Z`);
+  while (day <= last && out.length < 15) {
+    out.push(day.toISOString().slice(0, 10));
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+  return out;
+}
+
+/** "Fri 5 Dec" for a `YYYY-MM-DD`. */
+export function dayLabel(day: string): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
+}
+
+const names = (text: string) =>
+  text
+    .split("\n")
+    .map((n) => n.trim())
+    .filter((n) => n !== "");
+
+export function fromInput(input: ResidentialInput): ResidentialForm {
+  const of = (who: string) => input.going.filter((g) => g.who === who).map((g) => g.name);
+  const plans: Record<string, string> = {};
+  for (const d of input.itinerary) plans[d.day] = d.plan;
+  const { going: _g, itinerary: _i, ...rest } = input;
+  return {
+    ...rest,
+    youngPersonGoing: input.going.some((g) => g.who === "young_person"),
+    family: of("family_member").join("\n"),
+    staff: of("staff").join("\n"),
+    plans,
+    budget: (input.budget.length > 0 ? input.budget : [{ item: "", planned: "", actual: "" }]).map((b, key) => ({ ...b, key })),
+  };
+}
+
+export function toInput(form: ResidentialForm): ResidentialInput {
+  const going: GoingInput[] = [];
+  if (form.youngPersonGoing) going.push({ who: "young_person", name: "" });
+  for (const name of names(form.family)) going.push({ who: "family_member", name });
+  for (const name of names(form.staff)) going.push({ who: "staff", name });
+  const { youngPersonGoing: _y, family: _f, staff: _s, plans, budget, ...rest } = form;
+  return {
+    ...rest,
+    going,
+    itinerary: stayDays(form.arrives, form.leaves).map((day) => ({ day, plan: plans[day] ?? "" })),
+    budget: budget.map(({ item, planned, actual }) => ({ item, planned, actual })),
+    consent: form.consent.holder === "" ? emptyConsent() : form.consent,
+  };
+}
+
+export function missingFields(form: ResidentialForm): Missing[] {
+  const out: Missing[] = [];
+  if (form.title.trim() === "") out.push({ field: "title", message: "Enter what the residential is" });
+  if (form.venue.trim() === "") out.push({ field: "venue", message: "Enter where you are staying" });
+  if (form.arrives.trim() === "") out.push({ field: "arrives", message: "Enter the day you arrive" });
+  if (form.leaves.trim() === "") out.push({ field: "leaves", message: "Enter the day you leave" });
+  if (form.consent.holder !== "") {
+    if (form.consent.evidence.trim() === "") out.push({ field: "consentEvidence", message: "Enter how the consent was given" });
+    if (form.consent.givenOn.trim() === "") out.push({ field: "consentGivenOn", message: "Enter when the consent was given" });
+  }
+  return out;
+}
+
+export const residentialErrors: ErrorMapping = {
+  targets: {
+    title: "residential-title",
+    venue: "residential-venue",
+    address: "residential-address",
+    venuePhone: "residential-venue-phone",
+    arrives: "residential-arrives",
+    leaves: "residential-leaves",
+    going: "residential-staff",
+    itinerary: "residential-itinerary",
+    budget: "residential-budget",
+    dietary: "residential-dietary",
+    medical: "residential-medical",
+    transport: "residential-transport",
+    consentHolder: "residential-consent-holder",
+    consentGivenBy: "residential-consent-given-by",
+    consentEvidence: "residential-consent-evidence",
+    consentGivenOn: "residential-consent-given-on",
+    consentExpires: "residential-consent-expires",
+    consentScope: "residential-consent-scope",
+  },
+};
