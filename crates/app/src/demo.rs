@@ -3,9 +3,11 @@
 //! app's `--demo` option and by the benchmarks.
 
 use crate::dto::{
-    AttendeeInput, AuthorityInput, ChronologyNoteInput, ConcernInput, ContactInput,
-    EndPlacementInput, GoalInput, MissingEpisodeInput, NoteBody, OutcomeCheckInput, PlacementInput,
-    RatingInput, SessionInput, ToldInput, YoungPersonInput,
+    ActivityInput, AttendeeInput, AuthorityInput, BudgetLineInput, ChronologyNoteInput,
+    ConcernInput, ConsentInput, ContactInput, DayPlanInput, EndPlacementInput, GoalInput,
+    GoingInput, HazardInput, MissingEpisodeInput, NoteBody, OutcomeCheckInput, PersonalRiskInput,
+    PlacementInput, RatingInput, ResidentialInput, RiskInput, SessionInput, ToldInput,
+    YoungPersonInput,
 };
 use crate::{App, AppResult};
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, TimeDelta, Weekday};
@@ -224,7 +226,120 @@ impl App {
                 week = week + Days::new(7);
             }
             self.fill_outcomes(&id, p, index, start, now)?;
+            if index == 0 {
+                self.fill_plans(&id, p, today)?;
+            }
         }
+        Ok(())
+    }
+
+    /// A football afternoon that happened and waits to be recorded, and a family residential
+    /// in three weeks whose risk assessment waits for sign-off.
+    fn fill_plans(&mut self, id: &str, p: &Person, today: NaiveDate) -> AppResult<()> {
+        let day = |n: i64| (today + TimeDelta::days(n)).to_string();
+        let going = |who: &str, name: &str| GoingInput {
+            who: who.into(),
+            name: name.into(),
+        };
+        self.plan_activity(
+            id,
+            ActivityInput {
+                title: "Five-a-side football".into(),
+                kind: "sport".into(),
+                provider_name: "Chelmsford Sport and Athletics Centre".into(),
+                insurance_checked: true,
+                safeguarding_policy_checked: true,
+                starts: format!("{}T14:00", day(-2)),
+                ends: format!("{}T16:00", day(-2)),
+                place: "Chelmsford".into(),
+                cost: "6.50".into(),
+                going: vec![going("young_person", ""), going("staff", "Alex Morgan")],
+                consent_holder: "carer".into(),
+                consent_given_by: "Tom Reid".into(),
+                consent_evidence: "Text message to the coach".into(),
+                consent_given_on: day(-7),
+                ..ActivityInput::default()
+            },
+        )?;
+        let r = self.plan_residential(
+            id,
+            ResidentialInput {
+                title: "Family weekend in Thetford Forest".into(),
+                venue: "High Lodge cabins".into(),
+                address: "Thetford Forest, Brandon IP27 0AF".into(),
+                venue_phone: "01842 815434".into(),
+                arrives: day(21),
+                leaves: day(23),
+                going: vec![
+                    going("young_person", ""),
+                    going("family_member", "Donna (mum)"),
+                    going("family_member", "Kyle (brother, 12)"),
+                    going("staff", "Alex Morgan"),
+                ],
+                itinerary: vec![
+                    DayPlanInput {
+                        day: day(21),
+                        plan: "Leave Oak House 2 pm; collect Donna and Kyle; cabin, walk, cook together".into(),
+                    },
+                    DayPlanInput {
+                        day: day(22),
+                        plan: "Go Ape in the morning; bikes in the afternoon; film night".into(),
+                    },
+                ],
+                budget: vec![
+                    BudgetLineInput {
+                        item: "Cabin, two nights".into(),
+                        planned: "260".into(),
+                        actual: "260".into(),
+                    },
+                    BudgetLineInput {
+                        item: "Food".into(),
+                        planned: "80".into(),
+                        actual: String::new(),
+                    },
+                    BudgetLineInput {
+                        item: "Go Ape".into(),
+                        planned: "105".into(),
+                        actual: String::new(),
+                    },
+                ],
+                dietary: "Donna is vegetarian".into(),
+                medical: format!("{}: asthma, blue inhaler carried by {}", p.name, p.name),
+                transport: "Project minibus, driven by Alex".into(),
+                consent: ConsentInput {
+                    holder: "carer".into(),
+                    given_by: "Tom Reid".into(),
+                    evidence: "Signed consent form".into(),
+                    given_on: day(-1),
+                    ..ConsentInput::default()
+                },
+            },
+        )?;
+        self.assess_risk(
+            &r.id,
+            RiskInput {
+                hazards: vec![
+                    HazardInput {
+                        hazard: "High ropes (Go Ape)".into(),
+                        controls: "Licensed provider; their instructors; harness checks".into(),
+                    },
+                    HazardInput {
+                        hazard: "Cycling on forest tracks".into(),
+                        controls: "Helmets; marked family trail; Alex rides at the back".into(),
+                    },
+                ],
+                personal: vec![PersonalRiskInput {
+                    risk: "missing".into(),
+                    plan: format!(
+                        "{} agreed to check in at 9 pm and 11 pm; phone charged; Donna knows the plan",
+                        p.name
+                    ),
+                }],
+                staffing: "Alex Morgan (coach), with Donna as the responsible adult for Kyle".into(),
+                emergency_plan: "Call 999. West Suffolk Hospital, Bury St Edmunds (25 minutes). Then Oak House and the emergency duty team.".into(),
+            },
+            true,
+        )?;
         Ok(())
     }
 

@@ -79,6 +79,16 @@ pub(crate) enum Action {
         day: u32,
         insured: bool,
     },
+    Residential {
+        who: usize,
+        day: u32,
+        nights: u32,
+    },
+    Assess {
+        who: usize,
+        staff: u8,
+        send: bool,
+    },
     Curate {
         who: usize,
         entry: usize,
@@ -146,6 +156,16 @@ pub(crate) fn action() -> impl Strategy<Value = Action> {
             who,
             day,
             insured
+        }),
+        (who.clone(), 0u32..200, 0u32..4).prop_map(|(who, day, nights)| Action::Residential {
+            who,
+            day,
+            nights
+        }),
+        (who.clone(), 1u8..4, any::<bool>()).prop_map(|(who, staff, send)| Action::Assess {
+            who,
+            staff,
+            send
         }),
         (who.clone(), 0usize..6, any::<bool>()).prop_map(|(who, entry, included)| {
             Action::Curate {
@@ -423,6 +443,53 @@ pub(crate) fn perform(
                     Some(a) if d % 2 == 0 => f.app.update_activity(&a.id, input),
                     _ => f.app.plan_activity(&id, input),
                 };
+            }
+        }
+        Action::Residential {
+            who,
+            day: d,
+            nights,
+        } => {
+            if let Some(id) = pick(people, who) {
+                let existing = f
+                    .app
+                    .young_person(&id)
+                    .ok()
+                    .and_then(|yp| yp.residentials.into_iter().next());
+                let input = ResidentialInput {
+                    title: format!("Residential from day {d}"),
+                    venue: "Brandon Lodge".into(),
+                    arrives: day(d).to_string(),
+                    // No nights is refused: the day you leave must follow the day you arrive.
+                    leaves: day(d + nights).to_string(),
+                    itinerary: vec![DayPlanInput {
+                        day: day(d).to_string(),
+                        plan: format!("Arrive on day {d}"),
+                    }],
+                    transport: if nights % 2 == 0 { "Minibus" } else { "" }.into(),
+                    ..ResidentialInput::default()
+                };
+                let _ = match existing {
+                    Some(r) if d % 2 == 0 => f.app.update_residential(&r.id, input),
+                    _ => f.app.plan_residential(&id, input),
+                };
+            }
+        }
+        Action::Assess { who, staff, send } => {
+            if let Some(id) = pick(people, who)
+                && let Ok(yp) = f.app.young_person(&id)
+                && let Some(r) = yp.residentials.first()
+            {
+                let input = RiskInput {
+                    hazards: vec![HazardInput {
+                        hazard: "Open water".into(),
+                        controls: "Buoyancy aids".into(),
+                    }],
+                    personal: Vec::new(),
+                    staffing: format!("{staff} staff"),
+                    emergency_plan: "Call 999".into(),
+                };
+                let _ = f.app.assess_risk(&r.id, input, send);
             }
         }
         Action::OutcomeCheck { who, month, neet } => {
