@@ -24,12 +24,20 @@ async fn a_coach_records_finalises_and_finds_a_session_at_laptop_and_phone_sizes
     let _one_window_at_a_time = ONE_AT_A_TIME.lock().await;
     let display = Display::start(1400, 1000)?;
     // A low scrypt work factor keeps unlocking fast in tests; the app's default is used elsewhere.
-    let driver = Driver::start(&display, &[("INSIDEOUT_WORK_FACTOR", "10")]).await?;
+    let exports = tempfile::tempdir()?;
+    let driver = Driver::start(
+        &display,
+        &[
+            ("INSIDEOUT_WORK_FACTOR", "10"),
+            ("INSIDEOUT_EXPORT_DIR", &exports.path().to_string_lossy()),
+        ],
+    )
+    .await?;
     for (name, width, height) in SIZES {
         let data = tempfile::tempdir()?;
         let data_dir = data.path().to_string_lossy().into_owned();
         let window = driver.open_app(&["--data-dir", &data_dir]).await?;
-        let outcome = coach_flow(&window, name, width, height, data.path()).await;
+        let outcome = coach_flow(&window, name, width, height, data.path(), exports.path()).await;
         let closed = window.close().await;
         outcome.with_context(|| format!("at {name}"))?;
         closed?;
@@ -37,7 +45,14 @@ async fn a_coach_records_finalises_and_finds_a_session_at_laptop_and_phone_sizes
     Ok(())
 }
 
-async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &Path) -> Result<()> {
+async fn coach_flow(
+    w: &Window,
+    run: &str,
+    width: u32,
+    height: u32,
+    data_dir: &Path,
+    exports: &Path,
+) -> Result<()> {
     let shots = screenshot_dir(run)?;
     fit_viewport(w, width, height).await?;
 
@@ -384,15 +399,30 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.set_value("activity-consent-given-on", &today.to_string())
         .await?;
     w.click("activity-submit").await?;
-    w.text_contains("activities-list", "Provider checked and consent given")
+    // Licence and consent are fine now; climbing still needs its risk assessment signed off.
+    let warnings = w
+        .text_contains("activities-list", "No risk assessment yet")
         .await?;
+    ensure!(
+        !warnings.contains("expires on") && !warnings.contains("No consent"),
+        "the activity still warns: {warnings:?}"
+    );
     let status = w.css("[id^='activity-status-']").await?.text().await?;
-    ensure!(status == "Ready", "the activity is {status:?}, not ready");
+    ensure!(status == "Not ready", "the activity is {status:?}");
 
     // The keyboard alone: a concern raised from the young person's page with Tab, the arrow
     // keys, Space and Enter, then delegated authority recorded the same way.
     keyboard_concern(w).await?;
     keyboard_authority(w).await?;
+
+    // A family residential planned from an empty form to waiting for sign-off; its trip pack
+    // on screen and as a PDF, and the calendar as an iCalendar file, both read back by
+    // independent parsers.
+    plan_residential(w, "carer", "Priya Shah", Some(&shots)).await?;
+    check_layout(w, "residential").await?;
+    trip_pack_and_calendar(w, exports, &shots).await?;
+    w.click("nav-caseload").await?;
+    w.click_css("a[id^='young-person-link-']").await?;
     w.click_css("a[id^='session-link-']").await?;
     w.path_matches("the same session again", |p| p == session_path)
         .await?;
@@ -463,6 +493,194 @@ async fn coach_flow(w: &Window, run: &str, width: u32, height: u32, data_dir: &P
     w.keys(&ENTER.to_string()).await?;
     keyboard_missing(w).await?;
     keyboard_goal_and_chronology(w).await?;
+    Ok(())
+}
+
+/// From the open young person's page: adds the social worker with a phone number, plans a
+/// family residential (refused empty first), clears every checklist item but the risk
+/// assessment, then writes the assessment (refused empty first) and sends it for sign-off.
+/// Ends on the residential's page. `holder` must hold delegated authority for overnight stays.
+pub(crate) async fn plan_residential(
+    w: &Window,
+    holder: &str,
+    holder_name: &str,
+    shots: Option<&Path>,
+) -> Result<()> {
+    let today = Local::now().date_naive();
+    w.click("contact-add-open").await?;
+    w.type_into("contact-name", "Priya Shah").await?;
+    w.set_value("contact-role", "social_worker").await?;
+    w.type_into("contact-phone", "0333 013 2000").await?;
+    w.click("contact-save").await?;
+    w.text_contains("contacts-list", "0333 013 2000").await?;
+
+    w.click("plan-residential").await?;
+    w.click("residential-submit").await?;
+    w.id("residential-title-error").await?;
+    w.id("residential-venue-error").await?;
+    w.type_into("residential-title", "Family weekend at Brandon")
+        .await?;
+    w.set_value(
+        "residential-arrives",
+        &(today + Duration::days(14)).to_string(),
+    )
+    .await?;
+    w.set_value(
+        "residential-leaves",
+        &(today + Duration::days(16)).to_string(),
+    )
+    .await?;
+    w.type_into("residential-venue", "Brandon Lodge").await?;
+    w.type_into("residential-venue-phone", "01842 810000")
+        .await?;
+    w.type_into("residential-transport", "Minibus from the home")
+        .await?;
+    w.type_into("residential-family", "Donna (mum)").await?;
+    w.type_into("residential-staff", "Alex Morgan").await?;
+    for (i, plan) in [
+        "Arrive, walk to the lake",
+        "Canoeing, film night",
+        "Pack, home by 3 pm",
+    ]
+    .iter()
+    .enumerate()
+    {
+        w.type_into(&format!("itinerary-{i}"), plan).await?;
+    }
+    w.type_into("budget-item-0", "Lodge, two nights").await?;
+    w.type_into("budget-planned-0", "240").await?;
+    w.type_into(
+        "residential-medical",
+        "Inhaler for asthma, carried by the young person",
+    )
+    .await?;
+    w.set_value("residential-consent-holder", holder).await?;
+    w.type_into("residential-consent-given-by", holder_name)
+        .await?;
+    w.type_into("residential-consent-evidence", "Signed form")
+        .await?;
+    w.set_value("residential-consent-given-on", &today.to_string())
+        .await?;
+    if let Some(dir) = shots {
+        w.screenshot(dir, "08h-residential-form").await?;
+    }
+    w.click("residential-submit").await?;
+    w.path_matches("the residential's page", |p| p.contains("/residential"))
+        .await?;
+    let ready = w
+        .text_contains("residential-ready", "Not ready: 1 of 6")
+        .await?;
+    let checklist = w
+        .text_contains("residential-checklist", "No risk assessment yet")
+        .await?;
+    ensure!(
+        !checklist.contains("No consent") && !checklist.contains("phone"),
+        "more than the risk assessment is missing: {ready} {checklist:?}"
+    );
+    if let Some(dir) = shots {
+        w.screenshot(dir, "08i-residential-checklist").await?;
+    }
+
+    w.click("residential-risk-link").await?;
+    w.click("risk-send").await?;
+    w.id("risk-hazards-error").await?;
+    w.id("risk-staffing-error").await?;
+    w.type_into("risk-hazard-0", "Open water at the lake")
+        .await?;
+    w.type_into(
+        "risk-controls-0",
+        "Buoyancy aids; centre instructors; no swimming",
+    )
+    .await?;
+    w.click("risk-personal-missing").await?;
+    w.type_into(
+        "risk-personal-missing-plan",
+        "Check-ins at 9 pm and 11 pm; phone charged",
+    )
+    .await?;
+    w.type_into("risk-staffing", "Alex Morgan and a centre instructor; 1:2")
+        .await?;
+    w.type_into(
+        "risk-emergency-plan",
+        "Call 999; West Suffolk Hospital is 25 minutes away",
+    )
+    .await?;
+    if let Some(dir) = shots {
+        w.screenshot(dir, "08j-risk-assessment").await?;
+    }
+    check_layout(w, "risk assessment").await?;
+    w.click("risk-send").await?;
+    w.text_contains("risk-standing-tag", "Waiting for the supervisor")
+        .await?;
+    w.id("risk-saved").await?;
+    w.click_css("a.back-link").await?;
+    w.text_contains("residential-risk-label", "Waiting").await?;
+    Ok(())
+}
+
+/// The residential's trip pack on screen and printed to PDF, then the calendar saved as an
+/// iCalendar file; each file is read back by an independent parser (lopdf, icalendar).
+async fn trip_pack_and_calendar(w: &Window, exports: &Path, shots: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(exports)? {
+        std::fs::remove_file(entry?.path())?;
+    }
+    let newest = |ext: &str| -> Result<std::path::PathBuf> {
+        std::fs::read_dir(exports)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|x| x == ext))
+            .with_context(|| format!("no .{ext} file was written"))
+    };
+    w.click("residential-trip-pack-link").await?;
+    w.text_contains("pack-contacts", "999").await?;
+    w.text_contains("pack-missing", "Check-ins at 9 pm").await?;
+    w.text_contains("pack-itinerary", "Canoeing").await?;
+    w.screenshot(shots, "08k-trip-pack").await?;
+    check_layout(w, "trip pack").await?;
+    w.click("export-trip-pack").await?;
+    w.id("trip-pack-saved").await?;
+    let pdf = lopdf::Document::load(newest("pdf")?).context("the trip pack PDF does not open")?;
+    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+    let text = pdf.extract_text(&pages)?;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Trip pack: Family weekend at Brandon",
+        "0333 013 2000",
+        "If Jordan goes missing",
+        "Inhaler for asthma",
+        "Canoeing, film night",
+    ] {
+        ensure!(
+            flat.contains(expected),
+            "the PDF lacks {expected:?}: {flat}"
+        );
+    }
+
+    w.click("nav-calendar").await?;
+    w.text_contains("main", "Family weekend at Brandon").await?;
+    w.screenshot(shots, "08l-calendar").await?;
+    check_layout(w, "calendar").await?;
+    w.click("export-calendar").await?;
+    w.id("export-done").await?;
+    let text = std::fs::read_to_string(newest("ics")?)?;
+    let unfolded = icalendar::parser::unfold(&text);
+    let calendar = icalendar::parser::read_calendar(&unfolded)
+        .map_err(|e| anyhow::anyhow!("the calendar file does not parse: {e}"))?;
+    let summaries: Vec<String> = calendar
+        .components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .flat_map(|c| c.properties.iter().filter(|p| p.name == "SUMMARY"))
+        .map(|p| p.val.to_string())
+        .collect();
+    ensure!(
+        summaries.contains(&"Residential with J.: Family weekend at Brandon".to_owned())
+            && summaries.contains(&"Climbing taster with J.".to_owned()),
+        "the calendar holds {summaries:?}"
+    );
+    ensure!(
+        !text.contains("Jordan"),
+        "the calendar file names the young person"
+    );
     Ok(())
 }
 
@@ -563,7 +781,7 @@ async fn keyboard_concern(w: &Window) -> Result<()> {
 }
 
 /// Records who may consent to overnight stays without the mouse; a missing name is refused.
-async fn keyboard_authority(w: &Window) -> Result<()> {
+pub(crate) async fn keyboard_authority(w: &Window) -> Result<()> {
     w.tab_to("authority-change-overnight").await?;
     w.keys(&ENTER.to_string()).await?;
     ensure!(

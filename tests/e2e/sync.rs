@@ -1,7 +1,8 @@
 //! A coach's device and a supervisor's device syncing through a real service, each a real window
 //! of the app driven over WebDriver: enrol (a wrong code first), the administrator approves, the
 //! coach records a session, the supervisor reads it read-only on the Team page and comments, and
-//! the comment reaches the coach. Screenshots go to `artifacts/screenshots/sync-1280x800/`.
+//! the comment reaches the coach; then the coach plans a family residential, the supervisor signs
+//! off its risk assessment, and the coach's plan becomes ready. Screenshots go to `artifacts/screenshots/sync-1280x800/`.
 
 use crate::{PASSPHRASE, fit_viewport};
 use anyhow::{Context, Result, ensure};
@@ -237,6 +238,51 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
         .context("the supervisor's comment did not reach the coach")?;
     ensure!(comments.contains("Sam Okafor"), "comments: {comments:?}");
     w.screenshot(&shots, "07-coach-sees-comment").await?;
+
+    // A family residential planned offline from start to waiting for sign-off, then synced.
+    w.click("nav-caseload").await?;
+    w.click_css("a[id^='young-person-link-']").await?;
+    crate::keyboard_authority(&w).await?;
+    crate::plan_residential(&w, "carer", "Priya Shah", Some(&shots)).await?;
+    sync_now(&w).await?;
+    w.close().await?;
+
+    // The supervisor finds it on the Team page, reads it, and signs it off (a decision is
+    // needed first).
+    let s = open(&driver, sup_dir.path()).await?;
+    unlock(&s).await?;
+    sync_now(&s).await?;
+    s.click("nav-team").await?;
+    s.text_contains("sign-off-list", "Family weekend at Brandon")
+        .await?;
+    s.click("sign-off-link-0").await?;
+    s.text_contains("risk-read", "Open water at the lake")
+        .await?;
+    s.gone("#risk-send").await?;
+    s.click("decision-submit").await?;
+    s.id("decision-error").await?;
+    s.click("decision-approved").await?;
+    s.click("decision-submit").await?;
+    s.text_contains("risk-standing-tag", "Signed off by Sam Okafor")
+        .await?;
+    s.screenshot(&shots, "08-supervisor-signs-off").await?;
+    crate::check_layout(&s, "supervisor's sign-off").await?;
+    sync_now(&s).await?;
+    s.close().await?;
+
+    // The sign-off reaches the coach: the residential is ready.
+    let w = open(&driver, coach_dir.path()).await?;
+    unlock(&w).await?;
+    sync_now(&w).await?;
+    w.click("nav-caseload").await?;
+    w.click_css("a[id^='young-person-link-']").await?;
+    w.click_css("a[id^='residential-open-']").await?;
+    w.text_contains("residential-ready", "Ready: everything")
+        .await
+        .context("the sign-off did not make the residential ready")?;
+    w.text_contains("residential-risk-label", "Signed off by Sam Okafor")
+        .await?;
+    w.screenshot(&shots, "09-coach-residential-ready").await?;
     w.close().await?;
     Ok(())
 }
