@@ -107,7 +107,20 @@ async fn enrol(w: &Window, service: &Org, person: &str) -> Result<()> {
     w.type_into("enrolment-code", &service.code(person).await?)
         .await?;
     w.click("enrol").await?;
-    w.text_contains("sync-device-status", "approv").await?;
+    if let Err(e) = w.text_contains("sync-device-status", "approv").await {
+        // Say what the screen showed instead: a refusal, or a request still running.
+        let summary = match w.css("#error-summary").await {
+            Ok(el) => el.text().await.unwrap_or_default(),
+            Err(_) => "no error summary".to_owned(),
+        };
+        let button = match w.css("#enrol").await {
+            Ok(el) => el.text().await.unwrap_or_default(),
+            Err(_) => "no enrol button".to_owned(),
+        };
+        return Err(e.context(format!(
+            "enrolling {person}: error summary {summary:?}; button {button:?}"
+        )));
+    }
     Ok(())
 }
 

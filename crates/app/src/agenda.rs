@@ -81,7 +81,19 @@ impl App {
                             a.activity.ends.format("%H:%M")
                         ),
                         place: a.activity.place.clone(),
-                        href: format!("/young-people/{}/activity?activity={}", yp.id, a.id),
+                        href: if day < today && v.session.is_none() {
+                            // It happened: straight to recording it, with the plan's times.
+                            format!(
+                                "/young-people/{}/record?plan={}&start={}&end={}&title={}",
+                                yp.id,
+                                a.id,
+                                v.input.starts,
+                                v.input.ends,
+                                query_value(&v.input.title)
+                            )
+                        } else {
+                            format!("/young-people/{}/activity?activity={}", yp.id, a.id)
+                        },
                         status: plan_status(v.ready, &v.warnings, v.session.is_some(), day < today),
                     },
                 });
@@ -183,6 +195,18 @@ impl App {
         let name = format!("inside-out-coach-{}.ics", self.now().format("%Y%m%d-%H%M"));
         self.write_export(&name, text.as_bytes())
     }
+}
+
+/// Percent-encodes a query value (everything but unreserved ASCII).
+fn query_value(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn plan_status(ready: bool, missing: &[String], recorded: bool, past: bool) -> String {

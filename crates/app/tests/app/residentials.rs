@@ -425,7 +425,33 @@ fn an_activity_that_happened_is_recorded_as_a_session_once_and_counts_in_the_hou
         format!("{hours_after:?}"),
         "the session counts in the hours"
     );
+    let other_plan = f
+        .app
+        .plan_activity(
+            &yp,
+            ActivityInput {
+                title: "Cinema & pizza".into(),
+                kind: "other".into(),
+                provider_name: "Odeon".into(),
+                starts: "2025-11-22T18:00".into(),
+                ends: "2025-11-22T21:00".into(),
+                ..ActivityInput::default()
+            },
+        )
+        .unwrap();
+    let cinema = &other_plan.activities[1].id;
     let days = f.app.agenda("2025-11-22", 1).unwrap();
+    let prompt = days[0]
+        .items
+        .iter()
+        .find(|i| i.status == "Happened? Record it as a session")
+        .expect("the cinema trip waits to be recorded");
+    assert_eq!(
+        prompt.href,
+        format!(
+            "/young-people/{yp}/record?plan={cinema}&start=2025-11-22T18:00&end=2025-11-22T21:00&title=Cinema%20%26%20pizza"
+        )
+    );
     let statuses: Vec<_> = days[0]
         .items
         .iter()

@@ -5,17 +5,27 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type {
   AddendumView,
+  AgendaDay,
+  AgendaItem,
   AppStatus,
   Caseload,
+  CheckView,
   Choice,
   CommentView,
   DeviceView,
   ErrorDto,
+  ExportedFile,
   NoteBody,
   ReferenceData,
+  ResidentialInput,
+  ResidentialView,
+  RiskInput,
+  RiskView,
   SearchHit,
   SessionDetail,
+  SignOffItem,
   SyncStatusView,
+  TripPack,
   UpdateView,
   YoungPersonDetail,
   YoungPersonInput,
@@ -71,6 +81,12 @@ const reference: ReferenceData = {
   adventures: [c("climbing", "Climbing")],
   authorityHolders: [c("young_person", "The young person (competent to decide)"), c("carer", "Carer or home manager")],
   toldRoles: [c("social_worker", "Social worker"), c("emergency_duty_team", "Emergency duty team"), c("police", "Police"), c("safeguarding_lead", "Designated safeguarding lead")],
+  personalRisks: [
+    c("missing", "Going missing"),
+    c("exploitation", "Exploitation (criminal or sexual)"),
+    c("self_harm", "Self-harm"),
+    c("substances", "Alcohol and drugs"),
+  ],
 };
 
 type Store = {
@@ -79,6 +95,10 @@ type Store = {
   failures: number;
   people: YoungPersonDetail[];
   sessions: SessionDetail[];
+  /** Family residentials as planned, keyed by nothing: each holds its young person's id. */
+  residentials: { id: string; youngPersonId: string; input: ResidentialInput }[];
+  /** Risk assessments by plan id, with the supervisor's decision once made. */
+  risks: Map<string, { input: RiskInput; standing: "draft" | "awaiting" | "approved" | "returned"; by: string; comments: string; decidedAt: string | null }>;
   /** null until __mockSupervisor() is called: not enrolled, no sync line. */
   sync: SyncStatusView | null;
 };
@@ -89,6 +109,8 @@ const store: Store = {
   failures: 0,
   people: [],
   sessions: [],
+  residentials: [],
+  risks: new Map(),
   sync: null,
 };
 
@@ -141,6 +163,7 @@ function refreshSessions(yp: YoungPersonDetail) {
       preview: s.note.whatHappened.slice(0, 120),
       significant: s.significant,
     }));
+  yp.residentials = store.residentials.filter((r) => r.youngPersonId === yp.profile.id).map((r) => residentialView(r.id));
   return structuredClone(yp);
 }
 
@@ -187,6 +210,217 @@ function caseload(): Caseload {
     closed: store.people.filter((p) => p.intervention.closedOn !== null).map(entry),
     totalMinutesThisWeek: open.reduce((sum, e) => sum + e.minutesThisWeek, 0),
   };
+}
+
+// Plans: family residentials, their risk assessments and sign-off, the trip pack and the agenda.
+// Only residentials are kept here; activities are not planned in the mock.
+
+const day = (date: Date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+const parseDay = (value: string) => {
+  const [y, m, d] = value.split("-").map(Number);
+  return new Date(y, m - 1, d);
+};
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const shortDay = (value: string) => {
+  const d = parseDay(value);
+  return `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]}`;
+};
+const daysBetween = (first: string, last: string) => {
+  const out: string[] = [];
+  for (let d = parseDay(first); day(d) <= last && out.length < 366; d.setDate(d.getDate() + 1)) out.push(day(d));
+  return out;
+};
+
+function residentialRecord(id: string) {
+  const r = store.residentials.find((x) => x.id === id);
+  if (r === undefined) throw err("not_found", "no such plan");
+  return r;
+}
+
+function riskView(planId: string): RiskView {
+  const r = store.risks.get(planId);
+  if (r === undefined) return { planId, standing: "missing", label: "No risk assessment yet", comments: "", decidedAt: null, input: null };
+  const words = {
+    draft: "Written, not sent for sign-off",
+    awaiting: "Waiting for the supervisor's sign-off",
+    approved: `Signed off by ${r.by}`,
+    returned: `Returned by ${r.by} with comments`,
+  }[r.standing];
+  return { planId, standing: r.standing, label: words, comments: r.comments, decidedAt: r.decidedAt, input: structuredClone(r.input) };
+}
+
+function residentialView(id: string): ResidentialView {
+  const r = residentialRecord(id);
+  const yp = person(r.youngPersonId);
+  const x = r.input;
+  const risk = riskView(id);
+  const check = (item: string, missing: string[]): CheckView => ({ item, done: missing.length === 0, missing });
+  const checklist = [
+    check("Consent", x.consent.holder === "" ? ["Overnight consent is not given yet"] : []),
+    check("Risk assessment signed off", risk.standing === "approved" ? [] : ["The risk assessment is not signed off"]),
+    check("Transport", x.transport.trim() === "" ? ["Say how everyone gets there and back"] : []),
+    check("Emergency contacts", yp.contacts.some((c) => c.phone.trim() !== "") ? [] : ["Add a phone number to the team around the young person"]),
+    check("Who is going", x.going.length === 0 ? ["Say who is going"] : []),
+    check("Itinerary", x.itinerary.length === 0 ? ["Plan each day"] : []),
+  ];
+  const pounds = (values: string[]) => values.reduce((sum, v) => sum + (Number(v) || 0), 0).toFixed(2);
+  return {
+    id,
+    youngPersonId: r.youngPersonId,
+    youngPersonName: yp.profile.preferredName,
+    input: structuredClone(x),
+    nights: Math.max(0, daysBetween(x.arrives, x.leaves).length - 1),
+    budgetPlanned: pounds(x.budget.map((b) => b.planned)),
+    budgetSpent: pounds(x.budget.map((b) => b.actual)),
+    checklist,
+    ready: checklist.every((c) => c.done),
+    mayConsent: yp.authority.find((a) => a.area === "overnight")?.holderLabel ?? null,
+    risk,
+    sessions: [],
+  };
+}
+
+function validateResidential(input: ResidentialInput) {
+  if (input.title.trim() === "") throw err("invalid_input", "give the residential a title", "title");
+  if (input.venue.trim() === "") throw err("invalid_input", "enter where you are staying", "venue");
+  if (input.arrives === "") throw err("invalid_input", "enter the day you arrive", "arrives");
+  if (input.leaves === "") throw err("invalid_input", "enter the day you leave", "leaves");
+  if (input.leaves < input.arrives) throw err("end_before_start", "the day you leave must be on or after the day you arrive", "leaves");
+}
+
+function planWhen(id: string) {
+  const x = residentialRecord(id).input;
+  return `${shortDay(x.arrives)} – ${shortDay(x.leaves)} ${x.leaves.slice(0, 4)}`;
+}
+
+function tripPack(planId: string): TripPack {
+  const view = residentialView(planId);
+  const yp = person(view.youngPersonId);
+  const x = view.input;
+  const name = yp.profile.preferredName;
+  const orNone = (v: string) => (v.trim() === "" ? "None recorded" : v);
+  const missingPlan = view.risk.input?.personal.find((p) => p.risk === "missing")?.plan;
+  return {
+    planId,
+    planKind: "residential",
+    youngPersonId: yp.profile.id,
+    title: x.title,
+    about: [
+      { label: "Young person", value: name },
+      { label: "Date of birth", value: yp.profile.dateOfBirth },
+      { label: "When", value: planWhen(planId) },
+      { label: "Venue", value: x.venue },
+      ...(x.address ? [{ label: "Address", value: x.address }] : []),
+      ...(x.venuePhone ? [{ label: "Venue phone", value: x.venuePhone }] : []),
+      { label: "Transport", value: orNone(x.transport) },
+    ],
+    emergencyContacts: [
+      { name: "Emergency services", role: "Police, ambulance, fire", phone: "999" },
+      { name: "Police, not an emergency", role: "Police", phone: "101" },
+      ...yp.contacts.filter((c) => c.phone.trim() !== "").map((c) => ({ name: c.name, role: c.roleLabel, phone: c.phone })),
+    ],
+    needs: [
+      { label: "Medical", value: orNone(x.medical) },
+      { label: "Dietary", value: orNone(x.dietary) },
+    ],
+    consents: [
+      {
+        label: "Overnight stays and residentials",
+        value: x.consent.holder === "" ? `NOT GIVEN YET${view.mayConsent ? `: ask ${view.mayConsent}` : ""}` : `Given by ${x.consent.givenBy || "the young person"} on ${x.consent.givenOn}: ${x.consent.evidence}`,
+      },
+      { label: "Medical treatment — who may consent", value: "Not recorded on the profile: ask the social worker" },
+    ],
+    missingProtocol: [
+      `Search the immediate area and the places ${name} knows; ring and text ${name}'s phone.`,
+      ...(missingPlan ? [`Follow the plan agreed for ${name}: ${missingPlan}`] : []),
+      `If ${name} may be at risk, or is not found within the time the care plan allows, call 999 and report ${name} missing.`,
+      "Tell the home or carer and the social worker (out of hours, the emergency duty team): the numbers are above.",
+      "Tell your supervisor, and record a missing episode in the app.",
+      `When ${name} is found: make sure ${name} is safe, tell everyone you told, and record the return. A return-home interview is due within 72 hours.`,
+    ],
+    itinerary: daysBetween(x.arrives, x.leaves).map((d) => ({
+      label: shortDay(d),
+      value: x.itinerary.find((i) => i.day === d)?.plan || "Nothing planned yet",
+    })),
+    risks: view.risk.input
+      ? [
+          ...view.risk.input.personal.map((p) => ({ label: label(reference.personalRisks, p.risk), value: p.plan })),
+          ...view.risk.input.hazards.map((h) => ({ label: h.hazard, value: h.controls })),
+          { label: "Staffing", value: view.risk.input.staffing },
+          { label: "Emergency plan", value: view.risk.input.emergencyPlan },
+        ]
+      : [],
+    risk: view.risk,
+  };
+}
+
+function agenda(from: string, days: number): AgendaDay[] {
+  const last = parseDay(from);
+  last.setDate(last.getDate() + Math.min(Math.max(days, 1), 366) - 1);
+  const to = day(last);
+  const today = day(new Date());
+  const entries: { day: string; sort: string; item: AgendaItem }[] = [];
+  for (const s of store.sessions) {
+    const d = s.start.slice(0, 10);
+    if (d < from || d > to) continue;
+    entries.push({
+      day: d,
+      sort: s.start,
+      item: {
+        kind: "session",
+        title: "Session (recorded)",
+        youngPersonName: s.youngPersonName,
+        time: `${s.start.slice(11, 16)}–${s.end.slice(11, 16)}`,
+        place: "",
+        href: `/sessions/${s.id}`,
+        status: "",
+      },
+    });
+  }
+  for (const r of store.residentials) {
+    const view = residentialView(r.id);
+    const all = daysBetween(r.input.arrives, r.input.leaves);
+    const missing = view.checklist.flatMap((c) => c.missing);
+    const status =
+      r.input.leaves < today ? "Happened? Record it as a session" : view.ready ? "Ready" : missing.length > 0 ? `Not ready: ${missing[0]}` : "Not ready";
+    all.forEach((d, n) => {
+      if (d < from || d > to) return;
+      entries.push({
+        day: d,
+        sort: `${d}T00:00`,
+        item: {
+          kind: "residential",
+          title: r.input.title,
+          youngPersonName: view.youngPersonName,
+          time: `Day ${n + 1} of ${all.length}`,
+          place: r.input.venue,
+          href: `/young-people/${r.youngPersonId}/residential?residential=${r.id}`,
+          status,
+        },
+      });
+    });
+  }
+  entries.sort((a, b) => (a.day === b.day ? a.sort.localeCompare(b.sort) : a.day.localeCompare(b.day)));
+  const out: AgendaDay[] = [];
+  const next = new Date();
+  next.setDate(next.getDate() + 1);
+  const tomorrow = day(next);
+  for (const e of entries) {
+    const previous = out.at(-1);
+    if (previous !== undefined && previous.date === e.day) previous.items.push(e.item);
+    else out.push({ date: e.day, label: e.day === today ? "Today" : e.day === tomorrow ? "Tomorrow" : shortDay(e.day), items: [e.item] });
+  }
+  return out;
+}
+
+function exported(name: string, bytes: number): ExportedFile {
+  return { path: `/home/coach/.local/share/insideout-coach/exports/${name}`, bytes };
+}
+
+function stamp() {
+  const d = new Date();
+  return `${day(d).replace(/-/g, "")}-${pad(d.getHours())}${pad(d.getMinutes())}`;
 }
 
 type Args = Record<string, unknown>;
@@ -272,6 +506,7 @@ function handle(cmd: string, args: Args): unknown {
         timerStarted: null,
         authority: [],
         activities: [],
+        residentials: [],
         sessions: [],
       };
       store.people.push(yp);
@@ -472,6 +707,85 @@ function handle(cmd: string, args: Args): unknown {
     case "set_device":
       requireUnlocked();
       return null;
+    case "plan_residential": {
+      requireCoach();
+      const yp = person(args.youngPersonId as string);
+      const input = args.input as ResidentialInput;
+      validateResidential(input);
+      const id = newId();
+      store.residentials.push({ id, youngPersonId: yp.profile.id, input: structuredClone(input) });
+      return residentialView(id);
+    }
+    case "update_residential": {
+      requireCoach();
+      const r = residentialRecord(args.residentialId as string);
+      const input = args.input as ResidentialInput;
+      validateResidential(input);
+      r.input = structuredClone(input);
+      return residentialView(r.id);
+    }
+    case "residential":
+      requireUnlocked();
+      return residentialView(args.residentialId as string);
+    case "assess_risk": {
+      requireCoach();
+      const planId = args.planId as string;
+      residentialRecord(planId);
+      const input = args.input as RiskInput;
+      if (input.emergencyPlan.trim() === "") throw err("invalid_input", "say what happens in an emergency", "emergencyPlan");
+      const before = store.risks.get(planId);
+      store.risks.set(planId, {
+        input: structuredClone(input),
+        standing: args.requestSignOff === true ? "awaiting" : "draft",
+        by: before?.by ?? "",
+        comments: "",
+        decidedAt: null,
+      });
+      return riskView(planId);
+    }
+    case "risk":
+      requireUnlocked();
+      residentialRecord(args.planId as string);
+      return riskView(args.planId as string);
+    case "sign_off": {
+      requireUnlocked();
+      if (store.sync?.role !== "supervisor")
+        throw err("invalid_input", "only a supervisor signs off a plan: send it for sign-off and your supervisor decides on their device", "decision");
+      const planId = args.planId as string;
+      residentialRecord(planId);
+      const r = store.risks.get(planId);
+      if (r === undefined) throw err("invalid_input", "there is no risk assessment to sign off yet", "decision");
+      const decision = args.decision as string;
+      const comments = (args.comments as string).trim();
+      if (decision !== "approved" && decision !== "returned") throw err("invalid_input", "choose whether to sign it off or return it", "decision");
+      if (decision === "returned" && comments === "") throw err("invalid_input", "say what the coach should change", "comments");
+      Object.assign(r, { standing: decision, by: store.status.coachName ?? "the supervisor", comments, decidedAt: nowLocal() });
+      return riskView(planId);
+    }
+    case "sign_offs": {
+      requireUnlocked();
+      const items: SignOffItem[] = [...store.risks.keys()].map((planId) => {
+        const view = residentialView(planId);
+        return { planId, planKind: "residential", title: view.input.title, youngPersonName: view.youngPersonName, when: planWhen(planId), risk: view.risk };
+      });
+      return items.sort((a, b) => Number(a.risk.standing !== "awaiting") - Number(b.risk.standing !== "awaiting"));
+    }
+    case "trip_pack":
+      requireUnlocked();
+      return tripPack(args.planId as string);
+    case "export_trip_pack": {
+      requireUnlocked();
+      const pack = tripPack(args.planId as string);
+      const slug = pack.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "plan";
+      return exported(`trip-pack-${slug}-${stamp()}.pdf`, 24_576);
+    }
+    case "agenda":
+      requireUnlocked();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(args.from as string)) throw err("invalid_input", "enter the first day as a date", "from");
+      return agenda(args.from as string, args.days as number);
+    case "export_calendar":
+      requireUnlocked();
+      return exported(`inside-out-coach-${stamp()}.ics`, 1_024 + 400 * store.residentials.length);
     case "plugin:event|listen":
     case "plugin:event|unlisten":
       return 0;

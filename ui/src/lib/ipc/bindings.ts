@@ -64,7 +64,7 @@ export type AppStatus = { state: AppState, coachName: string | null,
  */
 retryAfterSeconds: number | null, idleLockMinutes: number, };
 export type Choice = { value: string, label: string, hint: string | null, };
-export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, goalAreas: Array<Choice>, goalStatuses: Array<Choice>, eetStatuses: Array<Choice>, consentAreas: Array<Choice>, authorityHolders: Array<Choice>, activityKinds: Array<Choice>, adventures: Array<Choice>, };
+export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, goalAreas: Array<Choice>, goalStatuses: Array<Choice>, eetStatuses: Array<Choice>, consentAreas: Array<Choice>, authorityHolders: Array<Choice>, activityKinds: Array<Choice>, adventures: Array<Choice>, personalRisks: Array<Choice>, };
 export type CreateProfileInput = { coachName: string, passphrase: string, passphraseConfirm: string, };
 export type ChangePassphraseInput = { current: string, newPassphrase: string, confirm: string, };
 export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: string, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, 
@@ -222,7 +222,164 @@ consentAreaLabel: string,
 /**
  * Who may consent for that area, from the profile ("Priya Shah (social worker)").
  */
-mayConsent: string | null, };
+mayConsent: string | null, 
+/**
+ * Whether it needs a signed-off risk assessment (adventurous activities do).
+ */
+riskRequired: boolean, risk: RiskView, 
+/**
+ * The session recorded from it, once it happened.
+ */
+session: string | null, };
+export type ConsentInput = { 
+/**
+ * Who gave it (`young_person`, `carer`, `social_worker`, `parent`); empty: none yet.
+ */
+holder: string, givenBy: string, evidence: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+givenOn: string, 
+/**
+ * `YYYY-MM-DD`, or empty when it does not expire.
+ */
+expires: string, scope: string, };
+export type DayPlanInput = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+day: string, plan: string, };
+export type BudgetLineInput = { item: string, 
+/**
+ * Like "240" or "12.50".
+ */
+planned: string, 
+/**
+ * Empty until it is spent.
+ */
+actual: string, };
+export type ResidentialInput = { title: string, venue: string, address: string, venuePhone: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+arrives: string, leaves: string, going: Array<GoingInput>, itinerary: Array<DayPlanInput>, budget: Array<BudgetLineInput>, dietary: string, medical: string, transport: string, consent: ConsentInput, };
+export type CheckView = { item: string, done: boolean, 
+/**
+ * What is still missing, in words a coach can act on.
+ */
+missing: Array<string>, };
+export type HazardInput = { hazard: string, controls: string, };
+export type PersonalRiskInput = { 
+/**
+ * `missing`, `exploitation`, `self_harm` or `substances`.
+ */
+risk: string, plan: string, };
+export type RiskInput = { hazards: Array<HazardInput>, personal: Array<PersonalRiskInput>, staffing: string, emergencyPlan: string, };
+export type RiskView = { planId: string, 
+/**
+ * `missing`, `draft`, `awaiting`, `approved` or `returned`.
+ */
+standing: string, 
+/**
+ * In words: "Approved by Sam Okafor", "Waiting for the supervisor's sign-off".
+ */
+label: string, 
+/**
+ * The supervisor's comments with a return (or an approval).
+ */
+comments: string, 
+/**
+ * When the supervisor decided, local time.
+ */
+decidedAt: string | null, 
+/**
+ * The assessment as written; none yet when missing.
+ */
+input: RiskInput | null, };
+export type ResidentialView = { id: string, youngPersonId: string, youngPersonName: string, input: ResidentialInput, nights: number, 
+/**
+ * Planned and spent so far, in pounds ("240.00").
+ */
+budgetPlanned: string, budgetSpent: string, checklist: Array<CheckView>, 
+/**
+ * Every checklist item done.
+ */
+ready: boolean, 
+/**
+ * Who may consent to overnight stays, from the profile.
+ */
+mayConsent: string | null, risk: RiskView, 
+/**
+ * Sessions recorded from it (one per day at most), by id.
+ */
+sessions: Array<string>, };
+export type SignOffItem = { planId: string, 
+/**
+ * `activity` or `residential`.
+ */
+planKind: string, title: string, youngPersonName: string, 
+/**
+ * "Fri 5 Jun – Sun 7 Jun 2026", "Sat 14 Feb 2026, 10:00–15:00".
+ */
+when: string, risk: RiskView, };
+export type PackContact = { name: string, role: string, phone: string, };
+export type PackField = { label: string, value: string, };
+export type TripPack = { planId: string, planKind: string, youngPersonId: string, title: string, 
+/**
+ * The young person's name and date of birth, the dates, the venue.
+ */
+about: Array<PackField>, 
+/**
+ * 999 and 101 first, then the team around the young person with a phone.
+ */
+emergencyContacts: Array<PackContact>, 
+/**
+ * Medical and dietary needs.
+ */
+needs: Array<PackField>, 
+/**
+ * The plan's consent, and who may consent to medical treatment.
+ */
+consents: Array<PackField>, 
+/**
+ * What to do if the young person goes missing, step by step.
+ */
+missingProtocol: Array<string>, 
+/**
+ * Day by day (or the activity's times and place).
+ */
+itinerary: Array<PackField>, 
+/**
+ * Personal risks and their plans, staffing, the emergency plan.
+ */
+risks: Array<PackField>, risk: RiskView, };
+export type ExportedFile = { path: string, bytes: number, };
+export type AgendaItem = { 
+/**
+ * `session`, `activity` or `residential`.
+ */
+kind: string, title: string, youngPersonName: string, 
+/**
+ * "10:00–15:00", or "Day 2 of 3".
+ */
+time: string, place: string, 
+/**
+ * Where the app shows it.
+ */
+href: string, 
+/**
+ * For plans: ready, or what is missing first.
+ */
+status: string, };
+export type AgendaDay = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * "Today", "Tomorrow", "Sat 6 Jun".
+ */
+label: string, items: Array<AgendaItem>, };
 export type AuthorityView = { area: string, areaLabel: string, 
 /**
  * `young_person`, `carer`, `social_worker` or `parent`; none when not recorded.
@@ -411,6 +568,10 @@ authority: Array<AuthorityView>,
  */
 activities: Array<ActivityView>, 
 /**
+ * Planned family residentials, soonest first.
+ */
+residentials: Array<ResidentialView>, 
+/**
  * When this device's session timer for the young person started (local time), if running.
  */
 timerStarted: string | null, sessions: Array<SessionSummary>, };
@@ -423,7 +584,11 @@ significant: boolean,
 /**
  * Recorded from the young person's running timer, which stops once it is saved.
  */
-fromTimer: boolean, };
+fromTimer: boolean, 
+/**
+ * The planned activity or residential it happened as (its id), or empty.
+ */
+fromPlan: string, };
 export type NoteBody = { whatHappened: string, voice: string, analysis: string, actions: string, };
 export type NoteStatus = "draft" | "finalised";
 export type AddendumView = { id: string, text: string, writtenAt: string, };
@@ -475,6 +640,17 @@ export const recordOutcomeCheck = (youngPersonId: string, input: OutcomeCheckInp
 export const setAuthority = (youngPersonId: string, input: AuthorityInput) => invoke<YoungPersonDetail>("set_authority", { youngPersonId, input });
 export const planActivity = (youngPersonId: string, input: ActivityInput) => invoke<YoungPersonDetail>("plan_activity", { youngPersonId, input });
 export const updateActivity = (activityId: string, input: ActivityInput) => invoke<YoungPersonDetail>("update_activity", { activityId, input });
+export const planResidential = (youngPersonId: string, input: ResidentialInput) => invoke<ResidentialView>("plan_residential", { youngPersonId, input });
+export const updateResidential = (residentialId: string, input: ResidentialInput) => invoke<ResidentialView>("update_residential", { residentialId, input });
+export const residential = (residentialId: string) => invoke<ResidentialView>("residential", { residentialId });
+export const assessRisk = (planId: string, input: RiskInput, requestSignOff: boolean) => invoke<RiskView>("assess_risk", { planId, input, requestSignOff });
+export const risk = (planId: string) => invoke<RiskView>("risk", { planId });
+export const signOff = (planId: string, decision: string, comments: string) => invoke<RiskView>("sign_off", { planId, decision, comments });
+export const signOffs = () => invoke<Array<SignOffItem>>("sign_offs");
+export const tripPack = (planId: string) => invoke<TripPack>("trip_pack", { planId });
+export const exportTripPack = (planId: string) => invoke<ExportedFile>("export_trip_pack", { planId });
+export const agenda = (from: string, days: number) => invoke<Array<AgendaDay>>("agenda", { from, days });
+export const exportCalendar = () => invoke<ExportedFile>("export_calendar");
 export const removeContact = (contactId: string, reason: string) => invoke<YoungPersonDetail>("remove_contact", { contactId, reason });
 export const recordSession = (input: SessionInput) => invoke<SessionDetail>("record_session", { input });
 export const session = (id: string) => invoke<SessionDetail>("session", { id });

@@ -26,6 +26,7 @@ describe("toSessionInput", () => {
     expect(input).toEqual({
       significant: true,
       fromTimer: false,
+      fromPlan: "",
       youngPersonId: "yp1",
       start: "2025-03-04T18:00",
       end: "2025-03-04T19:00",

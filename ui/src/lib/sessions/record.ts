@@ -56,6 +56,7 @@ export function toSessionInput(
     activity: form.activity,
     significant: form.significant,
     fromTimer: false,
+    fromPlan: "",
   };
 }
 

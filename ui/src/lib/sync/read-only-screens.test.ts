@@ -51,6 +51,7 @@ const reference: ReferenceData = {
   activityKinds: [],
   adventures: [],
   authorityHolders: [],
+  personalRisks: [],
 };
 
 const detail: YoungPersonDetail = {
@@ -107,6 +108,7 @@ const detail: YoungPersonDetail = {
   ],
   timerStarted: null,
   activities: [],
+  residentials: [],
   authority: [
     { area: "overnight", areaLabel: "Overnight stays", holder: "carer", holderLabel: "Carer", name: "Tom", conditions: "" },
   ],
