@@ -478,11 +478,31 @@ impl Window {
     }
 
     /// Whether the page scrolls sideways (content wider than the window).
-    pub async fn overflows_sideways(&self) -> Result<bool> {
+    /// The elements that stick out past the right edge of the page (up to five, innermost
+    /// first), when the page scrolls sideways; empty when it does not.
+    pub async fn sideways_overflow(&self) -> Result<Vec<String>> {
         let value = self
-            .js("return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1;")
+            .js(r##"
+                const root = document.documentElement;
+                if (root.scrollWidth <= root.clientWidth + 1) return [];
+                const out = [];
+                for (const el of Array.from(document.body.querySelectorAll("*")).reverse()) {
+                    const r = el.getBoundingClientRect();
+                    if (r.right > root.clientWidth + 1 && out.length < 5) {
+                        out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : ""} right=${Math.round(r.right)}`);
+                    }
+                }
+                return out.length > 0 ? out : [`scrollWidth ${root.scrollWidth} > ${root.clientWidth}`];
+            "##)
             .await?;
-        Ok(value.as_bool().unwrap_or(false))
+        Ok(value
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     /// WCAG 2.2 A and AA violations of serious or critical impact on the page as it is now,

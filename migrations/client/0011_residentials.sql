@@ -30,3 +30,14 @@ CREATE TABLE risk_sign_offs (
     decided_at      TEXT NOT NULL,  -- local time the supervisor decided
     hlc             TEXT NOT NULL
 ) STRICT;
+
+-- Sessions the coach plans to hold; the latest plan for an id stands, a cancelled one has no
+-- plan.
+CREATE TABLE planned_sessions (
+    id              TEXT PRIMARY KEY,
+    young_person_id TEXT NOT NULL,
+    plan            TEXT,           -- JSON of PlannedSession; NULL once cancelled
+    starts          TEXT,           -- local time, for the agenda's order
+    hlc             TEXT NOT NULL
+) STRICT;
+CREATE INDEX planned_sessions_young_person ON planned_sessions (young_person_id, starts);

@@ -196,6 +196,19 @@ mod tests {
                 ExportedFile::name(),
             ),
             (
+                "plan_session",
+                vec![
+                    ("youngPersonId", s()),
+                    ("input", PlannedSessionInput::name()),
+                ],
+                PlannedSessionView::name(),
+            ),
+            (
+                "cancel_planned_session",
+                vec![("plannedId", s())],
+                PlannedSessionView::name(),
+            ),
+            (
                 "agenda",
                 vec![("from", s()), ("days", "number".to_owned())],
                 format!("Array<{}>", AgendaDay::name()),
@@ -323,6 +336,8 @@ mod tests {
             ExportedFile::decl(),
             AgendaItem::decl(),
             AgendaDay::decl(),
+            PlannedSessionInput::decl(),
+            PlannedSessionView::decl(),
             AuthorityView::decl(),
             AuthorityInput::decl(),
             GoalInput::decl(),

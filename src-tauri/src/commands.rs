@@ -357,6 +357,23 @@ pub async fn export_trip_pack(state: State<'_, Shared>, plan_id: String) -> Repl
 }
 
 #[tauri::command]
+pub async fn plan_session(
+    state: State<'_, Shared>,
+    young_person_id: String,
+    input: PlannedSessionInput,
+) -> Reply<PlannedSessionView> {
+    with(&state, |app| app.plan_session(&young_person_id, input))
+}
+
+#[tauri::command]
+pub async fn cancel_planned_session(
+    state: State<'_, Shared>,
+    planned_id: String,
+) -> Reply<PlannedSessionView> {
+    with(&state, |app| app.cancel_planned_session(&planned_id))
+}
+
+#[tauri::command]
 pub async fn agenda(state: State<'_, Shared>, from: String, days: u32) -> Reply<Vec<AgendaDay>> {
     with(&state, |app| app.agenda(&from, days))
 }

@@ -111,6 +111,8 @@ pub fn run() {
             commands::sign_offs,
             commands::trip_pack,
             commands::export_trip_pack,
+            commands::plan_session,
+            commands::cancel_planned_session,
             commands::agenda,
             commands::export_calendar,
             commands::remove_contact,

@@ -825,9 +825,11 @@ async fn fit_viewport(w: &Window, width: u32, height: u32) -> Result<()> {
 /// Nothing on the screen may need sideways scrolling, and axe-core finds no serious or
 /// critical WCAG 2.2 AA violation on it.
 async fn check_layout(w: &Window, screen: &str) -> Result<()> {
+    let sticking_out = w.sideways_overflow().await?;
     ensure!(
-        !w.overflows_sideways().await?,
-        "the {screen} screen scrolls sideways"
+        sticking_out.is_empty(),
+        "the {screen} screen scrolls sideways: {}",
+        sticking_out.join(", ")
     );
     let violations = w.accessibility_violations().await?;
     ensure!(

@@ -48,6 +48,7 @@ impl App {
                     sort: start,
                     item: AgendaItem {
                         kind: "session".to_owned(),
+                        plan_id: String::new(),
                         title: "Session (recorded)".to_owned(),
                         young_person_name: name.clone(),
                         time: format!(
@@ -58,6 +59,40 @@ impl App {
                         place: String::new(),
                         href: format!("/sessions/{}", s.id),
                         status: String::new(),
+                    },
+                });
+            }
+            for (pid, p) in store.planned_sessions(yp.id)? {
+                let day = p.starts.date();
+                if day < from || day > to {
+                    continue;
+                }
+                let recorded = !store.sessions_from_plan(&pid.to_string())?.is_empty();
+                let title = if p.purpose.is_empty() {
+                    "Planned session".to_owned()
+                } else {
+                    format!("Session: {}", p.purpose)
+                };
+                entries.push(Entry {
+                    day,
+                    sort: p.starts,
+                    item: AgendaItem {
+                        kind: "planned".to_owned(),
+                        plan_id: pid.to_string(),
+                        href: if day < today && !recorded {
+                            record_href(yp.id, &pid.to_string(), p.starts, p.ends, &title)
+                        } else {
+                            format!("/young-people/{}", yp.id)
+                        },
+                        title,
+                        young_person_name: name.clone(),
+                        time: format!("{}–{}", p.starts.format("%H:%M"), p.ends.format("%H:%M")),
+                        place: p.place.clone(),
+                        status: match (day < today, recorded) {
+                            (true, true) => "Recorded as a session".to_owned(),
+                            (true, false) => "Happened? Record it as a session".to_owned(),
+                            _ => "Planned".to_owned(),
+                        },
                     },
                 });
             }
@@ -73,6 +108,7 @@ impl App {
                     sort: a.activity.starts,
                     item: AgendaItem {
                         kind: "activity".to_owned(),
+                        plan_id: a.id.to_string(),
                         title: a.activity.title.as_str().to_owned(),
                         young_person_name: name.clone(),
                         time: format!(
@@ -83,13 +119,12 @@ impl App {
                         place: a.activity.place.clone(),
                         href: if day < today && v.session.is_none() {
                             // It happened: straight to recording it, with the plan's times.
-                            format!(
-                                "/young-people/{}/record?plan={}&start={}&end={}&title={}",
+                            record_href(
                                 yp.id,
-                                a.id,
-                                v.input.starts,
-                                v.input.ends,
-                                query_value(&v.input.title)
+                                &a.id.to_string(),
+                                a.activity.starts,
+                                a.activity.ends,
+                                &v.input.title,
                             )
                         } else {
                             format!("/young-people/{}/activity?activity={}", yp.id, a.id)
@@ -113,6 +148,7 @@ impl App {
                         sort: day.and_hms_opt(0, 0, 0).unwrap_or_default(),
                         item: AgendaItem {
                             kind: "residential".to_owned(),
+                            plan_id: r.id.to_string(),
                             title: x.title.as_str().to_owned(),
                             young_person_name: name.clone(),
                             time: format!("Day {} of {total}", n + 1),
@@ -147,7 +183,8 @@ impl App {
         Ok(out)
     }
 
-    /// Writes every activity and residential from a month ago on as an iCalendar file.
+    /// Writes every planned session, activity and residential from a month ago on as an
+    /// iCalendar file.
     pub fn export_calendar(&mut self) -> AppResult<ExportedFile> {
         let since = self.now().date_naive() - TimeDelta::days(31);
         let stamp = self.now().to_utc();
@@ -158,6 +195,22 @@ impl App {
                 continue;
             }
             let who = initial(yp.profile.preferred_name.as_str());
+            for (pid, p) in store.planned_sessions(yp.id)? {
+                if p.starts.date() < since {
+                    continue;
+                }
+                events.push(ics::Event {
+                    uid: pid.to_string(),
+                    summary: format!("Session with {who}"),
+                    location: p.place.clone(),
+                    description: "Planned in Inside Out Coach: the details are in the app."
+                        .to_owned(),
+                    when: ics::When::Timed {
+                        starts: p.starts,
+                        ends: p.ends,
+                    },
+                });
+            }
             for a in store.activities(yp.id)? {
                 if a.activity.starts.date() < since {
                     continue;
@@ -195,6 +248,22 @@ impl App {
         let name = format!("inside-out-coach-{}.ics", self.now().format("%Y%m%d-%H%M"));
         self.write_export(&name, text.as_bytes())
     }
+}
+
+/// The record-a-session screen filled from a plan that happened.
+fn record_href(
+    yp: insideout_domain::ids::YoungPersonId,
+    plan: &str,
+    starts: NaiveDateTime,
+    ends: NaiveDateTime,
+    title: &str,
+) -> String {
+    format!(
+        "/young-people/{yp}/record?plan={plan}&start={}&end={}&title={}",
+        crate::parse::local(starts),
+        crate::parse::local(ends),
+        query_value(title)
+    )
 }
 
 /// Percent-encodes a query value (everything but unreserved ASCII).

@@ -1037,8 +1037,10 @@ pub struct ExportedFile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AgendaItem {
-    /// `session`, `activity` or `residential`.
+    /// `session` (recorded), `planned` (a planned session), `activity` or `residential`.
     pub kind: String,
+    /// The plan's id; empty for a recorded session.
+    pub plan_id: String,
     pub title: String,
     pub young_person_name: String,
     /// "10:00–15:00", or "Day 2 of 3".
@@ -1059,4 +1061,24 @@ pub struct AgendaDay {
     /// "Today", "Tomorrow", "Sat 6 Jun".
     pub label: String,
     pub items: Vec<AgendaItem>,
+}
+
+/// A session the coach plans to hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedSessionInput {
+    /// Local time, `YYYY-MM-DDTHH:MM`.
+    pub starts: String,
+    pub ends: String,
+    pub place: String,
+    pub purpose: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedSessionView {
+    pub id: String,
+    pub young_person_id: String,
+    pub input: PlannedSessionInput,
+    pub cancelled: bool,
 }

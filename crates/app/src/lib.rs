@@ -26,6 +26,7 @@ pub mod demo;
 pub mod goals;
 pub mod hours;
 pub mod missing;
+pub mod planned;
 pub mod residentials;
 pub mod risk;
 pub mod sessions;

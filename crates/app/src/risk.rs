@@ -6,7 +6,7 @@ use crate::dto::{HazardInput, PersonalRiskInput, RiskInput, RiskView, SignOffIte
 use crate::parse::{choice, id};
 use crate::{App, AppError, AppResult};
 use insideout_domain::choice::Choice;
-use insideout_domain::ids::{ActivityId, ResidentialId, YoungPersonId};
+use insideout_domain::ids::{ActivityId, PlannedSessionId, ResidentialId, YoungPersonId};
 use insideout_domain::op::OpBody;
 use insideout_domain::risk::{PlanRef, RiskAssessment, SignOff, Standing};
 use insideout_domain::text::Line;
@@ -33,6 +33,24 @@ pub(crate) fn find_plan(store: &Store, plan_id: &str) -> AppResult<Plan> {
                 "{}–{}",
                 a.activity.starts.format("%a %-d %b %Y, %H:%M"),
                 a.activity.ends.format("%H:%M")
+            ),
+        });
+    }
+    if let Ok(pid) = plan_id.parse::<PlannedSessionId>()
+        && let Ok((young_person, Some(p))) = store.planned_session(pid)
+    {
+        return Ok(Plan {
+            plan: PlanRef::Session(pid),
+            young_person,
+            title: if p.purpose.is_empty() {
+                "Planned session".to_owned()
+            } else {
+                p.purpose.clone()
+            },
+            when: format!(
+                "{}–{}",
+                p.starts.format("%a %-d %b %Y, %H:%M"),
+                p.ends.format("%H:%M")
             ),
         });
     }
@@ -157,6 +175,12 @@ impl App {
     ) -> AppResult<RiskView> {
         self.require_coach()?;
         let plan = find_plan(self.store()?, plan_id)?;
+        if let PlanRef::Session(_) = plan.plan {
+            return Err(AppError::invalid(
+                "plan",
+                "a planned session has no risk assessment of its own",
+            ));
+        }
         let assessment = assessment_from(&input)?;
         let now_ms = self.now_ms();
         self.store()?.commit(

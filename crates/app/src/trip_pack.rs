@@ -190,6 +190,12 @@ fn build(store: &Store, plan: &Plan) -> AppResult<TripPack> {
                 itinerary.push(field(day.format("%a %-d %b").to_string(), plan));
             }
         }
+        PlanRef::Session(_) => {
+            return Err(AppError::invalid(
+                "plan",
+                "a planned session has no trip pack: plan an activity or a residential",
+            ));
+        }
         PlanRef::Activity(aid) => {
             let a = store.activity(aid)?.activity;
             about.push(field("Place", or_none(&a.place)));

@@ -81,3 +81,5 @@ id_type!(/// A planned activity.
     ActivityId);
 id_type!(/// A planned family residential.
     ResidentialId);
+id_type!(/// A session the coach plans to hold.
+    PlannedSessionId);

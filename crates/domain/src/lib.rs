@@ -30,6 +30,7 @@ pub mod missing;
 pub mod note;
 pub mod op;
 pub mod placement;
+pub mod planned;
 pub mod residential;
 pub mod risk;
 pub mod rules;

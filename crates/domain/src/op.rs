@@ -9,6 +9,7 @@ use crate::concern::Concern;
 use crate::contact::Contact;
 use crate::goals::{Goal, GoalRating, OutcomeCheck};
 use crate::hlc::Hlc;
+use crate::ids::PlannedSessionId;
 use crate::ids::{
     ActivityId, AddendumId, ChronologyEntryId, CommentId, ConcernId, ContactId, GoalId,
     GoalRatingId, MissingEpisodeId, OpId, PersonId, PlacementId, ResidentialId, RevisionId,
@@ -18,6 +19,7 @@ use crate::intervention::{ClosureReason, InterventionDates, Phase};
 use crate::missing::MissingEpisode;
 use crate::note::{AddendumText, CommentText, NoteBody};
 use crate::placement::{Placement, PlacementEnd};
+use crate::planned::PlannedSession;
 use crate::residential::Residential;
 use crate::risk::{PlanRef, RiskAssessment, SignOff};
 use crate::session::SessionDetails;
@@ -229,6 +231,13 @@ pub enum OpBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         base: Option<Box<Residential>>,
     },
+    /// A session the coach plans to hold; the latest for an id stands, and `None` cancels it.
+    SessionPlanned {
+        id: PlannedSessionId,
+        young_person: YoungPersonId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        plan: Option<PlannedSession>,
+    },
     /// The coach's risk assessment of a plan; the latest stands. `request_sign_off` sends this
     /// version to the supervisor.
     RiskAssessed {
@@ -282,6 +291,7 @@ impl OpBody {
             | Self::ResidentialEdited { .. }
             | Self::RiskAssessed { .. }
             | Self::RiskSignedOff { .. }
+            | Self::SessionPlanned { .. }
             | Self::GoalAgreed { .. }
             | Self::GoalEdited { .. }
             | Self::GoalRated { .. }
@@ -336,6 +346,7 @@ impl OpBody {
             Self::ResidentialEdited { .. } => "residential_edited",
             Self::RiskAssessed { .. } => "risk_assessed",
             Self::RiskSignedOff { .. } => "risk_signed_off",
+            Self::SessionPlanned { .. } => "session_planned",
             Self::GoalEdited { .. } => "goal_edited",
             Self::GoalRated { .. } => "goal_rated",
             Self::OutcomeChecked { .. } => "outcome_checked",

@@ -7,7 +7,7 @@
 
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
-use crate::ids::{ActivityId, ResidentialId};
+use crate::ids::{ActivityId, PlannedSessionId, ResidentialId};
 use crate::text::{Line, optional_text};
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 pub enum PlanRef {
     Activity(ActivityId),
     Residential(ResidentialId),
+    /// A planned session (no risk assessment of its own).
+    Session(PlannedSessionId),
 }
 
 impl PlanRef {
@@ -25,14 +27,16 @@ impl PlanRef {
         match self {
             Self::Activity(id) => id.to_string(),
             Self::Residential(id) => id.to_string(),
+            Self::Session(id) => id.to_string(),
         }
     }
 
-    /// "activity" or "residential".
+    /// "activity", "residential" or "session".
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Activity(_) => "activity",
             Self::Residential(_) => "residential",
+            Self::Session(_) => "session",
         }
     }
 }

@@ -19,7 +19,7 @@ pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 /// Deletes every materialised row (the op log and the device's keys stay).
 pub(crate) fn clear(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(
-        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM goals; DELETE FROM goal_ratings; DELETE FROM outcome_checks; DELETE FROM delegated_authority; DELETE FROM activities; DELETE FROM residentials; DELETE FROM risk_assessments; DELETE FROM risk_sign_offs; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
+        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM goals; DELETE FROM goal_ratings; DELETE FROM outcome_checks; DELETE FROM delegated_authority; DELETE FROM activities; DELETE FROM residentials; DELETE FROM risk_assessments; DELETE FROM risk_sign_offs; DELETE FROM planned_sessions; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
          DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people;
          DELETE FROM meta WHERE key = 'person_name';",
     )?;
@@ -533,6 +533,25 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                     young_person.to_string(),
                     serde_json::to_string(assessment)?,
                     request_sign_off,
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::SessionPlanned {
+            id,
+            young_person,
+            plan,
+        } => {
+            tx.execute(
+                "INSERT INTO planned_sessions (id, young_person_id, plan, starts, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET plan = excluded.plan, starts = excluded.starts, hlc = excluded.hlc
+                 WHERE excluded.hlc > planned_sessions.hlc",
+                (
+                    id.to_string(),
+                    young_person.to_string(),
+                    plan.as_ref().map(serde_json::to_string).transpose()?,
+                    plan.as_ref()
+                        .map(|p| p.starts.format(LOCAL_TIME).to_string()),
                     &hlc,
                 ),
             )?;

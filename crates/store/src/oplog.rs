@@ -204,6 +204,7 @@ pub(crate) fn subject(body: &OpBody) -> String {
             id.to_string()
         }
         OpBody::RiskAssessed { plan, .. } | OpBody::RiskSignedOff { plan, .. } => plan.id(),
+        OpBody::SessionPlanned { id, .. } => id.to_string(),
         OpBody::AuthoritySet {
             young_person, area, ..
         } => format!(

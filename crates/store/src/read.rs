@@ -695,6 +695,48 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// A young person's planned sessions (not cancelled), soonest first.
+    pub fn planned_sessions(
+        &self,
+        young_person: YoungPersonId,
+    ) -> StoreResult<
+        Vec<(
+            insideout_domain::ids::PlannedSessionId,
+            insideout_domain::planned::PlannedSession,
+        )>,
+    > {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, plan FROM planned_sessions WHERE young_person_id = ?1 AND plan IS NOT NULL ORDER BY starts, id",
+        )?;
+        let rows = stmt.query_map([young_person.to_string()], |r| {
+            Ok((parsed(r.get(0)?)?, json(r.get(1)?)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One planned session and whose it is; `None` as the plan once cancelled.
+    pub fn planned_session(
+        &self,
+        id: insideout_domain::ids::PlannedSessionId,
+    ) -> StoreResult<(
+        YoungPersonId,
+        Option<insideout_domain::planned::PlannedSession>,
+    )> {
+        self.conn
+            .query_row(
+                "SELECT young_person_id, plan FROM planned_sessions WHERE id = ?1",
+                [id.to_string()],
+                |r| {
+                    let plan: Option<String> = r.get(1)?;
+                    Ok((parsed(r.get(0)?)?, plan.map(json).transpose()?))
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "planned session",
+            })
+    }
+
     /// A young person's residentials, soonest first.
     pub fn residentials(&self, young_person: YoungPersonId) -> StoreResult<Vec<ResidentialRecord>> {
         let mut stmt = self.conn.prepare_cached(
@@ -840,6 +882,7 @@ impl Store {
             ("residentials", "id"),
             ("risk_assessments", "plan_id"),
             ("risk_sign_offs", "plan_id"),
+            ("planned_sessions", "id"),
         ] {
             let mut stmt = self
                 .conn

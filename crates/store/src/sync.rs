@@ -33,6 +33,7 @@ pub(crate) const SCOPE_OF_OP: &str = "CASE kind
     WHEN 'residential_edited' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'risk_assessed' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'risk_signed_off' THEN 'case:' || json_extract(body, '$.young_person')
+    WHEN 'session_planned' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'authority_set' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'goal_agreed' THEN 'case:' || json_extract(body, '$.young_person')
     WHEN 'goal_edited' THEN 'case:' || json_extract(body, '$.young_person')

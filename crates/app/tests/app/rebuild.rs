@@ -89,6 +89,11 @@ pub(crate) enum Action {
         staff: u8,
         send: bool,
     },
+    PlanSession {
+        who: usize,
+        day: u32,
+        cancel: bool,
+    },
     Curate {
         who: usize,
         entry: usize,
@@ -162,6 +167,8 @@ pub(crate) fn action() -> impl Strategy<Value = Action> {
             day,
             nights
         }),
+        (who.clone(), 0u32..200, any::<bool>())
+            .prop_map(|(who, day, cancel)| { Action::PlanSession { who, day, cancel } }),
         (who.clone(), 1u8..4, any::<bool>()).prop_map(|(who, staff, send)| Action::Assess {
             who,
             staff,
@@ -473,6 +480,26 @@ pub(crate) fn perform(
                     Some(r) if d % 2 == 0 => f.app.update_residential(&r.id, input),
                     _ => f.app.plan_residential(&id, input),
                 };
+            }
+        }
+        Action::PlanSession {
+            who,
+            day: d,
+            cancel,
+        } => {
+            if let Some(id) = pick(people, who) {
+                let planned = f.app.plan_session(
+                    &id,
+                    PlannedSessionInput {
+                        starts: format!("{}T16:00", day(d)),
+                        ends: format!("{}T18:00", day(d)),
+                        place: String::new(),
+                        purpose: format!("Plan {d}"),
+                    },
+                );
+                if cancel && let Ok(p) = planned {
+                    let _ = f.app.cancel_planned_session(&p.id);
+                }
             }
         }
         Action::Assess { who, staff, send } => {

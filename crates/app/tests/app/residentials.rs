@@ -474,3 +474,67 @@ fn an_activity_that_happened_is_recorded_as_a_session_once_and_counts_in_the_hou
         app.record_session(wrong)
     });
 }
+
+#[test]
+fn a_planned_session_fills_the_calendar_and_becomes_a_recorded_session() {
+    let mut f = unlocked();
+    let yp = f.add_young_person("Jay").profile.id;
+    let planned = |starts: &str, ends: &str| PlannedSessionInput {
+        starts: starts.into(),
+        ends: ends.into(),
+        place: "Costa, Ipswich".into(),
+        purpose: "College application".into(),
+    };
+    let past = f
+        .app
+        .plan_session(&yp, planned("2025-11-21T16:00", "2025-11-21T18:00"))
+        .unwrap();
+    let next = f
+        .app
+        .plan_session(&yp, planned("2025-11-26T16:00", "2025-11-26T18:00"))
+        .unwrap();
+    f.refuses("end_before_start", Some("ends"), |app| {
+        app.plan_session(&yp, planned("2025-11-26T18:00", "2025-11-26T16:00"))
+    });
+    f.refuses("invalid_input", Some("plan"), |app| {
+        app.assess_risk(&next.id, assessment(), true)
+    });
+    let days = f.app.agenda("2025-11-20", 14).unwrap();
+    let items: Vec<_> = days
+        .iter()
+        .flat_map(|d| d.items.iter())
+        .filter(|i| i.kind == "planned")
+        .collect();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].status, "Happened? Record it as a session");
+    assert!(
+        items[0].href.contains(&format!("plan={}", past.id)),
+        "{}",
+        items[0].href
+    );
+    assert_eq!(items[1].status, "Planned");
+    assert_eq!(items[1].title, "Session: College application");
+
+    let mut input = session_input(&yp, "2025-11-21T16:00", "2025-11-21T17:45");
+    input.from_plan = past.id.clone();
+    f.app.record_session(input).unwrap();
+    let days = f.app.agenda("2025-11-21", 1).unwrap();
+    assert!(
+        days[0]
+            .items
+            .iter()
+            .any(|i| i.kind == "planned" && i.status == "Recorded as a session"),
+        "{:?}",
+        days[0].items
+    );
+
+    // The calendar file carries it, by initial; a cancelled one leaves both.
+    let text = std::fs::read_to_string(f.app.export_calendar().unwrap().path).unwrap();
+    assert_eq!(text.matches("SUMMARY:Session with J.").count(), 2, "{text}");
+    let cancelled = f.app.cancel_planned_session(&next.id).unwrap();
+    assert!(cancelled.cancelled);
+    let text = std::fs::read_to_string(f.app.export_calendar().unwrap().path).unwrap();
+    assert_eq!(text.matches("SUMMARY:Session with J.").count(), 1);
+    let days = f.app.agenda("2025-11-26", 1).unwrap();
+    assert!(days.is_empty(), "{days:?}");
+}

@@ -1,0 +1,80 @@
+//! Sessions the coach plans to hold. They fill the calendar (and the calendar file); once one
+//! has happened, recording it fills the session form, and the session counts in the hours.
+
+use crate::dto::{PlannedSessionInput, PlannedSessionView};
+use crate::parse::{date_time, id, local};
+use crate::{App, AppResult};
+use insideout_domain::DomainError;
+use insideout_domain::ids::{PlannedSessionId, YoungPersonId};
+use insideout_domain::op::OpBody;
+use insideout_domain::planned::PlannedSession;
+use insideout_store::Store;
+
+pub(crate) fn view(
+    id: PlannedSessionId,
+    yp: YoungPersonId,
+    plan: Option<&PlannedSession>,
+) -> PlannedSessionView {
+    PlannedSessionView {
+        id: id.to_string(),
+        young_person_id: yp.to_string(),
+        input: plan
+            .map(|p| PlannedSessionInput {
+                starts: local(p.starts),
+                ends: local(p.ends),
+                place: p.place.clone(),
+                purpose: p.purpose.clone(),
+            })
+            .unwrap_or_default(),
+        cancelled: plan.is_none(),
+    }
+}
+
+impl App {
+    /// Plans a session with a young person whose intervention is open.
+    pub fn plan_session(
+        &mut self,
+        young_person: &str,
+        input: PlannedSessionInput,
+    ) -> AppResult<PlannedSessionView> {
+        self.require_coach()?;
+        let yp: YoungPersonId = id("young person", young_person)?;
+        if self.store()?.young_person(yp)?.closure.is_some() {
+            return Err(DomainError::InterventionClosed.into());
+        }
+        let plan = PlannedSession::new(
+            date_time("starts", "when it starts", &input.starts)?,
+            date_time("ends", "when it ends", &input.ends)?,
+            &input.place,
+            &input.purpose,
+        )?;
+        let now_ms = self.now_ms();
+        let id = PlannedSessionId::from_uuid(Store::new_uuid(now_ms)?);
+        self.store()?.commit(
+            now_ms,
+            OpBody::SessionPlanned {
+                id,
+                young_person: yp,
+                plan: Some(plan.clone()),
+            },
+        )?;
+        Ok(view(id, yp, Some(&plan)))
+    }
+
+    /// Cancels a planned session (it leaves the calendar; the op log keeps it).
+    pub fn cancel_planned_session(&mut self, planned: &str) -> AppResult<PlannedSessionView> {
+        self.require_coach()?;
+        let pid: PlannedSessionId = id("planned session", planned)?;
+        let (yp, _) = self.store()?.planned_session(pid)?;
+        let now_ms = self.now_ms();
+        self.store()?.commit(
+            now_ms,
+            OpBody::SessionPlanned {
+                id: pid,
+                young_person: yp,
+                plan: None,
+            },
+        )?;
+        Ok(view(pid, yp, None))
+    }
+}
