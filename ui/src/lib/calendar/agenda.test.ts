@@ -6,6 +6,7 @@ import { agendaFrom, dayDate, itemStatus, numberItems, whenAndWhere, withWhom, t
 
 const item = (kind: string, extra: Partial<AgendaItem> = {}): AgendaItem => ({
   kind,
+  planId: "a1",
   title: "Climbing taster",
   youngPersonName: "Sam",
   time: "10:00–15:00",

@@ -44,6 +44,8 @@ export function withWhom(item: AgendaItem): string {
       return `Activity with ${item.youngPersonName}`;
     case "residential":
       return `Family residential with ${item.youngPersonName}`;
+    case "planned":
+      return `Planned session with ${item.youngPersonName}`;
     default:
       return item.youngPersonName;
   }

@@ -4,6 +4,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type {
+  PlannedSessionView,
   AddendumView,
   AgendaDay,
   AgendaItem,
@@ -369,6 +370,7 @@ function agenda(from: string, days: number): AgendaDay[] {
       sort: s.start,
       item: {
         kind: "session",
+        planId: "",
         title: "Session (recorded)",
         youngPersonName: s.youngPersonName,
         time: `${s.start.slice(11, 16)}–${s.end.slice(11, 16)}`,
@@ -391,6 +393,7 @@ function agenda(from: string, days: number): AgendaDay[] {
         sort: `${d}T00:00`,
         item: {
           kind: "residential",
+          planId: r.id,
           title: r.input.title,
           youngPersonName: view.youngPersonName,
           time: `Day ${n + 1} of ${all.length}`,
@@ -783,6 +786,14 @@ function handle(cmd: string, args: Args): unknown {
       requireUnlocked();
       if (!/^\d{4}-\d{2}-\d{2}$/.test(args.from as string)) throw err("invalid_input", "enter the first day as a date", "from");
       return agenda(args.from as string, args.days as number);
+    case "plan_session":
+    case "cancel_planned_session":
+      return {
+        id: newId(),
+        youngPersonId: String(args.youngPersonId ?? ""),
+        input: (args.input as PlannedSessionView["input"]) ?? { starts: "", ends: "", place: "", purpose: "" },
+        cancelled: cmd === "cancel_planned_session",
+      } satisfies PlannedSessionView;
     case "export_calendar":
       requireUnlocked();
       return exported(`inside-out-coach-${stamp()}.ics`, 1_024 + 400 * store.residentials.length);

@@ -356,9 +356,13 @@ risks: Array<PackField>, risk: RiskView, };
 export type ExportedFile = { path: string, bytes: number, };
 export type AgendaItem = { 
 /**
- * `session`, `activity` or `residential`.
+ * `session` (recorded), `planned` (a planned session), `activity` or `residential`.
  */
-kind: string, title: string, youngPersonName: string, 
+kind: string, 
+/**
+ * The plan's id; empty for a recorded session.
+ */
+planId: string, title: string, youngPersonName: string, 
 /**
  * "10:00–15:00", or "Day 2 of 3".
  */
@@ -380,6 +384,12 @@ date: string,
  * "Today", "Tomorrow", "Sat 6 Jun".
  */
 label: string, items: Array<AgendaItem>, };
+export type PlannedSessionInput = { 
+/**
+ * Local time, `YYYY-MM-DDTHH:MM`.
+ */
+starts: string, ends: string, place: string, purpose: string, };
+export type PlannedSessionView = { id: string, youngPersonId: string, input: PlannedSessionInput, cancelled: boolean, };
 export type AuthorityView = { area: string, areaLabel: string, 
 /**
  * `young_person`, `carer`, `social_worker` or `parent`; none when not recorded.
@@ -649,6 +659,8 @@ export const signOff = (planId: string, decision: string, comments: string) => i
 export const signOffs = () => invoke<Array<SignOffItem>>("sign_offs");
 export const tripPack = (planId: string) => invoke<TripPack>("trip_pack", { planId });
 export const exportTripPack = (planId: string) => invoke<ExportedFile>("export_trip_pack", { planId });
+export const planSession = (youngPersonId: string, input: PlannedSessionInput) => invoke<PlannedSessionView>("plan_session", { youngPersonId, input });
+export const cancelPlannedSession = (plannedId: string) => invoke<PlannedSessionView>("cancel_planned_session", { plannedId });
 export const agenda = (from: string, days: number) => invoke<Array<AgendaDay>>("agenda", { from, days });
 export const exportCalendar = () => invoke<ExportedFile>("export_calendar");
 export const removeContact = (contactId: string, reason: string) => invoke<YoungPersonDetail>("remove_contact", { contactId, reason });
