@@ -657,6 +657,23 @@ async fn trip_pack_and_calendar(w: &Window, exports: &Path, shots: &Path) -> Res
 
     w.click("nav-calendar").await?;
     w.text_contains("main", "Family weekend at Brandon").await?;
+    // A session planned from the calendar: refused without saying who it is with.
+    w.click("plan-session-open").await?;
+    w.type_into("plan-session-purpose", "College application")
+        .await?;
+    w.click("plan-session-submit").await?;
+    w.id("plan-session-young-person-error").await?;
+    let who = w
+        .css("#plan-session-young-person option:not([value=''])")
+        .await?
+        .attr("value")
+        .await?
+        .context("no young person to choose")?;
+    w.set_value("plan-session-young-person", &who).await?;
+    w.click("plan-session-submit").await?;
+    w.id("plan-session-done").await?;
+    w.text_contains("agenda", "Session: College application")
+        .await?;
     w.screenshot(shots, "08l-calendar").await?;
     check_layout(w, "calendar").await?;
     w.click("export-calendar").await?;
@@ -674,7 +691,8 @@ async fn trip_pack_and_calendar(w: &Window, exports: &Path, shots: &Path) -> Res
         .collect();
     ensure!(
         summaries.contains(&"Residential with J.: Family weekend at Brandon".to_owned())
-            && summaries.contains(&"Climbing taster with J.".to_owned()),
+            && summaries.contains(&"Climbing taster with J.".to_owned())
+            && summaries.contains(&"Session with J.".to_owned()),
         "the calendar holds {summaries:?}"
     );
     ensure!(

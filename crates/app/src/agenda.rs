@@ -135,14 +135,24 @@ impl App {
             }
             for r in store.residentials(yp.id)? {
                 let v = crate::residentials::view(store, &r, &authority)?;
+                let recorded = store.sessions_from_plan(&r.id.to_string())?;
                 let x = &r.residential;
                 let total = x.days().count();
+                let missing: Vec<String> =
+                    v.checklist.iter().flat_map(|c| c.missing.clone()).collect();
                 for (n, day) in x.days().enumerate() {
                     if day < from || day > to {
                         continue;
                     }
-                    let missing: Vec<String> =
-                        v.checklist.iter().flat_map(|c| c.missing.clone()).collect();
+                    // Each day that has passed is recorded as a session of its own.
+                    let day_recorded = recorded
+                        .iter()
+                        .any(|(_, start)| start.starts_with(&day.to_string()));
+                    let (Some(nine), Some(five)) =
+                        (day.and_hms_opt(9, 0, 0), day.and_hms_opt(17, 0, 0))
+                    else {
+                        continue;
+                    };
                     entries.push(Entry {
                         day,
                         sort: day.and_hms_opt(0, 0, 0).unwrap_or_default(),
@@ -153,16 +163,18 @@ impl App {
                             young_person_name: name.clone(),
                             time: format!("Day {} of {total}", n + 1),
                             place: x.venue.as_str().to_owned(),
-                            href: format!(
-                                "/young-people/{}/residential?residential={}",
-                                yp.id, r.id
-                            ),
-                            status: plan_status(
-                                v.ready,
-                                &missing,
-                                !v.sessions.is_empty(),
-                                x.leaves < today,
-                            ),
+                            href: if day < today && !day_recorded {
+                                record_href(
+                                    yp.id,
+                                    &r.id.to_string(),
+                                    nine,
+                                    five,
+                                    &format!("{}, day {}", x.title.as_str(), n + 1),
+                                )
+                            } else {
+                                format!("/young-people/{}/residential?residential={}", yp.id, r.id)
+                            },
+                            status: plan_status(v.ready, &missing, day_recorded, day < today),
                         },
                     });
                 }

@@ -538,3 +538,44 @@ fn a_planned_session_fills_the_calendar_and_becomes_a_recorded_session() {
     let days = f.app.agenda("2025-11-26", 1).unwrap();
     assert!(days.is_empty(), "{days:?}");
 }
+
+#[test]
+fn each_day_of_a_residential_that_happened_is_recorded_as_its_own_session() {
+    let mut f = unlocked();
+    let yp = jay_with_authority(&mut f);
+    let v = f
+        .app
+        .plan_residential(
+            &yp,
+            ResidentialInput {
+                arrives: "2025-11-20".into(),
+                leaves: "2025-11-21".into(),
+                itinerary: Vec::new(),
+                ..weekend()
+            },
+        )
+        .unwrap();
+    let mut day_one = session_input(&yp, "2025-11-20T10:00", "2025-11-20T21:00");
+    day_one.activity = "family_work".into();
+    day_one.from_plan = v.id.clone();
+    f.app.record_session(day_one).unwrap();
+    let days = f.app.agenda("2025-11-20", 2).unwrap();
+    let residential = |d: usize| {
+        days[d]
+            .items
+            .iter()
+            .find(|i| i.kind == "residential")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(residential(0).status, "Recorded as a session");
+    assert_eq!(residential(1).status, "Happened? Record it as a session");
+    assert!(
+        residential(1)
+            .href
+            .contains("start=2025-11-21T09:00&end=2025-11-21T17:00"),
+        "{}",
+        residential(1).href
+    );
+    assert_eq!(f.app.residential(&v.id).unwrap().sessions.len(), 1);
+}

@@ -41,6 +41,7 @@ describe("agenda words", () => {
     expect(withWhom(item("activity"))).toBe("Activity with Sam");
     expect(withWhom(item("residential"))).toBe("Family residential with Sam");
     expect(withWhom(item("session"))).toBe("Sam");
+    expect(withWhom(item("planned"))).toBe("Planned session with Sam");
   });
 
   it("joins the time and place, leaving out what is empty", () => {
