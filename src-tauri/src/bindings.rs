@@ -181,7 +181,12 @@ mod tests {
             ("risk", vec![("planId", s())], RiskView::name()),
             (
                 "sign_off",
-                vec![("planId", s()), ("decision", s()), ("comments", s())],
+                vec![
+                    ("planId", s()),
+                    ("version", s()),
+                    ("decision", s()),
+                    ("comments", s()),
+                ],
                 RiskView::name(),
             ),
             (

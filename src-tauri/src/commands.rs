@@ -335,10 +335,13 @@ pub async fn risk(state: State<'_, Shared>, plan_id: String) -> Reply<RiskView> 
 pub async fn sign_off(
     state: State<'_, Shared>,
     plan_id: String,
+    version: String,
     decision: String,
     comments: String,
 ) -> Reply<RiskView> {
-    with(&state, |app| app.sign_off(&plan_id, &decision, &comments))
+    with(&state, |app| {
+        app.sign_off(&plan_id, &version, &decision, &comments)
+    })
 }
 
 #[tauri::command]

@@ -665,10 +665,11 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
         ),
         ("Jay", "awaiting")
     );
-    let err = sup.with(|app| app.sign_off(&plan, "returned", " ").unwrap_err());
+    let read = waiting[0].risk.version.clone();
+    let err = sup.with(|app| app.sign_off(&plan, &read, "returned", " ").unwrap_err());
     assert_eq!(err.field(), Some("comments"));
     sup.with(|app| {
-        app.sign_off(&plan, "returned", "Two staff overnight, please")
+        app.sign_off(&plan, &read, "returned", "Two staff overnight, please")
             .unwrap()
     });
     settle(&[&sup, &phone, &laptop]).await;
@@ -676,6 +677,9 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
     assert!(!v.ready);
     assert_eq!(v.risk.standing, "returned");
     assert_eq!(v.risk.comments, "Two staff overnight, please");
+    // A returned version cannot be approved without the coach sending it again.
+    let err = sup.with(|app| app.sign_off(&plan, &read, "approved", "").unwrap_err());
+    assert_eq!(err.field(), Some("decision"));
 
     // The coach changes it and sends it again; the supervisor approves; every device agrees.
     laptop.with(|app| {
@@ -683,11 +687,33 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
             .unwrap()
     });
     settle(&[&laptop, &sup]).await;
+    let v2 = sup.with(|app| app.risk(&plan).unwrap());
+    assert_eq!(v2.standing, "awaiting");
     assert_eq!(
-        sup.with(|app| app.risk(&plan).unwrap()).standing,
-        "awaiting"
+        v2.comments, "Two staff overnight, please",
+        "the comments stay in view while the coach works on them"
     );
-    sup.with(|app| app.sign_off(&plan, "approved", "").unwrap());
+    assert!(v2.comments_on_earlier_version);
+
+    // While the supervisor reads, the coach changes the plan itself (another venue): the
+    // decision on what was read is refused; read again, it goes through.
+    laptop.with(|app| {
+        let mut input = app.residential(&plan).unwrap().input;
+        input.venue = "Clacton holiday park".into();
+        app.update_residential(&plan, input).unwrap()
+    });
+    settle(&[&laptop, &sup]).await;
+    let err = sup.with(|app| {
+        app.sign_off(&plan, &v2.version, "approved", "")
+            .unwrap_err()
+    });
+    assert_eq!(err.field(), Some("decision"), "{err}");
+    let v3 = sup.with(|app| app.risk(&plan).unwrap());
+    assert_eq!(
+        v3.standing, "awaiting",
+        "a changed plan needs the supervisor again"
+    );
+    sup.with(|app| app.sign_off(&plan, &v3.version, "approved", "").unwrap());
     settle(&[&sup, &phone, &laptop]).await;
     for d in [&phone, &laptop] {
         let v = d.with(|app| app.residential(&plan).unwrap());
@@ -708,16 +734,17 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
     }
     assert!(!laptop.with(|app| app.residential(&plan).unwrap()).ready);
 
-    // A coach's device that writes a sign-off itself is quarantined by every reader.
+    // A coach's device that writes a sign-off of exactly the current version itself is
+    // quarantined by every reader, and the plan stays unapproved everywhere else.
     phone.with(|app| {
         let store = app.store_for_inspection().unwrap();
-        let assessment = insideout_domain::risk::RiskAssessment::new(
-            vec![("Open water".into(), "Buoyancy aids; instructors".into())],
-            vec![],
-            "Alex only",
-            "Call 999",
-        )
-        .unwrap();
+        let assessment = store.risk(&plan).unwrap().unwrap().assessment;
+        let text = insideout_domain::risk::residential_text(
+            &store
+                .residential(plan.parse().unwrap())
+                .unwrap()
+                .residential,
+        );
         store
             .commit(
                 now().timestamp_millis() as u64,
@@ -729,6 +756,7 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
                         "",
                         insideout_domain::text::Line::parse("by", "name", "Alex").unwrap(),
                         assessment,
+                        text,
                     )
                     .unwrap(),
                 },

@@ -165,8 +165,9 @@ pub(crate) fn view(
     let mut all_warnings = warnings(a);
     all_warnings.extend(consent_warnings(a, holder));
     let risk = store.risk(&r.id.to_string())?;
+    let text = insideout_domain::risk::activity_text(a);
     if risk_required(a)
-        && let Some(gap) = crate::risk::standing(risk.as_ref()).gap()
+        && let Some(gap) = crate::risk::standing(risk.as_ref(), &text).gap()
     {
         all_warnings.push(gap);
     }
@@ -221,7 +222,7 @@ pub(crate) fn view(
         consent_area_label: area.label().to_owned(),
         may_consent: holder.map(|x| x.describe()),
         risk_required: risk_required(a),
-        risk: crate::risk::view(&r.id.to_string(), risk.as_ref()),
+        risk: crate::risk::view(&r.id.to_string(), &text, risk.as_ref()),
         session: store
             .sessions_from_plan(&r.id.to_string())?
             .into_iter()

@@ -80,7 +80,14 @@ impl App {
                         kind: "planned".to_owned(),
                         plan_id: pid.to_string(),
                         href: if day < today && !recorded {
-                            record_href(yp.id, &pid.to_string(), p.starts, p.ends, &title)
+                            record_href(
+                                yp.id,
+                                "planned",
+                                &pid.to_string(),
+                                p.starts,
+                                p.ends,
+                                &title,
+                            )
                         } else {
                             format!("/young-people/{}", yp.id)
                         },
@@ -121,6 +128,7 @@ impl App {
                             // It happened: straight to recording it, with the plan's times.
                             record_href(
                                 yp.id,
+                                "activity",
                                 &a.id.to_string(),
                                 a.activity.starts,
                                 a.activity.ends,
@@ -166,6 +174,7 @@ impl App {
                             href: if day < today && !day_recorded {
                                 record_href(
                                     yp.id,
+                                    "residential",
                                     &r.id.to_string(),
                                     nine,
                                     five,
@@ -214,7 +223,8 @@ impl App {
                 events.push(ics::Event {
                     uid: pid.to_string(),
                     summary: format!("Session with {who}"),
-                    location: p.place.clone(),
+                    // A session's place is often where the young person lives: it stays here.
+                    location: String::new(),
                     description: "Planned in Inside Out Coach: the details are in the app."
                         .to_owned(),
                     when: ics::When::Timed {
@@ -265,13 +275,14 @@ impl App {
 /// The record-a-session screen filled from a plan that happened.
 fn record_href(
     yp: insideout_domain::ids::YoungPersonId,
+    kind: &str,
     plan: &str,
     starts: NaiveDateTime,
     ends: NaiveDateTime,
     title: &str,
 ) -> String {
     format!(
-        "/young-people/{yp}/record?plan={plan}&start={}&end={}&title={}",
+        "/young-people/{yp}/record?plan={plan}&kind={kind}&start={}&end={}&title={}",
         crate::parse::local(starts),
         crate::parse::local(ends),
         query_value(title)

@@ -939,10 +939,14 @@ pub struct RiskView {
     pub standing: String,
     /// In words: "Approved by Sam Okafor", "Waiting for the supervisor's sign-off".
     pub label: String,
-    /// The supervisor's comments with a return (or an approval).
+    /// The supervisor's comments with their latest decision.
     pub comments: String,
-    /// When the supervisor decided, local time.
+    /// The comments were on an earlier version (the coach has changed it since).
+    pub comments_on_earlier_version: bool,
+    /// When the supervisor last decided, local time.
     pub decided_at: Option<String>,
+    /// What a supervisor reads, as a token their decision sends back; empty when none.
+    pub version: String,
     /// The assessment as written; none yet when missing.
     pub input: Option<RiskInput>,
 }

@@ -89,7 +89,9 @@ fn residential_from(input: &ResidentialInput) -> AppResult<Residential> {
     let budget = input
         .budget
         .iter()
-        .filter(|b| !(b.item.trim().is_empty() && b.planned.trim().is_empty()))
+        .filter(|b| {
+            !(b.item.trim().is_empty() && b.planned.trim().is_empty() && b.actual.trim().is_empty())
+        })
         .map(|b| {
             let in_budget = |e: AppError| match e {
                 AppError::Invalid(_, m) => AppError::invalid(
@@ -209,7 +211,8 @@ pub(crate) fn view(
         .get(ConsentArea::Overnight.value())
         .and_then(Option::as_ref);
     let risk = store.risk(&r.id.to_string())?;
-    let standing = crate::risk::standing(risk.as_ref());
+    let text = insideout_domain::risk::residential_text(x);
+    let standing = crate::risk::standing(risk.as_ref(), &text);
     let checks = checklist(
         x,
         consent_gaps(x.consent.as_ref(), ConsentArea::Overnight, x.leaves, holder),
@@ -269,7 +272,7 @@ pub(crate) fn view(
             })
             .collect(),
         may_consent: holder.map(|h| h.describe()),
-        risk: crate::risk::view(&r.id.to_string(), risk.as_ref()),
+        risk: crate::risk::view(&r.id.to_string(), &text, risk.as_ref()),
         sessions: store
             .sessions_from_plan(&r.id.to_string())?
             .into_iter()

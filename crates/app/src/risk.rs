@@ -19,6 +19,8 @@ pub(crate) struct Plan {
     pub young_person: YoungPersonId,
     pub title: String,
     pub when: String,
+    /// The plan as a sign-off compares it (empty for a planned session).
+    pub text: String,
 }
 
 pub(crate) fn find_plan(store: &Store, plan_id: &str) -> AppResult<Plan> {
@@ -28,6 +30,7 @@ pub(crate) fn find_plan(store: &Store, plan_id: &str) -> AppResult<Plan> {
         return Ok(Plan {
             plan: PlanRef::Activity(aid),
             young_person: a.young_person,
+            text: insideout_domain::risk::activity_text(&a.activity),
             title: a.activity.title.as_str().to_owned(),
             when: format!(
                 "{}–{}",
@@ -42,6 +45,7 @@ pub(crate) fn find_plan(store: &Store, plan_id: &str) -> AppResult<Plan> {
         return Ok(Plan {
             plan: PlanRef::Session(pid),
             young_person,
+            text: String::new(),
             title: if p.purpose.is_empty() {
                 "Planned session".to_owned()
             } else {
@@ -59,6 +63,7 @@ pub(crate) fn find_plan(store: &Store, plan_id: &str) -> AppResult<Plan> {
         .residential(rid)
         .map_err(|_| AppError::NotFound { what: "plan" })?;
     Ok(Plan {
+        text: insideout_domain::risk::residential_text(&r.residential),
         plan: PlanRef::Residential(rid),
         young_person: r.young_person,
         title: r.residential.title.as_str().to_owned(),
@@ -70,8 +75,20 @@ pub(crate) fn find_plan(store: &Store, plan_id: &str) -> AppResult<Plan> {
     })
 }
 
-pub(crate) fn standing(r: Option<&RiskRecord>) -> Standing {
-    r.map_or(Standing::Missing, RiskRecord::standing)
+pub(crate) fn standing(r: Option<&RiskRecord>, plan_text: &str) -> Standing {
+    r.map_or(Standing::Missing, |r| r.standing(plan_text))
+}
+
+/// What the supervisor read: the assessment and the plan, as one short token. A decision made
+/// on another version is refused.
+fn version(r: &RiskRecord, plan_text: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    serde_json::to_string(&r.assessment)
+        .unwrap_or_default()
+        .hash(&mut h);
+    plan_text.hash(&mut h);
+    format!("{}-{:016x}", r.hlc, h.finish())
 }
 
 fn input(a: &RiskAssessment) -> RiskInput {
@@ -97,8 +114,13 @@ fn input(a: &RiskAssessment) -> RiskInput {
     }
 }
 
-pub(crate) fn view(plan_id: &str, r: Option<&RiskRecord>) -> RiskView {
-    let s = standing(r);
+pub(crate) fn view(plan_id: &str, plan_text: &str, r: Option<&RiskRecord>) -> RiskView {
+    let s = standing(r, plan_text);
+    // The latest decision's comments stay in view while the coach works on them.
+    let last_comments = r
+        .and_then(|r| r.sign_off.as_ref())
+        .map(|(s, _, _)| s.comments.clone())
+        .unwrap_or_default();
     let (key, label, comments) = match &s {
         Standing::Missing => (
             "missing",
@@ -114,20 +136,14 @@ pub(crate) fn view(plan_id: &str, r: Option<&RiskRecord>) -> RiskView {
             } else {
                 "Written, not sent for sign-off".to_owned()
             },
-            String::new(),
+            last_comments,
         ),
         Standing::Awaiting => (
             "awaiting",
             "Waiting for the supervisor's sign-off".to_owned(),
-            String::new(),
+            last_comments,
         ),
-        Standing::Approved { by } => (
-            "approved",
-            format!("Signed off by {by}"),
-            r.and_then(|r| r.sign_off.as_ref())
-                .map(|(s, _, _)| s.comments.clone())
-                .unwrap_or_default(),
-        ),
+        Standing::Approved { by } => ("approved", format!("Signed off by {by}"), last_comments),
         Standing::Returned { by, comments } => (
             "returned",
             format!("Returned by {by} with comments"),
@@ -139,10 +155,14 @@ pub(crate) fn view(plan_id: &str, r: Option<&RiskRecord>) -> RiskView {
         standing: key.to_owned(),
         label,
         comments,
+        comments_on_earlier_version: !matches!(
+            s,
+            Standing::Approved { .. } | Standing::Returned { .. }
+        ),
         decided_at: r
             .and_then(|r| r.sign_off.as_ref())
-            .filter(|_| matches!(s, Standing::Approved { .. } | Standing::Returned { .. }))
             .map(|(_, at, _)| at.clone()),
+        version: r.map(|r| version(r, plan_text)).unwrap_or_default(),
         input: r.map(|r| input(&r.assessment)),
     }
 }
@@ -199,14 +219,21 @@ impl App {
     pub fn risk(&mut self, plan_id: &str) -> AppResult<RiskView> {
         let store = self.store()?;
         let plan = find_plan(store, plan_id)?;
-        Ok(view(plan_id, store.risk(&plan.plan.id())?.as_ref()))
+        Ok(view(
+            plan_id,
+            &plan.text,
+            store.risk(&plan.plan.id())?.as_ref(),
+        ))
     }
 
-    /// The supervisor's decision on the assessment as this device holds it: `approved`, or
-    /// `returned` with comments. Only a supervisor's device may decide.
+    /// The supervisor's decision on the version they read (`version`, from the [`RiskView`]
+    /// they were shown): `approved`, or `returned` with comments. Only a supervisor's device
+    /// may decide, only on an assessment sent for sign-off, and only on the version that is
+    /// still current.
     pub fn sign_off(
         &mut self,
         plan_id: &str,
+        version_read: &str,
         decision: &str,
         comments: &str,
     ) -> AppResult<RiskView> {
@@ -224,12 +251,25 @@ impl App {
                 "there is no risk assessment to sign off yet",
             ));
         };
+        if version(&record, &plan.text) != version_read {
+            return Err(AppError::invalid(
+                "decision",
+                "the coach changed the plan or its risk assessment while you were reading it: read it again, then decide",
+            ));
+        }
+        if record.standing(&plan.text) != Standing::Awaiting {
+            return Err(AppError::invalid(
+                "decision",
+                "the coach has not sent this version for sign-off",
+            ));
+        }
         let by = Line::parse("by", "your name", &store.person_name()?)?;
         let sign_off = SignOff::new(
             choice("decision", decision)?,
             comments,
             by,
             record.assessment,
+            plan.text,
         )?;
         let now_ms = self.now_ms();
         self.store()?.commit(
@@ -262,7 +302,7 @@ impl App {
                 title: plan.title,
                 young_person_name: name.as_str().to_owned(),
                 when: plan.when,
-                risk: view(&r.plan_id, Some(&r)),
+                risk: view(&r.plan_id, &plan.text, Some(&r)),
             });
         }
         out.sort_by_key(|i| i.risk.standing != "awaiting");

@@ -182,6 +182,22 @@ pub struct SignOff {
     pub by: Line,
     /// The assessment they read.
     pub assessment: RiskAssessment,
+    /// The plan they read, as [`plan_text`] gives it.
+    #[serde(default)]
+    pub plan: String,
+}
+
+/// A residential as a sign-off compares it: everything but the budget (spending it does not
+/// change what was approved).
+pub fn residential_text(r: &crate::residential::Residential) -> String {
+    let mut r = r.clone();
+    r.budget.clear();
+    serde_json::to_string(&r).unwrap_or_default()
+}
+
+/// An activity as a sign-off compares it.
+pub fn activity_text(a: &crate::activity::Activity) -> String {
+    serde_json::to_string(a).unwrap_or_default()
 }
 
 impl SignOff {
@@ -191,6 +207,7 @@ impl SignOff {
         comments: &str,
         by: Line,
         assessment: RiskAssessment,
+        plan: String,
     ) -> DomainResult<Self> {
         let comments = optional_text("comments", "the comments", comments, 4_000)?;
         if decision == Decision::Returned && comments.is_empty() {
@@ -204,6 +221,7 @@ impl SignOff {
             comments,
             by,
             assessment,
+            plan,
         })
     }
 }
@@ -224,19 +242,24 @@ pub enum Standing {
 }
 
 impl Standing {
-    /// From the current assessment (and whether its latest save asked for sign-off) and the
-    /// latest decision (and whether it came after that save, by the op clock).
-    pub fn of(current: Option<(&RiskAssessment, bool)>, latest: Option<(&SignOff, bool)>) -> Self {
+    /// From the current assessment (and whether its latest save asked for sign-off), the plan
+    /// as it is now ([`plan_text`]), and the latest decision (and whether it came after the
+    /// assessment's latest save, by the op clock). A decision counts only for the assessment
+    /// and the plan it was made on.
+    pub fn of(
+        current: Option<(&RiskAssessment, bool)>,
+        plan_now: &str,
+        latest: Option<(&SignOff, bool)>,
+    ) -> Self {
         let Some((assessment, requested)) = current else {
             return Self::Missing;
         };
+        let read = |s: &SignOff| s.assessment == *assessment && s.plan == plan_now;
         match latest {
-            Some((s, _)) if s.assessment == *assessment && s.decision == Decision::Approved => {
-                Self::Approved {
-                    by: s.by.as_str().to_owned(),
-                }
-            }
-            Some((s, decided_after)) if s.assessment == *assessment => {
+            Some((s, _)) if read(s) && s.decision == Decision::Approved => Self::Approved {
+                by: s.by.as_str().to_owned(),
+            },
+            Some((s, decided_after)) if read(s) => {
                 if requested && !decided_after {
                     Self::Awaiting
                 } else {
@@ -303,49 +326,64 @@ mod tests {
             },
             Line::parse("by", "name", "Sam Okafor").unwrap(),
             a.clone(),
+            PLAN.to_owned(),
         )
         .unwrap()
     }
+
+    const PLAN: &str = "{\"venue\":\"Brandon Lodge\"}";
 
     #[test]
     fn an_approval_counts_only_for_the_version_the_supervisor_read() {
         let v1 = assessment("Two staff, 1:2");
         let v2 = assessment("Three staff, 1:1");
-        assert_eq!(Standing::of(None, None), Standing::Missing);
+        assert_eq!(Standing::of(None, PLAN, None), Standing::Missing);
         assert_eq!(
-            Standing::of(Some((&v1, false)), None),
+            Standing::of(Some((&v1, false)), PLAN, None),
             Standing::Draft {
                 changed_since_sign_off: false
             }
         );
-        assert_eq!(Standing::of(Some((&v1, true)), None), Standing::Awaiting);
+        assert_eq!(
+            Standing::of(Some((&v1, true)), PLAN, None),
+            Standing::Awaiting
+        );
         let approved = sign(Decision::Approved, &v1);
         assert!(
-            Standing::of(Some((&v1, true)), Some((&approved, true)))
+            Standing::of(Some((&v1, true)), PLAN, Some((&approved, true)))
                 .gap()
                 .is_none()
         );
         // Changed after approval, or approved an older version: not approved.
         assert_eq!(
-            Standing::of(Some((&v2, false)), Some((&approved, false))),
+            Standing::of(Some((&v2, false)), PLAN, Some((&approved, false))),
             Standing::Draft {
                 changed_since_sign_off: true
             }
         );
         assert_eq!(
-            Standing::of(Some((&v2, true)), Some((&approved, false))),
+            Standing::of(Some((&v2, true)), PLAN, Some((&approved, false))),
             Standing::Awaiting
         );
         let returned = sign(Decision::Returned, &v1);
         assert_eq!(
-            Standing::of(Some((&v1, true)), Some((&returned, true)))
+            Standing::of(Some((&v1, true)), PLAN, Some((&returned, true)))
                 .gap()
                 .unwrap(),
             "Returned by Sam Okafor: “Add the evening plan”"
         );
+        // The plan changed after the approval (another venue): not approved any more.
+        assert_eq!(
+            Standing::of(
+                Some((&v1, true)),
+                "{\"venue\":\"Clacton\"}",
+                Some((&approved, true))
+            ),
+            Standing::Awaiting
+        );
         // Sent again unchanged after the return: waiting again.
         assert_eq!(
-            Standing::of(Some((&v1, true)), Some((&returned, false))),
+            Standing::of(Some((&v1, true)), PLAN, Some((&returned, false))),
             Standing::Awaiting
         );
     }
@@ -410,7 +448,8 @@ mod tests {
                 Decision::Returned,
                 " ",
                 Line::parse("by", "n", "Sam").unwrap(),
-                ok
+                ok,
+                String::new()
             )
             .is_err()
         );

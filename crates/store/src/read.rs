@@ -166,16 +166,20 @@ pub struct RiskRecord {
     pub young_person: YoungPersonId,
     pub assessment: insideout_domain::risk::RiskAssessment,
     pub request_sign_off: bool,
+    /// The clock of the assessment's latest save.
+    pub hlc: String,
     /// The decision, when it was made (local time), and whether it came after the assessment's
     /// latest save.
     pub sign_off: Option<(insideout_domain::risk::SignOff, String, bool)>,
 }
 
 impl RiskRecord {
-    /// Where the assessment stands.
-    pub fn standing(&self) -> insideout_domain::risk::Standing {
+    /// Where the assessment stands, given the plan as it is now
+    /// ([`insideout_domain::risk::residential_text`] or `activity_text`).
+    pub fn standing(&self, plan_now: &str) -> insideout_domain::risk::Standing {
         insideout_domain::risk::Standing::of(
             Some((&self.assessment, self.request_sign_off)),
+            plan_now,
             self.sign_off.as_ref().map(|(s, _, after)| (s, *after)),
         )
     }
@@ -183,7 +187,7 @@ impl RiskRecord {
 
 const RISK_SELECT: &str =
     "SELECT r.plan_id, r.plan_kind, r.young_person_id, r.assessment, r.request_sign_off,
-        s.sign_off, s.decided_at, s.hlc > r.hlc
+        s.sign_off, s.decided_at, s.hlc > r.hlc, r.hlc
     FROM risk_assessments r LEFT JOIN risk_sign_offs s ON s.plan_id = r.plan_id";
 
 fn risk_row(r: &Row<'_>) -> rusqlite::Result<RiskRecord> {
@@ -194,6 +198,7 @@ fn risk_row(r: &Row<'_>) -> rusqlite::Result<RiskRecord> {
         young_person: parsed(r.get(2)?)?,
         assessment: json(r.get(3)?)?,
         request_sign_off: r.get(4)?,
+        hlc: r.get(8)?,
         sign_off: match sign_off {
             Some(s) => Some((json(s)?, r.get(6)?, r.get(7)?)),
             None => None,

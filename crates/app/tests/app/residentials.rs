@@ -184,13 +184,14 @@ fn a_residential_is_ready_only_when_its_checklist_is_clear() {
     assert_eq!(r.standing, "draft");
     let r = f.app.assess_risk(&v.id, assessment(), true).unwrap();
     assert_eq!(r.standing, "awaiting");
+    assert!(!r.version.is_empty());
     let v = f.app.residential(&v.id).unwrap();
     assert_eq!(
         missing(&v, "Risk assessment signed off"),
         ["Waiting for the supervisor's sign-off"]
     );
     f.refuses("invalid_input", Some("decision"), |app| {
-        app.sign_off(&v.id, "approved", "")
+        app.sign_off(&v.id, &r.version, "approved", "")
     });
     let d = f.app.young_person(&yp).unwrap();
     assert_eq!(d.residentials.len(), 1);
@@ -316,6 +317,12 @@ fn the_trip_pack_prints_and_an_independent_parser_reads_it() {
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     let text = doc.extract_text(&pages).unwrap();
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file.path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "only its owner may read the file");
+    }
     for expected in [
         "Trip pack: Family weekend at Brandon",
         "Emergency contacts",
@@ -420,10 +427,16 @@ fn an_activity_that_happened_is_recorded_as_a_session_once_and_counts_in_the_hou
     let d = f.app.young_person(&yp).unwrap();
     assert_eq!(d.activities[0].session.as_deref(), Some(s.id.as_str()));
     let hours_after = f.app.hours().unwrap();
-    assert_ne!(
-        format!("{hours_before:?}"),
-        format!("{hours_after:?}"),
-        "the session counts in the hours"
+    assert_eq!(
+        (
+            hours_after.total_this_week.minutes,
+            hours_after.total_this_week.weekend
+        ),
+        (
+            hours_before.total_this_week.minutes + 150,
+            hours_before.total_this_week.weekend + 150
+        ),
+        "the Saturday afternoon counts in the week's hours, as weekend"
     );
     let other_plan = f
         .app
@@ -449,7 +462,7 @@ fn an_activity_that_happened_is_recorded_as_a_session_once_and_counts_in_the_hou
     assert_eq!(
         prompt.href,
         format!(
-            "/young-people/{yp}/record?plan={cinema}&start=2025-11-22T18:00&end=2025-11-22T21:00&title=Cinema%20%26%20pizza"
+            "/young-people/{yp}/record?plan={cinema}&kind=activity&start=2025-11-22T18:00&end=2025-11-22T21:00&title=Cinema%20%26%20pizza"
         )
     );
     let statuses: Vec<_> = days[0]
