@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { render } from "svelte/server";
 import Agenda from "./Agenda.svelte";
 import type { AgendaDay, AgendaItem } from "$lib/ipc/bindings";
-import { agendaFrom, dayDate, itemStatus, numberItems, whenAndWhere, withWhom, type ItemStatus } from "./agenda";
+import { agendaFrom, dayDate, splitAgenda, itemStatus, numberItems, whenAndWhere, withWhom, type ItemStatus } from "./agenda";
 
 const item = (kind: string, extra: Partial<AgendaItem> = {}): AgendaItem => ({
   kind,
@@ -55,8 +55,8 @@ describe("agenda words", () => {
     expect(dayDate({ date: "2025-12-13", label: "Sat 13 Dec", items: [] })).toBe("");
   });
 
-  it("starts on today's local date", () => {
-    expect(agendaFrom(new Date(2025, 11, 6, 23, 59))).toBe("2025-12-06");
+  it("starts two weeks before today's local date", () => {
+    expect(agendaFrom(new Date(2025, 11, 6, 23, 59))).toBe("2025-11-22");
   });
 });
 
@@ -100,5 +100,19 @@ describe("the agenda as shown", () => {
     expect(html).toMatch(/class="tag tag-finalised[^"]*">Ready<\/strong>/);
     expect(html).toContain("Happened? Record it as a session");
     expect(html).toContain("6 December 2025");
+  });
+});
+
+describe("the plans waiting to be recorded", () => {
+  it("keeps only past plans that happened and are not recorded, and the agenda from today", () => {
+    const days = [
+      { date: "2025-11-20", label: "Thu 20 Nov", items: [item("activity", { status: "Happened? Record it as a session" }), item("session", { status: "" })] },
+      { date: "2025-11-21", label: "Fri 21 Nov", items: [item("planned", { status: "Recorded as a session" })] },
+      { date: "2025-11-23", label: "Today", items: [item("planned", { status: "Planned" })] },
+    ];
+    const { toRecord, ahead } = splitAgenda(days, "2025-11-23");
+    expect(toRecord.map((d) => d.items.map((i) => i.kind))).toEqual([["activity"]]);
+    expect(ahead.map((d) => d.label)).toEqual(["Today"]);
+    expect(agendaFrom(new Date(2025, 10, 23, 21, 30))).toBe("2025-11-09");
   });
 });

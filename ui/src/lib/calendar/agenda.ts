@@ -6,9 +6,26 @@ import { formatDate, toDateInput } from "$lib/format/dates";
 /** How far ahead the calendar looks: eight weeks. */
 export const AGENDA_DAYS = 56;
 
-/** The first day of the agenda: today on this device, as "YYYY-MM-DD". */
+/** How far back the calendar looks for plans that happened and wait to be recorded. */
+export const LOOK_BACK_DAYS = 14;
+
+/** The first day the calendar asks for: two weeks before today on this device, "YYYY-MM-DD". */
 export function agendaFrom(now: Date): string {
-  return toDateInput(now);
+  const from = new Date(now);
+  from.setDate(from.getDate() - LOOK_BACK_DAYS);
+  return toDateInput(from);
+}
+
+/**
+ * Splits what Rust sent into the plans that happened and still wait to be recorded (before
+ * today, oldest first) and the agenda from today on.
+ */
+export function splitAgenda(days: AgendaDay[], today: string): { toRecord: AgendaDay[]; ahead: AgendaDay[] } {
+  const toRecord = days
+    .filter((d) => d.date < today)
+    .map((d) => ({ ...d, items: d.items.filter((i) => itemStatus(i.status).look === "record") }))
+    .filter((d) => d.items.length > 0);
+  return { toRecord, ahead: days.filter((d) => d.date >= today) };
 }
 
 /**

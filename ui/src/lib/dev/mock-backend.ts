@@ -241,14 +241,23 @@ function residentialRecord(id: string) {
 
 function riskView(planId: string): RiskView {
   const r = store.risks.get(planId);
-  if (r === undefined) return { planId, standing: "missing", label: "No risk assessment yet", comments: "", decidedAt: null, input: null };
+  if (r === undefined) return { planId, standing: "missing", label: "No risk assessment yet", comments: "", commentsOnEarlierVersion: false, decidedAt: null, version: "", input: null };
   const words = {
     draft: "Written, not sent for sign-off",
     awaiting: "Waiting for the supervisor's sign-off",
     approved: `Signed off by ${r.by}`,
     returned: `Returned by ${r.by} with comments`,
   }[r.standing];
-  return { planId, standing: r.standing, label: words, comments: r.comments, decidedAt: r.decidedAt, input: structuredClone(r.input) };
+  return {
+    planId,
+    standing: r.standing,
+    label: words,
+    comments: r.comments,
+    commentsOnEarlierVersion: false,
+    decidedAt: r.decidedAt,
+    version: `mock-${r.standing}`,
+    input: structuredClone(r.input),
+  };
 }
 
 function residentialView(id: string): ResidentialView {

@@ -285,13 +285,21 @@ standing: string,
  */
 label: string, 
 /**
- * The supervisor's comments with a return (or an approval).
+ * The supervisor's comments with their latest decision.
  */
 comments: string, 
 /**
- * When the supervisor decided, local time.
+ * The comments were on an earlier version (the coach has changed it since).
+ */
+commentsOnEarlierVersion: boolean, 
+/**
+ * When the supervisor last decided, local time.
  */
 decidedAt: string | null, 
+/**
+ * What a supervisor reads, as a token their decision sends back; empty when none.
+ */
+version: string, 
 /**
  * The assessment as written; none yet when missing.
  */
@@ -655,7 +663,7 @@ export const updateResidential = (residentialId: string, input: ResidentialInput
 export const residential = (residentialId: string) => invoke<ResidentialView>("residential", { residentialId });
 export const assessRisk = (planId: string, input: RiskInput, requestSignOff: boolean) => invoke<RiskView>("assess_risk", { planId, input, requestSignOff });
 export const risk = (planId: string) => invoke<RiskView>("risk", { planId });
-export const signOff = (planId: string, decision: string, comments: string) => invoke<RiskView>("sign_off", { planId, decision, comments });
+export const signOff = (planId: string, version: string, decision: string, comments: string) => invoke<RiskView>("sign_off", { planId, version, decision, comments });
 export const signOffs = () => invoke<Array<SignOffItem>>("sign_offs");
 export const tripPack = (planId: string) => invoke<TripPack>("trip_pack", { planId });
 export const exportTripPack = (planId: string) => invoke<ExportedFile>("export_trip_pack", { planId });

@@ -1,18 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { emptyResidential, fromInput, missingFields, stayDays, toInput } from "./residential";
+import { emptyResidential, fromInput, missingFields, plansPastTheStay, stayDays, toInput } from "./residential";
 
 describe("the residential form", () => {
   it("offers one box per day of the stay and sends only those days", () => {
     expect(stayDays("2025-12-05", "2025-12-07")).toEqual(["2025-12-05", "2025-12-06", "2025-12-07"]);
     expect(stayDays("2025-12-07", "2025-12-05")).toEqual([]);
     expect(stayDays("", "2025-12-05")).toEqual([]);
-    const form = emptyResidential("2025-12-05", "2025-12-06");
-    form.plans = { "2025-12-04": "kept but outside", "2025-12-05": "Arrive" };
-    const input = toInput(form);
-    expect(input.itinerary).toEqual([
-      { day: "2025-12-05", plan: "Arrive" },
-      { day: "2025-12-06", plan: "" },
+    const form = emptyResidential("2025-12-05", "2025-12-07");
+    form.plans = ["Arrive", "Canoe", "Home"];
+    // Moving the trip a week later moves the plans with it.
+    form.arrives = "2025-12-12";
+    form.leaves = "2025-12-14";
+    expect(toInput(form).itinerary).toEqual([
+      { day: "2025-12-12", plan: "Arrive" },
+      { day: "2025-12-13", plan: "Canoe" },
+      { day: "2025-12-14", plan: "Home" },
     ]);
+    // Shortened: the last day's plan is kept while typing and named, not sent.
+    form.leaves = "2025-12-13";
+    expect(toInput(form).itinerary).toHaveLength(2);
+    expect(plansPastTheStay(form)).toEqual(["Home"]);
   });
 
   it("turns names a line into who is going, and back", () => {
@@ -29,7 +36,7 @@ describe("the residential form", () => {
     const back = fromInput(input);
     expect(back.family).toBe("Donna\nKyle");
     expect(back.youngPersonGoing).toBe(true);
-    expect(back.plans["2025-12-05"]).toBe("");
+    expect(back.plans).toEqual(["", ""]);
   });
 
   it("lists every empty required field at once, and the consent's only when one is given", () => {

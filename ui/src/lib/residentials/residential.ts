@@ -11,8 +11,11 @@ export type ResidentialForm = Omit<ResidentialInput, "going" | "itinerary" | "bu
   /** One name a line. */
   family: string;
   staff: string;
-  /** The day's plan by `YYYY-MM-DD`; days outside the stay are kept but not sent. */
-  plans: Record<string, string>;
+  /**
+   * The plan for each day of the stay, by its place in the stay (day 1, day 2…), so moving the
+   * dates moves the plans with them. Plans past the last day are kept while typing, not sent.
+   */
+  plans: string[];
   budget: BudgetRow[];
 };
 
@@ -29,7 +32,7 @@ export function emptyResidential(arrives: string, leaves: string): ResidentialFo
     youngPersonGoing: true,
     family: "",
     staff: "",
-    plans: {},
+    plans: [],
     budget: [{ key: 0, item: "", planned: "", actual: "" }],
     dietary: "",
     medical: "",
@@ -66,8 +69,8 @@ const names = (text: string) =>
 
 export function fromInput(input: ResidentialInput): ResidentialForm {
   const of = (who: string) => input.going.filter((g) => g.who === who).map((g) => g.name);
-  const plans: Record<string, string> = {};
-  for (const d of input.itinerary) plans[d.day] = d.plan;
+  const days = stayDays(input.arrives, input.leaves);
+  const plans = days.map((day) => input.itinerary.find((d) => d.day === day)?.plan ?? "");
   const { going: _g, itinerary: _i, ...rest } = input;
   return {
     ...rest,
@@ -88,10 +91,15 @@ export function toInput(form: ResidentialForm): ResidentialInput {
   return {
     ...rest,
     going,
-    itinerary: stayDays(form.arrives, form.leaves).map((day) => ({ day, plan: plans[day] ?? "" })),
+    itinerary: stayDays(form.arrives, form.leaves).map((day, i) => ({ day, plan: plans[i] ?? "" })),
     budget: budget.map(({ item, planned, actual }) => ({ item, planned, actual })),
     consent: form.consent.holder === "" ? emptyConsent() : form.consent,
   };
+}
+
+/** Day plans typed for days the stay no longer has (after the dates were shortened). */
+export function plansPastTheStay(form: ResidentialForm): string[] {
+  return form.plans.slice(stayDays(form.arrives, form.leaves).length).filter((p) => p.trim() !== "");
 }
 
 export function missingFields(form: ResidentialForm): Missing[] {

@@ -17,7 +17,16 @@ const pack = (about: TripPack["about"]): TripPack => ({
   missingProtocol: [],
   itinerary: [],
   risks: [],
-  risk: { planId: "a1", standing: "missing", label: "No risk assessment yet", comments: "", decidedAt: null, input: null },
+  risk: {
+    planId: "a1",
+    standing: "missing",
+    label: "No risk assessment yet",
+    comments: "",
+    commentsOnEarlierVersion: false,
+    decidedAt: null,
+    version: "",
+    input: null,
+  },
 });
 
 function check(phone: string, expected: string | null) {
