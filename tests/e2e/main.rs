@@ -624,7 +624,8 @@ async fn trip_pack_and_calendar(w: &Window, exports: &Path, shots: &Path) -> Res
     for entry in std::fs::read_dir(exports)? {
         std::fs::remove_file(entry?.path())?;
     }
-    let newest = |ext: &str| -> Result<std::path::PathBuf> {
+    // The folder was emptied above, so the one file of a kind is the one just written.
+    let exported = |ext: &str| -> Result<std::path::PathBuf> {
         std::fs::read_dir(exports)?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .find(|p| p.extension().is_some_and(|x| x == ext))
@@ -638,7 +639,7 @@ async fn trip_pack_and_calendar(w: &Window, exports: &Path, shots: &Path) -> Res
     check_layout(w, "trip pack").await?;
     w.click("export-trip-pack").await?;
     w.id("trip-pack-saved").await?;
-    let pdf = lopdf::Document::load(newest("pdf")?).context("the trip pack PDF does not open")?;
+    let pdf = lopdf::Document::load(exported("pdf")?).context("the trip pack PDF does not open")?;
     let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
     let text = pdf.extract_text(&pages)?;
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -678,7 +679,7 @@ async fn trip_pack_and_calendar(w: &Window, exports: &Path, shots: &Path) -> Res
     check_layout(w, "calendar").await?;
     w.click("export-calendar").await?;
     w.id("export-done").await?;
-    let text = std::fs::read_to_string(newest("ics")?)?;
+    let text = std::fs::read_to_string(exported("ics")?)?;
     let unfolded = icalendar::parser::unfold(&text);
     let calendar = icalendar::parser::read_calendar(&unfolded)
         .map_err(|e| anyhow::anyhow!("the calendar file does not parse: {e}"))?;

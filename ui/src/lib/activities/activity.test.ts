@@ -23,7 +23,18 @@ describe("activity form", () => {
 
   it("lists every empty required field at once", () => {
     expect(missingFields(emptyActivity("", "")).map((m) => m.field)).toEqual(["title", "kind", "providerName", "starts", "ends"]);
-    const consenting = { ...emptyActivity("", ""), consentHolder: "carer" };
+    const consenting = emptyActivity("", "");
+    consenting.consent.holder = "carer";
     expect(missingFields(consenting).map((m) => m.field)).toContain("consentEvidence");
+  });
+
+  it("sends the consent's fields flat, and none of them once the holder is cleared", () => {
+    const form = emptyActivity("a", "b");
+    form.consent = { holder: "parent", givenBy: "Donna", evidence: "Signed form", givenOn: "2026-01-10", expires: "", scope: "" };
+    const input = toInput(form);
+    expect([input.consentHolder, input.consentGivenBy, input.consentEvidence]).toEqual(["parent", "Donna", "Signed form"]);
+    expect(fromInput(input).consent).toEqual(form.consent);
+    form.consent.holder = "";
+    expect(toInput(form).consentEvidence).toBe("");
   });
 });

@@ -1,14 +1,12 @@
 // The activity form's state and how it becomes the command's input.
-import type { ActivityInput, GoingInput } from "$lib/ipc/bindings";
+import type { ActivityInput, ConsentInput } from "$lib/ipc/bindings";
+import { goingFields, goingInput, type GoingFields } from "$lib/forms/going";
 import type { ErrorMapping } from "$lib/forms/errors";
 import type { Missing } from "$lib/forms/saving.svelte";
 
-export type ActivityForm = Omit<ActivityInput, "going"> & {
-  youngPersonGoing: boolean;
-  /** One name a line. */
-  family: string;
-  staff: string;
-};
+type ConsentKeys = "consentHolder" | "consentGivenBy" | "consentEvidence" | "consentGivenOn" | "consentExpires" | "consentScope";
+
+export type ActivityForm = Omit<ActivityInput, "going" | ConsentKeys> & GoingFields & { consent: ConsentInput };
 
 export function emptyActivity(start: string, end: string): ActivityForm {
   return {
@@ -26,46 +24,37 @@ export function emptyActivity(start: string, end: string): ActivityForm {
     cost: "",
     transport: "",
     goals: [],
-    consentHolder: "",
-    consentGivenBy: "",
-    consentEvidence: "",
-    consentGivenOn: "",
-    consentExpires: "",
-    consentScope: "",
+    consent: { holder: "", givenBy: "", evidence: "", givenOn: "", expires: "", scope: "" },
     youngPersonGoing: true,
     family: "",
     staff: "",
   };
 }
 
-const names = (text: string) =>
-  text
-    .split("\n")
-    .map((n) => n.trim())
-    .filter((n) => n !== "");
-
 export function fromInput(input: ActivityInput): ActivityForm {
-  const of = (who: string) => input.going.filter((g) => g.who === who).map((g) => g.name);
+  const { going, consentHolder, consentGivenBy, consentEvidence, consentGivenOn, consentExpires, consentScope, ...rest } = input;
   return {
-    ...input,
-    youngPersonGoing: input.going.some((g) => g.who === "young_person"),
-    family: of("family_member").join("\n"),
-    staff: of("staff").join("\n"),
+    ...rest,
+    ...goingFields(going),
+    consent: { holder: consentHolder, givenBy: consentGivenBy, evidence: consentEvidence, givenOn: consentGivenOn, expires: consentExpires, scope: consentScope },
   };
 }
 
 export function toInput(form: ActivityForm): ActivityInput {
-  const going: GoingInput[] = [];
-  if (form.youngPersonGoing) going.push({ who: "young_person", name: "" });
-  for (const name of names(form.family)) going.push({ who: "family_member", name });
-  for (const name of names(form.staff)) going.push({ who: "staff", name });
-  const { youngPersonGoing: _y, family: _f, staff: _s, ...rest } = form;
+  const { youngPersonGoing: _y, family: _f, staff: _s, consent, ...rest } = form;
   const licenced = rest.adventure !== "";
+  const given = consent.holder !== "";
   return {
     ...rest,
     licenceNumber: licenced ? rest.licenceNumber : "",
     licenceExpires: licenced ? rest.licenceExpires : "",
-    going,
+    going: goingInput(form),
+    consentHolder: consent.holder,
+    consentGivenBy: given ? consent.givenBy : "",
+    consentEvidence: given ? consent.evidence : "",
+    consentGivenOn: given ? consent.givenOn : "",
+    consentExpires: given ? consent.expires : "",
+    consentScope: given ? consent.scope : "",
   };
 }
 
@@ -76,9 +65,9 @@ export function missingFields(form: ActivityForm): Missing[] {
   if (form.providerName.trim() === "") out.push({ field: "providerName", message: "Enter who runs it" });
   if (form.starts.trim() === "") out.push({ field: "starts", message: "Enter when it starts" });
   if (form.ends.trim() === "") out.push({ field: "ends", message: "Enter when it ends" });
-  if (form.consentHolder !== "") {
-    if (form.consentEvidence.trim() === "") out.push({ field: "consentEvidence", message: "Enter how the consent was given" });
-    if (form.consentGivenOn.trim() === "") out.push({ field: "consentGivenOn", message: "Enter when the consent was given" });
+  if (form.consent.holder !== "") {
+    if (form.consent.evidence.trim() === "") out.push({ field: "consentEvidence", message: "Enter how the consent was given" });
+    if (form.consent.givenOn.trim() === "") out.push({ field: "consentGivenOn", message: "Enter when the consent was given" });
   }
   return out;
 }

@@ -1,16 +1,14 @@
 // The residential form's state and how it becomes the command's input: one box per day of the
 // stay (kept when the dates move), budget rows, and names one per line.
-import type { BudgetLineInput, ConsentInput, GoingInput, ResidentialInput } from "$lib/ipc/bindings";
+import type { BudgetLineInput, ConsentInput, ResidentialInput } from "$lib/ipc/bindings";
+import { goingFields, goingInput, type GoingFields } from "$lib/forms/going";
 import type { ErrorMapping } from "$lib/forms/errors";
 import type { Missing } from "$lib/forms/saving.svelte";
 
 export type BudgetRow = BudgetLineInput & { key: number };
 
-export type ResidentialForm = Omit<ResidentialInput, "going" | "itinerary" | "budget"> & {
-  youngPersonGoing: boolean;
-  /** One name a line. */
-  family: string;
-  staff: string;
+export type ResidentialForm = Omit<ResidentialInput, "going" | "itinerary" | "budget"> &
+  GoingFields & {
   /**
    * The plan for each day of the stay, by its place in the stay (day 1, day 2…), so moving the
    * dates moves the plans with them. Plans past the last day are kept while typing, not sent.
@@ -61,36 +59,23 @@ export function dayLabel(day: string): string {
   return new Date(`${day}T12:00:00Z`).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
 }
 
-const names = (text: string) =>
-  text
-    .split("\n")
-    .map((n) => n.trim())
-    .filter((n) => n !== "");
-
 export function fromInput(input: ResidentialInput): ResidentialForm {
-  const of = (who: string) => input.going.filter((g) => g.who === who).map((g) => g.name);
   const days = stayDays(input.arrives, input.leaves);
   const plans = days.map((day) => input.itinerary.find((d) => d.day === day)?.plan ?? "");
   const { going: _g, itinerary: _i, ...rest } = input;
   return {
     ...rest,
-    youngPersonGoing: input.going.some((g) => g.who === "young_person"),
-    family: of("family_member").join("\n"),
-    staff: of("staff").join("\n"),
+    ...goingFields(input.going),
     plans,
     budget: (input.budget.length > 0 ? input.budget : [{ item: "", planned: "", actual: "" }]).map((b, key) => ({ ...b, key })),
   };
 }
 
 export function toInput(form: ResidentialForm): ResidentialInput {
-  const going: GoingInput[] = [];
-  if (form.youngPersonGoing) going.push({ who: "young_person", name: "" });
-  for (const name of names(form.family)) going.push({ who: "family_member", name });
-  for (const name of names(form.staff)) going.push({ who: "staff", name });
   const { youngPersonGoing: _y, family: _f, staff: _s, plans, budget, ...rest } = form;
   return {
     ...rest,
-    going,
+    going: goingInput(form),
     itinerary: stayDays(form.arrives, form.leaves).map((day, i) => ({ day, plan: plans[i] ?? "" })),
     budget: budget.map(({ item, planned, actual }) => ({ item, planned, actual })),
     consent: form.consent.holder === "" ? emptyConsent() : form.consent,
