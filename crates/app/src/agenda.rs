@@ -38,11 +38,7 @@ impl App {
                 continue;
             }
             let name = yp.profile.preferred_name.as_str().to_owned();
-            for s in store.sessions(yp.id)? {
-                let start = s.details.times.start();
-                if start.date() < from || start.date() > to {
-                    continue;
-                }
+            for (id, start, end) in store.session_times_between(yp.id, from, to)? {
                 entries.push(Entry {
                     day: start.date(),
                     sort: start,
@@ -51,13 +47,9 @@ impl App {
                         plan_id: String::new(),
                         title: "Session (recorded)".to_owned(),
                         young_person_name: name.clone(),
-                        time: format!(
-                            "{}–{}",
-                            start.format("%H:%M"),
-                            s.details.times.end().format("%H:%M")
-                        ),
+                        time: format!("{}–{}", start.format("%H:%M"), end.format("%H:%M")),
                         place: String::new(),
-                        href: format!("/sessions/{}", s.id),
+                        href: format!("/sessions/{id}"),
                         status: String::new(),
                     },
                 });

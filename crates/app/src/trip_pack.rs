@@ -87,7 +87,7 @@ impl App {
     pub fn export_trip_pack(&mut self, plan_id: &str) -> AppResult<ExportedFile> {
         let pack = self.trip_pack(plan_id)?;
         let printed = self.now().format("%-d %b %Y %H:%M").to_string();
-        let bytes = pdf::render(&document(&pack, &printed));
+        let bytes = pdf::render(&printable(&pack, &printed));
         let name = format!(
             "trip-pack-{}-{}.pdf",
             slug(&pack.title),
@@ -326,8 +326,8 @@ fn going_words(
     or_none(&names.join(", "))
 }
 
-/// The printable document of a trip pack.
-pub(crate) fn document(p: &TripPack, printed: &str) -> pdf::Document {
+/// The printable document of a trip pack, stamped with when it was printed.
+pub fn printable(p: &TripPack, printed: &str) -> pdf::Document {
     let fields = |f: &[PackField]| {
         f.iter()
             .map(|f| pdf::Line::Field {

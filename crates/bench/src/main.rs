@@ -224,6 +224,34 @@ fn unlock_and_caseload(app: &mut App, plan: &Plan, table: &mut Table) -> Result<
         &mut page,
         None,
     );
+    let from = (chrono::Local::now().date_naive() - chrono::TimeDelta::days(14)).to_string();
+    let mut calendar = Vec::new();
+    for _ in 0..plan.caseload_repeats.min(50) {
+        let started = Instant::now();
+        let days = app.agenda(&from, 70)?;
+        calendar.push(started.elapsed());
+        if days.is_empty() {
+            bail!("the calendar is empty");
+        }
+    }
+    table.row("Calendar (10 weeks, whole caseload)", &mut calendar, None);
+    let residential = app
+        .young_person(&id)?
+        .residentials
+        .first()
+        .map(|r| r.id.clone())
+        .context("the demo has no residential")?;
+    let mut pack = Vec::new();
+    for _ in 0..plan.caseload_repeats.min(50) {
+        let started = Instant::now();
+        let p = app.trip_pack(&residential)?;
+        let bytes = insideout_export::pdf::render(&insideout_app::trip_pack::printable(&p, "now"));
+        pack.push(started.elapsed());
+        if bytes.is_empty() {
+            bail!("the trip pack PDF is empty");
+        }
+    }
+    table.row("Trip pack, read and made into a PDF", &mut pack, None);
     Ok(())
 }
 

@@ -251,6 +251,13 @@ fn json<T: serde::de::DeserializeOwned>(text: String) -> rusqlite::Result<T> {
     })
 }
 
+/// A stored local time (`YYYY-MM-DDTHH:MM:SS`).
+fn local_time(text: String) -> rusqlite::Result<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(&text, LOCAL_TIME).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 fn parsed<T: std::str::FromStr>(text: String) -> rusqlite::Result<T>
 where
     T::Err: std::error::Error + Send + Sync + 'static,
@@ -688,6 +695,34 @@ impl Store {
             "SELECT id, young_person_id, activity FROM activities WHERE young_person_id = ?1 ORDER BY starts, id",
         )?;
         let rows = stmt.query_map([young_person.to_string()], activity_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A young person's sessions that start between two days (inclusive): id, start and end
+    /// (local time), soonest first. For the calendar, which needs no notes.
+    pub fn session_times_between(
+        &self,
+        young_person: YoungPersonId,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> StoreResult<Vec<(SessionId, NaiveDateTime, NaiveDateTime)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, start, end FROM sessions WHERE young_person_id = ?1 AND start >= ?2 AND start < ?3 ORDER BY start, id",
+        )?;
+        let rows = stmt.query_map(
+            (
+                young_person.to_string(),
+                first.to_string(),
+                (last + chrono::TimeDelta::days(1)).to_string(),
+            ),
+            |r| {
+                Ok((
+                    parsed(r.get(0)?)?,
+                    local_time(r.get(1)?)?,
+                    local_time(r.get(2)?)?,
+                ))
+            },
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
