@@ -235,12 +235,13 @@ fn unlock_and_caseload(app: &mut App, plan: &Plan, table: &mut Table) -> Result<
         }
     }
     table.row("Calendar (10 weeks, whole caseload)", &mut calendar, None);
-    let residential = app
-        .young_person(&id)?
-        .residentials
-        .first()
-        .map(|r| r.id.clone())
-        .context("the demo has no residential")?;
+    let mut residential = None;
+    for yp in &caseload.young_people {
+        if let Some(r) = app.young_person(&yp.id)?.residentials.first() {
+            residential = Some(r.id.clone());
+        }
+    }
+    let residential = residential.context("the demo has no residential")?;
     let mut pack = Vec::new();
     for _ in 0..plan.caseload_repeats.min(50) {
         let started = Instant::now();
