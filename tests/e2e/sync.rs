@@ -290,7 +290,8 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     // The same screen and the Team page on a supervisor's phone.
     fit_viewport(&s, 390, 844).await?;
     crate::check_layout(&s, "supervisor's sign-off at 390x844").await?;
-    s.screenshot(&shots, "08a-supervisor-signs-off-phone").await?;
+    s.screenshot(&shots, "08a-supervisor-signs-off-phone")
+        .await?;
     s.click("nav-team").await?;
     s.text_contains("sign-off-list", "Signed off by Sam Okafor")
         .await?;
