@@ -969,8 +969,10 @@ pub struct ResidentialView {
     /// Who may consent to overnight stays, from the profile.
     pub may_consent: Option<String>,
     pub risk: RiskView,
-    /// Sessions recorded from it (one per day at most), by id.
+    /// Sessions recorded from it, by id.
     pub sessions: Vec<String>,
+    /// The days (`YYYY-MM-DD`) that have a session recorded from it.
+    pub recorded_days: Vec<String>,
 }
 
 /// A plan waiting for (or given) a supervisor's decision.

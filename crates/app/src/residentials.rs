@@ -220,6 +220,7 @@ pub(crate) fn view(
         emergency_numbers(store, r.young_person)?,
     );
     let (planned, spent) = x.budget_totals();
+    let recorded = store.sessions_from_plan(&r.id.to_string())?;
     let name = store.young_person(r.young_person)?.profile.preferred_name;
     Ok(ResidentialView {
         id: r.id.to_string(),
@@ -273,10 +274,14 @@ pub(crate) fn view(
             .collect(),
         may_consent: holder.map(|h| h.describe()),
         risk: crate::risk::view(&r.id.to_string(), &text, risk.as_ref()),
-        sessions: store
-            .sessions_from_plan(&r.id.to_string())?
-            .into_iter()
-            .map(|(id, _)| id.to_string())
-            .collect(),
+        sessions: recorded.iter().map(|(id, _)| id.to_string()).collect(),
+        recorded_days: {
+            let mut days: Vec<String> = recorded
+                .iter()
+                .map(|(_, start)| start.chars().take(10).collect())
+                .collect();
+            days.dedup();
+            days
+        },
     })
 }

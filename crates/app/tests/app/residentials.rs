@@ -590,5 +590,7 @@ fn each_day_of_a_residential_that_happened_is_recorded_as_its_own_session() {
         "{}",
         residential(1).href
     );
-    assert_eq!(f.app.residential(&v.id).unwrap().sessions.len(), 1);
+    let v = f.app.residential(&v.id).unwrap();
+    assert_eq!(v.sessions.len(), 1);
+    assert_eq!(v.recorded_days, ["2025-11-20"]);
 }

@@ -288,6 +288,7 @@ function residentialView(id: string): ResidentialView {
     mayConsent: yp.authority.find((a) => a.area === "overnight")?.holderLabel ?? null,
     risk,
     sessions: [],
+    recordedDays: [],
   };
 }
 

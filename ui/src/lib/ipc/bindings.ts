@@ -318,9 +318,13 @@ ready: boolean,
  */
 mayConsent: string | null, risk: RiskView, 
 /**
- * Sessions recorded from it (one per day at most), by id.
+ * Sessions recorded from it, by id.
  */
-sessions: Array<string>, };
+sessions: Array<string>, 
+/**
+ * The days (`YYYY-MM-DD`) that have a session recorded from it.
+ */
+recordedDays: Array<string>, };
 export type SignOffItem = { planId: string, 
 /**
  * `activity` or `residential`.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyResidential, fromInput, missingFields, plansPastTheStay, stayDays, toInput } from "./residential";
+import { daysToRecord, emptyResidential, fromInput, missingFields, plansPastTheStay, stayDays, toInput } from "./residential";
 
 describe("the residential form", () => {
   it("offers one box per day of the stay and sends only those days", () => {
@@ -47,5 +47,17 @@ describe("the residential form", () => {
     form.consent.holder = "";
     form.consent.evidence = "typed then abandoned";
     expect(toInput(form).consent.evidence).toBe("");
+  });
+});
+
+describe("the days of a residential to record", () => {
+  it("offers each past day with no session, with its times filled in", () => {
+    const input = { arrives: "2025-11-20", leaves: "2025-11-22", title: "Brandon & back" };
+    const days = daysToRecord(input, ["2025-11-20"], "2025-11-22", "yp1", "r1");
+    expect(days.map((d) => [d.day, d.number])).toEqual([["2025-11-21", 2]]);
+    expect(days[0].href).toBe(
+      "/young-people/yp1/record?plan=r1&kind=residential&start=2025-11-21T09:00&end=2025-11-21T17:00&title=Brandon%20%26%20back%2C%20day%202",
+    );
+    expect(daysToRecord(input, [], "2025-11-01", "yp1", "r1")).toEqual([]);
   });
 });

@@ -122,3 +122,26 @@ export const residentialErrors: ErrorMapping = {
     consentScope: "residential-consent-scope",
   },
 };
+
+/**
+ * The days of a stay that have passed (before `today`, "YYYY-MM-DD") with no session recorded,
+ * each with where recording it starts: its times default to 09:00–17:00 for the coach to change.
+ */
+export function daysToRecord(
+  input: { arrives: string; leaves: string; title: string },
+  recordedDays: string[],
+  today: string,
+  youngPersonId: string,
+  residentialId: string,
+): { day: string; number: number; href: string }[] {
+  return stayDays(input.arrives, input.leaves)
+    .map((day, i) => ({ day, number: i + 1 }))
+    .filter(({ day }) => day < today && !recordedDays.includes(day))
+    .map(({ day, number }) => ({
+      day,
+      number,
+      href:
+        `/young-people/${youngPersonId}/record?plan=${residentialId}&kind=residential` +
+        `&start=${day}T09:00&end=${day}T17:00&title=${encodeURIComponent(`${input.title}, day ${number}`)}`,
+    }));
+}
