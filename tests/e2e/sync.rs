@@ -85,6 +85,14 @@ async fn first_run(w: &Window, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// An enrolled device's window opened again: unlocked and synced.
+async fn reopen(driver: &Driver, data: &Path) -> Result<Window> {
+    let w = open(driver, data).await?;
+    unlock(&w).await?;
+    sync_now(&w).await?;
+    Ok(w)
+}
+
 async fn unlock(w: &Window) -> Result<()> {
     w.type_into("unlock-passphrase", PASSPHRASE).await?;
     w.click("unlock").await?;
@@ -208,15 +216,11 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     service.approve_pending(Role::Supervisor).await?;
     sync_now(&s).await?;
     s.close().await?;
-    let w = open(&driver, coach_dir.path()).await?;
-    unlock(&w).await?;
-    sync_now(&w).await?;
+    let w = reopen(&driver, coach_dir.path()).await?;
     w.close().await?;
 
     // The supervisor reads the session read-only from the Team page and comments on it.
-    let s = open(&driver, sup_dir.path()).await?;
-    unlock(&s).await?;
-    sync_now(&s).await?;
+    let s = reopen(&driver, sup_dir.path()).await?;
     s.click("nav-team").await?;
     let updates = s.text_contains("updates-list", "Jordan").await?;
     ensure!(
@@ -246,9 +250,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     s.close().await?;
 
     // The comment reaches the coach.
-    let w = open(&driver, coach_dir.path()).await?;
-    unlock(&w).await?;
-    sync_now(&w).await?;
+    let w = reopen(&driver, coach_dir.path()).await?;
     w.click("nav-caseload").await?;
     w.click_css("a[id^='young-person-link-']").await?;
     w.click_css("a[id^='session-link-']").await?;
@@ -269,9 +271,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
 
     // The supervisor finds it on the Team page, reads it, and signs it off (a decision is
     // needed first).
-    let s = open(&driver, sup_dir.path()).await?;
-    unlock(&s).await?;
-    sync_now(&s).await?;
+    let s = reopen(&driver, sup_dir.path()).await?;
     s.click("nav-team").await?;
     s.text_contains("sign-off-list", "Family weekend at Brandon")
         .await?;
@@ -302,9 +302,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     s.close().await?;
 
     // The sign-off reaches the coach: the residential is ready.
-    let w = open(&driver, coach_dir.path()).await?;
-    unlock(&w).await?;
-    sync_now(&w).await?;
+    let w = reopen(&driver, coach_dir.path()).await?;
     w.click("nav-caseload").await?;
     w.click_css("a[id^='young-person-link-']").await?;
     w.click_css("a[id^='residential-open-']").await?;

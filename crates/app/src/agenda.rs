@@ -135,7 +135,6 @@ impl App {
             }
             for r in store.residentials(yp.id)? {
                 let v = crate::residentials::view(store, &r, &authority)?;
-                let recorded = store.sessions_from_plan(&r.id.to_string())?;
                 let x = &r.residential;
                 let total = x.days().count();
                 let missing: Vec<String> =
@@ -145,9 +144,7 @@ impl App {
                         continue;
                     }
                     // Each day that has passed is recorded as a session of its own.
-                    let day_recorded = recorded
-                        .iter()
-                        .any(|(_, start)| start.starts_with(&day.to_string()));
+                    let day_recorded = v.recorded_days.contains(&day.to_string());
                     let (Some(nine), Some(five)) =
                         (day.and_hms_opt(9, 0, 0), day.and_hms_opt(17, 0, 0))
                     else {

@@ -591,6 +591,8 @@ pub struct AuthorityView {
     /// `young_person`, `carer`, `social_worker` or `parent`; none when not recorded.
     pub holder: Option<String>,
     pub holder_label: Option<String>,
+    /// Who may consent, in words ("Priya Shah (social worker)"); none when not recorded.
+    pub who: Option<String>,
     pub name: String,
     pub conditions: String,
 }

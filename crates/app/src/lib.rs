@@ -23,6 +23,7 @@ pub mod caseload;
 pub mod chronology;
 pub mod concerns;
 pub mod demo;
+mod exports;
 pub mod goals;
 pub mod hours;
 pub mod missing;

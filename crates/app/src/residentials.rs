@@ -96,7 +96,12 @@ fn residential_from(input: &ResidentialInput) -> AppResult<Residential> {
             let in_budget = |e: AppError| match e {
                 AppError::Invalid(_, m) => AppError::invalid(
                     "budget",
-                    format!("{}: {m}", b.item.trim().if_empty("a budget line")),
+                    format!(
+                        "{}: {m}",
+                        Some(b.item.trim())
+                            .filter(|i| !i.is_empty())
+                            .unwrap_or("a budget line")
+                    ),
                 ),
                 e => e,
             };
@@ -125,16 +130,6 @@ fn residential_from(input: &ResidentialInput) -> AppResult<Residential> {
         transport: input.transport.clone(),
         consent: consent_from(&input.consent)?,
     })?)
-}
-
-trait IfEmpty {
-    fn if_empty<'a>(&'a self, other: &'a str) -> &'a str;
-}
-
-impl IfEmpty for str {
-    fn if_empty<'a>(&'a self, other: &'a str) -> &'a str {
-        if self.is_empty() { other } else { self }
-    }
 }
 
 impl App {

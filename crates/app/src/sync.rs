@@ -52,7 +52,7 @@ impl App {
                 Err(e) => return Err(AppError::Internal(e.to_string())),
             }
         }
-        crate::trip_pack::remove_exports(&self.config.export_dir());
+        crate::exports::remove_exports(&self.config.export_dir());
         std::fs::write(dir.join("wiped"), b"revoked by the service\n")
             .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(())

@@ -320,6 +320,7 @@ impl App {
         let record = store.young_person(id)?;
         let placements = store.placements(id)?;
         let contacts = store.contacts(id)?;
+        let authority = store.delegated_authority(id)?;
         Ok(YoungPersonDetail {
             profile: views::young_person(&record, today),
             intervention: views::intervention(&record, today, &rules),
@@ -340,33 +341,27 @@ impl App {
                 .map(crate::concerns::view)
                 .collect(),
             timer_started: store.timer(id)?,
-            activities: {
-                let authority = store.delegated_authority(id)?;
-                store
-                    .activities(id)?
-                    .iter()
-                    .map(|a| crate::activities::view(store, a, &authority))
-                    .collect::<AppResult<_>>()?
-            },
-            residentials: {
-                let authority = store.delegated_authority(id)?;
-                store
-                    .residentials(id)?
-                    .iter()
-                    .map(|r| crate::residentials::view(store, r, &authority))
-                    .collect::<AppResult<_>>()?
-            },
+            activities: store
+                .activities(id)?
+                .iter()
+                .map(|a| crate::activities::view(store, a, &authority))
+                .collect::<AppResult<_>>()?,
+            residentials: store
+                .residentials(id)?
+                .iter()
+                .map(|r| crate::residentials::view(store, r, &authority))
+                .collect::<AppResult<_>>()?,
             authority: {
-                let set = store.delegated_authority(id)?;
                 ConsentArea::ALL
                     .iter()
                     .map(|area| {
-                        let a = set.get(area.value()).cloned().flatten();
+                        let a = authority.get(area.value()).cloned().flatten();
                         AuthorityView {
                             area: area.value().to_owned(),
                             area_label: area.label().to_owned(),
                             holder: a.as_ref().map(|a| a.holder.value().to_owned()),
                             holder_label: a.as_ref().map(|a| a.holder.label().to_owned()),
+                            who: a.as_ref().map(|a| a.describe()),
                             name: a.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
                             conditions: a.map(|a| a.conditions).unwrap_or_default(),
                         }

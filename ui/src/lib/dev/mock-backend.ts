@@ -285,7 +285,7 @@ function residentialView(id: string): ResidentialView {
     budgetSpent: pounds(x.budget.map((b) => b.actual)),
     checklist,
     ready: checklist.every((c) => c.done),
-    mayConsent: yp.authority.find((a) => a.area === "overnight")?.holderLabel ?? null,
+    mayConsent: yp.authority.find((a) => a.area === "overnight")?.who ?? null,
     risk,
     sessions: [],
     recordedDays: [],

@@ -406,7 +406,11 @@ export type AuthorityView = { area: string, areaLabel: string,
 /**
  * `young_person`, `carer`, `social_worker` or `parent`; none when not recorded.
  */
-holder: string | null, holderLabel: string | null, name: string, conditions: string, };
+holder: string | null, holderLabel: string | null, 
+/**
+ * Who may consent, in words ("Priya Shah (social worker)"); none when not recorded.
+ */
+who: string | null, name: string, conditions: string, };
 export type AuthorityInput = { area: string, 
 /**
  * Empty clears the area.

@@ -110,7 +110,7 @@ const detail: YoungPersonDetail = {
   activities: [],
   residentials: [],
   authority: [
-    { area: "overnight", areaLabel: "Overnight stays", holder: "carer", holderLabel: "Carer", name: "Tom", conditions: "" },
+    { area: "overnight", areaLabel: "Overnight stays", holder: "carer", holderLabel: "Carer", who: "Tom (carer)", name: "Tom", conditions: "" },
   ],
   sessions: [],
 };
