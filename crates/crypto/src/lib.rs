@@ -5,15 +5,19 @@
 //!   user's passphrase (age's scrypt recipient). Changing the passphrase rewraps only this file.
 //! - [`DeviceKeys`]: the device's age X25519 identity and ed25519 signing key, created on first
 //!   run and kept inside the encrypted database.
+//! - [`OrgKey`]: the organisation's offline ed25519 key, its [`fingerprint`], and the
+//!   [`device_code`] two people compare in person before a device is approved.
 //!
 //! Guarantees: secrets never appear in `Debug` output; key material is zeroized when dropped.
 
 mod device;
+mod org;
 mod passphrase;
 mod scope;
 mod wrap;
 
 pub use device::DeviceKeys;
+pub use org::{OrgKey, device_code, fingerprint, normalise_code};
 pub use passphrase::Passphrase;
 pub use scope::{
     MAX_OPENED_BYTES, RecoveryIdentity, ScopeKey, check_recipient, check_signing_key,
@@ -52,6 +56,8 @@ pub enum CryptoError {
     TooLarge,
     #[error("not a recovery identity (expected a line starting AGE-SECRET-KEY-)")]
     BadRecoveryIdentity,
+    #[error("not an organisation key file (expected a line starting INSIDEOUT-ORG-KEY-)")]
+    BadOrgKey,
 }
 
 /// Fills a buffer from the operating system's random number generator.

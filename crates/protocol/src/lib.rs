@@ -9,12 +9,15 @@
 //!   canonical encoding the author signs with its ed25519 key.
 //! - [`ErrorBody`]: every refusal as `{code, message}`.
 //! - [`api`]: the requests and responses of each endpoint.
+//! - [`directory`]: the organisation's signed directory of people, devices and revocations,
+//!   and the verifier every device runs over it.
 //!
 //! Guarantees: `signing_bytes` is a fixed binary layout, independent of JSON field order or
 //! whitespace, so a header that round-trips through JSON signs to the same bytes; any change to
 //! any field changes them.
 
 pub mod api;
+pub mod directory;
 
 use insideout_domain::hlc::Hlc;
 use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
