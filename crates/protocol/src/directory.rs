@@ -514,8 +514,7 @@ fn chains(records: &[SignedRecord]) -> (Chains<'_>, BTreeSet<Problem>) {
     let mut out = Chains::new();
     for (signer, by_seq) in by_signer {
         let mut chain: Vec<Link<'_>> = Vec::new();
-        let mut expected = 1u64;
-        for (seq, mut copies) in by_seq {
+        for (expected, (seq, mut copies)) in (1u64..).zip(by_seq) {
             if seq != expected {
                 problems.insert(Problem::Hole {
                     signer,
@@ -534,7 +533,6 @@ fn chains(records: &[SignedRecord]) -> (Chains<'_>, BTreeSet<Problem>) {
                 break;
             }
             chain.push(link);
-            expected += 1;
         }
         out.insert(signer, chain);
     }
