@@ -115,13 +115,16 @@ async fn concurrent_edits_to_one_note_are_both_kept() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_revoked_device_wipes_itself_and_its_keys_are_rotated() {
+async fn an_unsigned_revocation_wipes_nothing_and_keys_are_rotated() {
     let org = Org::start().await;
     let (phone, laptop, sup) = team(&org).await;
     let jay = phone.add_young_person("Jay");
     phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T19:00");
     settle(&[&phone, &laptop, &sup]).await;
     assert_eq!(laptop.tables(), phone.tables());
+    // The laptop records something it has not sent yet.
+    laptop.record_session(&jay, "2026-11-22T18:00", "2026-11-22T19:00");
+    let before = laptop.tables();
 
     // The laptop is lost: the supervisor revokes it from the app.
     let revoked = sup
@@ -131,14 +134,26 @@ async fn a_revoked_device_wipes_itself_and_its_keys_are_rotated() {
         .unwrap();
     assert_eq!(revoked.status, DeviceStatus::Revoked);
 
+    // The service's `device_revoked` is not signed, so it is an error to show, not a wipe.
     let err = laptop.try_sync().await.unwrap_err();
     assert_eq!(err.code(), "device_revoked");
-    assert!(!laptop.dir.path().join("key.age").exists(), "key destroyed");
-    assert!(
-        !laptop.dir.path().join("coach.db").exists(),
-        "records destroyed"
+    assert!(err.to_string().contains("nothing was wiped"), "{err}");
+    assert!(laptop.dir.path().join("key.age").exists(), "key kept");
+    assert!(laptop.dir.path().join("coach.db").exists(), "records kept");
+    assert!(!laptop.with(|app| app.was_wiped()));
+    let status = laptop.with(|app| app.sync_status().unwrap());
+    assert_eq!(
+        status.waiting, 1,
+        "the unsent session stays in the outbox: {status:?}"
     );
-    assert!(laptop.with(|app| app.was_wiped()));
+    assert!(
+        status
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("no signed revocation")),
+        "{status:?}"
+    );
+    assert_eq!(laptop.tables(), before, "nothing was removed");
 
     // The phone, a key holder, rotates the case's key on its next sync; new records still
     // reach the supervisor under the new key.

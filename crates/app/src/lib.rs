@@ -28,6 +28,7 @@ pub mod goals;
 pub mod hours;
 pub mod missing;
 pub mod planned;
+pub mod private_files;
 pub mod residentials;
 pub mod risk;
 pub mod sessions;

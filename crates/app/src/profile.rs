@@ -12,8 +12,7 @@ use insideout_domain::text::Line;
 use insideout_store::{Durability, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Wrong passphrases allowed before a delay starts.
 pub const FREE_ATTEMPTS: u32 = 3;
@@ -92,7 +91,7 @@ impl App {
                 "the two passphrases are different — type the same passphrase twice",
             ));
         }
-        std::fs::create_dir_all(&self.config.data_dir)?;
+        crate::private_files::create_private_dir(&self.config.data_dir)?;
         let key = DatabaseKey::generate()?;
         let sealed = wrap_database_key(&key, &passphrase, self.config.work_factor)?;
         let now_ms = self.now_ms();
@@ -243,22 +242,7 @@ impl App {
     }
 }
 
-/// Writes a file so that a crash leaves either the old or the new contents, never a mix.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp");
-    {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)?;
-    if let Some(dir) = path.parent()
-        && let Ok(d) = std::fs::File::open(dir)
-    {
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
+use crate::private_files::write_private_atomically as write_atomically;
 
 #[cfg(test)]
 mod tests {

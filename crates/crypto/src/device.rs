@@ -39,10 +39,12 @@ impl DeviceKeys {
     }
 
     /// The secrets as text, for storing inside the encrypted database only.
-    pub fn to_secret_strings(&self) -> (String, String) {
+    /// The secret keys as text, for the encrypted store; wiped when dropped.
+    pub fn to_secret_strings(&self) -> (zeroize::Zeroizing<String>, zeroize::Zeroizing<String>) {
+        let signing = zeroize::Zeroizing::new(self.signing.to_bytes());
         (
-            self.age.to_string().expose_secret().to_owned(),
-            hex::encode(self.signing.to_bytes()),
+            zeroize::Zeroizing::new(self.age.to_string().expose_secret().to_owned()),
+            zeroize::Zeroizing::new(hex::encode(signing.as_slice())),
         )
     }
 
@@ -80,7 +82,7 @@ mod tests {
         let back = DeviceKeys::from_secret_strings(&a, &s).unwrap();
         assert_eq!(back.age_recipient(), keys.age_recipient());
         assert_eq!(back.signing_public_hex(), keys.signing_public_hex());
-        assert!(!format!("{keys:?}").contains(&s));
+        assert!(!format!("{keys:?}").contains(s.as_str()));
     }
 
     #[test]

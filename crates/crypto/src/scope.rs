@@ -32,8 +32,9 @@ impl ScopeKey {
     }
 
     /// The key's secret (`AGE-SECRET-KEY-…`), for storing inside the encrypted database only.
-    pub fn to_secret_string(&self) -> String {
-        self.identity.to_string().expose_secret().to_owned()
+    /// The secret as text, for the encrypted store; wiped when dropped.
+    pub fn to_secret_string(&self) -> zeroize::Zeroizing<String> {
+        zeroize::Zeroizing::new(self.identity.to_string().expose_secret().to_owned())
     }
 
     pub fn from_secret_string(epoch: u32, secret: &str) -> Result<Self, CryptoError> {

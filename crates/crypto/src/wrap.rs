@@ -15,9 +15,11 @@ impl DatabaseKey {
         Ok(Self(random_bytes()?))
     }
 
-    /// The key in SQLCipher's raw-key form, `x'…'` (64 hex digits). The caller must not log it.
-    pub fn sqlcipher_raw_key(&self) -> String {
-        format!("x'{}'", hex::encode(self.0))
+    /// The key in SQLCipher's raw-key form, `x'…'` (64 hex digits). The caller must not log it;
+    /// the text is wiped when dropped.
+    pub fn sqlcipher_raw_key(&self) -> zeroize::Zeroizing<String> {
+        let hex = zeroize::Zeroizing::new(hex::encode(self.0));
+        zeroize::Zeroizing::new(format!("x'{}'", hex.as_str()))
     }
 }
 

@@ -48,6 +48,11 @@ impl FromStr for Hlc {
     }
 }
 
+/// How far ahead of this device's own wall time a stamp seen elsewhere may move its clock: the
+/// service refuses batches stamped further ahead than this (`clock_ahead`), so a clock pushed
+/// past it would have every later push refused.
+pub const MAX_SKEW_MS: u64 = 5 * 60 * 1000;
+
 /// The clock of one device. It never calls `now()`: callers pass the wall time in.
 #[derive(Debug, Clone)]
 pub struct HlcClock {
@@ -82,12 +87,22 @@ impl HlcClock {
         }
     }
 
-    /// Folds in a stamp seen elsewhere (another device's op, the server's time).
-    pub fn observe(&mut self, seen: Hlc) {
-        if (seen.wall_ms, seen.counter) > (self.last_wall_ms, self.last_counter) {
-            self.last_wall_ms = seen.wall_ms;
-            self.last_counter = seen.counter;
+    /// Folds in a stamp seen elsewhere (another device's op, the server's time) at local wall
+    /// time `now_ms`. A stamp more than [`MAX_SKEW_MS`] ahead of `now_ms` moves the clock only
+    /// to that limit: a writer or a service with a wrong (or hostile) clock cannot drag this
+    /// device's stamps into the future. Returns whether the stamp was cut back.
+    pub fn observe(&mut self, seen: Hlc, now_ms: u64) -> bool {
+        let limit = now_ms.saturating_add(MAX_SKEW_MS);
+        let (wall_ms, counter, capped) = if seen.wall_ms > limit {
+            (limit, 0, true)
+        } else {
+            (seen.wall_ms, seen.counter, false)
+        };
+        if (wall_ms, counter) > (self.last_wall_ms, self.last_counter) {
+            self.last_wall_ms = wall_ms;
+            self.last_counter = counter;
         }
+        capped
     }
 
     pub fn device(&self) -> DeviceId {
@@ -124,9 +139,32 @@ mod tests {
             counter: 3,
             device: device(2),
         };
-        clock.observe(remote);
+        assert!(!clock.observe(remote, 4_000));
         let next = clock.tick(4_000);
         assert!(next > remote);
+    }
+
+    #[test]
+    fn a_stamp_ten_years_ahead_moves_the_clock_only_to_the_allowed_skew() {
+        let now = 1_800_000_000_000;
+        let mut clock = HlcClock::new(device(1), None);
+        let far = Hlc {
+            wall_ms: now + 10 * 365 * 24 * 3_600_000,
+            counter: 7,
+            device: device(2),
+        };
+        assert!(clock.observe(far, now));
+        let next = clock.tick(now);
+        assert_eq!((next.wall_ms, next.counter), (now + MAX_SKEW_MS, 1));
+        // Within the skew, a stamp is taken as it is.
+        let mut clock = HlcClock::new(device(1), None);
+        let near = Hlc {
+            wall_ms: now + MAX_SKEW_MS,
+            counter: 3,
+            device: device(2),
+        };
+        assert!(!clock.observe(near, now));
+        assert_eq!(clock.tick(now).counter, 4);
     }
 
     proptest! {
@@ -137,6 +175,25 @@ mod tests {
             let y = Hlc { wall_ms: b, counter: cb, device: device(db) };
             prop_assert_eq!(x.cmp(&y), x.encode().cmp(&y.encode()));
             prop_assert_eq!(x.encode().parse::<Hlc>().unwrap(), x);
+        }
+
+        #[test]
+        fn observing_never_moves_the_clock_beyond_local_time_plus_skew(
+            seen in proptest::collection::vec((0u64..u64::MAX / 2, 0u32..1000, 0u64..10_000_000_000_000), 1..40),
+        ) {
+            let mut clock = HlcClock::new(device(1), None);
+            for (wall_ms, counter, now) in seen {
+                let before = clock.tick(now);
+                clock.observe(Hlc { wall_ms, counter, device: device(2) }, now);
+                let after = clock.tick(now);
+                // The clock moves forward, and never further than the skew past the later of
+                // where it was and local time.
+                prop_assert!(after > before);
+                prop_assert!(after.wall_ms <= before.wall_ms.max(now + MAX_SKEW_MS));
+                if wall_ms <= now + MAX_SKEW_MS {
+                    prop_assert!((after.wall_ms, after.counter) > (wall_ms, counter));
+                }
+            }
         }
 
         #[test]

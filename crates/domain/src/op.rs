@@ -28,6 +28,35 @@ use crate::young_person::YoungPersonProfile;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// The scope an op belongs to, as its body says. Readers recompute it for every op they receive
+/// and refuse a batch filed under any other scope, so an op cannot reach another case by being
+/// put in a batch of its own author's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OpScope {
+    /// The author's own scope (records that span young people, or none).
+    Own,
+    /// The case of this young person.
+    Case(YoungPersonId),
+    /// The case of the young person the named record belongs to. The op names only the record,
+    /// so the case is found from the op that created the record.
+    CaseOf(RecordRef),
+}
+
+/// A record created by one op and named by later ops that do not repeat its young person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordRef {
+    Session(SessionId),
+    Placement(PlacementId),
+    Contact(ContactId),
+}
+
+/// Where an op belongs: its scope, and the id of the entity it is about (the op log's index).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpPlace {
+    pub scope: OpScope,
+    pub subject: String,
+}
+
 /// What the author of a young person's edit saw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YoungPersonSeen {
@@ -299,6 +328,121 @@ impl OpBody {
             | Self::ChronologyNoted { .. }
             | Self::ChronologyCurated { .. }
             | Self::CommentAdded { .. } => false,
+        }
+    }
+
+    /// Where the op belongs. One exhaustive match with no catch-all arm: a new kind of op does
+    /// not compile until it is given a scope here.
+    pub fn place(&self) -> OpPlace {
+        use OpScope::{Case, CaseOf, Own};
+        let (scope, subject) = match self {
+            Self::ProfileCreated { person, .. } => (Own, person.to_string()),
+            Self::YoungPersonAdded { id, .. }
+            | Self::YoungPersonEdited { id, .. }
+            | Self::PhaseSet { id, .. }
+            | Self::InterventionClosed { id, .. } => (Case(*id), id.to_string()),
+            Self::PlacementAdded {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::PlacementEnded { id, .. } => (CaseOf(RecordRef::Placement(*id)), id.to_string()),
+            Self::ContactAdded {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::ContactEdited { id, .. } | Self::ContactRemoved { id, .. } => {
+                (CaseOf(RecordRef::Contact(*id)), id.to_string())
+            }
+            Self::SessionRecorded {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::NoteDrafted {
+                session, revision, ..
+            }
+            | Self::NoteFinalised { session, revision } => {
+                (CaseOf(RecordRef::Session(*session)), revision.to_string())
+            }
+            Self::AddendumAdded { id, session, .. } => {
+                (CaseOf(RecordRef::Session(*session)), id.to_string())
+            }
+            Self::CommentAdded { id, session, .. } => {
+                (CaseOf(RecordRef::Session(*session)), id.to_string())
+            }
+            Self::ConcernRaised {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::MissingEpisodeRecorded {
+                id, young_person, ..
+            }
+            | Self::MissingEpisodeEdited {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::ChronologyNoted {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::ChronologyCurated {
+                young_person,
+                curation,
+            } => (Case(*young_person), curation.key.clone()),
+            Self::GoalAgreed {
+                id, young_person, ..
+            }
+            | Self::GoalEdited {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::GoalRated {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::OutcomeChecked {
+                young_person,
+                check,
+            } => (
+                Case(*young_person),
+                format!("{young_person}:{}", check.month),
+            ),
+            Self::AuthoritySet {
+                young_person, area, ..
+            } => (
+                Case(*young_person),
+                format!("{young_person}:{}", crate::choice::Choice::value(*area)),
+            ),
+            Self::ActivityPlanned {
+                id, young_person, ..
+            }
+            | Self::ActivityEdited {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::ResidentialPlanned {
+                id, young_person, ..
+            }
+            | Self::ResidentialEdited {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::SessionPlanned {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::RiskAssessed {
+                plan, young_person, ..
+            }
+            | Self::RiskSignedOff {
+                plan, young_person, ..
+            } => (Case(*young_person), plan.id()),
+        };
+        OpPlace { scope, subject }
+    }
+
+    /// The record this op creates and the young person it belongs to, for ops that create a
+    /// record later ops name by id alone ([`OpScope::CaseOf`]).
+    pub fn creates(&self) -> Option<(RecordRef, YoungPersonId)> {
+        match self {
+            Self::SessionRecorded {
+                id, young_person, ..
+            } => Some((RecordRef::Session(*id), *young_person)),
+            Self::PlacementAdded {
+                id, young_person, ..
+            } => Some((RecordRef::Placement(*id), *young_person)),
+            Self::ContactAdded {
+                id, young_person, ..
+            } => Some((RecordRef::Contact(*id), *young_person)),
+            _ => None,
         }
     }
 

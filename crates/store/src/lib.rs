@@ -52,10 +52,15 @@ impl Store {
 
     /// The device's secret keys, read from the encrypted file.
     pub fn device_keys(&self) -> StoreResult<DeviceKeys> {
-        let (age, signing): (String, String) = self.conn.query_row(
+        let (age, signing) = self.conn.query_row(
             "SELECT age_secret, signing_secret FROM device_keys WHERE device_id = ?1",
             [self.device.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| {
+                Ok((
+                    zeroize::Zeroizing::new(r.get::<_, String>(0)?),
+                    zeroize::Zeroizing::new(r.get::<_, String>(1)?),
+                ))
+            },
         )?;
         Ok(DeviceKeys::from_secret_strings(&age, &signing)?)
     }

@@ -1,7 +1,7 @@
 //! Append-only migrations, tracked by `PRAGMA user_version`.
 
 use crate::StoreResult;
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0001_init.sql"),
@@ -24,14 +24,26 @@ pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         if index == 1 {
-            // Ops written before sync learn their scope from the tables.
-            tx.execute(
-                &format!("UPDATE ops SET scope = {}", crate::sync::SCOPE_OF_OP),
-                [],
-            )?;
+            backfill_scopes(&tx)?;
         }
         tx.pragma_update(None, "user_version", index + 1)?;
         tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Ops written before sync learn their scope, from the same match in `domain` that places every
+/// new op ([`insideout_domain::op::OpBody::place`]).
+fn backfill_scopes(tx: &Transaction<'_>) -> StoreResult<()> {
+    let rows: Vec<(String, String)> = {
+        let mut stmt = tx.prepare("SELECT id, body FROM ops")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    let mut update = tx.prepare("UPDATE ops SET scope = ?2 WHERE id = ?1")?;
+    for (id, body) in rows {
+        let body: insideout_domain::op::OpBody = serde_json::from_str(&body)?;
+        update.execute((id, crate::sync::scope_of_op(tx, &body)?))?;
     }
     Ok(())
 }

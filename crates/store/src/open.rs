@@ -52,7 +52,7 @@ impl Store {
             let tx = conn.transaction()?;
             tx.execute(
                 "INSERT INTO device_keys (device_id, age_secret, signing_secret) VALUES (?1, ?2, ?3)",
-                (device.to_string(), age_secret, signing_secret),
+                (device.to_string(), age_secret.as_str(), signing_secret.as_str()),
             )?;
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('device_id', ?1), ('person_id', ?2)",
@@ -112,7 +112,11 @@ fn key_connection(conn: &Connection, key: &DatabaseKey) -> StoreResult<()> {
     // Before the key, so SQLCipher never prints to stderr.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     // The raw key skips SQLCipher's own key derivation: the passphrase was already stretched.
-    conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.sqlcipher_raw_key()))?;
+    let pragma = zeroize::Zeroizing::new(format!(
+        "PRAGMA key = \"{}\";",
+        key.sqlcipher_raw_key().as_str()
+    ));
+    conn.execute_batch(&pragma)?;
     Ok(())
 }
 
@@ -120,8 +124,11 @@ fn set_pragmas(conn: &Connection, durability: Durability) -> StoreResult<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", durability.pragma())?;
+    // SQLCipher leaves this off by default since 4.5: on, it wipes (and locks) the memory it
+    // allocates before freeing it, so decrypted pages do not outlive the connection.
+    conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
     // A first pull writes tens of megabytes in one transaction: keep its pages in memory
-    // (decrypted pages are zeroed by SQLCipher when freed) instead of spilling mid-transaction.
+    // (wiped by SQLCipher when freed, as set above) instead of spilling mid-transaction.
     conn.pragma_update(None, "cache_size", -32_768)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())

@@ -16,13 +16,6 @@ impl Store {
         };
         let tx = self.conn.transaction()?;
         insert_op(&tx, &op)?;
-        tx.execute(
-            &format!(
-                "UPDATE ops SET scope = {} WHERE id = ?1",
-                crate::sync::SCOPE_OF_OP
-            ),
-            [op.id.to_string()],
-        )?;
         apply::apply(&tx, &op)?;
         tx.commit()?;
         self.next_seq += 1;
@@ -159,62 +152,19 @@ pub(crate) fn op_from_row(
 }
 
 fn insert_op(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
+    let scope = crate::sync::scope_of_op(tx, &op.body)?;
     tx.execute(
-        "INSERT INTO ops (id, hlc, device_id, device_seq, kind, subject, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO ops (id, hlc, device_id, device_seq, kind, subject, body, scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         (
             op.id.to_string(),
             op.hlc.encode(),
             op.hlc.device.to_string(),
             op.device_seq,
             op.body.kind(),
-            subject(&op.body),
+            op.body.place().subject,
             serde_json::to_string(&op.body)?,
+            scope,
         ),
     )?;
     Ok(())
-}
-
-/// The id of the entity an op is about.
-pub(crate) fn subject(body: &OpBody) -> String {
-    match body {
-        OpBody::ProfileCreated { person, .. } => person.to_string(),
-        OpBody::YoungPersonAdded { id, .. }
-        | OpBody::YoungPersonEdited { id, .. }
-        | OpBody::PhaseSet { id, .. }
-        | OpBody::InterventionClosed { id, .. } => id.to_string(),
-        OpBody::PlacementAdded { id, .. } | OpBody::PlacementEnded { id, .. } => id.to_string(),
-        OpBody::ContactAdded { id, .. }
-        | OpBody::ContactEdited { id, .. }
-        | OpBody::ContactRemoved { id, .. } => id.to_string(),
-        OpBody::SessionRecorded { id, .. } => id.to_string(),
-        OpBody::NoteDrafted { revision, .. } | OpBody::NoteFinalised { revision, .. } => {
-            revision.to_string()
-        }
-        OpBody::AddendumAdded { id, .. } => id.to_string(),
-        OpBody::CommentAdded { id, .. } => id.to_string(),
-        OpBody::ConcernRaised { id, .. } => id.to_string(),
-        OpBody::MissingEpisodeRecorded { id, .. } | OpBody::MissingEpisodeEdited { id, .. } => {
-            id.to_string()
-        }
-        OpBody::ChronologyNoted { id, .. } => id.to_string(),
-        OpBody::GoalAgreed { id, .. } | OpBody::GoalEdited { id, .. } => id.to_string(),
-        OpBody::GoalRated { id, .. } => id.to_string(),
-        OpBody::ActivityPlanned { id, .. } | OpBody::ActivityEdited { id, .. } => id.to_string(),
-        OpBody::ResidentialPlanned { id, .. } | OpBody::ResidentialEdited { id, .. } => {
-            id.to_string()
-        }
-        OpBody::RiskAssessed { plan, .. } | OpBody::RiskSignedOff { plan, .. } => plan.id(),
-        OpBody::SessionPlanned { id, .. } => id.to_string(),
-        OpBody::AuthoritySet {
-            young_person, area, ..
-        } => format!(
-            "{young_person}:{}",
-            insideout_domain::choice::Choice::value(*area)
-        ),
-        OpBody::OutcomeChecked {
-            young_person,
-            check,
-        } => format!("{young_person}:{}", check.month),
-        OpBody::ChronologyCurated { curation, .. } => curation.key.clone(),
-    }
 }

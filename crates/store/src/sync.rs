@@ -5,46 +5,53 @@
 use crate::{Store, StoreError, StoreResult, apply, oplog};
 use insideout_crypto::ScopeKey;
 use insideout_domain::hlc::Hlc;
-use insideout_domain::ids::{DeviceId, PersonId};
-use insideout_domain::op::Op;
+use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
+use insideout_domain::op::{Op, OpBody, OpScope, RecordRef};
 use insideout_protocol::api::RosterEntry;
 use insideout_protocol::{BatchHeader, PROTOCOL_VERSION, Priority, Scope, sha256_hex};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
-/// SQL over an `ops` row (`kind`, `body`) that gives its scope: `'own'` or `'case:<id>'`,
-/// looking entities up in the tables where the op names only them.
-pub(crate) const SCOPE_OF_OP: &str = "CASE kind
-    WHEN 'profile_created' THEN 'own'
-    WHEN 'young_person_added' THEN 'case:' || json_extract(body, '$.id')
-    WHEN 'young_person_edited' THEN 'case:' || json_extract(body, '$.id')
-    WHEN 'phase_set' THEN 'case:' || json_extract(body, '$.id')
-    WHEN 'intervention_closed' THEN 'case:' || json_extract(body, '$.id')
-    WHEN 'placement_added' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'contact_added' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'session_recorded' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'concern_raised' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'missing_episode_recorded' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'missing_episode_edited' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'chronology_noted' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'activity_planned' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'activity_edited' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'residential_planned' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'residential_edited' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'risk_assessed' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'risk_signed_off' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'session_planned' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'authority_set' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'goal_agreed' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'goal_edited' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'goal_rated' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'outcome_checked' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'chronology_curated' THEN 'case:' || json_extract(body, '$.young_person')
-    WHEN 'placement_ended' THEN coalesce('case:' || (SELECT young_person_id FROM placements WHERE id = json_extract(ops.body, '$.id')), 'own')
-    WHEN 'contact_edited' THEN coalesce('case:' || (SELECT young_person_id FROM contacts WHERE id = json_extract(ops.body, '$.id')), 'own')
-    WHEN 'contact_removed' THEN coalesce('case:' || (SELECT young_person_id FROM contacts WHERE id = json_extract(ops.body, '$.id')), 'own')
-    ELSE coalesce('case:' || (SELECT young_person_id FROM sessions WHERE id = json_extract(ops.body, '$.session')), 'own')
-END";
+/// The local text of the scope `body` belongs to: `'own'` or `'case:<id>'`. An op that names
+/// only a record (a session, a placement, a contact) takes the case of the op that created it;
+/// one whose record is not here falls back to the author's own scope, as it always has.
+pub(crate) fn scope_of_op(conn: &rusqlite::Connection, body: &OpBody) -> StoreResult<String> {
+    Ok(match body.place().scope {
+        OpScope::Own => "own".to_owned(),
+        OpScope::Case(young_person) => format!("case:{young_person}"),
+        OpScope::CaseOf(record) => {
+            case_of_record(conn, record)?.map_or_else(|| "own".to_owned(), |y| format!("case:{y}"))
+        }
+    })
+}
+
+/// The young person a record belongs to, from the op that created it; `None` if no op here
+/// created it, or if two ops that claim to have created it disagree.
+pub(crate) fn case_of_record(
+    conn: &rusqlite::Connection,
+    record: RecordRef,
+) -> StoreResult<Option<YoungPersonId>> {
+    let (kind, id) = match record {
+        RecordRef::Session(id) => ("session_recorded", id.to_string()),
+        RecordRef::Placement(id) => ("placement_added", id.to_string()),
+        RecordRef::Contact(id) => ("contact_added", id.to_string()),
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT json_extract(body, '$.young_person') FROM ops WHERE subject = ?1 AND kind = ?2 LIMIT 2",
+    )?;
+    let found: Vec<Option<String>> = stmt
+        .query_map(params![id, kind], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    match found.as_slice() {
+        [Some(young_person)] => {
+            Ok(Some(young_person.parse().map_err(|_| {
+                StoreError::BadOp(format!("young person {young_person}"))
+            })?))
+        }
+        _ => Ok(None),
+    }
+}
 
 /// The plaintext of a batch: versioned, so a newer op kind is kept rather than misread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -181,7 +188,7 @@ impl Store {
                     let key = ScopeKey::generate(1);
                     tx.execute(
                         "INSERT INTO scope_keys (scope, epoch, secret) VALUES (?1, 1, ?2)",
-                        params![text, key.to_secret_string()],
+                        params![text, key.to_secret_string().as_str()],
                     )?;
                     new_scopes.push(scope);
                     key
@@ -280,8 +287,11 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare("SELECT scope, epoch, secret FROM scope_keys ORDER BY scope, epoch")?;
-        let rows: Vec<(String, u32, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        // The secrets are read again on every pull: each copy is wiped once the key is made.
+        let rows: Vec<(String, u32, Zeroizing<String>)> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, Zeroizing::new(r.get::<_, String>(2)?)))
+            })?
             .collect::<Result<_, _>>()?;
         rows.into_iter()
             .map(|(scope, epoch, secret)| {
@@ -296,7 +306,11 @@ impl Store {
     pub fn save_scope_key(&self, scope: Scope, me: PersonId, key: &ScopeKey) -> StoreResult<()> {
         self.conn.execute(
             "INSERT OR IGNORE INTO scope_keys (scope, epoch, secret) VALUES (?1, ?2, ?3)",
-            params![scope_text(scope, me), key.epoch, key.to_secret_string()],
+            params![
+                scope_text(scope, me),
+                key.epoch,
+                key.to_secret_string().as_str()
+            ],
         )?;
         Ok(())
     }
@@ -398,6 +412,7 @@ impl Store {
         me: PersonId,
         batches: &[Received],
         received_at: &str,
+        now_ms: u64,
     ) -> StoreResult<Applied> {
         let tx = self.conn.transaction()?;
         // The device's own profile op touches only its own name, so it never forces a rebuild.
@@ -432,7 +447,7 @@ impl Store {
                             op.hlc.device.to_string(),
                             op.device_seq,
                             op.body.kind(),
-                            oplog::subject(&op.body),
+                            op.body.place().subject,
                             serde_json::to_string(&op.body)?,
                             text
                         ])?;
@@ -503,7 +518,7 @@ impl Store {
         }
         tx.commit()?;
         if let Some(latest) = fresh.iter().map(|op| op.hlc).max() {
-            self.clock.observe(latest);
+            self.clock.observe(latest, now_ms);
         }
         Ok(report)
     }
@@ -520,13 +535,23 @@ impl Store {
         Ok(true)
     }
 
-    /// Folds the service's time into the clock, so later stamps sort after what it has seen.
-    pub fn observe_time(&mut self, wall_ms: u64) {
-        self.clock.observe(Hlc {
-            wall_ms,
-            counter: 0,
-            device: self.device,
-        });
+    /// Folds the service's time into the clock, so later stamps sort after what it has seen;
+    /// never further than the allowed skew past this device's own time `now_ms`.
+    pub fn observe_time(&mut self, wall_ms: u64, now_ms: u64) {
+        self.clock.observe(
+            Hlc {
+                wall_ms,
+                counter: 0,
+                device: self.device,
+            },
+            now_ms,
+        );
+    }
+
+    /// The young person a record belongs to, from the op here that created it (see
+    /// [`OpScope::CaseOf`]).
+    pub fn case_of(&self, record: RecordRef) -> StoreResult<Option<YoungPersonId>> {
+        case_of_record(&self.conn, record)
     }
 
     pub fn quarantined(&self) -> StoreResult<Vec<Quarantined>> {
@@ -548,11 +573,11 @@ impl Store {
 }
 
 fn current_key(tx: &Transaction<'_>, scope: &str) -> StoreResult<Option<ScopeKey>> {
-    let row: Option<(u32, String)> = tx
+    let row: Option<(u32, Zeroizing<String>)> = tx
         .query_row(
             "SELECT epoch, secret FROM scope_keys WHERE scope = ?1 ORDER BY epoch DESC LIMIT 1",
             [scope],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, Zeroizing::new(r.get::<_, String>(1)?))),
         )
         .optional()?;
     row.map(|(epoch, secret)| Ok(ScopeKey::from_secret_string(epoch, &secret)?))

@@ -1,5 +1,6 @@
 //! The client's sync engine: enrol a device, push the outbox, pull every readable scope, share
-//! and rotate scope keys, and wipe the device when the service says it was revoked.
+//! and rotate scope keys. A service's word that the device was revoked is reported, never obeyed
+//! by wiping: only a signed revocation may wipe a device.
 //!
 //! - [`Engine`]: one sync round trip set ([`Engine::sync_once`]) over any [`StoreAccess`].
 //! - [`verify`]: every pulled batch is checked (author, signature, hash, key, version, role)
@@ -27,6 +28,10 @@ use std::time::Duration;
 pub const OPS_PER_BATCH: usize = 200;
 /// Batches per pull page.
 pub const PULL_LIMIT: u32 = 200;
+/// The most bytes of one answer this device reads. The service bounds a page to 16 MiB of
+/// batches (about 22 MiB as base64 and JSON); a larger answer is refused unread, so a hostile
+/// service or writer cannot exhaust the device's memory.
+pub const MAX_RESPONSE_BYTES: usize = 48 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -38,7 +43,12 @@ pub enum SyncError {
     Offline(String),
     #[error("{message}")]
     Refused { code: String, message: String },
-    #[error("this device has been revoked and has wiped its records")]
+    /// The service answered `device_revoked`. That answer is not signed, so anyone who can
+    /// speak for the service (its operator, a stolen token, the network) could send it: the
+    /// device keeps its records and its outbox and says so.
+    #[error(
+        "The service says this device was revoked, but sent no signed revocation; nothing was wiped. Ask your supervisor."
+    )]
     Revoked,
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -67,8 +77,8 @@ pub type SyncResult<T> = Result<T, SyncError>;
 /// its unlocked store (and refuses while locked); tests over a plain store.
 pub trait StoreAccess: Send + Sync {
     fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> SyncResult<R>) -> SyncResult<R>;
-    /// Destroys this device's keys, then its records. Called when the service says the device
-    /// was revoked.
+    /// Destroys this device's keys, then its records. Only for a revocation this device has
+    /// verified as signed by its organisation; never for a bare `device_revoked` answer.
     fn wipe(&self) -> SyncResult<()>;
 }
 
@@ -182,6 +192,7 @@ impl Engine {
         token: Option<&str>,
         body: &B,
     ) -> SyncResult<T> {
+        check_service_address(service)?;
         let url = format!("{}{path}", service.trim_end_matches('/'));
         let mut request = self.http.post(&url).json(body);
         if let Some(token) = token {
@@ -199,12 +210,7 @@ impl Engine {
         code: &str,
     ) -> SyncResult<Enrolment> {
         let service = service.trim().trim_end_matches('/').to_owned();
-        if !(service.starts_with("https://") || service.starts_with("http://")) {
-            return Err(SyncError::Refused {
-                code: "bad_address".into(),
-                message: "The service address must start with https://".into(),
-            });
-        }
+        check_service_address(&service)?;
         let request = access.with_store(|store| {
             if Enrolment::load(store)?.is_some() {
                 return Err(SyncError::Refused {
@@ -232,7 +238,7 @@ impl Engine {
         };
         access.with_store(|store| {
             enrolment.save(store)?;
-            store.observe_time(response.server_time_ms);
+            store.observe_time(response.server_time_ms, report_time());
             Ok(())
         })?;
         Ok(enrolment)
@@ -245,15 +251,11 @@ impl Engine {
             .with_store(|store| Enrolment::load(store))?
             .ok_or(SyncError::NotEnrolled)?;
         let result = self.sync_inner(access, &enrolment).await;
-        match &result {
-            Err(SyncError::Revoked) => {
-                access.wipe()?;
-            }
-            Err(e) => {
-                let message = e.to_string();
-                let _ = access.with_store(|store| Ok(store.sync_set("last_error", &message)?));
-            }
-            Ok(_) => {}
+        // Every failure, an unsigned `device_revoked` included, is only recorded: the outbox
+        // stays whole, so no safeguarding record is lost to a forged answer.
+        if let Err(e) = &result {
+            let message = e.to_string();
+            let _ = access.with_store(|store| Ok(store.sync_set("last_error", &message)?));
         }
         result
     }
@@ -313,7 +315,7 @@ impl Engine {
                 Ok(response) => {
                     access.with_store(|store| {
                         store.outbox_acknowledged(batch.seq, response.server_seq)?;
-                        store.observe_time(response.server_time_ms);
+                        store.observe_time(response.server_time_ms, report_time());
                         Ok(())
                     })?;
                     report.pushed_batches += 1;
@@ -388,12 +390,13 @@ impl Engine {
                 let roster = store.roster()?;
                 let scope_keys = store.scope_keys(me)?;
                 let started = std::time::Instant::now();
-                let received = verify::check_page(&page.batches, &roster, &scope_keys);
+                let case_of = |record| store.case_of(record).ok().flatten();
+                let received = verify::check_page(&page.batches, &roster, &scope_keys, &case_of);
                 verify_time = started.elapsed();
                 let started = std::time::Instant::now();
-                let applied = store.apply_received(me, &received, &received_at)?;
+                let applied = store.apply_received(me, &received, &received_at, report_time())?;
                 store_time = started.elapsed();
-                store.observe_time(page.server_time_ms);
+                store.observe_time(page.server_time_ms, report_time());
                 // A batch whose key has not arrived yet stops its scope's cursor: the page is
                 // not done until the key comes.
                 let stalled = received.len() < page.batches.len();
@@ -540,6 +543,7 @@ impl Engine {
         let enrolment = access
             .with_store(|store| Enrolment::load(store))?
             .ok_or(SyncError::NotEnrolled)?;
+        check_service_address(&enrolment.service)?;
         reply(
             self.http
                 .get(format!("{}/v1/devices", enrolment.service))
@@ -569,18 +573,67 @@ impl Engine {
     }
 }
 
+/// Refuses an address the app must not speak to: anything but `https://`, except plain
+/// `http://` to this computer (127.0.0.0/8, ::1, localhost), where no network carries the
+/// bearer token or the batches. Checked at enrolment and before every request, so a stored
+/// address cannot bypass it.
+pub fn check_service_address(service: &str) -> SyncResult<()> {
+    let bad = |message: &str| SyncError::Refused {
+        code: "bad_address".into(),
+        message: message.into(),
+    };
+    let url = reqwest::Url::parse(service.trim())
+        .map_err(|_| bad("That is not a web address; it must start with https://"))?;
+    let host = url.host_str().unwrap_or_default();
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match url.scheme() {
+        "https" if !host.is_empty() => Ok(()),
+        "http" if loopback => Ok(()),
+        "http" => Err(bad(
+            "The service address must start with https:// — plain http:// is allowed only to this computer (127.0.0.1, ::1 or localhost)",
+        )),
+        _ => Err(bad("The service address must start with https://")),
+    }
+}
+
 /// Sends `request` and reads its answer: the JSON value, or the service's `{code, message}`.
-/// A `device_revoked` refusal becomes [`SyncError::Revoked`].
+/// A `device_revoked` refusal becomes [`SyncError::Revoked`], an error to show, not an order.
 async fn reply<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> SyncResult<T> {
     let response = request
         .send()
         .await
         .map_err(|e| SyncError::Offline(e.to_string()))?;
     let status = response.status();
-    let bytes = response
-        .bytes()
+    let too_large = || SyncError::Refused {
+        code: "response_too_large".into(),
+        message: format!(
+            "The service's answer is larger than {} MiB; it was not read. Ask your administrator to check the service.",
+            MAX_RESPONSE_BYTES / (1024 * 1024)
+        ),
+    };
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_RESPONSE_BYTES as u64)
+    {
+        return Err(too_large());
+    }
+    let mut response = response;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
         .await
-        .map_err(|e| SyncError::Offline(e.to_string()))?;
+        .map_err(|e| SyncError::Offline(e.to_string()))?
+    {
+        if bytes.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
     if status.is_success() {
         return serde_json::from_slice(&bytes).map_err(|e| SyncError::Refused {
             code: "bad_response".into(),
@@ -609,6 +662,36 @@ fn report_time() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_https_leaves_this_computer() {
+        let check = |address: &str, allowed: bool| {
+            let result = check_service_address(address);
+            assert_eq!(result.is_ok(), allowed, "{address}: {result:?}");
+            if let Err(e) = result {
+                assert_eq!(e.code(), "bad_address");
+            }
+        };
+        check("https://sync.example.org", true);
+        check("https://203.0.113.9:8443/", true);
+        check("http://127.0.0.1:8080", true);
+        check("http://127.8.9.10", true);
+        check("http://[::1]:8080", true);
+        check("http://localhost:8080", true);
+        check("http://LOCALHOST", true);
+        check("http://sync.example.org", false);
+        check("http://192.168.1.5:8080", false);
+        check("http://[2001:db8::1]", false);
+        check("http://localhost.example.org", false);
+        check("http://127.0.0.1.example.org", false);
+        check("ftp://127.0.0.1", false);
+        check("sync.example.org", false);
+        check("", false);
+        let message = check_service_address("http://sync.example.org")
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("https://"), "{message}");
+    }
 
     #[test]
     fn backoff_doubles_to_five_minutes_and_resets() {

@@ -4,19 +4,27 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use insideout_crypto::{ScopeKey, verify_signature};
-use insideout_domain::op::Op;
+use insideout_domain::ids::YoungPersonId;
+use insideout_domain::op::{Op, OpScope, RecordRef};
 use insideout_protocol::api::{PulledBatch, Role, RosterEntry};
 use insideout_protocol::{PROTOCOL_VERSION, Scope};
 use insideout_store::sync::{BatchContent, Received};
+use std::collections::HashMap;
 
 /// Checks each batch of a page. A batch whose key this device does not hold yet stops its
 /// scope there (it and the scope's later batches are left for the next pull); every other
 /// problem quarantines the batch with its reason.
+///
+/// `case_of` finds the young person a record belongs to from what this device already stores
+/// (records created earlier in the page are found here): each op's scope is recomputed from its
+/// body and must be the batch's.
 pub fn check_page(
     batches: &[PulledBatch],
     roster: &[RosterEntry],
     keys: &[(Scope, ScopeKey)],
+    case_of: &dyn Fn(RecordRef) -> Option<YoungPersonId>,
 ) -> Vec<Received> {
+    let mut created: HashMap<RecordRef, YoungPersonId> = HashMap::new();
     let mut stalled: Vec<Scope> = Vec::new();
     let mut out = Vec::with_capacity(batches.len());
     for batch in batches {
@@ -31,11 +39,20 @@ pub fn check_page(
             stalled.push(batch.scope);
             continue;
         };
+        let cases = Cases {
+            stored: case_of,
+            page: &created,
+        };
+        let outcome = check(batch, roster, key, &cases);
+        // Records created by a batch that passed can be named by the page's later batches.
+        if let Ok(ops) = &outcome {
+            created.extend(ops.iter().filter_map(|op| op.body.creates()));
+        }
         out.push(Received {
             scope: batch.scope,
             server_seq: batch.server_seq,
             author: batch.header.device,
-            outcome: check(batch, roster, key),
+            outcome,
         });
     }
     out
@@ -43,7 +60,50 @@ pub fn check_page(
 
 type Outcome = Result<Vec<Op>, (String, Option<String>)>;
 
-fn check(batch: &PulledBatch, roster: &[RosterEntry], key: &ScopeKey) -> Outcome {
+/// The most text a quarantined batch keeps: enough to read what went wrong, never enough for a
+/// hostile writer to fill the device.
+pub const MAX_QUARANTINE_TEXT: usize = 64 * 1024;
+
+/// The content as text for the quarantine, cut at [`MAX_QUARANTINE_TEXT`] with a note saying so.
+fn bounded_text(plain: &[u8]) -> String {
+    if plain.len() <= MAX_QUARANTINE_TEXT {
+        return String::from_utf8_lossy(plain).into_owned();
+    }
+    let mut text = String::from_utf8_lossy(&plain[..MAX_QUARANTINE_TEXT]).into_owned();
+    text.push_str(&format!(
+        "\n[cut here: the batch holds {} bytes; only the first {} are kept]",
+        plain.len(),
+        MAX_QUARANTINE_TEXT
+    ));
+    text
+}
+
+/// Where the young person of a named record is found: earlier in this page, or in the store.
+struct Cases<'a> {
+    stored: &'a dyn Fn(RecordRef) -> Option<YoungPersonId>,
+    page: &'a HashMap<RecordRef, YoungPersonId>,
+}
+
+impl Cases<'_> {
+    fn find(
+        &self,
+        record: RecordRef,
+        batch: &HashMap<RecordRef, YoungPersonId>,
+    ) -> Option<YoungPersonId> {
+        batch
+            .get(&record)
+            .or_else(|| self.page.get(&record))
+            .copied()
+            .or_else(|| (self.stored)(record))
+    }
+}
+
+fn check(
+    batch: &PulledBatch,
+    roster: &[RosterEntry],
+    key: &ScopeKey,
+    cases: &Cases<'_>,
+) -> Outcome {
     let refuse = |reason: &str| Err((reason.to_owned(), None));
     let header = &batch.header;
     if header.check().is_err() {
@@ -68,7 +128,7 @@ fn check(batch: &PulledBatch, roster: &[RosterEntry], key: &ScopeKey) -> Outcome
     let Ok(plain) = key.open(&ciphertext) else {
         return refuse("the content cannot be opened with the scope's key");
     };
-    let text = String::from_utf8_lossy(&plain).into_owned();
+    let text = bounded_text(&plain);
     let Ok(content) = serde_json::from_slice::<BatchContent>(&plain) else {
         return Err(("the content is not a batch".into(), Some(text)));
     };
@@ -82,6 +142,7 @@ fn check(batch: &PulledBatch, roster: &[RosterEntry], key: &ScopeKey) -> Outcome
         ));
     }
     let mut ops = Vec::with_capacity(content.ops.len());
+    let mut created_here: HashMap<RecordRef, YoungPersonId> = HashMap::new();
     for value in content.ops {
         let Ok(op) = serde_json::from_value::<Op>(value) else {
             return Err((
@@ -95,6 +156,47 @@ fn check(batch: &PulledBatch, roster: &[RosterEntry], key: &ScopeKey) -> Outcome
                 "an op inside claims a different author device".into(),
                 Some(text),
             ));
+        }
+        // The signed range covers every op: a stamp outside it was not what the author signed
+        // for, and one far in the future would drag readers' clocks along.
+        if op.hlc < header.hlc_first || op.hlc > header.hlc_last {
+            return Err((
+                format!(
+                    "an op's time ({}) lies outside the batch's signed range",
+                    op.body.kind()
+                ),
+                Some(text),
+            ));
+        }
+        let scope = match op.body.place().scope {
+            OpScope::Own => Some(Scope::Own(author.person)),
+            OpScope::Case(young_person) => Some(Scope::Case(young_person)),
+            OpScope::CaseOf(record) => cases.find(record, &created_here).map(Scope::Case),
+        };
+        match scope {
+            Some(scope) if scope == header.scope => {}
+            Some(scope) => {
+                return Err((
+                    format!(
+                        "an op ({}) belongs to {scope}, not to the batch's scope {}",
+                        op.body.kind(),
+                        header.scope
+                    ),
+                    Some(text),
+                ));
+            }
+            None => {
+                return Err((
+                    format!(
+                        "an op ({}) names a record this device has not received, so its scope cannot be checked",
+                        op.body.kind()
+                    ),
+                    Some(text),
+                ));
+            }
+        }
+        if let Some((record, young_person)) = op.body.creates() {
+            created_here.insert(record, young_person);
         }
         if author.role == Role::Supervisor && !op.body.allowed_for_supervisor() {
             return Err((
@@ -123,4 +225,240 @@ fn check(batch: &PulledBatch, roster: &[RosterEntry], key: &ScopeKey) -> Outcome
         ));
     }
     Ok(ops)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use insideout_crypto::DeviceKeys;
+    use insideout_domain::hlc::Hlc;
+    use insideout_domain::ids::{DeviceId, PersonId, RevisionId, SessionId};
+    use insideout_domain::intervention::Phase;
+    use insideout_domain::op::OpBody;
+    use insideout_protocol::api::DeviceStatus;
+    use insideout_protocol::{BatchHeader, Priority, sha256_hex};
+
+    const NOW: u64 = 1_800_000_000_000;
+
+    fn id<T: std::str::FromStr>(n: u8) -> T
+    where
+        T::Err: std::fmt::Debug,
+    {
+        format!("0190c3a0-0000-7000-8000-0000000000{n:02x}")
+            .parse()
+            .unwrap()
+    }
+
+    struct Writer {
+        keys: DeviceKeys,
+        device: DeviceId,
+        person: PersonId,
+        scope_key: ScopeKey,
+    }
+
+    impl Writer {
+        fn new() -> Self {
+            Self {
+                keys: DeviceKeys::generate().unwrap(),
+                device: id(1),
+                person: id(2),
+                scope_key: ScopeKey::generate(1),
+            }
+        }
+
+        fn roster(&self) -> Vec<RosterEntry> {
+            vec![RosterEntry {
+                device: self.device,
+                person: self.person,
+                role: Role::Coach,
+                status: DeviceStatus::Approved,
+                age_recipient: self.keys.age_recipient(),
+                signing_key: self.keys.signing_public_hex(),
+            }]
+        }
+
+        fn op(&self, n: u32, wall_ms: u64, body: OpBody) -> Op {
+            Op {
+                id: id(100 + n as u8),
+                hlc: Hlc {
+                    wall_ms,
+                    counter: 0,
+                    device: self.device,
+                },
+                device_seq: u64::from(n),
+                body,
+            }
+        }
+
+        /// A batch the writer signs honestly; `range` overrides the signed clock range.
+        fn batch(&self, scope: Scope, ops: &[Op], range: Option<(Hlc, Hlc)>) -> PulledBatch {
+            let content = BatchContent {
+                version: PROTOCOL_VERSION,
+                ops: ops
+                    .iter()
+                    .map(|o| serde_json::to_value(o).unwrap())
+                    .collect(),
+            };
+            let ciphertext = self
+                .scope_key
+                .seal(&serde_json::to_vec(&content).unwrap())
+                .unwrap();
+            let (hlc_first, hlc_last) =
+                range.unwrap_or((ops.first().unwrap().hlc, ops.last().unwrap().hlc));
+            let header = BatchHeader {
+                version: PROTOCOL_VERSION,
+                scope,
+                device: self.device,
+                device_seq: 1,
+                hlc_first,
+                hlc_last,
+                op_count: ops.len() as u32,
+                key_epoch: 1,
+                priority: Priority::Routine,
+                ciphertext_sha256: sha256_hex(&ciphertext),
+            };
+            PulledBatch {
+                scope,
+                server_seq: 1,
+                signature: hex::encode(self.keys.sign(&header.signing_bytes())),
+                header,
+                ciphertext: B64.encode(&ciphertext),
+            }
+        }
+
+        /// The outcome of checking `batch` alone, with `stored` as what the reader holds.
+        fn check(
+            &self,
+            batch: PulledBatch,
+            stored: &dyn Fn(RecordRef) -> Option<YoungPersonId>,
+        ) -> Outcome {
+            let copy = ScopeKey::from_secret_string(1, &self.scope_key.to_secret_string()).unwrap();
+            let keys = vec![(batch.scope, copy)];
+            let mut page = check_page(&[batch], &self.roster(), &keys, stored);
+            assert_eq!(page.len(), 1);
+            page.remove(0).outcome
+        }
+    }
+
+    fn phase_set(young_person: YoungPersonId) -> OpBody {
+        OpBody::PhaseSet {
+            id: young_person,
+            phase: Phase::Intensive,
+            from: None,
+        }
+    }
+
+    fn nothing_stored(_: RecordRef) -> Option<YoungPersonId> {
+        None
+    }
+
+    fn refused(outcome: Outcome) -> String {
+        outcome.expect_err("the batch was accepted").0
+    }
+
+    #[test]
+    fn an_op_in_its_own_case_passes() {
+        let w = Writer::new();
+        let jay: YoungPersonId = id(10);
+        let op = w.op(1, NOW, phase_set(jay));
+        let ops = w
+            .check(w.batch(Scope::Case(jay), &[op], None), &nothing_stored)
+            .unwrap();
+        assert_eq!(ops.len(), 1);
+    }
+
+    #[test]
+    fn an_op_naming_another_case_is_quarantined() {
+        let w = Writer::new();
+        let (jay, kai): (YoungPersonId, YoungPersonId) = (id(10), id(11));
+        let op = w.op(1, NOW, phase_set(kai));
+        let reason = refused(w.check(
+            w.batch(Scope::Case(jay), std::slice::from_ref(&op), None),
+            &nothing_stored,
+        ));
+        assert!(
+            reason.contains(&format!("belongs to case:{kai}")),
+            "{reason}"
+        );
+        // Nor may it hide in the author's own scope.
+        let reason = refused(w.check(w.batch(Scope::Own(w.person), &[op], None), &nothing_stored));
+        assert!(reason.contains("not to the batch's scope"), "{reason}");
+    }
+
+    #[test]
+    fn an_op_naming_a_session_of_another_case_is_quarantined() {
+        let w = Writer::new();
+        let (jay, kai): (YoungPersonId, YoungPersonId) = (id(10), id(11));
+        let session: SessionId = id(20);
+        let finalise = OpBody::NoteFinalised {
+            session,
+            revision: id::<RevisionId>(21),
+        };
+        let op = w.op(1, NOW, finalise);
+        let kais = |r: RecordRef| (r == RecordRef::Session(session)).then_some(kai);
+        let reason = refused(w.check(
+            w.batch(Scope::Case(jay), std::slice::from_ref(&op), None),
+            &kais,
+        ));
+        assert!(reason.contains("belongs to"), "{reason}");
+        // Filed under Kai's case, it passes.
+        assert!(
+            w.check(
+                w.batch(Scope::Case(kai), std::slice::from_ref(&op), None),
+                &kais
+            )
+            .is_ok()
+        );
+        // A session this reader has never seen cannot be placed: quarantined, not guessed.
+        let reason = refused(w.check(w.batch(Scope::Case(kai), &[op], None), &nothing_stored));
+        assert!(reason.contains("has not received"), "{reason}");
+    }
+
+    #[test]
+    fn an_op_dated_outside_the_signed_range_is_quarantined() {
+        let w = Writer::new();
+        let jay: YoungPersonId = id(10);
+        let ten_years = 10 * 365 * 24 * 3_600_000;
+        let first = w.op(1, NOW, phase_set(jay));
+        let late = w.op(2, NOW + ten_years, phase_set(jay));
+        // The header claims only the first op's time; the second lies ten years past it.
+        let range = Some((first.hlc, first.hlc));
+        let reason = refused(w.check(
+            w.batch(Scope::Case(jay), &[first.clone(), late.clone()], range),
+            &nothing_stored,
+        ));
+        assert!(
+            reason.contains("outside the batch's signed range"),
+            "{reason}"
+        );
+        // Before the range too.
+        let range = Some((late.hlc, late.hlc));
+        let reason = refused(w.check(
+            w.batch(Scope::Case(jay), &[first, late], range),
+            &nothing_stored,
+        ));
+        assert!(
+            reason.contains("outside the batch's signed range"),
+            "{reason}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod bounded_tests {
+    use super::*;
+
+    #[test]
+    fn quarantined_text_is_cut_and_says_so() {
+        let small = bounded_text(b"not a batch");
+        assert_eq!(small, "not a batch");
+        let huge = vec![b'x'; 10 * MAX_QUARANTINE_TEXT];
+        let kept = bounded_text(&huge);
+        assert!(kept.len() < MAX_QUARANTINE_TEXT + 200, "{}", kept.len());
+        assert!(
+            kept.contains(&format!("holds {} bytes", huge.len())),
+            "{}",
+            &kept[MAX_QUARANTINE_TEXT..]
+        );
+    }
 }

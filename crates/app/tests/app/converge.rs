@@ -30,7 +30,8 @@ pub(crate) fn deliver(f: &mut Fixture, ops: &[Op], sizes: &[usize]) {
             outcome: Ok(page.to_vec()),
         };
         store
-            .apply_received(me(), &[received], "2025-11-23T21:30:00Z")
+            // Local time well after every op, so the clock takes each stamp as it is.
+            .apply_received(me(), &[received], "2025-11-23T21:30:00Z", 4_000_000_000_000)
             .unwrap();
         rest = more;
     }

@@ -271,3 +271,41 @@ fn files_that_are_not_ours_are_reported_and_left_untouched() {
         b"SQLite format 3\0 and then whatever"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_key_the_attempts_and_the_data_folder_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    // A data folder the app makes itself, below one that exists.
+    let data = root.path().join("profile");
+    let mode = |name: &str| {
+        let path = data.join(name);
+        std::fs::metadata(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let clock = std::sync::Arc::new(insideout_app::ManualClock::new(now()));
+    let mut app = insideout_app::App::new(config(&data), clock);
+    app.create_profile(CreateProfileInput {
+        coach_name: "Alex Coach".into(),
+        passphrase: PASSPHRASE.into(),
+        passphrase_confirm: PASSPHRASE.into(),
+    })
+    .unwrap();
+    assert_eq!(mode(""), 0o700, "the data folder");
+    assert_eq!(mode("key.age"), 0o600);
+    app.lock();
+    let _ = app.unlock("not the passphrase").unwrap_err();
+    assert_eq!(mode("unlock-attempts.json"), 0o600);
+    app.unlock(PASSPHRASE).unwrap();
+    app.change_passphrase(ChangePassphraseInput {
+        current: PASSPHRASE.into(),
+        new_passphrase: "a different long passphrase".into(),
+        confirm: "a different long passphrase".into(),
+    })
+    .unwrap();
+    assert_eq!(mode("key.age"), 0o600, "after the passphrase changed");
+}
