@@ -36,8 +36,18 @@ pub struct Config {
     pub requests_per_second: u32,
     /// Enrolment attempts a minute allowed per address.
     pub enrolments_per_minute: u32,
+    /// Enrolment attempts a minute allowed from all addresses together: behind a proxy every
+    /// device shares one address, and an attacker can rotate through many, so the address alone
+    /// does not bound how fast codes can be guessed.
+    pub enrolments_per_minute_total: u32,
+    /// Requests a minute allowed per address with a missing or unknown token: a guessed token
+    /// has no device to be limited by, so its address is.
+    pub failed_tokens_per_minute: u32,
     /// The most batches one pull returns.
     pub max_pull_limit: u32,
+    /// The most bytes of batches one pull returns (at least one batch is always sent): with
+    /// base64 and JSON, the answer stays well under what a device agrees to read.
+    pub max_pull_bytes: usize,
 }
 
 impl Default for Config {
@@ -47,7 +57,10 @@ impl Default for Config {
             max_clock_ahead_ms: 5 * 60 * 1000,
             requests_per_second: 50,
             enrolments_per_minute: 10,
+            enrolments_per_minute_total: 60,
+            failed_tokens_per_minute: 30,
             max_pull_limit: 1000,
+            max_pull_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -69,6 +82,8 @@ pub struct Service<D> {
     pub clock: Clock,
     devices_limiter: RateLimiter,
     enrol_limiter: RateLimiter,
+    enrol_total_limiter: RateLimiter,
+    failed_token_limiter: RateLimiter,
 }
 
 impl<D> std::fmt::Debug for Service<D> {
@@ -82,10 +97,12 @@ impl<D> std::fmt::Debug for Service<D> {
 impl<D: Database> Service<D> {
     pub fn new(db: D, config: Config, clock: Clock) -> Arc<Self> {
         let per_second = f64::from(config.requests_per_second);
-        let per_minute = f64::from(config.enrolments_per_minute);
+        let per_minute = |n: u32| RateLimiter::new(f64::from(n), f64::from(n) / 60.0);
         Arc::new(Self {
             devices_limiter: RateLimiter::new(per_second, per_second),
-            enrol_limiter: RateLimiter::new(per_minute, per_minute / 60.0),
+            enrol_limiter: per_minute(config.enrolments_per_minute),
+            enrol_total_limiter: per_minute(config.enrolments_per_minute_total),
+            failed_token_limiter: per_minute(config.failed_tokens_per_minute),
             db,
             config,
             clock,
@@ -215,24 +232,30 @@ impl<D: Database> FromRequestParts<Arc<Service<D>>> for Authed {
         parts: &mut Parts,
         service: &Arc<Service<D>>,
     ) -> Result<Self, Self::Rejection> {
-        let token = bearer(&parts.headers).ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                "This request needs the device's token.",
-            )
-        })?;
+        // An address that has spent its allowance of failed tokens is refused before its token
+        // is even looked up, so guessing costs the guesser time and the database nothing.
+        let address = peer_address(parts);
+        if service.failed_token_limiter.is_empty(&address) {
+            return Err(too_many());
+        }
+        let failed = |message: &'static str| {
+            if service.failed_token_limiter.allow(&address) {
+                ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
+            } else {
+                too_many()
+            }
+        };
+        let token = bearer(&parts.headers)
+            .ok_or_else(|| failed("This request needs the device's token."))?;
         let hash = sha256_hex(token.as_bytes());
         if !service.devices_limiter.allow(&hash) {
             return Err(too_many());
         }
-        let device = service.db.device_by_token(&hash).await?.ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                "This device is not enrolled with this service.",
-            )
-        })?;
+        let device = service
+            .db
+            .device_by_token(&hash)
+            .await?
+            .ok_or_else(|| failed("This device is not enrolled with this service."))?;
         if device.status == DeviceStatus::Revoked {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
@@ -305,7 +328,8 @@ async fn enrol<D: Database>(
     PeerAddr(address): PeerAddr,
     Body(req): Body<EnrolRequest>,
 ) -> ApiResult<EnrolResponse> {
-    if !service.enrol_limiter.allow(&address) {
+    // Per address first, so one noisy address does not spend everyone's allowance.
+    if !service.enrol_limiter.allow(&address) || !service.enrol_total_limiter.allow("all") {
         return Err(too_many());
     }
     check_version(req.version)?;
@@ -499,7 +523,14 @@ async fn pull<D: Database>(
     }
     let limit = req.limit.clamp(1, service.config.max_pull_limit);
     let cursors: Vec<(Scope, u64)> = req.cursors.iter().map(|c| (c.scope, c.after)).collect();
-    let (page, scopes) = db::pull(&service.db, &device, &cursors, limit).await?;
+    let (page, scopes) = db::pull_bounded(
+        &service.db,
+        &device,
+        &cursors,
+        limit,
+        service.config.max_pull_bytes,
+    )
+    .await?;
     let envelopes = service
         .db
         .envelopes_for(Recipient::Device(device.id))
@@ -684,10 +715,12 @@ async fn set_status<D: Database>(
                 "No such device in your team.",
             )
         })?;
+    // Not `device_revoked`: that code is about the caller's own device, and a client must never
+    // mistake a statement about another device for one about itself.
     if target.status == DeviceStatus::Revoked {
         return Err(refuse(
             StatusCode::CONFLICT,
-            "device_revoked",
+            "target_revoked",
             "That device is revoked already; a revoked device cannot come back.",
         ));
     }
@@ -722,11 +755,26 @@ pub struct PeerAddr(pub String);
 impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string()),
-        ))
+        Ok(Self(peer_address(parts)))
+    }
+}
+
+/// The key a peer's address is limited under. An IPv6 peer is limited by its /64 network: one
+/// machine is usually given a whole /64 and can take a new address from it at will.
+fn peer_address(parts: &Parts) -> String {
+    match parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
+    {
+        Some(std::net::IpAddr::V6(ip)) if ip.to_ipv4_mapped().is_none() => {
+            let s = ip.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Some(std::net::IpAddr::V6(ip)) => ip
+            .to_ipv4_mapped()
+            .map_or_else(String::new, |v4| v4.to_string()),
+        Some(std::net::IpAddr::V4(ip)) => ip.to_string(),
+        None => "unknown".to_owned(),
     }
 }

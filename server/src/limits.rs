@@ -26,6 +26,21 @@ impl RateLimiter {
         self.allow_at(key, Instant::now())
     }
 
+    /// Whether `key`'s bucket is empty now, without taking from it.
+    pub fn is_empty(&self, key: &str) -> bool {
+        self.is_empty_at(key, Instant::now())
+    }
+
+    fn is_empty_at(&self, key: &str, now: Instant) -> bool {
+        let Ok(buckets) = self.buckets.lock() else {
+            return true;
+        };
+        buckets.get(key).is_some_and(|(tokens, last)| {
+            let refill = now.saturating_duration_since(*last).as_secs_f64() * self.per_second;
+            tokens + refill < 1.0
+        })
+    }
+
     fn allow_at(&self, key: &str, now: Instant) -> bool {
         let Ok(mut buckets) = self.buckets.lock() else {
             return false;
@@ -63,6 +78,10 @@ mod tests {
         assert!((0..3).all(|_| limiter.allow_at("a", t0)));
         assert!(!limiter.allow_at("a", t0));
         assert!(limiter.allow_at("b", t0), "keys are separate");
+        assert!(limiter.is_empty_at("a", t0), "looking does not take");
+        assert!(!limiter.is_empty_at("b", t0));
+        assert!(!limiter.is_empty_at("unseen", t0));
+        assert!(!limiter.is_empty_at("a", t0 + Duration::from_millis(1100)));
         assert!(limiter.allow_at("a", t0 + Duration::from_millis(1100)));
         assert!(!limiter.allow_at("a", t0 + Duration::from_millis(1200)));
     }

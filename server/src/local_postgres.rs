@@ -1,7 +1,8 @@
 //! A throwaway PostgreSQL cluster on loopback, for the tests and benchmarks that run the service
 //! over PostgreSQL: `initdb` in a temporary directory, started with `pg_ctl` on a free port with
 //! `fsync=off`, stopped and deleted on drop. Run as root, the cluster runs as the `postgres`
-//! user (initdb refuses root).
+//! user (initdb refuses root). [`LocalPostgres::start_with_tls`] starts one that accepts only
+//! TLS connections, with a self-signed certificate made here.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,8 @@ pub struct LocalPostgres {
     bin: PathBuf,
     port: u16,
     as_postgres: bool,
+    /// The certificate clients must trust, when the cluster accepts only TLS.
+    tls_root: Option<PathBuf>,
 }
 
 fn find_bin() -> Result<PathBuf, String> {
@@ -55,6 +58,16 @@ fn id_of(flag: &str) -> Result<u32, String> {
 impl LocalPostgres {
     /// Creates and starts a cluster. Takes about a second.
     pub fn start() -> Result<Self, String> {
+        Self::start_inner(false)
+    }
+
+    /// Creates and starts a cluster that refuses every connection over TCP without TLS. Its
+    /// URLs carry `sslmode=require` and the certificate to trust.
+    pub fn start_with_tls() -> Result<Self, String> {
+        Self::start_inner(true)
+    }
+
+    fn start_inner(tls: bool) -> Result<Self, String> {
         let bin = find_bin()?;
         let as_postgres = is_root();
         let dir = tempfile::Builder::new()
@@ -69,11 +82,12 @@ impl LocalPostgres {
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
             .port();
-        let pg = Self {
+        let mut pg = Self {
             dir,
             bin,
             port,
             as_postgres,
+            tls_root: None,
         };
         let data = pg.data_dir();
         pg.run(
@@ -89,11 +103,15 @@ impl LocalPostgres {
                 "--no-sync",
             ],
         )?;
-        let options = format!(
+        let mut options = format!(
             "-c listen_addresses=127.0.0.1 -p {port} -c fsync=off -c synchronous_commit=off \
              -c full_page_writes=off -c max_connections=200 -c unix_socket_directories={}",
             pg.dir.path().display()
         );
+        if tls {
+            pg.tls_root = Some(pg.make_certificate()?);
+            options.push_str(" -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key");
+        }
         let log = pg.dir.path().join("log").display().to_string();
         pg.run(
             "pg_ctl",
@@ -102,6 +120,49 @@ impl LocalPostgres {
             ],
         )?;
         Ok(pg)
+    }
+
+    /// Writes a self-signed certificate for 127.0.0.1 into the data directory, and a
+    /// `pg_hba.conf` that lets TCP clients in only over TLS. Returns the certificate to trust.
+    fn make_certificate(&self) -> Result<PathBuf, String> {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let certified = rcgen::generate_simple_self_signed(vec![
+            "127.0.0.1".to_owned(),
+            "localhost".to_owned(),
+        ])
+        .map_err(|e| format!("certificate: {e}"))?;
+        let data = self.dir.path().join("data");
+        let cert_pem = certified.cert.pem();
+        let write = |name: &str, text: &str, mode: u32| -> Result<(), String> {
+            let path = data.join(name);
+            let _ = std::fs::remove_file(&path);
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(mode)
+                .open(&path)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            std::io::Write::write_all(&mut file, text.as_bytes())
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            if self.as_postgres {
+                std::os::unix::fs::chown(&path, Some(id_of("-u")?), Some(id_of("-g")?))
+                    .map_err(|e| format!("chown {}: {e}", path.display()))?;
+            }
+            Ok(())
+        };
+        write("server.crt", &cert_pem, 0o644)?;
+        // PostgreSQL refuses a key others can read.
+        write("server.key", &certified.key_pair.serialize_pem(), 0o600)?;
+        write(
+            "pg_hba.conf",
+            "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostssl all all ::1/128 trust\n",
+            0o600,
+        )?;
+        let root = self.dir.path().join("root.pem");
+        std::fs::write(&root, cert_pem).map_err(|e| format!("{}: {e}", root.display()))?;
+        Ok(root)
     }
 
     fn data_dir(&self) -> String {
@@ -142,24 +203,36 @@ impl LocalPostgres {
         self.dir.path()
     }
 
-    /// The URL of database `name` (the `postgres` database always exists).
+    /// The URL of database `name` (the `postgres` database always exists); on a cluster that
+    /// accepts only TLS, it requires TLS and names the certificate to trust.
     pub fn url(&self, name: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
+        match &self.tls_root {
+            Some(root) => format!(
+                "postgres://postgres@127.0.0.1:{}/{name}?sslmode=require&sslrootcert={}",
+                self.port,
+                root.display()
+            ),
+            None => self.plain_url(name),
+        }
+    }
+
+    /// The URL of database `name` without TLS.
+    pub fn plain_url(&self, name: &str) -> String {
+        format!(
+            "postgres://postgres@127.0.0.1:{}/{name}?sslmode=disable",
+            self.port
+        )
     }
 
     /// Creates an empty database and returns its URL.
     pub async fn create_database(&self, name: &str) -> Result<String, String> {
-        let (client, connection) =
-            tokio_postgres::connect(&self.url("postgres"), tokio_postgres::NoTls)
-                .await
-                .map_err(|e| e.to_string())?;
-        let task = tokio::spawn(connection);
+        let client = crate::db::postgres::connect_once(&self.url("postgres"))
+            .await
+            .map_err(|e| e.to_string())?;
         client
             .batch_execute(&format!("CREATE DATABASE \"{name}\""))
             .await
             .map_err(|e| e.to_string())?;
-        drop(client);
-        let _ = task.await;
         Ok(self.url(name))
     }
 }

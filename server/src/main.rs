@@ -7,6 +7,7 @@
 //! insideout-server person add --team north --role coach coach-07
 //! insideout-server enrolment-code coach-07
 //! insideout-server serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem
+//! insideout-server serve --listen 0.0.0.0:8080 --behind-tls-proxy   # a proxy ends TLS
 //! ```
 //! `--database` (or `INSIDEOUT_DATABASE`) is a file path for SQLite (the default,
 //! `insideout-server.db`) or a `postgres://` URL.
@@ -19,7 +20,7 @@ use insideout_server::api::{Config, Service, system_clock};
 use insideout_server::db::Database;
 use insideout_server::db::postgres::PostgresDb;
 use insideout_server::db::sqlite::SqliteDb;
-use insideout_server::serve::{TlsFiles, serve};
+use insideout_server::serve::{TlsFiles, Transport, check_transport, serve};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,6 +55,10 @@ enum Command {
         tls_cert: Option<PathBuf>,
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// Serve plain HTTP on a non-loopback address because a TLS proxy in front of the
+        /// service ends TLS. Without it (or a certificate) only loopback addresses are served.
+        #[arg(long, conflicts_with = "tls_cert")]
+        behind_tls_proxy: bool,
         /// Requests a second allowed per device.
         #[arg(long, default_value_t = Config::default().requests_per_second)]
         requests_per_second: u32,
@@ -169,6 +174,7 @@ async fn run<D: Database>(db: D, command: Command) -> Result<(), String> {
             listen,
             tls_cert,
             tls_key,
+            behind_tls_proxy,
             requests_per_second,
         } => {
             if db.org().await.map_err(|e| e.to_string())?.is_none() {
@@ -178,10 +184,18 @@ async fn run<D: Database>(db: D, command: Command) -> Result<(), String> {
             }
             let listener = std::net::TcpListener::bind(&listen)
                 .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-            let tls = tls_cert
-                .zip(tls_key)
-                .map(|(cert, key)| TlsFiles { cert, key });
-            tracing::info!(%listen, tls = tls.is_some(), "serving");
+            let transport = match (tls_cert.zip(tls_key), behind_tls_proxy) {
+                (Some((cert, key)), _) => Transport::Tls(TlsFiles { cert, key }),
+                (None, true) => Transport::PlainBehindTlsProxy,
+                (None, false) => Transport::Plain,
+            };
+            // Refused before the database is touched further or anything is logged as serving.
+            check_transport(
+                listener.local_addr().map_err(|e| e.to_string())?,
+                &transport,
+            )
+            .map_err(|e| e.to_string())?;
+            tracing::info!(%listen, transport = ?transport, "serving");
             let config = Config {
                 requests_per_second,
                 ..Config::default()
@@ -192,7 +206,7 @@ async fn run<D: Database>(db: D, command: Command) -> Result<(), String> {
             serve(
                 Service::new(db, config, system_clock()),
                 listener,
-                tls,
+                transport,
                 shutdown,
             )
             .await
@@ -206,9 +220,13 @@ async fn run<D: Database>(db: D, command: Command) -> Result<(), String> {
                 ));
             }
             let identity = RecoveryIdentity::generate();
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
+            // The organisation's master key: readable by its owner only from the moment the
+            // file exists, whatever the umask.
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options
                 .open(&out)
                 .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
             file.write_all(identity.to_secret_text().as_bytes())

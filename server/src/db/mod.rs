@@ -320,6 +320,19 @@ pub async fn pull<D: Database>(
     cursors: &[(Scope, u64)],
     limit: u32,
 ) -> DbResult<(Page, Vec<ScopeRow>)> {
+    pull_bounded(db, reader, cursors, limit, usize::MAX).await
+}
+
+/// As [`pull`], and the page stops taking batches once their bytes reach `max_bytes` (it
+/// always holds at least one, and says not done): a reader's memory is bounded by the page,
+/// whatever a writer stored.
+pub async fn pull_bounded<D: Database>(
+    db: &D,
+    reader: &Device,
+    cursors: &[(Scope, u64)],
+    limit: u32,
+    max_bytes: usize,
+) -> DbResult<(Page, Vec<ScopeRow>)> {
     let scopes = db.readable_scopes(reader).await?;
     let after = |scope: Scope| {
         cursors
@@ -333,11 +346,12 @@ pub async fn pull<D: Database>(
         .filter(|row| row.head() > after(row.scope))
         .collect();
     waiting.sort_by_key(|row| std::cmp::Reverse(row.priority_seq > after(row.scope)));
-    let mut batches = Vec::new();
+    let mut batches: Vec<StoredBatch> = Vec::new();
+    let mut bytes = 0usize;
     let mut done = true;
-    for row in waiting {
+    'scopes: for row in waiting {
         let room = limit.saturating_sub(batches.len() as u32);
-        if room == 0 {
+        if room == 0 || bytes >= max_bytes {
             done = false;
             break;
         }
@@ -345,7 +359,17 @@ pub async fn pull<D: Database>(
         if page.last().map_or(0, |b| b.server_seq) < row.head() {
             done = false;
         }
-        batches.extend(page);
+        // Each scope's batches stay a prefix of what follows its cursor, so cutting the page
+        // short never skips one.
+        for batch in page {
+            let size = batch.ciphertext.len() + batch.header.len() + batch.signature.len();
+            if !batches.is_empty() && bytes.saturating_add(size) > max_bytes {
+                done = false;
+                break 'scopes;
+            }
+            bytes = bytes.saturating_add(size);
+            batches.push(batch);
+        }
     }
     Ok((Page { batches, done }, scopes))
 }

@@ -4,6 +4,7 @@
 
 use super::*;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::config::SslMode;
 use tokio_postgres::{NoTls, Row, Transaction};
 
 const MIGRATIONS: &[(&str, &str)] = &[(
@@ -24,23 +25,116 @@ impl std::fmt::Debug for PostgresDb {
 
 impl PostgresDb {
     /// Connects to `url` (`postgres://…`) with a pool of at most `max_connections`.
+    ///
+    /// `sslmode=require` in the URL requires TLS, and the server's certificate must be trusted:
+    /// by the system's roots, or by the PEM file `sslrootcert=FILE` names. Without it the
+    /// connection is plain, as on a loopback or private network.
     pub fn connect(url: &str, max_connections: usize) -> DbResult<Self> {
-        let config: tokio_postgres::Config = url
-            .parse()
-            .map_err(|e: tokio_postgres::Error| DbError::Backend(format!("database URL: {e}")))?;
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let target = Target::parse(url)?;
+        let recycling = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = match target.tls {
+            Some(tls) => Manager::from_config(target.config, tls, recycling),
+            None => Manager::from_config(target.config, NoTls, recycling),
+        };
         let pool = Pool::builder(manager)
             .max_size(max_connections)
             .build()
             .map_err(|e| DbError::Backend(e.to_string()))?;
         Ok(Self { pool })
     }
+}
+
+/// What a database URL asks for: the connection settings, and TLS when it is required.
+pub(crate) struct Target {
+    pub(crate) config: tokio_postgres::Config,
+    pub(crate) tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
+}
+
+impl Target {
+    pub(crate) fn parse(url: &str) -> DbResult<Self> {
+        let bad = |e: String| DbError::Backend(format!("database URL: {e}"));
+        // `sslrootcert` is read here; tokio-postgres does not know the option.
+        let (url, root_file) = take_query_param(url, "sslrootcert");
+        let config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e: tokio_postgres::Error| bad(e.to_string()))?;
+        let tls = match config.get_ssl_mode() {
+            SslMode::Require => Some(tls_connector(root_file.as_deref())?),
+            _ => None,
+        };
+        Ok(Self { config, tls })
+    }
+}
+
+/// Removes `name=value` from the URL's query, returning the URL without it and the value.
+fn take_query_param(url: &str, name: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_owned(), None);
+    };
+    let mut value = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.split_once('=') {
+            Some((key, v)) if key == name => {
+                value = Some(v.to_owned());
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    if kept.is_empty() {
+        (base.to_owned(), value)
+    } else {
+        (format!("{base}?{}", kept.join("&")), value)
+    }
+}
+
+/// A rustls connector that trusts the system's roots and, if given, the PEM file `root_file`.
+fn tls_connector(root_file: Option<&str>) -> DbResult<tokio_postgres_rustls::MakeRustlsConnect> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls_native_certs::load_native_certs().certs {
+        // A system root rustls cannot use is skipped, as every TLS client does.
+        let _ = roots.add(cert);
+    }
+    if let Some(file) = root_file {
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(file)
+            .and_then(|certs| certs.collect())
+            .map_err(|e| DbError::Backend(format!("sslrootcert {file}: {e}")))?;
+        for cert in certs {
+            roots
+                .add(cert)
+                .map_err(|e| DbError::Backend(format!("sslrootcert {file}: {e}")))?;
+        }
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| DbError::Backend(format!("TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// One connection to `url`, with TLS when it asks for it; the connection runs in a task.
+pub async fn connect_once(url: &str) -> DbResult<tokio_postgres::Client> {
+    let target = Target::parse(url)?;
+    let client = match target.tls {
+        Some(tls) => {
+            let (client, connection) = target.config.connect(tls).await?;
+            tokio::spawn(connection);
+            client
+        }
+        None => {
+            let (client, connection) = target.config.connect(NoTls).await?;
+            tokio::spawn(connection);
+            client
+        }
+    };
+    Ok(client)
 }
 
 fn parse<T: std::str::FromStr>(text: String, what: &str) -> DbResult<T> {

@@ -122,3 +122,20 @@ async fn export_follows_a_key_rotation_and_needs_every_epochs_recovery_envelope(
         ]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_recovery_identity_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("recovery.txt");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_insideout-server"))
+        .args(["--database", &dir.path().join("s.db").display().to_string()])
+        .args(["recovery-identity", "--out", &out.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(String::from_utf8_lossy(&run.stdout).starts_with("age1"));
+}

@@ -56,11 +56,11 @@ async fn a_revoked_device_is_refused_and_stays_revoked() {
     let message = h
         .set_status(&sup, coach.id, "approve")
         .await
-        .refused(409, "device_revoked");
+        .refused(409, "target_revoked");
     assert!(message.contains("cannot come back"), "{message}");
     h.set_status(&sup, coach.id, "revoke")
         .await
-        .refused(409, "device_revoked");
+        .refused(409, "target_revoked");
     assert_eq!(h.status_of(coach.id).await, DeviceStatus::Revoked);
     // Nor does the administrator's command bring it back.
     admin::set_device_status(h.db(), &coach.id.to_string(), DeviceStatus::Approved)
@@ -306,4 +306,35 @@ async fn keys_are_filed_only_for_existing_scopes_the_device_may_read_and_never_b
             .len(),
         1
     );
+}
+
+#[tokio::test]
+async fn guessed_tokens_from_one_address_are_rate_limited() {
+    let h = Harness::start_with(Config {
+        failed_tokens_per_minute: 30,
+        ..config()
+    })
+    .await;
+    let coach = h.approved(Role::Coach, "coach-1").await;
+    // No token at all: refused as unauthenticated while the allowance lasts.
+    h.get("/v1/devices", None)
+        .await
+        .refused(401, "unauthenticated");
+    let mut limited = None;
+    for i in 0..500 {
+        let guess = hex::encode(insideout_crypto::random_bytes::<32>().unwrap());
+        let reply = h.get("/v1/devices", Some(&guess)).await;
+        if reply.status.as_u16() == 429 {
+            reply.refused(429, "rate_limited");
+            limited = Some(i);
+            break;
+        }
+        reply.refused(401, "unauthenticated");
+    }
+    let limited = limited.expect("500 guessed tokens were never limited");
+    assert!(limited <= 30, "limited only after {limited} guesses");
+    // Once limited, even a right token from that address waits: guessing learns nothing more.
+    h.post("/v1/pull", Some(&coach.token), &serde_json::json!({}))
+        .await
+        .refused(429, "rate_limited");
 }

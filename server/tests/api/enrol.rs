@@ -254,3 +254,32 @@ async fn enrolment_attempts_are_limited_per_address() {
         .await
         .refused(429, "rate_limited");
 }
+
+#[tokio::test]
+async fn enrolment_attempts_are_limited_across_addresses_too() {
+    // A generous allowance per address (as many devices behind one proxy, or an attacker with
+    // many addresses) still meets the service-wide bucket.
+    let h = Harness::start_with(insideout_server::api::Config {
+        enrolments_per_minute: 10_000,
+        enrolments_per_minute_total: 5,
+        ..config()
+    })
+    .await;
+    let (id, keys) = new_device(&h);
+    let mut refused_at = None;
+    for i in 0..20 {
+        let request = Harness::enrol_request(&format!("ABCD-EFGH-{i:04}"), id, &keys);
+        let reply = h.post("/v1/enrol", None, &request).await;
+        if reply.status.as_u16() == 429 {
+            reply.refused(429, "rate_limited");
+            refused_at = Some(i);
+            break;
+        }
+        reply.refused(403, "code_unknown");
+    }
+    assert_eq!(
+        refused_at,
+        Some(5),
+        "the sixth guess in a minute is refused"
+    );
+}

@@ -1,3 +1,4 @@
+use crate::push::noise;
 use crate::support::*;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -286,4 +287,55 @@ async fn a_pull_in_an_unknown_protocol_version_is_refused() {
     h.post("/v1/pull", Some(&coach.token), &request)
         .await
         .refused(400, "unknown_version");
+}
+
+#[tokio::test]
+async fn a_pull_page_is_bounded_in_bytes_and_never_skips() {
+    // Room for about two of these batches per page, whatever the batch limit.
+    let h = Harness::start_with(Config {
+        max_pull_bytes: 5 * 1024,
+        ..config()
+    })
+    .await;
+    let coach = h.approved(Role::Coach, "coach-1").await;
+    let key = ScopeKey::generate(1);
+    let case = new_case();
+    for seq in 1..=5 {
+        h.push_ok(&coach, &coach.batch(&key, case, seq, &noise(2 * 1024)), seq)
+            .await;
+    }
+    let mut after = 0;
+    let mut pages = Vec::new();
+    loop {
+        let list = [Cursor { scope: case, after }];
+        let list: &[Cursor] = if after == 0 { &[] } else { &list };
+        let page: PullResponse = h.pull(&coach, list, 100).await.ok();
+        assert!(!page.batches.is_empty(), "a page always holds a batch");
+        for b in &page.batches {
+            assert_eq!(b.server_seq, after + 1, "no batch is skipped");
+            after = b.server_seq;
+        }
+        pages.push(page.batches.len());
+        if page.done {
+            break;
+        }
+        assert!(pages.len() < 10, "paging does not end: {pages:?}");
+    }
+    assert_eq!(after, 5);
+    assert!(pages.iter().all(|&n| n <= 2), "{pages:?}");
+    // One batch larger than the budget still travels, alone.
+    let small = Harness::start_with(Config {
+        max_pull_bytes: 16,
+        ..config()
+    })
+    .await;
+    let coach = small.approved(Role::Coach, "coach-1").await;
+    let case = new_case();
+    for seq in 1..=2 {
+        small
+            .push_ok(&coach, &coach.batch(&key, case, seq, "tiny"), seq)
+            .await;
+    }
+    let page: PullResponse = small.pull(&coach, &[], 100).await.ok();
+    assert_eq!((page.batches.len(), page.done), (1, false));
 }

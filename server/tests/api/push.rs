@@ -99,7 +99,7 @@ async fn malformed_json_is_refused() {
 }
 
 /// Bytes that do not compress.
-fn noise(len: usize) -> String {
+pub(crate) fn noise(len: usize) -> String {
     let mut state = 0x9E37_79B9_7F4A_7C15_u64;
     (0..len)
         .map(|_| {

@@ -31,6 +31,8 @@ pub fn config() -> Config {
     Config {
         requests_per_second: 10_000,
         enrolments_per_minute: 10_000,
+        enrolments_per_minute_total: 10_000,
+        failed_tokens_per_minute: 10_000,
         ..Config::default()
     }
 }

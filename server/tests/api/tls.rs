@@ -27,7 +27,7 @@ async fn https_serves_with_a_certificate_and_plain_http_to_it_fails() {
     let server = tokio::spawn(serve::serve(
         fx.service.clone(),
         listener,
-        Some(files),
+        serve::Transport::Tls(files),
         async move {
             let _ = stopped.await;
         },
@@ -83,7 +83,7 @@ async fn serving_with_missing_certificate_files_fails_and_names_them() {
     let err = serve::serve(
         fx.service.clone(),
         listener,
-        Some(files),
+        serve::Transport::Tls(files),
         std::future::pending(),
     )
     .await
