@@ -35,6 +35,8 @@ pub async fn create_profile(
 
 #[tauri::command]
 pub async fn unlock(state: State<'_, Shared>, passphrase: String) -> Reply<AppStatus> {
+    // The passphrase came over IPC as a plain String: wipe this copy once it has been used.
+    let passphrase = zeroize::Zeroizing::new(passphrase);
     with(&state, |app| app.unlock(&passphrase))
 }
 

@@ -122,15 +122,19 @@ pub async fn connect_demo_service(app: &insideout_app::sync::SharedApp) -> Resul
         guard.config().data_dir.clone()
     };
     let dir = data_dir.join("demo-service");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    insideout_app::private_files::create_private_dir(&dir).map_err(|e| e.to_string())?;
     let db = insideout_server::db::sqlite::SqliteDb::open(&dir.join("service.db"))
         .map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
     let now = system_clock()();
     if db.org().await.map_err(|e| e.to_string())?.is_none() {
         let recovery = insideout_crypto::RecoveryIdentity::generate();
-        std::fs::write(dir.join("recovery-identity.txt"), recovery.to_secret_text())
-            .map_err(|e| e.to_string())?;
+        // The organisation's master key, even for a demo: readable by its owner only.
+        insideout_app::private_files::write_private_atomically(
+            &dir.join("recovery-identity.txt"),
+            recovery.to_secret_text().as_bytes(),
+        )
+        .map_err(|e| e.to_string())?;
         admin::init(&db, &recovery.recipient(), now)
             .await
             .map_err(|e| e.to_string())?;

@@ -33,10 +33,8 @@ pub fn start(handle: AppHandle, app: SharedApp, trigger: SyncTrigger) {
                 }
                 // Nothing to do until the person unlocks or enrols: check again soon.
                 Err(SyncError::Locked | SyncError::NotEnrolled) => INTERVAL,
-                Err(SyncError::Revoked) => {
-                    let _ = handle.emit("wiped", ());
-                    return;
-                }
+                // An unsigned `device_revoked` wipes nothing: the error is kept as the status's
+                // last error for the person to see, and sync keeps trying with backoff.
                 Err(_) => backoff.failed(),
             };
             let status = {
