@@ -3,9 +3,11 @@
 
 use crate::api::normalise_code;
 use crate::db::{Database, DbError, Device, Person, Recipient};
-use insideout_crypto::{RecoveryIdentity, ScopeKey, check_recipient, verify_signature};
+use crate::directory::DirectoryError;
+use insideout_crypto::{OrgKey, RecoveryIdentity, ScopeKey, check_recipient, verify_signature};
 use insideout_domain::ids::{DeviceId, PersonId};
-use insideout_protocol::api::{DeviceStatus, Role, TeamId};
+use insideout_protocol::api::{Role, TeamId};
+use insideout_protocol::directory::{Body, SignedRecord, Signer, next_record};
 use insideout_protocol::{BatchHeader, Scope, sha256_hex};
 use serde::Serialize;
 
@@ -15,6 +17,17 @@ pub enum AdminError {
     Db(#[from] DbError),
     #[error("{0}")]
     Invalid(String),
+}
+
+impl From<DirectoryError> for AdminError {
+    fn from(e: DirectoryError) -> Self {
+        match e {
+            DirectoryError::Db(e) => Self::Db(e),
+            DirectoryError::Refused(why) => {
+                Self::Invalid(format!("the directory refused it: {why}"))
+            }
+        }
+    }
 }
 
 pub type AdminResult<T> = Result<T, AdminError>;
@@ -28,13 +41,53 @@ fn new_uuid(now_ms: u64) -> AdminResult<uuid::Uuid> {
     Ok(uuid::Builder::from_unix_timestamp_millis(now_ms, &random).into_uuid())
 }
 
-pub async fn init(db: &impl Database, recovery_recipient: &str, now_ms: u64) -> AdminResult<()> {
+/// Initialises the organisation: the service keeps the public half of `org` and the first
+/// directory record, which `org` signs to name the recovery recipient.
+pub async fn init(
+    db: &impl Database,
+    org: &OrgKey,
+    recovery_recipient: &str,
+    now_ms: u64,
+) -> AdminResult<()> {
     check_recipient(recovery_recipient).map_err(|_| {
         invalid(format!(
             "{recovery_recipient} is not an age recipient; make one with `insideout-server recovery-identity`"
         ))
     })?;
-    Ok(db.init_org(recovery_recipient, now_ms).await?)
+    db.init_org(recovery_recipient, &org.public_hex(), now_ms)
+        .await?;
+    sign_with_org(
+        db,
+        org,
+        Body::Organisation {
+            recovery_recipient: recovery_recipient.to_owned(),
+        },
+        now_ms,
+    )
+    .await
+}
+
+/// Signs `body` as the next record of the organisation key's chain and adds it.
+pub async fn sign_with_org(
+    db: &impl Database,
+    org: &OrgKey,
+    body: Body,
+    now_ms: u64,
+) -> AdminResult<()> {
+    let stored = db.org().await?.ok_or(DbError::NotInitialised)?;
+    if stored.org_key != org.public_hex() {
+        return Err(invalid(
+            "this organisation key is not the one the service was initialised with",
+        ));
+    }
+    let directory = crate::directory::verified(db, now_ms).await?;
+    let head = directory
+        .heads()
+        .into_iter()
+        .find(|h| h.signer == Signer::Org);
+    let record = SignedRecord::by_org(org, next_record(Signer::Org, head.as_ref(), now_ms, body));
+    crate::directory::add(db, &[record], now_ms).await?;
+    Ok(())
 }
 
 /// Checks that a label is a short pseudonym, not a sentence or a blank.
@@ -63,11 +116,15 @@ pub async fn team_by_label(db: &impl Database, label: &str) -> AdminResult<TeamI
         .ok_or_else(|| invalid(format!("no team labelled {label}")))
 }
 
+/// Adds a person, and signs their record (team and role) with the organisation key. A
+/// supervisor may sign for others until `expires_ms` (0: no end).
 pub async fn add_person(
     db: &impl Database,
+    org: &OrgKey,
     team_label: &str,
     role: &str,
     label: &str,
+    expires_ms: u64,
     now_ms: u64,
 ) -> AdminResult<Person> {
     let role = Role::parse(role)
@@ -79,6 +136,18 @@ pub async fn add_person(
         label: check_label(label)?,
     };
     db.add_person(&person).await?;
+    sign_with_org(
+        db,
+        org,
+        Body::Person {
+            person: person.id,
+            team: person.team,
+            role: person.role,
+            expires_ms,
+        },
+        now_ms,
+    )
+    .await?;
     Ok(person)
 }
 
@@ -118,15 +187,79 @@ pub async fn enrolment_code(
     Ok(code)
 }
 
-pub async fn set_device_status(
-    db: &impl Database,
-    device: &str,
-    status: DeviceStatus,
-) -> AdminResult<()> {
+/// The code a pending device shows on its own screen, computed from the keys the service holds
+/// for it. If the two differ, the service swapped its keys.
+pub async fn device_code(db: &impl Database, device: &str) -> AdminResult<String> {
+    let target = find_device(db, device).await?;
+    insideout_crypto::device_code(&target.signing_key, &target.age_recipient)
+        .map_err(|e| invalid(e.to_string()))
+}
+
+async fn find_device(db: &impl Database, device: &str) -> AdminResult<Device> {
     let id: DeviceId = device
         .parse()
         .map_err(|_| invalid(format!("{device} is not a device id")))?;
-    Ok(db.set_device_status(id, status).await?)
+    db.devices()
+        .await?
+        .into_iter()
+        .find(|d| d.id == id)
+        .ok_or_else(|| invalid(format!("no device {device}")))
+}
+
+/// Approves a device with the organisation key, once the code its screen shows (`code`) matches
+/// the one its keys give. The device then countersigns; until then it reads nothing.
+pub async fn approve_device(
+    db: &impl Database,
+    org: &OrgKey,
+    device: &str,
+    code: &str,
+    now_ms: u64,
+) -> AdminResult<()> {
+    let target = find_device(db, device).await?;
+    let expected = insideout_crypto::device_code(&target.signing_key, &target.age_recipient)
+        .map_err(|e| invalid(e.to_string()))?;
+    if insideout_crypto::normalise_code(code) != insideout_crypto::normalise_code(&expected) {
+        return Err(invalid(
+            "that is not the code the device shows: do not approve it; check you are looking at the right device, and enrol it again if the codes still differ",
+        ));
+    }
+    sign_with_org(
+        db,
+        org,
+        Body::Device {
+            device: target.id,
+            person: target.person,
+            age_recipient: target.age_recipient,
+            signing_key: target.signing_key,
+        },
+        now_ms,
+    )
+    .await
+}
+
+/// Revokes a device with the organisation key. Nothing it signs afterwards counts.
+pub async fn revoke_device(
+    db: &impl Database,
+    org: &OrgKey,
+    device: &str,
+    now_ms: u64,
+) -> AdminResult<()> {
+    let target = find_device(db, device).await?;
+    let directory = crate::directory::verified(db, now_ms).await?;
+    let last_seq = directory
+        .chains
+        .get(&Signer::Device(target.id))
+        .map_or(0, |c| c.len() as u64);
+    sign_with_org(
+        db,
+        org,
+        Body::Revoke {
+            device: target.id,
+            last_seq,
+        },
+        now_ms,
+    )
+    .await
 }
 
 /// One batch of an export: who wrote it, when it arrived in order, and its decrypted content.
@@ -153,7 +286,24 @@ pub async fn export(
     let mut keys: Vec<ScopeKey> = Vec::new();
     for envelope in db.envelopes_for(Recipient::Recovery).await? {
         if envelope.scope == scope {
-            keys.push(identity.unwrap_scope_key(&envelope.envelope).map_err(|e| {
+            let signed: insideout_protocol::api::Envelope =
+                serde_json::from_slice(&envelope.envelope).map_err(|e| {
+                    invalid(format!(
+                        "{scope}'s envelope at epoch {}: {e}",
+                        envelope.epoch
+                    ))
+                })?;
+            let bytes = base64::Engine::decode(
+                &base64::engine::general_purpose::STANDARD,
+                &signed.envelope,
+            )
+            .map_err(|e| {
+                invalid(format!(
+                    "{scope}'s envelope at epoch {}: {e}",
+                    envelope.epoch
+                ))
+            })?;
+            keys.push(identity.unwrap_scope_key(&bytes).map_err(|e| {
                 invalid(format!(
                     "the recovery identity cannot open {scope}'s key at epoch {}: {e}",
                     envelope.epoch

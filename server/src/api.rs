@@ -8,7 +8,7 @@ use crate::db::{
 };
 use crate::limits::RateLimiter;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
@@ -17,7 +17,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use insideout_domain::ids::DeviceId;
 use insideout_protocol::api::*;
 use insideout_protocol::{ErrorBody, PROTOCOL_VERSION, Scope, sha256_hex};
 use serde::Serialize;
@@ -119,13 +118,14 @@ pub fn router<D: Database>(service: Arc<Service<D>>) -> Router {
     let limit = service.config.max_body_bytes;
     Router::new()
         .route("/health", get(health::<D>))
+        .route("/v1/organisation", get(organisation::<D>))
         .route("/v1/enrol", post(enrol::<D>))
         .route("/v1/push", post(push::<D>))
         .route("/v1/pull", post(pull::<D>))
         .route("/v1/envelopes", post(envelopes::<D>))
         .route("/v1/devices", get(team_devices::<D>))
-        .route("/v1/devices/{id}/approve", post(approve::<D>))
-        .route("/v1/devices/{id}/revoke", post(revoke::<D>))
+        .route("/v1/directory", post(post_directory::<D>))
+        .route("/v1/salvage", post(salvage::<D>))
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn(log_request))
         .with_state(service)
@@ -222,9 +222,56 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Body<T> 
     }
 }
 
-/// The device behind the request's bearer token. A revoked device is told to wipe itself.
+/// The device behind the request's bearer token. A revoked device is refused; it wipes itself
+/// only once it has verified its signed revocation (see [`AnyDevice`]).
 #[derive(Debug)]
 pub struct Authed(pub Device);
+
+/// The device behind the token, revoked or not: a revoked device may still read the directory
+/// (to verify its own revocation) and hand over its sealed outbox, and nothing else.
+#[derive(Debug)]
+pub struct AnyDevice(pub Device);
+
+impl<D: Database> FromRequestParts<Arc<Service<D>>> for AnyDevice {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        service: &Arc<Service<D>>,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(token_device(parts, service).await?))
+    }
+}
+
+async fn token_device<D: Database>(
+    parts: &Parts,
+    service: &Service<D>,
+) -> Result<Device, ApiError> {
+    // An address that has spent its allowance of failed tokens is refused before its token
+    // is even looked up, so guessing costs the guesser time and the database nothing.
+    let address = peer_address(parts);
+    if service.failed_token_limiter.is_empty(&address) {
+        return Err(too_many());
+    }
+    let failed = |message: &'static str| {
+        if service.failed_token_limiter.allow(&address) {
+            ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
+        } else {
+            too_many()
+        }
+    };
+    let token =
+        bearer(&parts.headers).ok_or_else(|| failed("This request needs the device's token."))?;
+    let hash = sha256_hex(token.as_bytes());
+    if !service.devices_limiter.allow(&hash) {
+        return Err(too_many());
+    }
+    let device = service
+        .db
+        .device_by_token(&hash)
+        .await?
+        .ok_or_else(|| failed("This device is not enrolled with this service."))?;
+    Ok(device)
+}
 
 impl<D: Database> FromRequestParts<Arc<Service<D>>> for Authed {
     type Rejection = ApiError;
@@ -232,35 +279,12 @@ impl<D: Database> FromRequestParts<Arc<Service<D>>> for Authed {
         parts: &mut Parts,
         service: &Arc<Service<D>>,
     ) -> Result<Self, Self::Rejection> {
-        // An address that has spent its allowance of failed tokens is refused before its token
-        // is even looked up, so guessing costs the guesser time and the database nothing.
-        let address = peer_address(parts);
-        if service.failed_token_limiter.is_empty(&address) {
-            return Err(too_many());
-        }
-        let failed = |message: &'static str| {
-            if service.failed_token_limiter.allow(&address) {
-                ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
-            } else {
-                too_many()
-            }
-        };
-        let token = bearer(&parts.headers)
-            .ok_or_else(|| failed("This request needs the device's token."))?;
-        let hash = sha256_hex(token.as_bytes());
-        if !service.devices_limiter.allow(&hash) {
-            return Err(too_many());
-        }
-        let device = service
-            .db
-            .device_by_token(&hash)
-            .await?
-            .ok_or_else(|| failed("This device is not enrolled with this service."))?;
+        let device = token_device(parts, service).await?;
         if device.status == DeviceStatus::Revoked {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "device_revoked",
-                "This device has been revoked. It must wipe its keys and records now.",
+                "This device has been revoked. It wipes itself once it has verified the signed revocation.",
             ));
         }
         Ok(Self(device))
@@ -313,6 +337,15 @@ async fn health<D: Database>(State(service): State<Arc<Service<D>>>) -> Response
         Ok(None) => ApiError::from(DbError::NotInitialised).into_response(),
         Err(e) => ApiError::from(e).into_response(),
     }
+}
+
+async fn organisation<D: Database>(
+    State(service): State<Arc<Service<D>>>,
+) -> ApiResult<OrganisationInfo> {
+    let org = service.db.org().await?.ok_or(DbError::NotInitialised)?;
+    Ok(Json(OrganisationInfo {
+        org_key: org.org_key,
+    }))
 }
 
 /// Normalises a typed enrolment code: case, spaces and dashes do not matter.
@@ -372,7 +405,7 @@ async fn enrol<D: Database>(
         team: device.team,
         token,
         status: device.status,
-        recovery_recipient: org.recovery_recipient,
+        org_key: org.org_key,
         server_time_ms: now,
     }))
 }
@@ -386,6 +419,13 @@ async fn push<D: Database>(
     Authed(device): Authed,
     Body(req): Body<PushRequest>,
 ) -> ApiResult<PushResponse> {
+    if device.status != DeviceStatus::Approved {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "not_approved",
+            "This device is not approved yet: its changes stay on it until a supervisor approves it in person.",
+        ));
+    }
     let header = &req.header;
     header
         .check()
@@ -503,21 +543,45 @@ fn roster_entry(d: &Device) -> RosterEntry {
     }
 }
 
+/// Directory records after `after`, as the pull answer carries them.
+async fn directory_page<D: Database>(
+    service: &Service<D>,
+    after: u64,
+) -> Result<Vec<DirectoryEntry>, ApiError> {
+    service
+        .db
+        .directory_after(after, 1000)
+        .await?
+        .into_iter()
+        .map(|(position, json)| {
+            Ok(DirectoryEntry {
+                position,
+                record: serde_json::from_str(&json).map_err(|e| {
+                    ApiError::from(DbError::Damaged(format!("directory record: {e}")))
+                })?,
+            })
+        })
+        .collect()
+}
+
 async fn pull<D: Database>(
     State(service): State<Arc<Service<D>>>,
-    Authed(device): Authed,
+    AnyDevice(device): AnyDevice,
     Body(req): Body<PullRequest>,
 ) -> ApiResult<PullResponse> {
     check_version(req.version)?;
     let now = service.now();
+    let directory = directory_page(&service, req.directory_after).await?;
     if device.status != DeviceStatus::Approved {
+        // A pending device reads the directory (to find and countersign its approval); a
+        // revoked one reads it to verify its revocation. Neither reads anything else.
         return Ok(Json(PullResponse {
             status: device.status,
             batches: Vec::new(),
             done: true,
             heads: Vec::new(),
             envelopes: Vec::new(),
-            roster: Vec::new(),
+            directory,
             server_time_ms: now,
         }));
     }
@@ -531,25 +595,13 @@ async fn pull<D: Database>(
         service.config.max_pull_bytes,
     )
     .await?;
+    // Stored envelopes are the signed wire form; one that no longer reads is left out.
     let envelopes = service
         .db
         .envelopes_for(Recipient::Device(device.id))
         .await?
         .into_iter()
-        .map(|e| Envelope {
-            scope: e.scope,
-            epoch: e.epoch,
-            device: Some(device.id),
-            envelope: B64.encode(&e.envelope),
-        })
-        .collect();
-    let roster = service
-        .db
-        .devices()
-        .await?
-        .iter()
-        .filter(|d| d.team == device.team)
-        .map(roster_entry)
+        .filter_map(|e| serde_json::from_slice::<Envelope>(&e.envelope).ok())
         .collect();
     Ok(Json(PullResponse {
         status: device.status,
@@ -579,9 +631,64 @@ async fn pull<D: Database>(
             })
             .collect(),
         envelopes,
-        roster,
+        directory,
         server_time_ms: now,
     }))
+}
+
+/// `POST /v1/directory`: keeps records that verify and count; refuses the rest, storing none.
+async fn post_directory<D: Database>(
+    State(service): State<Arc<Service<D>>>,
+    AnyDevice(device): AnyDevice,
+    Body(req): Body<DirectoryPost>,
+) -> ApiResult<serde_json::Value> {
+    check_version(req.version)?;
+    if req.records.is_empty() || req.records.len() > 100 {
+        return Err(refuse(
+            StatusCode::BAD_REQUEST,
+            "malformed",
+            "Send between 1 and 100 directory records.",
+        ));
+    }
+    match crate::directory::add(&service.db, &req.records, service.now()).await {
+        Ok(_) => {
+            tracing::info!(device = %device.id, records = req.records.len(), "directory records added");
+            Ok(Json(serde_json::json!({ "stored": req.records.len() })))
+        }
+        Err(crate::directory::DirectoryError::Db(e)) => Err(e.into()),
+        Err(crate::directory::DirectoryError::Refused(why)) => Err(refuse(
+            StatusCode::CONFLICT,
+            "directory_refused",
+            format!("The directory did not take these records: {why}"),
+        )),
+    }
+}
+
+/// `POST /v1/salvage`: a revoked device hands over its unsent records, sealed to the recovery
+/// recipient, before it wipes itself. The service cannot open them.
+async fn salvage<D: Database>(
+    State(service): State<Arc<Service<D>>>,
+    AnyDevice(device): AnyDevice,
+    Body(req): Body<SalvageRequest>,
+) -> ApiResult<serde_json::Value> {
+    check_version(req.version)?;
+    let sealed = B64.decode(&req.sealed).map_err(|_| {
+        refuse(
+            StatusCode::BAD_REQUEST,
+            "malformed",
+            "The sealed records are not base64.",
+        )
+    })?;
+    service
+        .db
+        .add_salvage(&db::Salvage {
+            device: device.id,
+            received_ms: service.now(),
+            sealed,
+        })
+        .await?;
+    tracing::info!(device = %device.id, "sealed outbox received before a wipe");
+    Ok(Json(serde_json::json!({ "stored": true })))
 }
 
 async fn envelopes<D: Database>(
@@ -590,39 +697,73 @@ async fn envelopes<D: Database>(
     Body(req): Body<EnvelopesRequest>,
 ) -> ApiResult<serde_json::Value> {
     check_version(req.version)?;
+    if device.status != DeviceStatus::Approved {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "not_approved",
+            "Only an approved device may hand out keys.",
+        ));
+    }
     let team: Vec<Device> = service
         .db
         .devices()
         .await?
         .into_iter()
-        .filter(|d| d.team == device.team)
+        .filter(|d| d.team == device.team && d.status == DeviceStatus::Approved)
         .collect();
+    let author_scopes = service.db.readable_scopes(&device).await?;
     let mut stored = Vec::with_capacity(req.envelopes.len());
     for e in req.envelopes {
+        let signature = hex::decode(&e.signature).unwrap_or_default();
+        if e.signer != device.id
+            || insideout_crypto::verify_signature(
+                &device.signing_key,
+                &e.signing_bytes(),
+                &signature,
+            )
+            .is_err()
+        {
+            return Err(refuse(
+                StatusCode::FORBIDDEN,
+                "bad_signature",
+                "A key envelope is not signed by the device sending it.",
+            ));
+        }
         let recipient = match e.device {
             None => Recipient::Recovery,
-            Some(id)
-                if team
-                    .iter()
-                    .any(|d| d.id == id && d.status != DeviceStatus::Revoked) =>
-            {
+            Some(id) => {
+                // The recipient must be an approved device that reads this scope. (A scope the
+                // sender cannot read, or that does not exist yet, is refused below as such.)
+                let sender_reads = author_scopes.iter().any(|row| row.scope == e.scope);
+                let reads = !sender_reads
+                    || match team.iter().find(|d| d.id == id) {
+                        Some(d) => service
+                            .db
+                            .readable_scopes(d)
+                            .await?
+                            .iter()
+                            .any(|row| row.scope == e.scope),
+                        None => false,
+                    };
+                if !reads {
+                    return Err(refuse(
+                        StatusCode::FORBIDDEN,
+                        "wrong_recipient",
+                        format!("Device {id} is not an approved reader of {}.", e.scope),
+                    ));
+                }
                 Recipient::Device(id)
             }
-            Some(id) => {
-                return Err(refuse(
-                    StatusCode::FORBIDDEN,
-                    "wrong_recipient",
-                    format!("Device {id} is not an active device of this team."),
-                ));
-            }
         };
-        let envelope = B64.decode(&e.envelope).map_err(|_| {
-            refuse(
+        if B64.decode(&e.envelope).is_err() {
+            return Err(refuse(
                 StatusCode::BAD_REQUEST,
                 "malformed",
                 "An envelope is not base64.",
-            )
-        })?;
+            ));
+        }
+        let envelope = serde_json::to_vec(&e)
+            .map_err(|err| refuse(StatusCode::BAD_REQUEST, "malformed", err.to_string()))?;
         stored.push(StoredEnvelope {
             scope: e.scope,
             epoch: e.epoch,
@@ -686,66 +827,6 @@ async fn team_devices<D: Database>(
             .map(roster_entry)
             .collect(),
     ))
-}
-
-async fn set_status<D: Database>(
-    service: &Service<D>,
-    actor: &Device,
-    id: &str,
-    status: DeviceStatus,
-) -> ApiResult<RosterEntry> {
-    supervisor(actor)?;
-    let id: DeviceId = id.parse().map_err(|_| {
-        refuse(
-            StatusCode::BAD_REQUEST,
-            "malformed",
-            "That is not a device id.",
-        )
-    })?;
-    let target = service
-        .db
-        .devices()
-        .await?
-        .into_iter()
-        .find(|d| d.id == id && d.team == actor.team)
-        .ok_or_else(|| {
-            refuse(
-                StatusCode::NOT_FOUND,
-                "unknown_device",
-                "No such device in your team.",
-            )
-        })?;
-    // Not `device_revoked`: that code is about the caller's own device, and a client must never
-    // mistake a statement about another device for one about itself.
-    if target.status == DeviceStatus::Revoked {
-        return Err(refuse(
-            StatusCode::CONFLICT,
-            "target_revoked",
-            "That device is revoked already; a revoked device cannot come back.",
-        ));
-    }
-    service.db.set_device_status(id, status).await?;
-    tracing::info!(device = %id, by = %actor.id, status = status.as_str(), "device status changed");
-    Ok(Json(RosterEntry {
-        status,
-        ..roster_entry(&target)
-    }))
-}
-
-async fn approve<D: Database>(
-    State(service): State<Arc<Service<D>>>,
-    Authed(device): Authed,
-    Path(id): Path<String>,
-) -> ApiResult<RosterEntry> {
-    set_status(&service, &device, &id, DeviceStatus::Approved).await
-}
-
-async fn revoke<D: Database>(
-    State(service): State<Arc<Service<D>>>,
-    Authed(device): Authed,
-    Path(id): Path<String>,
-) -> ApiResult<RosterEntry> {
-    set_status(&service, &device, &id, DeviceStatus::Revoked).await
 }
 
 /// The peer's address, for limits on requests made before a device has a token.

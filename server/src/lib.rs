@@ -2,7 +2,10 @@
 //!
 //! - [`db`]: the `Database` trait and its SQLite (default) and PostgreSQL implementations.
 //! - [`api`]: the HTTP API (enrol, push, pull, envelopes, device approval, health).
+//! - [`directory`]: the organisation's signed directory as the service keeps it; device
+//!   standings come from it, never from an administrator's say-so.
 //! - [`admin`]: what the command line does (organisation, teams, people, codes, export).
+//! - [`kit`]: one set-up of an organisation for the demo, the tests and the benchmark.
 //! - [`limits`]: per-device and per-address rate limits.
 //! - [`local_postgres`]: a throwaway PostgreSQL cluster for tests and benchmarks.
 //!
@@ -12,6 +15,8 @@
 pub mod admin;
 pub mod api;
 pub mod db;
+pub mod directory;
+pub mod kit;
 pub mod limits;
 pub mod local_postgres;
 pub mod serve;

@@ -14,7 +14,6 @@
 
 use clap::{Parser, Subcommand};
 use insideout_crypto::RecoveryIdentity;
-use insideout_protocol::api::DeviceStatus;
 use insideout_server::admin;
 use insideout_server::api::{Config, Service, system_clock};
 use insideout_server::db::Database;
@@ -69,10 +68,19 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Initialise the organisation with its recovery recipient (once).
+    /// Make the organisation's signing key: write it to a file kept offline (beside the
+    /// recovery identity), print its fingerprint for every enrolment.
+    OrgKey {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Initialise the organisation (once): the recovery recipient, signed with the organisation
+    /// key; the service keeps only the key's public half.
     Init {
         #[arg(long)]
         recovery_recipient: String,
+        #[arg(long)]
+        org_key: PathBuf,
     },
     /// Teams of coaches and supervisors.
     Team {
@@ -113,12 +121,18 @@ enum TeamCommand {
 
 #[derive(Debug, Subcommand)]
 enum PersonCommand {
+    /// Add a person, signed into the directory with the organisation key.
     Add {
         #[arg(long)]
         team: String,
         #[arg(long)]
         role: String,
         label: String,
+        #[arg(long)]
+        org_key: PathBuf,
+        /// For a supervisor: how many days they may approve devices for (default: no end).
+        #[arg(long)]
+        valid_days: Option<u32>,
     },
     List,
 }
@@ -126,8 +140,52 @@ enum PersonCommand {
 #[derive(Debug, Subcommand)]
 enum DeviceCommand {
     List,
-    Approve { id: String },
-    Revoke { id: String },
+    /// The code a device shows on its own screen, from the keys the service holds for it.
+    Code {
+        id: String,
+    },
+    /// Approve a device with the organisation key, after comparing the code its screen shows.
+    Approve {
+        id: String,
+        /// The code shown on the device's own screen.
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        org_key: PathBuf,
+    },
+    /// Revoke a device with the organisation key.
+    Revoke {
+        id: String,
+        #[arg(long)]
+        org_key: PathBuf,
+    },
+}
+
+fn read_org_key(path: &std::path::Path) -> Result<insideout_crypto::OrgKey, String> {
+    let text = zeroize::Zeroizing::new(
+        std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+    );
+    insideout_crypto::OrgKey::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Writes a secret file readable by its owner only.
+fn write_secret(path: &std::path::Path, text: &str) -> Result<(), String> {
+    if path.exists() {
+        return Err(format!(
+            "{} exists already; it is left untouched",
+            path.display()
+        ));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 #[tokio::main]
@@ -238,11 +296,29 @@ async fn run<D: Database>(db: D, command: Command) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Init { recovery_recipient } => {
-            admin::init(&db, &recovery_recipient, now_ms())
+        Command::OrgKey { out } => {
+            let key = insideout_crypto::OrgKey::generate().map_err(|e| e.to_string())?;
+            write_secret(&out, &key.to_secret_text())?;
+            println!("{}", key.fingerprint());
+            eprintln!(
+                "Wrote the organisation key to {}. Keep it offline. Hand the fingerprint above to \
+                 everyone with their enrolment code: their device accepts only this organisation.",
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Init {
+            recovery_recipient,
+            org_key,
+        } => {
+            let key = read_org_key(&org_key)?;
+            admin::init(&db, &key, &recovery_recipient, now_ms())
                 .await
                 .map_err(s)?;
-            println!("Organisation initialised.");
+            println!(
+                "Organisation initialised; fingerprint {}.",
+                key.fingerprint()
+            );
             Ok(())
         }
         Command::Team {
@@ -261,9 +337,19 @@ async fn run<D: Database>(db: D, command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Person {
-            command: PersonCommand::Add { team, role, label },
+            command:
+                PersonCommand::Add {
+                    team,
+                    role,
+                    label,
+                    org_key,
+                    valid_days,
+                },
         } => {
-            let p = admin::add_person(&db, &team, &role, &label, now_ms())
+            let key = read_org_key(&org_key)?;
+            let now = now_ms();
+            let expires = valid_days.map_or(0, |d| now + u64::from(d) * 86_400_000);
+            let p = admin::add_person(&db, &key, &team, &role, &label, expires, now)
                 .await
                 .map_err(s)?;
             println!("{}\t{}\t{}", p.id, p.role.as_str(), p.label);
@@ -285,9 +371,17 @@ async fn run<D: Database>(db: D, command: Command) -> Result<(), String> {
             let code = admin::enrolment_code(&db, p.id, valid_hours, now_ms())
                 .await
                 .map_err(s)?;
+            let org = db
+                .org()
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("not initialised")?;
+            let fingerprint =
+                insideout_crypto::fingerprint(&org.org_key).map_err(|e| e.to_string())?;
             println!("{code}");
             eprintln!(
-                "Single use, valid for {valid_hours} hours, for {}.",
+                "Single use, valid for {valid_hours} hours, for {}. Hand it over with the \
+                 organisation's fingerprint {fingerprint}, as the key holder published it.",
                 p.label
             );
             Ok(())
@@ -307,21 +401,35 @@ async fn run<D: Database>(db: D, command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Devices {
-            command: DeviceCommand::Approve { id },
+            command: DeviceCommand::Code { id },
         } => {
-            admin::set_device_status(&db, &id, DeviceStatus::Approved)
-                .await
-                .map_err(s)?;
-            println!("Approved {id}.");
+            println!("{}", admin::device_code(&db, &id).await.map_err(s)?);
             Ok(())
         }
         Command::Devices {
-            command: DeviceCommand::Revoke { id },
+            command: DeviceCommand::Approve { id, code, org_key },
         } => {
-            admin::set_device_status(&db, &id, DeviceStatus::Revoked)
+            let key = read_org_key(&org_key)?;
+            admin::approve_device(&db, &key, &id, &code, now_ms())
                 .await
                 .map_err(s)?;
-            println!("Revoked {id}. It will wipe itself on its next contact.");
+            println!(
+                "Approved {id}. It reads nothing until its owner confirms the organisation's \
+                 fingerprint on the device ({}).",
+                key.fingerprint()
+            );
+            Ok(())
+        }
+        Command::Devices {
+            command: DeviceCommand::Revoke { id, org_key },
+        } => {
+            let key = read_org_key(&org_key)?;
+            admin::revoke_device(&db, &key, &id, now_ms())
+                .await
+                .map_err(s)?;
+            println!(
+                "Revoked {id}. It hands over its unsent records, sealed, and wipes itself on its next contact."
+            );
             Ok(())
         }
         Command::Export { scope, identity } => {

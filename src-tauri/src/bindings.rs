@@ -283,9 +283,14 @@ mod tests {
             ),
             (
                 "set_device",
-                vec![("deviceId", s()), ("approve", "boolean".into())],
+                vec![
+                    ("deviceId", s()),
+                    ("approve", "boolean".into()),
+                    ("code", s()),
+                ],
                 "null".into(),
             ),
+            ("confirm_approval", vec![], SyncStatusView::name()),
         ]
     }
 

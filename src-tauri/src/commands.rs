@@ -469,7 +469,12 @@ pub async fn enrol(
     input: EnrolInput,
 ) -> Reply<SyncStatusView> {
     insideout_sync::Engine::new()
-        .enrol(state.inner(), &input.service, &input.code)
+        .enrol(
+            state.inner(),
+            &input.service,
+            &input.code,
+            &input.fingerprint,
+        )
         .await
         .map_err(|e| ErrorDto {
             code: e.code().to_owned(),
@@ -477,6 +482,7 @@ pub async fn enrol(
             field: match e.code() {
                 "bad_address" | "offline" => Some("service".into()),
                 "code_unknown" | "code_used" | "code_expired" => Some("code".into()),
+                "bad_fingerprint" | "wrong_organisation" => Some("fingerprint".into()),
                 _ => None,
             },
         })?;
@@ -531,23 +537,45 @@ pub async fn team_devices(state: State<'_, Shared>) -> Reply<Vec<DeviceView>> {
         .collect())
 }
 
-/// Approves (`approve: true`) or revokes a device of the team (supervisors only).
+/// Approves (`approve: true`, with the `code` the device's own screen shows) or revokes a
+/// device of the team (supervisors only). Either is a record signed by this device.
 #[tauri::command]
 pub async fn set_device(
     state: State<'_, Shared>,
     trigger: State<'_, crate::sync::SyncTrigger>,
     device_id: String,
     approve: bool,
+    code: String,
 ) -> Reply<()> {
     let device = device_id.parse().map_err(|_| ErrorDto {
         code: "invalid_input".into(),
         message: "That is not a device id.".into(),
         field: None,
     })?;
+    let engine = insideout_sync::Engine::new();
+    let result = if approve {
+        engine.approve_device(state.inner(), device, &code).await
+    } else {
+        engine.revoke_device(state.inner(), device).await
+    };
+    result.map_err(|e| ErrorDto {
+        field: (e.code() == "code_mismatch").then(|| "code".into()),
+        ..sync_error(e)
+    })?;
+    trigger.0.notify_one();
+    Ok(())
+}
+
+/// The device's owner has compared the approver's code and confirms the approval.
+#[tauri::command]
+pub async fn confirm_approval(
+    state: State<'_, Shared>,
+    trigger: State<'_, crate::sync::SyncTrigger>,
+) -> Reply<SyncStatusView> {
     insideout_sync::Engine::new()
-        .set_device(state.inner(), device, approve)
+        .confirm_approval(state.inner())
         .await
         .map_err(sync_error)?;
     trigger.0.notify_one();
-    Ok(())
+    with(&state, |app| app.sync_status())
 }

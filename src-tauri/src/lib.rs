@@ -130,6 +130,7 @@ pub fn run() {
             commands::team_updates,
             commands::team_devices,
             commands::set_device,
+            commands::confirm_approval,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

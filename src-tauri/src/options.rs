@@ -112,7 +112,6 @@ pub fn prepare_demo(app: &mut App) -> Result<(), String> {
 /// with one team) and enrols and approves this device, so the demo syncs out of the box. The
 /// recovery identity is written beside it: demo data only.
 pub async fn connect_demo_service(app: &insideout_app::sync::SharedApp) -> Result<(), String> {
-    use insideout_server::admin;
     use insideout_server::api::{Config, Service, system_clock};
     use insideout_server::db::Database;
     use insideout_sync::StoreAccess;
@@ -127,25 +126,30 @@ pub async fn connect_demo_service(app: &insideout_app::sync::SharedApp) -> Resul
         .map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
     let now = system_clock()();
+    // The demo makes its own organisation (key and recovery identity, kept beside the demo
+    // data, readable by their owner only): demo data only.
+    let mut organisation = None;
     if db.org().await.map_err(|e| e.to_string())?.is_none() {
-        let recovery = insideout_crypto::RecoveryIdentity::generate();
-        // The organisation's master key, even for a demo: readable by its owner only.
-        insideout_app::private_files::write_private_atomically(
-            &dir.join("recovery-identity.txt"),
-            recovery.to_secret_text().as_bytes(),
+        let org = insideout_server::kit::Organisation::create(
+            &db,
+            "demo-team",
+            &[("coach", "demo-coach"), ("supervisor", "demo-supervisor")],
+            now,
         )
+        .await
         .map_err(|e| e.to_string())?;
-        admin::init(&db, &recovery.recipient(), now)
-            .await
+        // The organisation's secrets, even for a demo: readable by their owner only.
+        for (name, text) in [
+            ("recovery-identity.txt", org.recovery.to_secret_text()),
+            ("org-key.txt", org.key.to_secret_text().to_string()),
+        ] {
+            insideout_app::private_files::write_private_atomically(
+                &dir.join(name),
+                text.as_bytes(),
+            )
             .map_err(|e| e.to_string())?;
-        admin::add_team(&db, "demo-team", now)
-            .await
-            .map_err(|e| e.to_string())?;
-        for (role, label) in [("coach", "demo-coach"), ("supervisor", "demo-supervisor")] {
-            admin::add_person(&db, "demo-team", role, label, now)
-                .await
-                .map_err(|e| e.to_string())?;
         }
+        organisation = Some(org);
     }
     let service = Service::new(db.clone(), Config::default(), system_clock());
     let addr = insideout_server::serve::spawn_local(service)
@@ -159,21 +163,27 @@ pub async fn connect_demo_service(app: &insideout_app::sync::SharedApp) -> Resul
         // The demo service listens on a new port each run.
         app.with_store(|store| Ok(store.sync_set("service", &url)?))
             .map_err(|e| e.to_string())?;
-    } else {
-        let coach = admin::person_by_label(&db, "demo-coach")
+    } else if let Some(org) = organisation {
+        let code = org
+            .code(&db, "demo-coach", now)
             .await
             .map_err(|e| e.to_string())?;
-        let code = admin::enrolment_code(&db, coach.id, 1, now)
-            .await
-            .map_err(|e| e.to_string())?;
-        insideout_sync::Engine::new()
-            .enrol(app, &url, &code)
+        let engine = insideout_sync::Engine::new();
+        engine
+            .enrol(app, &url, &code, &org.fingerprint())
             .await
             .map_err(|e| e.to_string())?;
         let device = app
             .with_store(|store| Ok(store.device()))
             .map_err(|e| e.to_string())?;
-        db.set_device_status(device, insideout_protocol::api::DeviceStatus::Approved)
+        // The demo's organisation approves its own coach's device, and the device confirms
+        // it, as a coach would after comparing the fingerprint.
+        org.approve(&db, device, now)
+            .await
+            .map_err(|e| e.to_string())?;
+        engine.sync_once(app).await.map_err(|e| e.to_string())?;
+        engine
+            .confirm_approval(app)
             .await
             .map_err(|e| e.to_string())?;
     }

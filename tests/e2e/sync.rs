@@ -7,12 +7,12 @@
 use crate::{PASSPHRASE, fit_viewport};
 use anyhow::{Context, Result, ensure};
 use chrono::{Duration, Local, Months};
-use insideout_crypto::RecoveryIdentity;
 use insideout_protocol::api::{DeviceStatus, Role};
 use insideout_server::admin;
 use insideout_server::api::{Config, Service, system_clock};
 use insideout_server::db::Database;
 use insideout_server::db::sqlite::SqliteDb;
+use insideout_server::kit::Organisation;
 use insideout_server::serve::spawn_local;
 use insideout_tests::{Display, Driver, Window, screenshot_dir};
 use std::path::Path;
@@ -22,22 +22,26 @@ struct Org {
     _dir: tempfile::TempDir,
     db: SqliteDb,
     url: String,
+    org: Organisation,
 }
 
 async fn organisation() -> Result<Org> {
     let dir = tempfile::tempdir()?;
     let db = SqliteDb::open(&dir.path().join("service.db"))?;
     db.migrate().await?;
-    let now = system_clock()();
-    admin::init(&db, &RecoveryIdentity::generate().recipient(), now).await?;
-    admin::add_team(&db, "north", now).await?;
-    admin::add_person(&db, "north", "coach", "coach-1", now).await?;
-    admin::add_person(&db, "north", "supervisor", "sup-1", now).await?;
+    let org = Organisation::create(
+        &db,
+        "north",
+        &[("coach", "coach-1"), ("supervisor", "sup-1")],
+        system_clock()(),
+    )
+    .await?;
     let addr = spawn_local(Service::new(db.clone(), Config::default(), system_clock())).await?;
     Ok(Org {
         _dir: dir,
         db,
         url: format!("http://{addr}"),
+        org,
     })
 }
 
@@ -47,8 +51,10 @@ impl Org {
         Ok(admin::enrolment_code(&self.db, p.id, 1, system_clock()()).await?)
     }
 
-    /// The administrator approves the one device of this role waiting for approval.
-    async fn approve_pending(&self, role: Role) -> Result<()> {
+    /// The organisation key approves the one device of this role waiting for approval, with
+    /// the code read off that device's own screen, and the device's owner checks the
+    /// organisation's fingerprint on the screen and confirms.
+    async fn approve_pending(&self, w: &Window, role: Role) -> Result<()> {
         let pending: Vec<_> = self
             .db
             .devices()
@@ -61,9 +67,34 @@ impl Org {
             "{} pending devices of that role",
             pending.len()
         );
-        self.db
-            .set_device_status(pending[0].id, DeviceStatus::Approved)
+        w.click("nav-settings").await?;
+        let code = w.text_contains("own-code", "-").await?;
+        // A code that is not the one on the screen approves nothing.
+        ensure!(
+            admin::approve_device(
+                &self.db,
+                &self.org.key,
+                &pending[0].id.to_string(),
+                "AAAA-BBBB-CCCC",
+                system_clock()()
+            )
+            .await
+            .is_err(),
+            "a wrong code was accepted"
+        );
+        admin::approve_device(
+            &self.db,
+            &self.org.key,
+            &pending[0].id.to_string(),
+            code.trim(),
+            system_clock()(),
+        )
+        .await?;
+        w.click("sync-now").await?;
+        w.text_contains("approval-code", &self.org.fingerprint())
             .await?;
+        w.click("confirm-approval").await?;
+        w.text_contains("sync-device-status", "Approved").await?;
         Ok(())
     }
 }
@@ -121,6 +152,8 @@ async fn enrol(w: &Window, service: &Org, person: &str) -> Result<()> {
     w.type_into("service-address", &service.url).await?;
     w.type_into("enrolment-code", &service.code(person).await?)
         .await?;
+    w.type_into("org-fingerprint", &service.org.fingerprint())
+        .await?;
     w.click("enrol").await?;
     if let Err(e) = w.text_contains("sync-device-status", "approv").await {
         // Say what the screen showed instead: a refusal, or a request still running.
@@ -155,6 +188,8 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     w.click("nav-settings").await?;
     w.type_into("service-address", &service.url).await?;
     w.type_into("enrolment-code", "AAAA-BBBB-CCCC").await?;
+    w.type_into("org-fingerprint", &service.org.fingerprint())
+        .await?;
     w.click("enrol").await?;
     w.id("error-summary").await?;
     w.screenshot(&shots, "01-enrol-wrong-code").await?;
@@ -166,9 +201,24 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     );
     w.set_value("service-address", "").await?;
     w.set_value("enrolment-code", "").await?;
+    w.set_value("org-fingerprint", "").await?;
+    // A fingerprint of another organisation is refused, whatever the service says.
+    w.type_into("service-address", &service.url).await?;
+    w.type_into("enrolment-code", &service.code("coach-1").await?)
+        .await?;
+    w.type_into("org-fingerprint", "ABCD-EFGH-JKLM-NPQR")
+        .await?;
+    w.click("enrol").await?;
+    w.text_contains("error-summary", "another organisation")
+        .await?;
+    w.screenshot(&shots, "01b-enrol-wrong-organisation").await?;
+    w.set_value("service-address", "").await?;
+    w.set_value("enrolment-code", "").await?;
+    w.set_value("org-fingerprint", "").await?;
     enrol(&w, &service, "coach-1").await?;
     w.screenshot(&shots, "02-enrolled-waiting").await?;
-    service.approve_pending(Role::Coach).await?;
+    service.approve_pending(&w, Role::Coach).await?;
+    w.screenshot(&shots, "02b-approved").await?;
 
     // A young person and a session with a finalised note, then sync.
     w.click("nav-caseload").await?;
@@ -213,7 +263,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     let s = open(&driver, sup_dir.path()).await?;
     first_run(&s, "Sam Okafor").await?;
     enrol(&s, &service, "sup-1").await?;
-    service.approve_pending(Role::Supervisor).await?;
+    service.approve_pending(&s, Role::Supervisor).await?;
     sync_now(&s).await?;
     s.close().await?;
     let w = reopen(&driver, coach_dir.path()).await?;

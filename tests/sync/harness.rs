@@ -7,11 +7,10 @@ use insideout_app::sync::SharedApp;
 use insideout_app::{App, AppConfig, ManualClock, ProgrammeRules, WorkFactor};
 use insideout_crypto::RecoveryIdentity;
 use insideout_domain::ids::DeviceId;
-use insideout_protocol::api::DeviceStatus;
-use insideout_server::admin;
 use insideout_server::api::{Config, Service, system_clock};
 use insideout_server::db::Database;
 use insideout_server::db::sqlite::SqliteDb;
+use insideout_server::kit::Organisation;
 use insideout_server::serve::spawn_local;
 use insideout_sync::{Engine, StoreAccess, SyncReport, SyncResult};
 use std::path::PathBuf;
@@ -23,7 +22,7 @@ pub struct Org {
     pub dir: tempfile::TempDir,
     pub db: SqliteDb,
     pub url: String,
-    pub recovery: RecoveryIdentity,
+    pub org: Organisation,
 }
 
 impl Org {
@@ -32,16 +31,14 @@ impl Org {
         let dir = tempfile::tempdir().unwrap();
         let db = SqliteDb::open(&dir.path().join("service.db")).unwrap();
         db.migrate().await.unwrap();
-        let recovery = RecoveryIdentity::generate();
-        let now = system_clock()();
-        admin::init(&db, &recovery.recipient(), now).await.unwrap();
-        admin::add_team(&db, "north", now).await.unwrap();
-        admin::add_person(&db, "north", "coach", "coach-1", now)
-            .await
-            .unwrap();
-        admin::add_person(&db, "north", "supervisor", "sup-1", now)
-            .await
-            .unwrap();
+        let org = Organisation::create(
+            &db,
+            "north",
+            &[("coach", "coach-1"), ("supervisor", "sup-1")],
+            system_clock()(),
+        )
+        .await
+        .unwrap();
         let service = Service::new(
             db.clone(),
             Config {
@@ -55,21 +52,32 @@ impl Org {
             dir,
             db,
             url: format!("http://{addr}"),
-            recovery,
+            org,
         }
     }
 
     pub async fn code(&self, person: &str) -> String {
-        let p = admin::person_by_label(&self.db, person).await.unwrap();
-        admin::enrolment_code(&self.db, p.id, 24, system_clock()())
+        self.org
+            .code(&self.db, person, system_clock()())
             .await
             .unwrap()
     }
 
-    /// The administrator approves a device (the CLI's `devices approve`).
+    pub fn recovery(&self) -> &RecoveryIdentity {
+        &self.org.recovery
+    }
+
+    /// The organisation key approves a device (the CLI's `devices approve`), and the device's
+    /// owner, having compared codes, confirms it on the device.
     pub async fn approve(&self, device: &Device) {
-        self.db
-            .set_device_status(device.id(), DeviceStatus::Approved)
+        self.org
+            .approve(&self.db, device.id(), system_clock()())
+            .await
+            .unwrap();
+        device.sync().await;
+        device
+            .engine
+            .confirm_approval(&device.access())
             .await
             .unwrap();
     }
@@ -162,7 +170,7 @@ impl Device {
     pub async fn enrol(&self, org: &Org, person: &str) {
         let code = org.code(person).await;
         self.engine
-            .enrol(&self.access(), &org.url, &code)
+            .enrol(&self.access(), &org.url, &code, &org.org.fingerprint())
             .await
             .unwrap();
     }

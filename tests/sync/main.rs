@@ -1,6 +1,7 @@
 //! Scenario tests: a coach's phone and laptop and a supervisor, syncing through an in-process
 //! service over loopback, with real stores and real keys.
 
+mod attacks;
 mod harness;
 
 use harness::*;
@@ -8,7 +9,7 @@ use insideout_protocol::api::DeviceStatus;
 use insideout_server::db::Database;
 
 /// A coach with a phone and a laptop, and a supervisor, all enrolled and approved.
-async fn team(org: &Org) -> (Device, Device, Device) {
+pub(crate) async fn team(org: &Org) -> (Device, Device, Device) {
     let phone = Device::new("Alex");
     let laptop = Device::new("Alex");
     let sup = Device::new("Sam");
@@ -23,7 +24,7 @@ async fn team(org: &Org) -> (Device, Device, Device) {
 
 /// Syncs every device until none of them receives or sends anything new (keys travel one
 /// sync behind the batches that need them).
-async fn settle(devices: &[&Device]) {
+pub(crate) async fn settle(devices: &[&Device]) {
     for _ in 0..4 {
         for d in devices {
             d.sync().await;
@@ -115,28 +116,23 @@ async fn concurrent_edits_to_one_note_are_both_kept() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unsigned_revocation_wipes_nothing_and_keys_are_rotated() {
+async fn a_revocation_the_service_made_up_wipes_nothing() {
     let org = Org::start().await;
     let (phone, laptop, sup) = team(&org).await;
     let jay = phone.add_young_person("Jay");
     phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T19:00");
     settle(&[&phone, &laptop, &sup]).await;
-    assert_eq!(laptop.tables(), phone.tables());
     // The laptop records something it has not sent yet.
     laptop.record_session(&jay, "2026-11-22T18:00", "2026-11-22T19:00");
     let before = laptop.tables();
 
-    // The laptop is lost: the supervisor revokes it from the app.
-    let revoked = sup
-        .engine
-        .set_device(&sup.access(), laptop.id(), false)
+    // The operator marks the laptop revoked in the service's database, with no signed record.
+    org.db
+        .set_device_status(laptop.id(), DeviceStatus::Revoked)
         .await
         .unwrap();
-    assert_eq!(revoked.status, DeviceStatus::Revoked);
-
-    // The service's `device_revoked` is not signed, so it is an error to show, not a wipe.
     let err = laptop.try_sync().await.unwrap_err();
-    assert_eq!(err.code(), "device_revoked");
+    assert_eq!(err.code(), "revoked_unsigned");
     assert!(err.to_string().contains("nothing was wiped"), "{err}");
     assert!(laptop.dir.path().join("key.age").exists(), "key kept");
     assert!(laptop.dir.path().join("coach.db").exists(), "records kept");
@@ -154,6 +150,51 @@ async fn an_unsigned_revocation_wipes_nothing_and_keys_are_rotated() {
         "{status:?}"
     );
     assert_eq!(laptop.tables(), before, "nothing was removed");
+    // Nor does anyone rotate a key for it: the directory still says it is a reader.
+    assert_eq!(phone.sync().await.rotated_scopes, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_revocation_hands_over_the_outbox_then_wipes_and_keys_are_rotated() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T19:00");
+    settle(&[&phone, &laptop, &sup]).await;
+    assert_eq!(laptop.tables(), phone.tables());
+
+    // The laptop is lost with a change it never sent: the supervisor revokes it from the app,
+    // with a record signed by the supervisor's device.
+    laptop.add_young_person("Unsent");
+    let laptop_id = laptop.id();
+    sup.engine
+        .revoke_device(&sup.access(), laptop_id)
+        .await
+        .unwrap();
+    let devices = sup.engine.team_devices(&sup.access()).await.unwrap();
+    let listed = devices.iter().find(|d| d.device == laptop.id()).unwrap();
+    assert_eq!(listed.status, DeviceStatus::Revoked);
+
+    let err = laptop.try_sync().await.unwrap_err();
+    assert_eq!(err.code(), "wiped");
+    assert!(!laptop.dir.path().join("key.age").exists(), "key destroyed");
+    assert!(
+        !laptop.dir.path().join("coach.db").exists(),
+        "records destroyed"
+    );
+    assert!(laptop.with(|app| app.was_wiped()));
+    // Its unsent change reached the service sealed to the recovery recipient, and only the
+    // recovery identity opens it.
+    let salvage = org.db.salvage().await.unwrap();
+    assert_eq!(salvage.len(), 1);
+    assert_eq!(salvage[0].device, laptop_id);
+    let opened = org.recovery().open(&salvage[0].sealed).unwrap();
+    assert!(String::from_utf8(opened).unwrap().contains("Unsent"));
+    assert!(
+        insideout_crypto::RecoveryIdentity::generate()
+            .open(&salvage[0].sealed)
+            .is_err()
+    );
 
     // The phone, a key holder, rotates the case's key on its next sync; new records still
     // reach the supervisor under the new key.
@@ -225,15 +266,41 @@ async fn a_pending_device_keeps_its_changes_until_approved() {
         status.summary
     );
 
-    // The supervisor sees the pending device and approves it from the app.
+    // The supervisor sees the pending device and approves it from the app, typing the code
+    // the phone shows; a wrong code approves nothing.
     let devices = sup.engine.team_devices(&sup.access()).await.unwrap();
     let pending = devices
         .iter()
         .find(|d| d.device == phone.id())
         .expect("the phone is on the team's list");
     assert_eq!(pending.status, DeviceStatus::Pending);
+    let err = sup
+        .engine
+        .approve_device(&sup.access(), phone.id(), "AAAA-BBBB-CCCC")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "code_mismatch");
+    let phone_code = phone
+        .with(|app| insideout_sync::Engine::own_code(app.store_for_inspection().unwrap()).unwrap());
     sup.engine
-        .set_device(&sup.access(), phone.id(), true)
+        .approve_device(&sup.access(), phone.id(), &phone_code)
+        .await
+        .unwrap();
+    // Until the phone's owner compares the supervisor's code and confirms, nothing moves.
+    phone.sync().await;
+    let sup_code = sup
+        .with(|app| insideout_sync::Engine::own_code(app.store_for_inspection().unwrap()).unwrap());
+    let waiting = phone.with(|app| {
+        insideout_sync::Engine::approval_waiting(app.store_for_inspection().unwrap())
+            .unwrap()
+            .unwrap()
+    });
+    assert_eq!(waiting.approver_code, sup_code);
+    assert!(!waiting.by_organisation);
+    assert!(sup.tables().is_empty() || !sup.tables().iter().any(|r| r.contains("Jay")));
+    phone
+        .engine
+        .confirm_approval(&phone.access())
         .await
         .unwrap();
     settle(&[&phone, &sup]).await;
@@ -290,7 +357,7 @@ async fn the_recovery_identity_exports_a_case_and_nothing_else_can() {
     settle(&[&phone, &laptop, &sup]).await;
 
     let scope = format!("case:{jay}");
-    let history = insideout_server::admin::export(&org.db, &scope, &org.recovery)
+    let history = insideout_server::admin::export(&org.db, &scope, org.recovery())
         .await
         .unwrap();
     assert!(!history.is_empty());

@@ -815,6 +815,12 @@ pub struct SyncStatusView {
     pub quarantined: u32,
     /// One line: "All changes synced 2 min ago", "3 changes waiting — offline".
     pub summary: String,
+    /// This device's own code, to show the supervisor approving it in person.
+    pub own_code: Option<String>,
+    /// An approval waiting for this device's owner: the code the approver's screen shows (the
+    /// organisation's fingerprint when the organisation key approved it).
+    pub approval_code: Option<String>,
+    pub approved_by_organisation: bool,
 }
 
 /// Enrolling this device with the organisation's service.
@@ -825,6 +831,8 @@ pub struct EnrolInput {
     pub service: String,
     /// The single-use code from the administrator or supervisor.
     pub code: String,
+    /// The organisation's fingerprint, handed over with the code.
+    pub fingerprint: String,
 }
 
 /// A device of the team, for a supervisor to approve or revoke.

@@ -82,6 +82,13 @@ impl App {
         let last_ok_ms: Option<u64> = store.sync_get("last_ok_ms")?.and_then(|v| v.parse().ok());
         let last_error = store.sync_get("last_error")?;
         let quarantined = store.quarantined()?.len() as u32;
+        let own_code = match &enrolment {
+            Some(_) => insideout_sync::Engine::own_code(store).ok(),
+            None => None,
+        };
+        let approval = insideout_sync::Engine::approval_waiting(store)
+            .ok()
+            .flatten();
         Ok(SyncStatusView {
             enrolled: enrolment.is_some(),
             service: enrolment.as_ref().map(|e| e.service.clone()),
@@ -93,6 +100,9 @@ impl App {
             last_error,
             quarantined,
             summary: summary(enrolment.as_ref(), waiting, last_ok_ms, now_ms),
+            own_code,
+            approved_by_organisation: approval.as_ref().is_some_and(|a| a.by_organisation),
+            approval_code: approval.map(|a| a.approver_code),
         })
     }
 
@@ -160,7 +170,7 @@ mod tests {
             person: PersonId::from_uuid(uuid::Uuid::from_u128(1)),
             role: Role::Coach,
             status,
-            recovery_recipient: "age1".into(),
+            org_key: String::new(),
         }
     }
 

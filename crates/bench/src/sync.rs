@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use insideout_app::dto::{AttendeeInput, CreateProfileInput, NoteBody, SessionInput};
 use insideout_app::sync::SharedApp;
 use insideout_app::{App, AppConfig, SystemClock, WorkFactor};
-use insideout_crypto::{DeviceKeys, RecoveryIdentity, ScopeKey};
+use insideout_crypto::{DeviceKeys, ScopeKey};
 use insideout_domain::hlc::Hlc;
 use insideout_domain::ids::{DeviceId, YoungPersonId};
 use insideout_protocol::api::*;
@@ -15,6 +15,7 @@ use insideout_protocol::{BatchHeader, PROTOCOL_VERSION, Priority, Scope, sha256_
 use insideout_server::admin;
 use insideout_server::api::{Config, Service, system_clock};
 use insideout_server::db::Database;
+use insideout_server::kit::Organisation;
 use insideout_server::serve::spawn_local;
 use insideout_sync::Engine;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -65,13 +66,15 @@ pub fn run(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) -> Res
     })
 }
 
-async fn organisation<D: Database + Clone>(db: &D) -> Result<String> {
+async fn organisation<D: Database + Clone>(db: &D) -> Result<(String, Organisation)> {
     db.migrate().await?;
-    let now = system_clock()();
-    admin::init(db, &RecoveryIdentity::generate().recipient(), now).await?;
-    admin::add_team(db, "bench", now).await?;
-    admin::add_person(db, "bench", "coach", "coach-1", now).await?;
-    admin::add_person(db, "bench", "supervisor", "sup-1", now).await?;
+    let org = Organisation::create(
+        db,
+        "bench",
+        &[("coach", "coach-1"), ("supervisor", "sup-1")],
+        system_clock()(),
+    )
+    .await?;
     let service = Service::new(
         db.clone(),
         Config {
@@ -80,7 +83,7 @@ async fn organisation<D: Database + Clone>(db: &D) -> Result<String> {
         },
         system_clock(),
     );
-    Ok(format!("http://{}", spawn_local(service).await?))
+    Ok((format!("http://{}", spawn_local(service).await?), org))
 }
 
 async fn code<D: Database>(db: &D, person: &str) -> Result<String> {
@@ -102,12 +105,13 @@ fn device_app(dir: &std::path::Path, name: &str) -> Result<SharedApp> {
 
 async fn enrol_and_approve<D: Database>(
     db: &D,
-    url: &str,
+    (url, org): (&str, &Organisation),
     app: &SharedApp,
     person: &str,
 ) -> Result<()> {
-    Engine::new()
-        .enrol(app, url, &code(db, person).await?)
+    let engine = Engine::new();
+    engine
+        .enrol(app, url, &code(db, person).await?, &org.fingerprint())
         .await?;
     let id = app
         .0
@@ -115,7 +119,10 @@ async fn enrol_and_approve<D: Database>(
         .map_err(|_| anyhow!("poisoned"))?
         .store_for_inspection()?
         .device();
-    db.set_device_status(id, DeviceStatus::Approved).await?;
+    // The organisation key approves it; the device fetches the record and confirms it.
+    org.approve(db, id, system_clock()()).await?;
+    engine.sync_once(app).await?;
+    engine.confirm_approval(app).await?;
     Ok(())
 }
 
@@ -154,9 +161,9 @@ fn note_text(i: usize, bytes: usize) -> String {
 async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = insideout_server::db::sqlite::SqliteDb::open(&dir.path().join("service.db"))?;
-    let url = organisation(&db).await?;
+    let (url, org) = organisation(&db).await?;
     let phone = device_app(&dir.path().join("phone"), "Coach")?;
-    enrol_and_approve(&db, &url, &phone, "coach-1").await?;
+    enrol_and_approve(&db, (&url, &org), &phone, "coach-1").await?;
 
     // A coach's history: sessions with notes, spread over three young people.
     let started = Instant::now();
@@ -241,7 +248,7 @@ async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) 
     );
 
     let laptop = device_app(&dir.path().join("laptop"), "Coach")?;
-    enrol_and_approve(&db, &url, &laptop, "coach-1").await?;
+    enrol_and_approve(&db, (&url, &org), &laptop, "coach-1").await?;
     // The phone wraps the case keys for the newly approved laptop on its next sync.
     let shared = engine.sync_once(&phone).await?;
     if shared.envelopes_uploaded == 0 {
@@ -452,7 +459,7 @@ fn batch(device: &LoadDevice, key: &ScopeKey, seq: u64) -> Result<PushRequest> {
 /// Requests a second: eight clients on loopback, each sending the next request as soon as the
 /// last one is answered, for `load_seconds`.
 async fn service_load<D: Database + Clone>(name: &str, db: D, plan: &SyncPlan) -> Result<()> {
-    let url = organisation(&db).await?;
+    let (url, _org) = organisation(&db).await?;
     let http = reqwest::Client::new();
     let key = Arc::new(ScopeKey::generate(1));
     let mut devices = Vec::new();
@@ -482,6 +489,7 @@ async fn service_load<D: Database + Clone>(name: &str, db: D, plan: &SyncPlan) -
                             version: PROTOCOL_VERSION,
                             cursors: vec![],
                             limit: 10,
+                            directory_after: i64::MAX as u64,
                         })
                     };
                     request

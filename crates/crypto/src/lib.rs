@@ -20,7 +20,7 @@ pub use device::DeviceKeys;
 pub use org::{OrgKey, device_code, fingerprint, normalise_code};
 pub use passphrase::Passphrase;
 pub use scope::{
-    MAX_OPENED_BYTES, RecoveryIdentity, ScopeKey, check_recipient, check_signing_key,
+    MAX_OPENED_BYTES, RecoveryIdentity, ScopeKey, check_recipient, check_signing_key, seal_to,
     verify_signature,
 };
 pub use wrap::{DatabaseKey, WorkFactor, unwrap_database_key, wrap_database_key};

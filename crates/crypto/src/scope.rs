@@ -170,6 +170,19 @@ impl RecoveryIdentity {
     pub fn unwrap_scope_key(&self, envelope: &[u8]) -> Result<ScopeKey, CryptoError> {
         ScopeKey::unwrap(envelope, &self.0)
     }
+
+    /// Opens what a revoked device sealed to the recovery recipient with [`seal_to`].
+    pub fn open(&self, sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        decrypt(sealed, &self.0, MAX_OPENED_BYTES)
+    }
+}
+
+/// Encrypts `plain` to one age recipient (`age1…`): a revoked device's unsent records, sealed to
+/// the organisation's recovery recipient before it wipes itself.
+pub fn seal_to(recipient: &str, plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    let parsed = age::x25519::Recipient::from_str(recipient)
+        .map_err(|_| CryptoError::BadRecipient(recipient.to_owned()))?;
+    encrypt(std::iter::once(&parsed as &dyn age::Recipient), plain)
 }
 
 impl fmt::Debug for RecoveryIdentity {

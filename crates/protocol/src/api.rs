@@ -81,8 +81,18 @@ pub struct EnrolResponse {
     /// The device's bearer token: shown once; the service keeps only its hash.
     pub token: String,
     pub status: DeviceStatus,
-    pub recovery_recipient: String,
+    /// The organisation key's public half, hex. The device pins it only if its fingerprint is
+    /// the one the person was handed with the code; the recovery recipient then comes from the
+    /// directory that key signed, never from the service.
+    pub org_key: String,
     pub server_time_ms: u64,
+}
+
+/// `GET /v1/organisation`: the organisation key's public half, so a device checks the
+/// fingerprint it was handed before it uses its single-use code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationInfo {
+    pub org_key: String,
 }
 
 /// `POST /v1/push`: one sealed, signed batch.
@@ -116,6 +126,9 @@ pub struct PullRequest {
     pub version: u16,
     pub cursors: Vec<Cursor>,
     pub limit: u32,
+    /// The directory records this device holds already (a position from an earlier answer).
+    #[serde(default)]
+    pub directory_after: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,7 +140,8 @@ pub struct PulledBatch {
     pub ciphertext: String,
 }
 
-/// A scope key wrapped to one device (or to the recovery recipient).
+/// A scope key wrapped to one device (or to the recovery recipient), signed by the device that
+/// wrapped it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Envelope {
     pub scope: Scope,
@@ -136,6 +150,68 @@ pub struct Envelope {
     pub device: Option<DeviceId>,
     /// The age file, base64.
     pub envelope: String,
+    /// The device that wrapped it.
+    pub signer: DeviceId,
+    /// SHA-256 of the scope key's public recipient, hex: the key inside must be this one.
+    pub key_commitment: String,
+    /// The signer's ed25519 over [`Envelope::signing_bytes`], hex.
+    pub signature: String,
+}
+
+const ENVELOPE_CONTEXT: &[u8] = b"insideout-coach/key-envelope\0";
+
+impl Envelope {
+    /// The canonical bytes the wrapping device signs: a context string, the version, then the
+    /// scope, epoch, recipient, signer, key commitment and a hash of the envelope's text.
+    pub fn signing_bytes(&self) -> Vec<u8> {
+        let mut out = ENVELOPE_CONTEXT.to_vec();
+        out.extend_from_slice(&crate::PROTOCOL_VERSION.to_be_bytes());
+        out.extend_from_slice(self.scope.to_string().as_bytes());
+        out.push(0);
+        out.extend_from_slice(&self.epoch.to_be_bytes());
+        match self.device {
+            Some(d) => {
+                out.push(1);
+                out.extend_from_slice(d.as_uuid().as_bytes());
+            }
+            None => out.push(0),
+        }
+        out.extend_from_slice(self.signer.as_uuid().as_bytes());
+        out.extend_from_slice(self.key_commitment.as_bytes());
+        out.push(0);
+        out.extend_from_slice(crate::sha256_hex(self.envelope.as_bytes()).as_bytes());
+        out
+    }
+}
+
+/// The key commitment an envelope carries: SHA-256 of the scope key's public recipient.
+pub fn key_commitment(scope_key_recipient: &str) -> String {
+    crate::sha256_hex(scope_key_recipient.as_bytes())
+}
+
+/// A directory record as the service relays it, with its position in the service's log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryEntry {
+    pub position: u64,
+    pub record: crate::directory::SignedRecord,
+}
+
+/// `POST /v1/directory`: signed records (an approval, a countersignature, a revocation). The
+/// service keeps only records that verify against the organisation key and extend the
+/// directory; it cannot make one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryPost {
+    pub version: u16,
+    pub records: Vec<crate::directory::SignedRecord>,
+}
+
+/// `POST /v1/salvage`: a revoked device's unsent records, sealed to the organisation's recovery
+/// recipient before it wipes itself, so a revocation loses nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalvageRequest {
+    pub version: u16,
+    /// An age file to the recovery recipient, base64.
+    pub sealed: String,
 }
 
 /// One readable scope: its newest sequence and its current key epoch.
@@ -170,7 +246,9 @@ pub struct PullResponse {
     pub heads: Vec<ScopeHead>,
     /// Envelopes wrapped to this device.
     pub envelopes: Vec<Envelope>,
-    pub roster: Vec<RosterEntry>,
+    /// Directory records after the request's `directory_after`. The device verifies them
+    /// itself; the service's own view of the team is never used to choose a reader.
+    pub directory: Vec<DirectoryEntry>,
     pub server_time_ms: u64,
 }
 

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0009_authority.sql"),
     include_str!("../../../migrations/client/0010_activities.sql"),
     include_str!("../../../migrations/client/0011_residentials.sql"),
+    include_str!("../../../migrations/client/0012_directory.sql"),
 ];
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.

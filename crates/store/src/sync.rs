@@ -351,6 +351,68 @@ impl Store {
             .collect()
     }
 
+    /// Keeps directory records as received (each record and countersignature once).
+    pub fn save_directory(
+        &self,
+        records: &[insideout_protocol::directory::SignedRecord],
+    ) -> StoreResult<usize> {
+        let mut added = 0;
+        for r in records {
+            let json = serde_json::to_string(r).map_err(|e| StoreError::BadOp(e.to_string()))?;
+            added += self.conn.execute(
+                "INSERT OR IGNORE INTO directory_records (hash, countersignature, record) VALUES (?1, ?2, ?3)",
+                params![r.hash(), r.countersignature.clone().unwrap_or_default(), json],
+            )?;
+        }
+        Ok(added)
+    }
+
+    /// Every directory record this device holds.
+    pub fn directory_records(
+        &self,
+    ) -> StoreResult<Vec<insideout_protocol::directory::SignedRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record FROM directory_records ORDER BY hash, countersignature")?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.iter()
+            .map(|json| serde_json::from_str(json).map_err(|_| StoreError::Damaged))
+            .collect()
+    }
+
+    /// This device's ops the service has not acknowledged, as JSON lines: what a revoked device
+    /// seals to the recovery recipient before it wipes itself.
+    pub fn unsent_ops(&self) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT body FROM ops WHERE device_id = ?1 AND kind <> 'profile_created'
+               AND (batch IS NULL OR batch IN (SELECT seq FROM outbox WHERE server_seq IS NULL))
+             ORDER BY hlc",
+        )?;
+        let rows = stmt
+            .query_map([self.device.to_string()], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The devices whose ops this device holds in `scope`.
+    pub fn scope_authors(&self, scope: Scope, me: PersonId) -> StoreResult<Vec<DeviceId>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT device_id FROM ops WHERE scope = ?1")?;
+        let rows = stmt
+            .query_map([scope_text(scope, me)], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows.iter().filter_map(|d| d.parse().ok()).collect())
+    }
+
+    /// Replaces the roster with the devices the verified directory knows.
+    pub fn replace_roster(&self, roster: &[RosterEntry]) -> StoreResult<()> {
+        self.conn.execute("DELETE FROM roster", [])?;
+        self.save_roster(roster)
+    }
+
     pub fn save_roster(&self, roster: &[RosterEntry]) -> StoreResult<()> {
         for d in roster {
             self.conn.execute(

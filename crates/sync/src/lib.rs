@@ -1,6 +1,6 @@
 //! The client's sync engine: enrol a device, push the outbox, pull every readable scope, share
 //! and rotate scope keys. A service's word that the device was revoked is reported, never obeyed
-//! by wiping: only a signed revocation may wipe a device.
+//! by wiping: only a signed revocation this device has verified may wipe it.
 //!
 //! - [`Engine`]: one sync round trip set ([`Engine::sync_once`]) over any [`StoreAccess`].
 //! - [`verify`]: every pulled batch is checked (author, signature, hash, key, version, role)
@@ -17,8 +17,9 @@ pub mod verify;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use insideout_crypto::ScopeKey;
-use insideout_domain::ids::PersonId;
+use insideout_domain::ids::{DeviceId, PersonId};
 use insideout_protocol::api::*;
+use insideout_protocol::directory::{self, Directory, SignedRecord};
 use insideout_protocol::{ErrorBody, PROTOCOL_VERSION, Scope};
 use insideout_store::{Store, StoreError};
 use serde::de::DeserializeOwned;
@@ -43,11 +44,8 @@ pub enum SyncError {
     Offline(String),
     #[error("{message}")]
     Refused { code: String, message: String },
-    /// The service answered `device_revoked`. That answer is not signed, so anyone who can
-    /// speak for the service (its operator, a stolen token, the network) could send it: the
-    /// device keeps its records and its outbox and says so.
     #[error(
-        "The service says this device was revoked, but sent no signed revocation; nothing was wiped. Ask your supervisor."
+        "this device was revoked by a signed record; it handed over its unsent records and wiped itself"
     )]
     Revoked,
     #[error(transparent)]
@@ -64,7 +62,7 @@ impl SyncError {
             Self::Locked => "locked",
             Self::Offline(_) => "offline",
             Self::Refused { code, .. } => code,
-            Self::Revoked => "device_revoked",
+            Self::Revoked => "wiped",
             Self::Store(_) => "store",
             Self::Crypto(_) => "crypto",
         }
@@ -90,19 +88,21 @@ pub struct Enrolment {
     pub person: PersonId,
     pub role: Role,
     pub status: DeviceStatus,
-    pub recovery_recipient: String,
+    /// The organisation key this device pinned at enrolment (hex): every directory record it
+    /// accepts chains to it.
+    pub org_key: String,
 }
 
 impl Enrolment {
     pub fn load(store: &Store) -> SyncResult<Option<Self>> {
         let get = |k| store.sync_get(k);
-        let (Some(service), Some(token), Some(person), Some(role), Some(status), Some(recovery)) = (
+        let (Some(service), Some(token), Some(person), Some(role), Some(status), Some(org_key)) = (
             get("service")?,
             get("token")?,
             get("person")?,
             get("role")?,
             get("status")?,
-            get("recovery")?,
+            get("org_key")?,
         ) else {
             return Ok(None);
         };
@@ -113,7 +113,7 @@ impl Enrolment {
             person: person.parse().map_err(|_| damaged())?,
             role: Role::parse(&role).ok_or_else(damaged)?,
             status: DeviceStatus::parse(&status).ok_or_else(damaged)?,
-            recovery_recipient: recovery,
+            org_key,
         }))
     }
 
@@ -123,7 +123,7 @@ impl Enrolment {
         store.sync_set("person", &self.person.to_string())?;
         store.sync_set("role", self.role.as_str())?;
         store.sync_set("status", self.status.as_str())?;
-        store.sync_set("recovery", &self.recovery_recipient)?;
+        store.sync_set("org_key", &self.org_key)?;
         Ok(())
     }
 }
@@ -203,12 +203,21 @@ impl Engine {
 
     /// Registers this device with `service` using a single-use `code`. The device is pending
     /// until a supervisor or administrator approves it.
+    /// `fingerprint` is the organisation's, as handed over with the code (never taken from the
+    /// service): a service whose organisation key does not match it is refused.
     pub async fn enrol(
         &self,
         access: &impl StoreAccess,
         service: &str,
         code: &str,
+        fingerprint: &str,
     ) -> SyncResult<Enrolment> {
+        if insideout_crypto::normalise_code(fingerprint).len() != 16 {
+            return Err(SyncError::Refused {
+                code: "bad_fingerprint".into(),
+                message: "Type the organisation's fingerprint as it was given to you with the code: 16 letters and digits, like ABCD-EFGH-JKLM-NPQR.".into(),
+            });
+        }
         let service = service.trim().trim_end_matches('/').to_owned();
         check_service_address(&service)?;
         let request = access.with_store(|store| {
@@ -227,14 +236,36 @@ impl Engine {
                 signing_key: keys.signing_public_hex(),
             })
         })?;
+        // The organisation is checked before the single-use code is spent on it.
+        let info: OrganisationInfo =
+            reply(self.http.get(format!("{service}/v1/organisation"))).await?;
+        let theirs = insideout_crypto::fingerprint(&info.org_key).unwrap_or_default();
+        if insideout_crypto::normalise_code(&theirs)
+            != insideout_crypto::normalise_code(fingerprint)
+        {
+            return Err(SyncError::Refused {
+                code: "wrong_organisation".into(),
+                message: format!(
+                    "This service belongs to another organisation (fingerprint {theirs}), not the \
+                     one you were given. Nothing was saved and your code is unused. Check the \
+                     address and the fingerprint with your supervisor."
+                ),
+            });
+        }
         let response: EnrolResponse = self.post(&service, "/v1/enrol", None, &request).await?;
+        if response.org_key != info.org_key {
+            return Err(refused(
+                "wrong_organisation",
+                "The service changed its organisation key while enrolling; nothing was saved.",
+            ));
+        }
         let enrolment = Enrolment {
             service,
             token: response.token,
             person: response.person,
             role: response.role,
             status: response.status,
-            recovery_recipient: response.recovery_recipient,
+            org_key: response.org_key,
         };
         access.with_store(|store| {
             enrolment.save(store)?;
@@ -244,20 +275,37 @@ impl Engine {
         Ok(enrolment)
     }
 
-    /// One full sync: seal and push the outbox, pull everything readable, share keys with
-    /// devices that lack them, rotate keys a revoked device could read.
+    /// One full sync: seal and push the outbox, pull everything readable and the directory,
+    /// share keys with the devices the verified directory makes readers, rotate keys a revoked
+    /// device could read. A device wipes itself only on a signed revocation it has verified,
+    /// after handing over its unsent records sealed to the recovery recipient.
     pub async fn sync_once(&self, access: &impl StoreAccess) -> SyncResult<SyncReport> {
         let enrolment = access
             .with_store(|store| Enrolment::load(store))?
             .ok_or(SyncError::NotEnrolled)?;
         let result = self.sync_inner(access, &enrolment).await;
-        // Every failure, an unsigned `device_revoked` included, is only recorded: the outbox
-        // stays whole, so no safeguarding record is lost to a forged answer.
-        if let Err(e) = &result {
-            let message = e.to_string();
-            let _ = access.with_store(|store| Ok(store.sync_set("last_error", &message)?));
+        match &result {
+            Err(SyncError::Revoked) => {
+                self.salvage(access, &enrolment).await?;
+                access.wipe()?;
+            }
+            Err(e) => {
+                let message = e.to_string();
+                let _ = access.with_store(|store| Ok(store.sync_set("last_error", &message)?));
+            }
+            Ok(_) => {}
         }
         result
+    }
+
+    /// The directory as this device verifies it from the records it holds.
+    pub fn directory(store: &Store, enrolment: &Enrolment) -> SyncResult<Directory> {
+        let records = store.directory_records()?;
+        Ok(directory::verify(
+            &enrolment.org_key,
+            &records,
+            report_time(),
+        ))
     }
 
     async fn sync_inner(
@@ -267,13 +315,40 @@ impl Engine {
     ) -> SyncResult<SyncReport> {
         let me = enrolment.person;
         let mut report = SyncReport::default();
-        let new_scopes = access.with_store(|store| Ok(store.seal_outbox(me, OPS_PER_BATCH)?))?;
-        self.push_outbox(access, enrolment, &mut report).await?;
-        let heads = self.pull_all(access, enrolment, &mut report).await?;
-        if report.status == Some(DeviceStatus::Approved) || !new_scopes.is_empty() {
-            self.share_keys(access, enrolment, &heads, &mut report)
+        let (new_scopes, approved) = access.with_store(|store| {
+            let approved = Self::directory(store, enrolment)?.is_approved(store.device());
+            Ok((store.seal_outbox(me, OPS_PER_BATCH)?, approved))
+        })?;
+        // Until the directory approves this device, its changes wait here: the service would
+        // refuse them, and no reader would apply them.
+        if approved {
+            match self.push_outbox(access, enrolment, &mut report).await {
+                Err(SyncError::Refused { code, .. }) if code == "device_revoked" => {}
+                other => other?,
+            }
+        }
+        let (heads, directory) = self.pull_all(access, enrolment, &mut report).await?;
+        let mine = access.with_store(|store| Ok(store.device()))?;
+        if directory
+            .devices
+            .get(&mine)
+            .is_some_and(|d| d.revoked.is_some())
+        {
+            return Err(SyncError::Revoked);
+        }
+        if report.status == Some(DeviceStatus::Revoked) {
+            return Err(SyncError::Refused {
+                code: "revoked_unsigned".into(),
+                message: "The service says this device was revoked, but sent no signed \
+                          revocation; nothing was wiped. Tell your supervisor."
+                    .into(),
+            });
+        }
+        if directory.is_approved(mine) {
+            self.share_keys(access, enrolment, &heads, &directory, &mut report)
                 .await?;
         }
+        let _ = new_scopes;
         let now = report_time();
         access.with_store(|store| {
             store.sync_set("last_ok_ms", &now.to_string())?;
@@ -284,6 +359,47 @@ impl Engine {
             Ok(())
         })?;
         Ok(report)
+    }
+
+    /// Seals this device's unsent ops to the organisation's recovery recipient (from the
+    /// verified directory) and hands them to the service, so a wipe loses nothing.
+    async fn salvage(&self, access: &impl StoreAccess, enrolment: &Enrolment) -> SyncResult<()> {
+        let sealed = access.with_store(|store| {
+            let unsent = store.unsent_ops()?;
+            if unsent.is_empty() {
+                return Ok(None);
+            }
+            let directory = Self::directory(store, enrolment)?;
+            let recipient = directory
+                .recovery_recipient
+                .ok_or_else(|| SyncError::Refused {
+                    code: "no_recovery".into(),
+                    message: "The directory names no recovery recipient; nothing was wiped.".into(),
+                })?;
+            let mut text = String::new();
+            for line in unsent {
+                text.push_str(&line);
+                text.push('\n');
+            }
+            Ok(Some(insideout_crypto::seal_to(
+                &recipient,
+                text.as_bytes(),
+            )?))
+        })?;
+        if let Some(sealed) = sealed {
+            let _: serde_json::Value = self
+                .post(
+                    &enrolment.service,
+                    "/v1/salvage",
+                    Some(&enrolment.token),
+                    &SalvageRequest {
+                        version: PROTOCOL_VERSION,
+                        sealed: B64.encode(sealed),
+                    },
+                )
+                .await?;
+        }
+        Ok(())
     }
 
     async fn push_outbox(
@@ -340,16 +456,24 @@ impl Engine {
         Ok(())
     }
 
-    /// Pulls until the service says done. Returns the heads of every readable scope.
+    /// Pulls until the service says done. Returns the heads of every readable scope and the
+    /// verified directory.
     async fn pull_all(
         &self,
         access: &impl StoreAccess,
         enrolment: &Enrolment,
         report: &mut SyncReport,
-    ) -> SyncResult<Vec<ScopeHead>> {
+    ) -> SyncResult<(Vec<ScopeHead>, Directory)> {
         let me = enrolment.person;
+        let mut directory = access.with_store(|store| Self::directory(store, enrolment))?;
         let heads = loop {
-            let cursors = access.with_store(|store| Ok(store.cursors(me)?))?;
+            let (cursors, directory_after) = access.with_store(|store| {
+                let after = store
+                    .sync_get("directory_after")?
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                Ok((store.cursors(me)?, after))
+            })?;
             let request = PullRequest {
                 version: PROTOCOL_VERSION,
                 cursors: cursors
@@ -360,6 +484,7 @@ impl Engine {
                     })
                     .collect(),
                 limit: PULL_LIMIT,
+                directory_after,
             };
             report.requests += 1;
             let started = std::time::Instant::now();
@@ -378,20 +503,24 @@ impl Engine {
             let heads = page.heads.clone();
             let received_at = report_time().to_string();
             let (applied, done) = access.with_store(|store| {
-                store.save_roster(&page.roster)?;
+                if let Some(last) = page.directory.iter().map(|e| e.position).max() {
+                    let records: Vec<SignedRecord> =
+                        page.directory.iter().map(|e| e.record.clone()).collect();
+                    store.save_directory(&records)?;
+                    store.sync_set("directory_after", &last.to_string())?;
+                    directory = Self::directory(store, enrolment)?;
+                    store.replace_roster(&signed_roster(&directory))?;
+                }
                 let keys = store.device_keys()?;
                 for envelope in &page.envelopes {
-                    if let Ok(bytes) = B64.decode(&envelope.envelope)
-                        && let Ok(key) = keys.unwrap_scope_key(&bytes)
-                    {
+                    if let Some(key) = open_envelope(envelope, &keys, &directory, me) {
                         store.save_scope_key(envelope.scope, me, &key)?;
                     }
                 }
-                let roster = store.roster()?;
                 let scope_keys = store.scope_keys(me)?;
                 let started = std::time::Instant::now();
                 let case_of = |record| store.case_of(record).ok().flatten();
-                let received = verify::check_page(&page.batches, &roster, &scope_keys, &case_of);
+                let received = verify::check_page(&page.batches, &directory, &scope_keys, &case_of);
                 verify_time = started.elapsed();
                 let started = std::time::Instant::now();
                 let applied = store.apply_received(me, &received, &received_at, report_time())?;
@@ -413,22 +542,27 @@ impl Engine {
         let started = std::time::Instant::now();
         access.with_store(|store| Ok(store.finish_pull()?))?;
         report.pull_store += started.elapsed();
-        Ok(heads)
+        Ok((heads, directory))
     }
 
-    /// Wraps each scope key this device holds for every reader that lacks it (the owner's
-    /// devices, the team's supervisors, the recovery recipient), and rotates the key of any
-    /// scope a revoked device was given.
+    /// Wraps each scope key this device holds for every reader the verified directory names
+    /// that lacks it (the owner's devices, the team's supervisors) and for the organisation's
+    /// recovery recipient, and rotates the key of any scope a revoked device was given. Each
+    /// envelope is signed by this device.
     async fn share_keys(
         &self,
         access: &impl StoreAccess,
         enrolment: &Enrolment,
         heads: &[ScopeHead],
+        directory: &Directory,
         report: &mut SyncReport,
     ) -> SyncResult<()> {
         let me = enrolment.person;
+        let Some(recovery) = directory.recovery_recipient.clone() else {
+            return Ok(());
+        };
         let plan = access.with_store(|store| {
-            let roster = store.roster()?;
+            let mine = store.device();
             let mut keys: Vec<(Scope, ScopeKey)> = store.scope_keys(me)?;
             // Only each scope's newest epoch is shared.
             keys.reverse();
@@ -440,22 +574,24 @@ impl Engine {
             });
             let mut plan = Vec::new();
             for (scope, key) in keys {
-                let owner = heads
-                    .iter()
-                    .find(|h| h.scope == scope)
-                    .map_or(me, |h| h.owner);
-                let readers: Vec<&RosterEntry> = roster
-                    .iter()
-                    .filter(|d| d.person == owner || d.role == Role::Supervisor)
-                    .collect();
+                let Some(owner) = scope_owner(store, directory, scope, me, heads)? else {
+                    continue;
+                };
+                let readers = directory.readers(owner);
                 let wrapped = store.wrapped_for(scope, me, key.epoch)?;
-                let revoked_had_it = readers.iter().any(|d| {
-                    d.status == DeviceStatus::Revoked && wrapped.contains(&d.device.to_string())
-                });
-                let active: Vec<RosterEntry> = readers
-                    .into_iter()
-                    .filter(|d| d.status == DeviceStatus::Approved || d.device == store.device())
-                    .cloned()
+                let revoked_had_it = directory
+                    .devices
+                    .values()
+                    .any(|d| d.revoked.is_some() && wrapped.contains(&d.device.to_string()));
+                let active: Vec<(DeviceId, String)> = readers
+                    .iter()
+                    .map(|d| (d.device, d.age_recipient.clone()))
+                    .chain(
+                        // This device keeps its own key even before its own record is
+                        // listed among the readers it computes.
+                        std::iter::empty(),
+                    )
+                    .filter(|(d, _)| *d != mine || !wrapped.contains(&mine.to_string()))
                     .collect();
                 if revoked_had_it {
                     // Kept only once the service accepts it: if another holder rotated first,
@@ -463,9 +599,9 @@ impl Engine {
                     let fresh = ScopeKey::generate(key.epoch + 1);
                     plan.push((scope, fresh, active, true, true));
                 } else {
-                    let missing: Vec<RosterEntry> = active
+                    let missing: Vec<(DeviceId, String)> = active
                         .into_iter()
-                        .filter(|d| !wrapped.contains(&d.device.to_string()))
+                        .filter(|(d, _)| !wrapped.contains(&d.to_string()))
                         .collect();
                     let recovery_missing = !wrapped.iter().any(|w| w == "recovery");
                     if !missing.is_empty() || recovery_missing {
@@ -476,26 +612,32 @@ impl Engine {
             Ok(plan)
         })?;
         for (scope, key, devices, with_recovery, rotated) in plan {
-            let mut envelopes = Vec::with_capacity(devices.len() + 1);
-            let mut names = Vec::with_capacity(devices.len() + 1);
-            for d in &devices {
-                envelopes.push(Envelope {
-                    scope,
-                    epoch: key.epoch,
-                    device: Some(d.device),
-                    envelope: B64.encode(key.wrap_for(&[&d.age_recipient])?),
-                });
-                names.push(d.device.to_string());
-            }
-            if with_recovery {
-                envelopes.push(Envelope {
-                    scope,
-                    epoch: key.epoch,
-                    device: None,
-                    envelope: B64.encode(key.wrap_for(&[&enrolment.recovery_recipient])?),
-                });
-                names.push("recovery".into());
-            }
+            let (envelopes, names) = access.with_store(|store| {
+                let keys = store.device_keys()?;
+                let signer = store.device();
+                let commitment = key_commitment(&key.recipient());
+                let mut envelopes = Vec::with_capacity(devices.len() + 1);
+                let mut names = Vec::with_capacity(devices.len() + 1);
+                let targets = devices
+                    .iter()
+                    .map(|(d, r)| (Some(*d), r.as_str()))
+                    .chain(with_recovery.then_some((None, recovery.as_str())));
+                for (device, recipient) in targets {
+                    let mut envelope = Envelope {
+                        scope,
+                        epoch: key.epoch,
+                        device,
+                        envelope: B64.encode(key.wrap_for(&[recipient])?),
+                        signer,
+                        key_commitment: commitment.clone(),
+                        signature: String::new(),
+                    };
+                    envelope.signature = hex::encode(keys.sign(&envelope.signing_bytes()));
+                    envelopes.push(envelope);
+                    names.push(device.map_or_else(|| "recovery".to_owned(), |d| d.to_string()));
+                }
+                Ok((envelopes, names))
+            })?;
             if envelopes.is_empty() {
                 continue;
             }
@@ -537,6 +679,110 @@ impl Engine {
     }
 }
 
+/// Whose scope `scope` is, as far as this device can tell without trusting the service: its
+/// own scope names its owner; a coach's device shares only its own cases; a supervisor's device
+/// takes the owner the service names only if that person is a coach of its team and one of
+/// their devices wrote in the scope.
+fn scope_owner(
+    store: &Store,
+    directory: &Directory,
+    scope: Scope,
+    me: PersonId,
+    heads: &[ScopeHead],
+) -> SyncResult<Option<PersonId>> {
+    match scope {
+        Scope::Own(person) => Ok(Some(person)),
+        Scope::Case(_) => {
+            let mine = store.device();
+            match directory.role_of(mine) {
+                Some(Role::Coach) => Ok(Some(me)),
+                Some(Role::Supervisor) => {
+                    let Some(claimed) = heads.iter().find(|h| h.scope == scope).map(|h| h.owner)
+                    else {
+                        return Ok(None);
+                    };
+                    let my_team = directory.people.get(&me).map(|p| p.team);
+                    let theirs = directory.people.get(&claimed);
+                    let coach_of_team =
+                        theirs.is_some_and(|p| p.role == Role::Coach && Some(p.team) == my_team);
+                    let wrote_here = store.scope_authors(scope, me)?.iter().any(|d| {
+                        directory
+                            .devices
+                            .get(d)
+                            .is_some_and(|e| e.person == claimed)
+                    });
+                    Ok((coach_of_team && wrote_here).then_some(claimed))
+                }
+                None => Ok(None),
+            }
+        }
+    }
+}
+
+/// Opens a key envelope only if a reader of the scope signed it for this device and the key
+/// inside is the one the signature commits to.
+fn open_envelope(
+    envelope: &Envelope,
+    keys: &insideout_crypto::DeviceKeys,
+    directory: &Directory,
+    me: PersonId,
+) -> Option<ScopeKey> {
+    let signer = directory.devices.get(&envelope.signer)?;
+    if !directory.is_approved(envelope.signer) {
+        return None;
+    }
+    let signature = hex::decode(&envelope.signature).ok()?;
+    insideout_crypto::verify_signature(&signer.signing_key, &envelope.signing_bytes(), &signature)
+        .ok()?;
+    // The signer must read this scope as this device does: its own person, or a supervisor of
+    // this person's team, or (for a supervisor) a coach of the same team.
+    let my_team = directory.people.get(&me)?.team;
+    let theirs = directory.people.get(&signer.person)?;
+    let reads = match envelope.scope {
+        Scope::Own(owner) => {
+            signer.person == owner
+                || (theirs.role == Role::Supervisor
+                    && directory
+                        .people
+                        .get(&owner)
+                        .is_some_and(|o| o.team == theirs.team))
+        }
+        Scope::Case(_) => signer.person == me || theirs.team == my_team,
+    };
+    if !reads {
+        return None;
+    }
+    let bytes = B64.decode(&envelope.envelope).ok()?;
+    let key = keys.unwrap_scope_key(&bytes).ok()?;
+    (key.epoch == envelope.epoch && key_commitment(&key.recipient()) == envelope.key_commitment)
+        .then_some(key)
+}
+
+/// The devices the verified directory knows, as the roster the screens and checks read.
+pub fn signed_roster(directory: &Directory) -> Vec<RosterEntry> {
+    directory
+        .devices
+        .values()
+        .filter_map(|d| {
+            let person = directory.people.get(&d.person)?;
+            Some(RosterEntry {
+                device: d.device,
+                person: d.person,
+                role: person.role,
+                status: if d.revoked.is_some() {
+                    DeviceStatus::Revoked
+                } else if d.countersigned {
+                    DeviceStatus::Approved
+                } else {
+                    DeviceStatus::Pending
+                },
+                age_recipient: d.age_recipient.clone(),
+                signing_key: d.signing_key.clone(),
+            })
+        })
+        .collect()
+}
+
 impl Engine {
     /// A supervisor's view of the team's devices.
     pub async fn team_devices(&self, access: &impl StoreAccess) -> SyncResult<Vec<RosterEntry>> {
@@ -552,24 +798,202 @@ impl Engine {
         .await
     }
 
-    /// A supervisor approves (`true`) or revokes (`false`) a device of the team.
-    pub async fn set_device(
+    /// Signs `body` as the next record of this device's own chain, sends it, and keeps it.
+    async fn sign_and_send(
         &self,
         access: &impl StoreAccess,
-        device: insideout_domain::ids::DeviceId,
-        approve: bool,
-    ) -> SyncResult<RosterEntry> {
+        enrolment: &Enrolment,
+        body: directory::Body,
+    ) -> SyncResult<()> {
+        let record = access.with_store(|store| {
+            let dir = Self::directory(store, enrolment)?;
+            let signer = directory::Signer::Device(store.device());
+            let head = dir.heads().into_iter().find(|h| h.signer == signer);
+            let record = directory::next_record(signer, head.as_ref(), report_time(), body);
+            Ok(SignedRecord::by_device(&store.device_keys()?, record))
+        })?;
+        self.send_records(access, enrolment, vec![record]).await
+    }
+
+    async fn send_records(
+        &self,
+        access: &impl StoreAccess,
+        enrolment: &Enrolment,
+        records: Vec<SignedRecord>,
+    ) -> SyncResult<()> {
+        let _: serde_json::Value = self
+            .post(
+                &enrolment.service,
+                "/v1/directory",
+                Some(&enrolment.token),
+                &DirectoryPost {
+                    version: PROTOCOL_VERSION,
+                    records: records.clone(),
+                },
+            )
+            .await?;
+        access.with_store(|store| {
+            store.save_directory(&records)?;
+            let dir = Self::directory(store, enrolment)?;
+            store.replace_roster(&signed_roster(&dir))?;
+            Ok(())
+        })
+    }
+
+    /// A supervisor approves a device of the team, in person: `code` is what the new device's
+    /// own screen shows, and must match the code of the keys the service holds for it.
+    pub async fn approve_device(
+        &self,
+        access: &impl StoreAccess,
+        device: DeviceId,
+        code: &str,
+    ) -> SyncResult<()> {
         let enrolment = access
             .with_store(|store| Enrolment::load(store))?
             .ok_or(SyncError::NotEnrolled)?;
-        let action = if approve { "approve" } else { "revoke" };
-        self.post(
-            &enrolment.service,
-            &format!("/v1/devices/{device}/{action}"),
-            Some(&enrolment.token),
-            &serde_json::json!({}),
+        let listed = self.team_devices(access).await?;
+        let target = listed
+            .into_iter()
+            .find(|d| d.device == device)
+            .ok_or_else(|| refused("unknown_device", "That device is not in your team."))?;
+        let expected = insideout_crypto::device_code(&target.signing_key, &target.age_recipient)?;
+        if insideout_crypto::normalise_code(code) != insideout_crypto::normalise_code(&expected) {
+            return Err(refused(
+                "code_mismatch",
+                "That is not the code this device's keys give. Do not approve it: check that you are \
+                 looking at the right device; if the codes still differ, enrol it again.",
+            ));
+        }
+        let known = access.with_store(|store| {
+            Ok(Self::directory(store, &enrolment)?
+                .people
+                .contains_key(&target.person))
+        })?;
+        if !known {
+            return Err(refused(
+                "unknown_person",
+                "This person is not in the organisation's directory yet: ask whoever holds the \
+                 organisation key to add them, then approve the device.",
+            ));
+        }
+        self.sign_and_send(
+            access,
+            &enrolment,
+            directory::Body::Device {
+                device,
+                person: target.person,
+                age_recipient: target.age_recipient,
+                signing_key: target.signing_key,
+            },
         )
         .await
+    }
+
+    /// A supervisor revokes a device of the team: nothing it signs from now on counts, and it
+    /// wipes itself once it has verified this.
+    pub async fn revoke_device(
+        &self,
+        access: &impl StoreAccess,
+        device: DeviceId,
+    ) -> SyncResult<()> {
+        let enrolment = access
+            .with_store(|store| Enrolment::load(store))?
+            .ok_or(SyncError::NotEnrolled)?;
+        let last_seq = access.with_store(|store| {
+            Ok(Self::directory(store, &enrolment)?
+                .chains
+                .get(&directory::Signer::Device(device))
+                .map_or(0, |c| c.len() as u64))
+        })?;
+        self.sign_and_send(
+            access,
+            &enrolment,
+            directory::Body::Revoke { device, last_seq },
+        )
+        .await
+    }
+
+    /// This device's approval, waiting for its owner to compare codes and confirm: who approved
+    /// it, and the code that approver's screen shows (the organisation's fingerprint when the
+    /// organisation key approved it).
+    pub fn approval_waiting(store: &Store) -> SyncResult<Option<ApprovalWaiting>> {
+        let Some(enrolment) = Enrolment::load(store)? else {
+            return Ok(None);
+        };
+        let dir = Self::directory(store, &enrolment)?;
+        let keys = store.device_keys()?;
+        let Some(entry) = dir.devices.get(&store.device()) else {
+            return Ok(None);
+        };
+        if entry.countersigned
+            || entry.signing_key != keys.signing_public_hex()
+            || entry.age_recipient != keys.age_recipient()
+        {
+            return Ok(None);
+        }
+        let code = match entry.approved_by {
+            directory::Signer::Org => insideout_crypto::fingerprint(&enrolment.org_key)?,
+            directory::Signer::Device(d) => {
+                let approver = dir
+                    .devices
+                    .get(&d)
+                    .ok_or(SyncError::Store(StoreError::Damaged))?;
+                insideout_crypto::device_code(&approver.signing_key, &approver.age_recipient)?
+            }
+        };
+        Ok(Some(ApprovalWaiting {
+            by_organisation: entry.approved_by == directory::Signer::Org,
+            approver_code: code,
+            record_hash: entry.record_hash.clone(),
+        }))
+    }
+
+    /// The owner confirms the approval after comparing codes: this device countersigns its own
+    /// record, and from then on reads and writes.
+    pub async fn confirm_approval(&self, access: &impl StoreAccess) -> SyncResult<()> {
+        let enrolment = access
+            .with_store(|store| Enrolment::load(store))?
+            .ok_or(SyncError::NotEnrolled)?;
+        let record = access.with_store(|store| {
+            let waiting = Self::approval_waiting(store)?.ok_or_else(|| {
+                refused(
+                    "nothing_to_confirm",
+                    "There is no approval waiting on this device.",
+                )
+            })?;
+            let mut record = store
+                .directory_records()?
+                .into_iter()
+                .find(|r| r.hash() == waiting.record_hash)
+                .ok_or(SyncError::Store(StoreError::Damaged))?;
+            record.countersign(&store.device_keys()?);
+            Ok(record)
+        })?;
+        self.send_records(access, &enrolment, vec![record]).await
+    }
+
+    /// This device's own code, for its owner to show the supervisor approving it.
+    pub fn own_code(store: &Store) -> SyncResult<String> {
+        let keys = store.device_keys()?;
+        Ok(insideout_crypto::device_code(
+            &keys.signing_public_hex(),
+            &keys.age_recipient(),
+        )?)
+    }
+}
+
+/// An approval waiting for the device's owner to compare codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovalWaiting {
+    pub by_organisation: bool,
+    pub approver_code: String,
+    record_hash: String,
+}
+
+fn refused(code: &str, message: &str) -> SyncError {
+    SyncError::Refused {
+        code: code.into(),
+        message: message.into(),
     }
 }
 
@@ -602,7 +1026,7 @@ pub fn check_service_address(service: &str) -> SyncResult<()> {
 }
 
 /// Sends `request` and reads its answer: the JSON value, or the service's `{code, message}`.
-/// A `device_revoked` refusal becomes [`SyncError::Revoked`], an error to show, not an order.
+/// A `device_revoked` refusal is only the service's word: an error to show, never a wipe.
 async fn reply<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> SyncResult<T> {
     let response = request
         .send()
@@ -645,7 +1069,12 @@ async fn reply<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> SyncRes
         message: format!("The service answered {status}."),
     });
     if body.code == "device_revoked" {
-        return Err(SyncError::Revoked);
+        return Err(SyncError::Refused {
+            code: "device_revoked".into(),
+            message: "The service says this device was revoked, but sent no signed revocation; \
+                      nothing was wiped. Ask your supervisor."
+                .into(),
+        });
     }
     Err(SyncError::Refused {
         code: body.code,
@@ -662,6 +1091,15 @@ fn report_time() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backoff_doubles_to_five_minutes_and_resets() {
+        let mut b = Backoff::default();
+        let waits: Vec<u64> = (0..9).map(|_| b.failed().as_secs()).collect();
+        assert_eq!(waits, vec![5, 10, 20, 40, 80, 160, 300, 300, 300]);
+        b.succeeded();
+        assert_eq!(b.failed().as_secs(), 5);
+    }
 
     #[test]
     fn only_https_leaves_this_computer() {
@@ -691,14 +1129,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(message.contains("https://"), "{message}");
-    }
-
-    #[test]
-    fn backoff_doubles_to_five_minutes_and_resets() {
-        let mut b = Backoff::default();
-        let waits: Vec<u64> = (0..9).map(|_| b.failed().as_secs()).collect();
-        assert_eq!(waits, vec![5, 10, 20, 40, 80, 160, 300, 300, 300]);
-        b.succeeded();
-        assert_eq!(b.failed().as_secs(), 5);
     }
 }

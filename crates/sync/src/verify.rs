@@ -6,7 +6,8 @@ use base64::engine::general_purpose::STANDARD as B64;
 use insideout_crypto::{ScopeKey, verify_signature};
 use insideout_domain::ids::YoungPersonId;
 use insideout_domain::op::{Op, OpScope, RecordRef};
-use insideout_protocol::api::{PulledBatch, Role, RosterEntry};
+use insideout_protocol::api::{PulledBatch, Role};
+use insideout_protocol::directory::Directory;
 use insideout_protocol::{PROTOCOL_VERSION, Scope};
 use insideout_store::sync::{BatchContent, Received};
 use std::collections::HashMap;
@@ -20,7 +21,7 @@ use std::collections::HashMap;
 /// body and must be the batch's.
 pub fn check_page(
     batches: &[PulledBatch],
-    roster: &[RosterEntry],
+    directory: &Directory,
     keys: &[(Scope, ScopeKey)],
     case_of: &dyn Fn(RecordRef) -> Option<YoungPersonId>,
 ) -> Vec<Received> {
@@ -43,7 +44,7 @@ pub fn check_page(
             stored: case_of,
             page: &created,
         };
-        let outcome = check(batch, roster, key, &cases);
+        let outcome = check(batch, directory, key, &cases);
         // Records created by a batch that passed can be named by the page's later batches.
         if let Ok(ops) = &outcome {
             created.extend(ops.iter().filter_map(|op| op.body.creates()));
@@ -98,12 +99,7 @@ impl Cases<'_> {
     }
 }
 
-fn check(
-    batch: &PulledBatch,
-    roster: &[RosterEntry],
-    key: &ScopeKey,
-    cases: &Cases<'_>,
-) -> Outcome {
+fn check(batch: &PulledBatch, directory: &Directory, key: &ScopeKey, cases: &Cases<'_>) -> Outcome {
     let refuse = |reason: &str| Err((reason.to_owned(), None));
     let header = &batch.header;
     if header.check().is_err() {
@@ -112,8 +108,15 @@ fn check(
     if header.scope != batch.scope {
         return refuse("the batch names a different scope from the one it was filed under");
     }
-    let Some(author) = roster.iter().find(|d| d.device == header.device) else {
-        return refuse("the author device is not on the team's roster");
+    // The author must hold a record in the organisation's directory, countersigned, and not
+    // revoked before the newest change it signed: a pending device writes nothing that counts.
+    let Some(author) = directory.may_author(header.device, header.hlc_last.wall_ms) else {
+        return refuse(
+            "the author device has no valid signed record in the organisation's directory",
+        );
+    };
+    let Some(role) = directory.role_of(header.device) else {
+        return refuse("the author device's person is not in the organisation's directory");
     };
     let signature = hex::decode(&batch.signature).unwrap_or_default();
     if verify_signature(&author.signing_key, &header.signing_bytes(), &signature).is_err() {
@@ -198,7 +201,7 @@ fn check(
         if let Some((record, young_person)) = op.body.creates() {
             created_here.insert(record, young_person);
         }
-        if author.role == Role::Supervisor && !op.body.allowed_for_supervisor() {
+        if role == Role::Supervisor && !op.body.allowed_for_supervisor() {
             return Err((
                 format!(
                     "a supervisor's device wrote a change only a coach may make ({})",
@@ -207,7 +210,7 @@ fn check(
                 Some(text),
             ));
         }
-        if author.role != Role::Supervisor && op.body.supervisor_only() {
+        if role != Role::Supervisor && op.body.supervisor_only() {
             return Err((
                 format!(
                     "a device that is not a supervisor's signed off a plan ({})",
@@ -235,7 +238,6 @@ mod tests {
     use insideout_domain::ids::{DeviceId, PersonId, RevisionId, SessionId};
     use insideout_domain::intervention::Phase;
     use insideout_domain::op::OpBody;
-    use insideout_protocol::api::DeviceStatus;
     use insideout_protocol::{BatchHeader, Priority, sha256_hex};
 
     const NOW: u64 = 1_800_000_000_000;
@@ -266,15 +268,42 @@ mod tests {
             }
         }
 
-        fn roster(&self) -> Vec<RosterEntry> {
-            vec![RosterEntry {
-                device: self.device,
-                person: self.person,
-                role: Role::Coach,
-                status: DeviceStatus::Approved,
-                age_recipient: self.keys.age_recipient(),
-                signing_key: self.keys.signing_public_hex(),
-            }]
+        /// A directory in which the organisation approved this writer's device.
+        fn directory(&self) -> Directory {
+            use insideout_protocol::directory::{Body, SignedRecord, Signer, next_record, verify};
+            let org = insideout_crypto::OrgKey::generate().unwrap();
+            let mut records = Vec::new();
+            let mut head = None;
+            for body in [
+                Body::Organisation {
+                    recovery_recipient: self.keys.age_recipient(),
+                },
+                Body::Person {
+                    person: self.person,
+                    team: insideout_protocol::api::TeamId::nil(),
+                    role: Role::Coach,
+                    expires_ms: 0,
+                },
+                Body::Device {
+                    device: self.device,
+                    person: self.person,
+                    age_recipient: self.keys.age_recipient(),
+                    signing_key: self.keys.signing_public_hex(),
+                },
+            ] {
+                let mut record =
+                    SignedRecord::by_org(&org, next_record(Signer::Org, head.as_ref(), 1, body));
+                head = Some(insideout_protocol::directory::Head {
+                    signer: Signer::Org,
+                    seq: record.record.seq,
+                    hash: record.hash(),
+                });
+                if matches!(record.record.body, Body::Device { .. }) {
+                    record.countersign(&self.keys);
+                }
+                records.push(record);
+            }
+            verify(&org.public_hex(), &records, 1_000)
         }
 
         fn op(&self, n: u32, wall_ms: u64, body: OpBody) -> Op {
@@ -334,7 +363,7 @@ mod tests {
         ) -> Outcome {
             let copy = ScopeKey::from_secret_string(1, &self.scope_key.to_secret_string()).unwrap();
             let keys = vec![(batch.scope, copy)];
-            let mut page = check_page(&[batch], &self.roster(), &keys, stored);
+            let mut page = check_page(&[batch], &self.directory(), &keys, stored);
             assert_eq!(page.len(), 1);
             page.remove(0).outcome
         }
@@ -354,6 +383,25 @@ mod tests {
 
     fn refused(outcome: Outcome) -> String {
         outcome.expect_err("the batch was accepted").0
+    }
+
+    #[test]
+    fn a_writer_without_a_countersigned_record_is_quarantined() {
+        let w = Writer::new();
+        let jay: YoungPersonId = id(10);
+        let batch = w.batch(Scope::Case(jay), &[w.op(1, NOW, phase_set(jay))], None);
+        // A directory that knows nothing of the writer (the service approved it, nobody signed).
+        let org = insideout_crypto::OrgKey::generate().unwrap();
+        let empty = insideout_protocol::directory::verify(&org.public_hex(), &[], 1_000);
+        let copy = ScopeKey::from_secret_string(1, &w.scope_key.to_secret_string()).unwrap();
+        let page = check_page(
+            &[batch],
+            &empty,
+            &[(Scope::Case(jay), copy)],
+            &nothing_stored,
+        );
+        let reason = refused(page.into_iter().next().unwrap().outcome);
+        assert!(reason.contains("no valid signed record"), "{reason}");
     }
 
     #[test]

@@ -77,7 +77,25 @@ impl From<deadpool_postgres::PoolError> for DbError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Org {
     pub recovery_recipient: String,
+    /// The organisation key's public half, hex.
+    pub org_key: String,
     pub created_ms: u64,
+}
+
+/// A directory record as stored: its hash, its countersignature ('' for none) and its JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryRow {
+    pub hash: String,
+    pub countersignature: String,
+    pub record: String,
+}
+
+/// A revoked device's sealed outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Salvage {
+    pub device: DeviceId,
+    pub received_ms: u64,
+    pub sealed: Vec<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,9 +257,11 @@ pub trait Database: Send + Sync + 'static {
     /// Applies the migrations this build knows, once each.
     fn migrate(&self) -> impl Future<Output = DbResult<()>> + Send;
 
+    /// Initialises the organisation with its recovery recipient and the public half of its key.
     fn init_org(
         &self,
         recovery_recipient: &str,
+        org_key: &str,
         now_ms: u64,
     ) -> impl Future<Output = DbResult<()>> + Send;
     fn org(&self) -> impl Future<Output = DbResult<Option<Org>>> + Send;
@@ -309,6 +329,18 @@ pub trait Database: Send + Sync + 'static {
         &self,
         recipient: Recipient,
     ) -> impl Future<Output = DbResult<Vec<StoredEnvelope>>> + Send;
+
+    /// Appends directory records, skipping any stored already; positions follow commit order.
+    fn add_directory(&self, rows: &[DirectoryRow]) -> impl Future<Output = DbResult<()>> + Send;
+    /// Directory records after `after`, in position order, at most `limit`.
+    fn directory_after(
+        &self,
+        after: u64,
+        limit: u32,
+    ) -> impl Future<Output = DbResult<Vec<(u64, String)>>> + Send;
+
+    fn add_salvage(&self, salvage: &Salvage) -> impl Future<Output = DbResult<()>> + Send;
+    fn salvage(&self) -> impl Future<Output = DbResult<Vec<Salvage>>> + Send;
 }
 
 /// Everything after `cursors` that `reader` may read, at most `limit` batches. Scopes with a

@@ -7,10 +7,16 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::config::SslMode;
 use tokio_postgres::{NoTls, Row, Transaction};
 
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_init",
-    include_str!("../../../migrations/server/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_init",
+        include_str!("../../../migrations/server/postgres/0001_init.sql"),
+    ),
+    (
+        "0002_directory",
+        include_str!("../../../migrations/server/postgres/0002_directory.sql"),
+    ),
+];
 
 #[derive(Clone)]
 pub struct PostgresDb {
@@ -300,12 +306,12 @@ impl Database for PostgresDb {
         Ok(())
     }
 
-    async fn init_org(&self, recovery_recipient: &str, now_ms: u64) -> DbResult<()> {
+    async fn init_org(&self, recovery_recipient: &str, org_key: &str, now_ms: u64) -> DbResult<()> {
         let client = self.pool.get().await?;
         let inserted = client
             .execute(
-                "INSERT INTO org (id, recovery_recipient, created_ms) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING",
-                &[&recovery_recipient, &(now_ms as i64)],
+                "INSERT INTO org (id, recovery_recipient, org_key, created_ms) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO NOTHING",
+                &[&recovery_recipient, &org_key, &(now_ms as i64)],
             )
             .await?;
         if inserted == 0 {
@@ -317,11 +323,15 @@ impl Database for PostgresDb {
     async fn org(&self) -> DbResult<Option<Org>> {
         let client = self.pool.get().await?;
         let row = client
-            .query_opt("SELECT recovery_recipient, created_ms FROM org", &[])
+            .query_opt(
+                "SELECT recovery_recipient, org_key, created_ms FROM org",
+                &[],
+            )
             .await?;
         Ok(row.map(|r| Org {
             recovery_recipient: r.get(0),
-            created_ms: r.get::<_, i64>(1) as u64,
+            org_key: r.get(1),
+            created_ms: r.get::<_, i64>(2) as u64,
         }))
     }
 
@@ -659,6 +669,72 @@ impl Database for PostgresDb {
                     epoch: r.get::<_, i64>(1) as u32,
                     recipient,
                     envelope: r.get(2),
+                })
+            })
+            .collect()
+    }
+
+    async fn add_directory(&self, rows: &[DirectoryRow]) -> DbResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        // Positions must follow commit order, or a reader could skip a record committed late
+        // under a lower position: one writer at a time (directory writes are rare).
+        tx.batch_execute("LOCK TABLE directory IN EXCLUSIVE MODE")
+            .await?;
+        for row in rows {
+            tx.execute(
+                "INSERT INTO directory (hash, countersignature, record) VALUES ($1, $2, $3)
+                 ON CONFLICT (hash, countersignature) DO NOTHING",
+                &[&row.hash, &row.countersignature, &row.record],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn directory_after(&self, after: u64, limit: u32) -> DbResult<Vec<(u64, String)>> {
+        let client = self.pool.get().await?;
+        Ok(client
+            .query(
+                "SELECT position, record FROM directory WHERE position > $1 ORDER BY position LIMIT $2",
+                &[&(after as i64), &i64::from(limit)],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get::<_, i64>(0) as u64, r.get(1)))
+            .collect())
+    }
+
+    async fn add_salvage(&self, salvage: &Salvage) -> DbResult<()> {
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "INSERT INTO salvage (device_id, received_ms, sealed) VALUES ($1, $2, $3)",
+                &[
+                    &salvage.device.to_string(),
+                    &(salvage.received_ms as i64),
+                    &salvage.sealed,
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn salvage(&self) -> DbResult<Vec<Salvage>> {
+        let client = self.pool.get().await?;
+        client
+            .query(
+                "SELECT device_id, received_ms, sealed FROM salvage ORDER BY id",
+                &[],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Salvage {
+                    device: parse(r.get(0), "device")?,
+                    received_ms: r.get::<_, i64>(1) as u64,
+                    sealed: r.get(2),
                 })
             })
             .collect()

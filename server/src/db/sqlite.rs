@@ -6,10 +6,16 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehav
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_init",
-    include_str!("../../../migrations/server/sqlite/0001_init.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_init",
+        include_str!("../../../migrations/server/sqlite/0001_init.sql"),
+    ),
+    (
+        "0002_directory",
+        include_str!("../../../migrations/server/sqlite/0002_directory.sql"),
+    ),
+];
 
 #[derive(Debug, Clone)]
 pub struct SqliteDb {
@@ -229,8 +235,9 @@ impl Database for SqliteDb {
         .await
     }
 
-    async fn init_org(&self, recovery_recipient: &str, now_ms: u64) -> DbResult<()> {
+    async fn init_org(&self, recovery_recipient: &str, org_key: &str, now_ms: u64) -> DbResult<()> {
         let recipient = recovery_recipient.to_owned();
+        let org_key = org_key.to_owned();
         self.run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let exists: bool =
@@ -239,8 +246,8 @@ impl Database for SqliteDb {
                 return Err(DbError::AlreadyInitialised);
             }
             tx.execute(
-                "INSERT INTO org (id, recovery_recipient, created_ms) VALUES (1, ?1, ?2)",
-                params![recipient, now_ms as i64],
+                "INSERT INTO org (id, recovery_recipient, org_key, created_ms) VALUES (1, ?1, ?2, ?3)",
+                params![recipient, org_key, now_ms as i64],
             )?;
             tx.commit()?;
             Ok(())
@@ -251,12 +258,17 @@ impl Database for SqliteDb {
     async fn org(&self) -> DbResult<Option<Org>> {
         self.run(|conn| {
             Ok(conn
-                .query_row("SELECT recovery_recipient, created_ms FROM org", [], |r| {
-                    Ok(Org {
-                        recovery_recipient: r.get(0)?,
-                        created_ms: r.get::<_, i64>(1)? as u64,
-                    })
-                })
+                .query_row(
+                    "SELECT recovery_recipient, org_key, created_ms FROM org",
+                    [],
+                    |r| {
+                        Ok(Org {
+                            recovery_recipient: r.get(0)?,
+                            org_key: r.get(1)?,
+                            created_ms: r.get::<_, i64>(2)? as u64,
+                        })
+                    },
+                )
                 .optional()?)
         })
         .await
@@ -632,6 +644,80 @@ impl Database for SqliteDb {
                         epoch: epoch as u32,
                         recipient,
                         envelope,
+                    })
+                })
+                .collect()
+        })
+        .await
+    }
+
+    async fn add_directory(&self, rows: &[DirectoryRow]) -> DbResult<()> {
+        let rows = rows.to_vec();
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for row in &rows {
+                tx.execute(
+                    "INSERT INTO directory (hash, countersignature, record) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (hash, countersignature) DO NOTHING",
+                    params![row.hash, row.countersignature, row.record],
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn directory_after(&self, after: u64, limit: u32) -> DbResult<Vec<(u64, String)>> {
+        self.run(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT position, record FROM directory WHERE position > ?1 ORDER BY position LIMIT ?2",
+            )?;
+            let rows = stmt
+                .query_map(params![after as i64, i64::from(limit)], |r| {
+                    Ok((r.get::<_, i64>(0)? as u64, r.get::<_, String>(1)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn add_salvage(&self, salvage: &Salvage) -> DbResult<()> {
+        let salvage = salvage.clone();
+        self.run(move |conn| {
+            conn.execute(
+                "INSERT INTO salvage (device_id, received_ms, sealed) VALUES (?1, ?2, ?3)",
+                params![
+                    salvage.device.to_string(),
+                    salvage.received_ms as i64,
+                    salvage.sealed
+                ],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn salvage(&self) -> DbResult<Vec<Salvage>> {
+        self.run(|conn| {
+            let mut stmt =
+                conn.prepare("SELECT device_id, received_ms, sealed FROM salvage ORDER BY id")?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, Vec<u8>>(2)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(device, ms, sealed)| {
+                    Ok(Salvage {
+                        device: parse(device, "device")?,
+                        received_ms: ms as u64,
+                        sealed,
                     })
                 })
                 .collect()

@@ -1,13 +1,14 @@
 use crate::support::*;
 use insideout_crypto::ScopeKey;
 use insideout_protocol::api::*;
+use insideout_protocol::directory::{Body, SignedRecord, Signer, next_record};
 use insideout_server::admin;
 use insideout_server::api::Config;
 use insideout_server::db::{Database, Recipient};
 use std::time::Duration;
 
 #[tokio::test]
-async fn a_revoked_device_is_refused_and_stays_revoked() {
+async fn a_signed_revocation_is_refused_everywhere_and_cannot_be_undone() {
     let h = Harness::start().await;
     let sup = h.approved(Role::Supervisor, "sup-1").await;
     let coach = h.approved(Role::Coach, "coach-1").await;
@@ -16,21 +17,31 @@ async fn a_revoked_device_is_refused_and_stays_revoked() {
     h.push_ok(&coach, &coach.batch(&key, case, 1, "before"), 1)
         .await;
 
-    let revoked: RosterEntry = h.set_status(&sup, coach.id, "revoke").await.ok();
-    assert_eq!(
-        (revoked.device, revoked.status),
-        (coach.id, DeviceStatus::Revoked)
-    );
+    // The supervisor's device signs the revocation; the service takes the standing from it.
+    h.sign_as(
+        &sup,
+        Body::Revoke {
+            device: coach.id,
+            last_seq: 0,
+        },
+    )
+    .await
+    .ok::<serde_json::Value>();
     assert_eq!(h.status_of(coach.id).await, DeviceStatus::Revoked);
 
     let message = h
         .push(&coach, &coach.batch(&key, case, 2, "after"))
         .await
         .refused(403, "device_revoked");
-    assert!(message.contains("wipe"), "{message}");
-    h.pull(&coach, &[], 100)
-        .await
-        .refused(403, "device_revoked");
+    assert!(message.contains("signed revocation"), "{message}");
+    // It may still read the directory, to verify its revocation, and nothing else.
+    let pull: PullResponse = h.pull(&coach, &[], 100).await.ok();
+    assert_eq!(pull.status, DeviceStatus::Revoked);
+    assert!(pull.batches.is_empty() && pull.envelopes.is_empty());
+    assert!(pull.directory.iter().any(|e| matches!(
+        e.record.record.body,
+        Body::Revoke { device, .. } if device == coach.id
+    )));
     let recipients = [coach.keys.age_recipient()];
     let recipients: Vec<&str> = recipients.iter().map(String::as_str).collect();
     h.put_envelopes(
@@ -39,52 +50,31 @@ async fn a_revoked_device_is_refused_and_stays_revoked() {
     )
     .await
     .refused(403, "device_revoked");
-    assert_eq!(
-        h.stored(case).await.len(),
-        1,
-        "nothing stored after revocation"
-    );
-    assert!(
-        h.db()
-            .envelopes_for(Recipient::Device(coach.id))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(h.stored(case).await.len(), 1, "nothing stored after");
 
-    // No way back, and no second revocation.
+    // No way back: a new approval of the same device is refused, and the service keeps it out.
     let message = h
-        .set_status(&sup, coach.id, "approve")
+        .sign_as(&sup, Harness::device_body(&coach))
         .await
-        .refused(409, "target_revoked");
+        .refused(409, "directory_refused");
     assert!(message.contains("cannot come back"), "{message}");
-    h.set_status(&sup, coach.id, "revoke")
-        .await
-        .refused(409, "target_revoked");
     assert_eq!(h.status_of(coach.id).await, DeviceStatus::Revoked);
-    // Nor does the administrator's command bring it back.
-    admin::set_device_status(h.db(), &coach.id.to_string(), DeviceStatus::Approved)
+    // Nor does the service's own table bring it back: the next directory change resets it.
+    h.db()
+        .set_device_status(coach.id, DeviceStatus::Approved)
         .await
         .unwrap();
+    let later = h.pending(Role::Coach, "coach-2").await;
+    h.approve(&later).await;
     assert_eq!(h.status_of(coach.id).await, DeviceStatus::Revoked);
-    h.pull(&coach, &[], 100)
-        .await
-        .refused(403, "device_revoked");
 
-    // The rest of the team sees it revoked; the supervisor still reads the case.
+    // The rest of the team sees it revoked; the supervisor still reads the case; it is no
+    // longer a recipient for a key.
     let team: Vec<RosterEntry> = h.get("/v1/devices", Some(&sup.token)).await.ok();
     let entry = team.iter().find(|d| d.device == coach.id).unwrap();
     assert_eq!(entry.status, DeviceStatus::Revoked);
     let pull: PullResponse = h.pull(&sup, &[], 100).await.ok();
     assert_eq!(pull.batches.len(), 1);
-    assert!(
-        pull.roster
-            .iter()
-            .any(|d| d.device == coach.id && d.status == DeviceStatus::Revoked)
-    );
-    // A revoked device is no longer a recipient for a key.
-    let recipients = [coach.keys.age_recipient()];
-    let recipients: Vec<&str> = recipients.iter().map(String::as_str).collect();
     h.put_envelopes(
         &sup,
         vec![envelope(case, &key, Some(coach.id), &recipients)],
@@ -94,67 +84,90 @@ async fn a_revoked_device_is_refused_and_stays_revoked() {
 }
 
 #[tokio::test]
-async fn only_an_approved_supervisor_manages_devices() {
+async fn only_records_an_approved_supervisor_or_the_organisation_signed_count() {
     let h = Harness::start().await;
     let coach = h.approved(Role::Coach, "coach-1").await;
     let newcomer = h.pending(Role::Coach, "coach-2").await;
     let pending_sup = h.pending(Role::Supervisor, "sup-1").await;
 
+    // A coach's device, and a supervisor's device nobody approved, sign approvals: refused.
     for actor in [&coach, &pending_sup] {
-        for action in ["approve", "revoke"] {
-            let message = h
-                .set_status(actor, newcomer.id, action)
-                .await
-                .refused(403, "not_supervisor");
-            assert!(message.contains("supervisor"), "{message}");
-        }
+        let message = h
+            .sign_as(actor, Harness::device_body(&newcomer))
+            .await
+            .refused(409, "directory_refused");
+        assert!(message.contains("not an approved supervisor"), "{message}");
+    }
+    // Not even for its own device.
+    h.sign_as(&pending_sup, Harness::device_body(&pending_sup))
+        .await
+        .refused(409, "directory_refused");
+    // A record claiming the organisation key, signed by another key.
+    let impostor = insideout_crypto::OrgKey::generate().unwrap();
+    let directory = insideout_server::directory::verified(h.db(), h.now())
+        .await
+        .unwrap();
+    let head = directory
+        .heads()
+        .into_iter()
+        .find(|x| x.signer == Signer::Org);
+    let forged = SignedRecord::by_org(
+        &impostor,
+        next_record(
+            Signer::Org,
+            head.as_ref(),
+            h.now(),
+            Harness::device_body(&newcomer),
+        ),
+    );
+    let reply = h
+        .post(
+            "/v1/directory",
+            Some(&coach.token),
+            &DirectoryPost {
+                version: insideout_protocol::PROTOCOL_VERSION,
+                records: vec![forged],
+            },
+        )
+        .await;
+    let message = reply.refused(409, "directory_refused");
+    assert!(message.contains("bad signature"), "{message}");
+    // Nothing changed, and only a supervisor lists the team's devices.
+    assert_eq!(h.status_of(newcomer.id).await, DeviceStatus::Pending);
+    assert_eq!(h.status_of(pending_sup.id).await, DeviceStatus::Pending);
+    assert_eq!(h.status_of(coach.id).await, DeviceStatus::Approved);
+    for actor in [&coach, &pending_sup] {
         h.get("/v1/devices", Some(&actor.token))
             .await
             .refused(403, "not_supervisor");
     }
-    // Not even for its own device.
-    h.set_status(&pending_sup, pending_sup.id, "approve")
-        .await
-        .refused(403, "not_supervisor");
-    assert_eq!(h.status_of(newcomer.id).await, DeviceStatus::Pending);
-    assert_eq!(h.status_of(pending_sup.id).await, DeviceStatus::Pending);
-    assert_eq!(h.status_of(coach.id).await, DeviceStatus::Approved);
     h.get("/v1/devices", None)
         .await
         .refused(401, "unauthenticated");
 }
 
 #[tokio::test]
-async fn a_supervisor_manages_only_devices_of_their_own_team() {
+async fn a_supervisor_approves_only_devices_of_their_own_team() {
     let h = Harness::start().await;
     let sup = h.approved(Role::Supervisor, "sup-1").await;
     admin::add_team(h.db(), "south", NOW).await.unwrap();
-    let far = admin::add_person(h.db(), "south", "coach", "coach-south", NOW)
+    let far = admin::add_person(h.db(), &h.fx.org, "south", "coach", "coach-south", 0, NOW)
         .await
         .unwrap();
     let code = h.code(&far).await;
     let far_device = h.enrol_with(&far, &code).await;
 
-    h.set_status(&sup, far_device.id, "approve")
+    let message = h
+        .sign_as(&sup, Harness::device_body(&far_device))
         .await
-        .refused(404, "unknown_device");
-    h.set_status(&sup, far_device.id, "revoke")
-        .await
-        .refused(404, "unknown_device");
+        .refused(409, "directory_refused");
+    assert!(message.contains("own team"), "{message}");
     assert_eq!(h.status_of(far_device.id).await, DeviceStatus::Pending);
     let team: Vec<RosterEntry> = h.get("/v1/devices", Some(&sup.token)).await.ok();
     assert_eq!(
         team.iter().map(|d| d.device).collect::<Vec<_>>(),
         vec![sup.id]
     );
-    // Nor a device that does not exist, nor something that is not a device id.
-    let nobody = insideout_domain::ids::DeviceId::new_v7(NOW, random());
-    h.set_status(&sup, nobody, "approve")
-        .await
-        .refused(404, "unknown_device");
-    h.post("/v1/devices/not-an-id/approve", Some(&sup.token), &())
-        .await
-        .refused(400, "malformed");
     // A key may not be filed for a device of another team either.
     let key = ScopeKey::generate(1);
     let own = sup.own_scope();
@@ -167,6 +180,41 @@ async fn a_supervisor_manages_only_devices_of_their_own_team() {
     )
     .await
     .refused(403, "wrong_recipient");
+}
+
+#[tokio::test]
+async fn a_supervisor_approves_a_device_in_person_and_it_countersigns() {
+    let h = Harness::start().await;
+    let sup = h.approved(Role::Supervisor, "sup-1").await;
+    let coach = h.pending(Role::Coach, "coach-1").await;
+    h.sign_as(&sup, Harness::device_body(&coach))
+        .await
+        .ok::<serde_json::Value>();
+    // Signed by the supervisor, not yet confirmed by the device: still pending.
+    assert_eq!(h.status_of(coach.id).await, DeviceStatus::Pending);
+    let directory = insideout_server::directory::verified(h.db(), h.now())
+        .await
+        .unwrap();
+    let hash = directory.devices[&coach.id].record_hash.clone();
+    let (_, records) = insideout_server::directory::load(h.db()).await.unwrap();
+    let record = records.into_iter().find(|r| r.hash() == hash).unwrap();
+    // A countersignature by another key is refused.
+    let mut wrong = record.clone();
+    wrong.countersign(&sup.keys);
+    let post = |r: SignedRecord| DirectoryPost {
+        version: insideout_protocol::PROTOCOL_VERSION,
+        records: vec![r],
+    };
+    h.post("/v1/directory", Some(&coach.token), &post(wrong))
+        .await
+        .refused(409, "directory_refused");
+    assert_eq!(h.status_of(coach.id).await, DeviceStatus::Pending);
+    let mut right = record;
+    right.countersign(&coach.keys);
+    h.post("/v1/directory", Some(&coach.token), &post(right))
+        .await
+        .ok::<serde_json::Value>();
+    assert_eq!(h.status_of(coach.id).await, DeviceStatus::Approved);
 }
 
 #[tokio::test]
@@ -199,7 +247,11 @@ async fn a_burst_from_one_device_is_rate_limited() {
         accepted += 1;
     }
     let limited = limited.expect("a burst of 20 is limited");
-    assert!(accepted >= 3, "the burst of 3 is allowed: {accepted}");
+    // Its countersignature, moments before, spent one request of the burst of 3.
+    assert!(
+        accepted >= 2,
+        "the rest of the burst of 3 is allowed: {accepted}"
+    );
     assert_eq!(
         h.stored(case).await.len(),
         accepted,

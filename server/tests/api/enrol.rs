@@ -31,7 +31,7 @@ async fn a_good_code_enrols_a_pending_device_and_returns_its_token() {
     assert_eq!(response.role, Role::Coach);
     assert_eq!(response.team, h.fx.team);
     assert_eq!(response.status, DeviceStatus::Pending);
-    assert_eq!(response.recovery_recipient, h.fx.recovery.recipient());
+    assert_eq!(response.org_key, h.fx.org.public_hex());
     assert_eq!(response.server_time_ms, NOW);
     assert_eq!(response.token.len(), 64, "{}", response.token);
     assert!(response.token.bytes().all(|b| b.is_ascii_hexdigit()));

@@ -16,7 +16,7 @@ async fn health_is_503_until_initialised_then_ok() {
         .await
         .refused(503, "not_initialised");
 
-    admin::init(h.db(), &h.fx.recovery.recipient(), NOW)
+    admin::init(h.db(), &h.fx.org, &h.fx.recovery.recipient(), NOW)
         .await
         .unwrap();
     let body: serde_json::Value = h.get("/health", None).await.ok();

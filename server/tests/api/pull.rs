@@ -11,58 +11,52 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 #[tokio::test]
-async fn a_pending_device_receives_nothing_until_a_supervisor_approves_it() {
+async fn a_pending_device_writes_nothing_and_reads_only_the_directory_until_approved() {
     let h = Harness::start().await;
     let sup = h.approved(Role::Supervisor, "sup-1").await;
     let coach = h.pending(Role::Coach, "coach-1").await;
     let key = ScopeKey::generate(1);
     let case = new_case();
-    // A pending device may push, and file its key.
     let pushed = [
         coach.batch(&key, case, 1, "first"),
         coach.batch(&key, case, 2, "second"),
     ];
+    // A pending device may not push: its changes wait on it until it is approved.
+    let message = h
+        .push(&coach, &pushed[0])
+        .await
+        .refused(403, "not_approved");
+    assert!(message.contains("approve"), "{message}");
+    assert!(h.stored(case).await.is_empty());
+
+    // It reads the directory (to find and countersign its approval), and nothing else.
+    let pending: PullResponse = h.pull(&coach, &[], 100).await.ok();
+    assert_eq!(pending.status, DeviceStatus::Pending);
+    assert!(pending.batches.is_empty() && pending.envelopes.is_empty());
+    assert!(pending.heads.is_empty() && pending.done);
+    assert!(!pending.directory.is_empty());
+    assert!(
+        pending
+            .directory
+            .windows(2)
+            .all(|w| w[0].position < w[1].position)
+    );
+
+    // The supervisor sees the device waiting; the organisation key approves it and the device
+    // countersigns: approved.
+    let team: Vec<RosterEntry> = h.get("/v1/devices", Some(&sup.token)).await.ok();
+    let waiting = team.iter().find(|d| d.device == coach.id).unwrap();
+    assert_eq!(waiting.status, DeviceStatus::Pending);
+    h.approve(&coach).await;
     for (i, batch) in pushed.iter().enumerate() {
         h.push_ok(&coach, batch, i as u64 + 1).await;
     }
     let recipients = [coach.keys.age_recipient(), h.fx.recovery.recipient()];
     let recipients: Vec<&str> = recipients.iter().map(String::as_str).collect();
-    let filed = envelope(case, &key, Some(coach.id), &recipients);
+    let filed = sign_envelope(&coach, envelope(case, &key, Some(coach.id), &recipients));
     h.put_envelopes(&coach, vec![filed.clone()])
         .await
         .ok::<serde_json::Value>();
-
-    let pending: PullResponse = h.pull(&coach, &[], 100).await.ok();
-    assert_eq!(
-        pending,
-        PullResponse {
-            status: DeviceStatus::Pending,
-            batches: vec![],
-            done: true,
-            heads: vec![],
-            envelopes: vec![],
-            roster: vec![],
-            server_time_ms: NOW,
-        }
-    );
-
-    // The supervisor sees the device waiting, and approves it.
-    let team: Vec<RosterEntry> = h.get("/v1/devices", Some(&sup.token)).await.ok();
-    let waiting = team.iter().find(|d| d.device == coach.id).unwrap();
-    assert_eq!(waiting.status, DeviceStatus::Pending);
-    let approved: RosterEntry = h.set_status(&sup, coach.id, "approve").await.ok();
-    assert_eq!(
-        approved,
-        RosterEntry {
-            device: coach.id,
-            person: coach.person.id,
-            role: Role::Coach,
-            status: DeviceStatus::Approved,
-            age_recipient: coach.keys.age_recipient(),
-            signing_key: coach.keys.signing_public_hex(),
-        }
-    );
-    assert_eq!(h.status_of(coach.id).await, DeviceStatus::Approved);
 
     let pull: PullResponse = h.pull(&coach, &[], 100).await.ok();
     assert_eq!(pull.status, DeviceStatus::Approved);
@@ -85,11 +79,6 @@ async fn a_pending_device_receives_nothing_until_a_supervisor_approves_it() {
             epoch: 1
         }]
     );
-    assert_eq!(pull.roster.len(), 2);
-    for (id, role) in [(sup.id, Role::Supervisor), (coach.id, Role::Coach)] {
-        let entry = pull.roster.iter().find(|d| d.device == id).unwrap();
-        assert_eq!((entry.role, entry.status), (role, DeviceStatus::Approved));
-    }
 
     // The device opens its key and reads what it pushed.
     let key_back = coach
@@ -106,13 +95,20 @@ async fn a_pending_device_receives_nothing_until_a_supervisor_approves_it() {
         vec![json!({"note": "first"}), json!({"note": "second"})]
     );
 
-    // From its cursor, nothing new.
+    // From its cursors, nothing new.
     let cursor = Cursor {
         scope: case,
         after: 2,
     };
-    let pull: PullResponse = h.pull(&coach, &[cursor], 100).await.ok();
-    assert!(pull.batches.is_empty() && pull.done);
+    let last = pull.directory.last().unwrap().position;
+    let request = PullRequest {
+        version: PROTOCOL_VERSION,
+        cursors: vec![cursor],
+        limit: 100,
+        directory_after: last,
+    };
+    let pull: PullResponse = h.post("/v1/pull", Some(&coach.token), &request).await.ok();
+    assert!(pull.batches.is_empty() && pull.done && pull.directory.is_empty());
     assert_eq!(pull.heads.len(), 1);
 }
 
@@ -283,6 +279,7 @@ async fn a_pull_in_an_unknown_protocol_version_is_refused() {
         version: PROTOCOL_VERSION + 1,
         cursors: vec![],
         limit: 10,
+        directory_after: 0,
     };
     h.post("/v1/pull", Some(&coach.token), &request)
         .await

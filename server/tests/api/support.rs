@@ -3,10 +3,11 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use insideout_crypto::{DeviceKeys, RecoveryIdentity, ScopeKey};
+use insideout_crypto::{DeviceKeys, OrgKey, RecoveryIdentity, ScopeKey};
 use insideout_domain::hlc::Hlc;
 use insideout_domain::ids::{DeviceId, YoungPersonId};
 use insideout_protocol::api::*;
+use insideout_protocol::directory::{Body, SignedRecord, Signer, next_record};
 use insideout_protocol::{BatchHeader, PROTOCOL_VERSION, Priority, Scope, sha256_hex};
 use insideout_server::admin;
 use insideout_server::api::{Clock, Config, Service};
@@ -43,6 +44,7 @@ pub struct Fixture {
     pub service: Arc<Service<SqliteDb>>,
     pub clock: Arc<AtomicU64>,
     pub recovery: RecoveryIdentity,
+    pub org: OrgKey,
     pub team: TeamId,
     _dir: tempfile::TempDir,
 }
@@ -54,9 +56,12 @@ impl Fixture {
         let db = SqliteDb::open(&dir.path().join("service.db")).unwrap();
         db.migrate().await.unwrap();
         let recovery = RecoveryIdentity::generate();
+        let org = OrgKey::generate().unwrap();
         let mut team = TeamId::nil();
         if init {
-            admin::init(&db, &recovery.recipient(), NOW).await.unwrap();
+            admin::init(&db, &org, &recovery.recipient(), NOW)
+                .await
+                .unwrap();
             team = admin::add_team(&db, TEAM, NOW).await.unwrap();
         }
         let clock = Arc::new(AtomicU64::new(NOW));
@@ -68,6 +73,7 @@ impl Fixture {
             service,
             clock,
             recovery,
+            org,
             team,
             _dir: dir,
         }
@@ -204,7 +210,18 @@ pub fn envelope(
         epoch: key.epoch,
         device,
         envelope: B64.encode(key.wrap_for(recipients).unwrap()),
+        // Signed by whoever sends it (see `Harness::envelopes`).
+        signer: DeviceId::from_uuid(uuid::Uuid::nil()),
+        key_commitment: key_commitment(&key.recipient()),
+        signature: String::new(),
     }
+}
+
+/// Signs `envelope` as `dev`.
+pub fn sign_envelope(dev: &Dev, mut envelope: Envelope) -> Envelope {
+    envelope.signer = dev.id;
+    envelope.signature = hex::encode(dev.keys.sign(&envelope.signing_bytes()));
+    envelope
 }
 
 /// A running service on a loopback port, and a client for it.
@@ -284,9 +301,17 @@ impl Harness {
     }
 
     pub async fn person(&self, role: Role, label: &str) -> Person {
-        admin::add_person(self.db(), TEAM, role.as_str(), label, self.now())
-            .await
-            .unwrap()
+        admin::add_person(
+            self.db(),
+            &self.fx.org,
+            TEAM,
+            role.as_str(),
+            label,
+            0,
+            self.now(),
+        )
+        .await
+        .unwrap()
     }
 
     /// A code for `person`, valid for an hour from the service's clock.
@@ -330,13 +355,40 @@ impl Harness {
         self.enrol_with(&person, &code).await
     }
 
-    /// A new person with one device the administrator has approved.
+    /// A new person with one device the organisation key approved and the device
+    /// countersigned.
     pub async fn approved(&self, role: Role, label: &str) -> Dev {
         let dev = self.pending(role, label).await;
-        admin::set_device_status(self.db(), &dev.id.to_string(), DeviceStatus::Approved)
+        self.approve(&dev).await;
+        dev
+    }
+
+    /// The organisation key approves `dev`, and `dev` countersigns through the API.
+    pub async fn approve(&self, dev: &Dev) {
+        let id = dev.id.to_string();
+        let code = admin::device_code(self.db(), &id).await.unwrap();
+        admin::approve_device(self.db(), &self.fx.org, &id, &code, self.now())
             .await
             .unwrap();
-        dev
+        let directory = insideout_server::directory::verified(self.db(), self.now())
+            .await
+            .unwrap();
+        let hash = directory.devices[&dev.id].record_hash.clone();
+        let (_, records) = insideout_server::directory::load(self.db()).await.unwrap();
+        let mut record = records.into_iter().find(|r| r.hash() == hash).unwrap();
+        record.countersign(&dev.keys);
+        let reply = self
+            .post(
+                "/v1/directory",
+                Some(&dev.token),
+                &DirectoryPost {
+                    version: PROTOCOL_VERSION,
+                    records: vec![record],
+                },
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(self.status_of(dev.id).await, DeviceStatus::Approved);
     }
 
     pub async fn push(&self, dev: &Dev, request: &PushRequest) -> Reply {
@@ -358,6 +410,7 @@ impl Harness {
             version: PROTOCOL_VERSION,
             cursors: cursors.to_vec(),
             limit,
+            directory_after: 0,
         };
         self.post("/v1/pull", Some(&dev.token), &request).await
     }
@@ -375,19 +428,45 @@ impl Harness {
     async fn envelopes(&self, dev: &Dev, envelopes: Vec<Envelope>, rotate: bool) -> Reply {
         let request = EnvelopesRequest {
             version: PROTOCOL_VERSION,
-            envelopes,
+            envelopes: envelopes
+                .into_iter()
+                .map(|e| sign_envelope(dev, e))
+                .collect(),
             rotate,
         };
         self.post("/v1/envelopes", Some(&dev.token), &request).await
     }
 
-    pub async fn set_status(&self, by: &Dev, target: DeviceId, action: &str) -> Reply {
+    /// Signs `body` as the next record of `by`'s own chain and posts it to the directory.
+    pub async fn sign_as(&self, by: &Dev, body: Body) -> Reply {
+        let directory = insideout_server::directory::verified(self.db(), self.now())
+            .await
+            .unwrap();
+        let signer = Signer::Device(by.id);
+        let head = directory.heads().into_iter().find(|h| h.signer == signer);
+        let record = SignedRecord::by_device(
+            &by.keys,
+            next_record(signer, head.as_ref(), self.now(), body),
+        );
         self.post(
-            &format!("/v1/devices/{target}/{action}"),
+            "/v1/directory",
             Some(&by.token),
-            &json!({}),
+            &DirectoryPost {
+                version: PROTOCOL_VERSION,
+                records: vec![record],
+            },
         )
         .await
+    }
+
+    /// `dev`'s record as `by` would sign it to approve it.
+    pub fn device_body(dev: &Dev) -> Body {
+        Body::Device {
+            device: dev.id,
+            person: dev.person.id,
+            age_recipient: dev.keys.age_recipient(),
+            signing_key: dev.keys.signing_public_hex(),
+        }
     }
 
     /// Everything stored in `scope`, read from the store itself.

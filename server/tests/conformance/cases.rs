@@ -68,7 +68,9 @@ async fn device(db: &impl Database, person: PersonId, approve: bool) -> Device {
 }
 
 async fn org(db: &impl Database) -> Org {
-    db.init_org("age1recovery", NOW).await.unwrap();
+    db.init_org("age1recovery", "00".repeat(32).as_str(), NOW)
+        .await
+        .unwrap();
     let team = uuid();
     let team_b = uuid();
     db.add_team(team, "north").await.unwrap();
@@ -128,18 +130,60 @@ cases![
     a_revoked_device_stays_revoked,
     pulls_page_with_safeguarding_first,
     concurrent_writers_never_make_a_reader_skip,
+    directory_records_are_kept_once_in_order,
 ];
 
 async fn the_organisation_is_initialised_once<D: Database>(db: D, _: Vec<D>) {
     assert_eq!(db.org().await.unwrap(), None);
-    db.init_org("age1first", NOW).await.unwrap();
+    db.init_org("age1first", "key-first", NOW).await.unwrap();
     assert!(matches!(
-        db.init_org("age1second", NOW).await,
+        db.init_org("age1second", "key-second", NOW).await,
         Err(DbError::AlreadyInitialised)
     ));
     let org = db.org().await.unwrap().unwrap();
     assert_eq!(org.recovery_recipient, "age1first");
+    assert_eq!(org.org_key, "key-first");
     assert_eq!(org.created_ms, NOW);
+}
+
+/// Directory records are appended once each (a countersigned copy is a row of its own), read
+/// back in the order they were added, a page at a time; salvaged outboxes are kept as given.
+async fn directory_records_are_kept_once_in_order<D: Database>(db: D, _: Vec<D>) {
+    let o = org(&db).await;
+    let row = |hash: &str, counter: &str| DirectoryRow {
+        hash: hash.into(),
+        countersignature: counter.into(),
+        record: format!("{{\"{hash}\":\"{counter}\"}}"),
+    };
+    db.add_directory(&[row("a", ""), row("b", "")])
+        .await
+        .unwrap();
+    db.add_directory(&[row("a", ""), row("b", "sig"), row("c", "")])
+        .await
+        .unwrap();
+    let all = db.directory_after(0, 100).await.unwrap();
+    let records: Vec<&str> = all.iter().map(|(_, r)| r.as_str()).collect();
+    assert_eq!(
+        records,
+        vec![
+            r#"{"a":""}"#,
+            r#"{"b":""}"#,
+            r#"{"b":"sig"}"#,
+            r#"{"c":""}"#
+        ]
+    );
+    assert!(all.windows(2).all(|w| w[0].0 < w[1].0), "{all:?}");
+    let after_second = db.directory_after(all[1].0, 1).await.unwrap();
+    assert_eq!(after_second, vec![all[2].clone()]);
+    assert!(db.directory_after(all[3].0, 10).await.unwrap().is_empty());
+
+    let salvage = Salvage {
+        device: o.coach.id,
+        received_ms: NOW,
+        sealed: vec![1, 2, 3],
+    };
+    db.add_salvage(&salvage).await.unwrap();
+    assert_eq!(db.salvage().await.unwrap(), vec![salvage]);
 }
 
 async fn teams_and_people_are_checked<D: Database>(db: D, _: Vec<D>) {

@@ -843,6 +843,9 @@ export function installMockBackend(): void {
       lastSyncedMinutesAgo: 0,
       lastError: null,
       quarantined: 0,
+      ownCode: null,
+      approvalCode: null,
+      approvedByOrganisation: false,
       summary: "All changes synced just now",
     };
     void emit("sync", store.sync);

@@ -19,7 +19,16 @@ quarantined: number,
 /**
  * One line: "All changes synced 2 min ago", "3 changes waiting — offline".
  */
-summary: string, };
+summary: string, 
+/**
+ * This device's own code, to show the supervisor approving it in person.
+ */
+ownCode: string | null, 
+/**
+ * An approval waiting for this device's owner: the code the approver's screen shows (the
+ * organisation's fingerprint when the organisation key approved it).
+ */
+approvalCode: string | null, approvedByOrganisation: boolean, };
 export type EnrolInput = { 
 /**
  * The service's address, `https://…`.
@@ -28,7 +37,11 @@ service: string,
 /**
  * The single-use code from the administrator or supervisor.
  */
-code: string, };
+code: string, 
+/**
+ * The organisation's fingerprint, handed over with the code.
+ */
+fingerprint: string, };
 export type CommentView = { id: string, author: string, text: string, writtenAt: string, 
 /**
  * Written on this device.
@@ -693,4 +706,5 @@ export const enrol = (input: EnrolInput) => invoke<SyncStatusView>("enrol", { in
 export const addComment = (sessionId: string, text: string) => invoke<SessionDetail>("add_comment", { sessionId, text });
 export const teamUpdates = () => invoke<Array<UpdateView>>("team_updates");
 export const teamDevices = () => invoke<Array<DeviceView>>("team_devices");
-export const setDevice = (deviceId: string, approve: boolean) => invoke<null>("set_device", { deviceId, approve });
+export const setDevice = (deviceId: string, approve: boolean, code: string) => invoke<null>("set_device", { deviceId, approve, code });
+export const confirmApproval = () => invoke<SyncStatusView>("confirm_approval");

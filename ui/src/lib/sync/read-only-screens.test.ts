@@ -25,6 +25,9 @@ const status = (role: string | null): SyncStatusView => ({
   lastSyncedMinutesAgo: 0,
   lastError: null,
   quarantined: 0,
+  ownCode: null,
+  approvalCode: null,
+  approvedByOrganisation: false,
   summary: "All changes synced just now",
 });
 

@@ -11,6 +11,9 @@ const base: SyncStatusView = {
   lastSyncedMinutesAgo: 2,
   lastError: null,
   quarantined: 0,
+  ownCode: null,
+  approvalCode: null,
+  approvedByOrganisation: false,
   summary: "All changes synced 2 min ago",
 };
 
