@@ -32,6 +32,11 @@ mod tests {
             ("caseload", vec![], Caseload::name()),
             ("young_person", vec![("id", s())], YoungPersonDetail::name()),
             (
+                "acknowledge_readers",
+                vec![("youngPersonId", s())],
+                format!("Array<{}>", ReaderView::name()),
+            ),
+            (
                 "add_young_person",
                 vec![("input", YoungPersonInput::name())],
                 YoungPersonDetail::name(),
@@ -319,6 +324,7 @@ mod tests {
             InterventionView::decl(),
             PlacementView::decl(),
             ContactView::decl(),
+            ReaderView::decl(),
             ConflictView::decl(),
             ConcernInput::decl(),
             ToldInput::decl(),

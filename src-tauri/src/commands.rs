@@ -71,6 +71,15 @@ pub async fn young_person(state: State<'_, Shared>, id: String) -> Reply<YoungPe
     with(&state, |app| app.young_person(&id))
 }
 
+/// The coach has read the notice of a new reader of a young person's record.
+#[tauri::command]
+pub async fn acknowledge_readers(
+    state: State<'_, Shared>,
+    young_person_id: String,
+) -> Reply<Vec<ReaderView>> {
+    with(&state, |app| app.acknowledge_readers(&young_person_id))
+}
+
 #[tauri::command]
 pub async fn add_young_person(
     state: State<'_, Shared>,

@@ -77,6 +77,7 @@ pub fn run() {
             commands::change_passphrase,
             commands::caseload,
             commands::young_person,
+            commands::acknowledge_readers,
             commands::add_young_person,
             commands::update_young_person,
             commands::set_phase,

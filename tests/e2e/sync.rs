@@ -267,6 +267,24 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     sync_now(&s).await?;
     s.close().await?;
     let w = reopen(&driver, coach_dir.path()).await?;
+    // The supervisor's device is a new reader of Jordan's record: a notice the coach reads and
+    // acknowledges, and the record's list of readers names both devices.
+    w.click("nav-caseload").await?;
+    w.click_css("a[id^='young-person-link-']").await?;
+    let notice = w.text_contains("new-readers", "supervisor").await?;
+    ensure!(
+        notice.contains("approved by the organisation key"),
+        "the notice says {notice:?}"
+    );
+    w.screenshot(&shots, "03b-new-reader-notice").await?;
+    crate::check_layout(&w, "young person with a new reader").await?;
+    w.click("acknowledge-readers").await?;
+    w.gone("#new-readers").await?;
+    let readers = w.text_contains("readers-list", "this device").await?;
+    ensure!(
+        readers.contains("A supervisor of your team"),
+        "the readers are {readers:?}"
+    );
     w.close().await?;
 
     // The supervisor reads the session read-only from the Team page and comments on it.

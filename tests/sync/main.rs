@@ -856,3 +856,37 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_record_lists_its_signed_readers_and_a_new_one_is_a_notice() {
+    let org = Org::start().await;
+    let phone = Device::new("Alex");
+    let sup = Device::new("Sam");
+    phone.enrol(&org, "coach-1").await;
+    sup.enrol(&org, "sup-1").await;
+    org.approve(&phone).await;
+    let jay = phone.add_young_person("Jay");
+    let readers = |d: &Device| d.with(|app| app.young_person(&jay).unwrap().readers);
+    let mine = readers(&phone);
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert!(mine[0].this_device && !mine[0].new);
+    assert_eq!(mine[0].approved_by, "the organisation key");
+
+    // The supervisor's device is approved: the coach's record names it, as new, until the
+    // coach acknowledges it.
+    org.approve(&sup).await;
+    settle(&[&phone, &sup]).await;
+    let now = readers(&phone);
+    assert_eq!(now.len(), 2, "{now:?}");
+    let theirs = now.iter().find(|r| !r.this_device).unwrap();
+    assert!(theirs.new);
+    assert_eq!(theirs.who, "A supervisor of your team");
+    assert_eq!(theirs.role, "supervisor");
+    let after = phone.with(|app| app.acknowledge_readers(&jay).unwrap());
+    assert!(after.iter().all(|r| !r.new), "{after:?}");
+    assert!(readers(&phone).iter().all(|r| !r.new));
+    // The supervisor sees the same readers of the coach's record.
+    let theirs = readers(&sup);
+    assert_eq!(theirs.len(), 2, "{theirs:?}");
+    assert!(theirs.iter().any(|r| r.who == "The coach"));
+}

@@ -669,6 +669,28 @@ pub struct YoungPersonDetail {
     /// When this device's session timer for the young person started (local time), if running.
     pub timer_started: Option<String>,
     pub sessions: Vec<SessionSummary>,
+    /// Every device the organisation's signed directory lets read this record.
+    pub readers: Vec<ReaderView>,
+}
+
+/// A device that can read a young person's record, from the signed directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReaderView {
+    pub id: String,
+    /// "You", "The coach" or "A supervisor of your team".
+    pub who: String,
+    /// `coach` or `supervisor`.
+    pub role: String,
+    /// The device, by the end of its id.
+    pub device: String,
+    pub this_device: bool,
+    /// "the organisation key" or "supervisor's device …1234".
+    pub approved_by: String,
+    /// When it was approved, like "Wed 2 Dec 2026".
+    pub since: String,
+    /// Not yet acknowledged on this device: shown as a notice.
+    pub new: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

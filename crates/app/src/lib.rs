@@ -29,6 +29,7 @@ pub mod hours;
 pub mod missing;
 pub mod planned;
 pub mod private_files;
+pub mod readers;
 pub mod residentials;
 pub mod risk;
 pub mod sessions;

@@ -383,6 +383,7 @@ impl App {
                 .iter()
                 .map(views::session_summary)
                 .collect(),
+            readers: crate::readers::readers(store, id)?,
         })
     }
 }

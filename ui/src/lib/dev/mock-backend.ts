@@ -521,6 +521,7 @@ function handle(cmd: string, args: Args): unknown {
         activities: [],
         residentials: [],
         sessions: [],
+        readers: [],
       };
       store.people.push(yp);
       return refreshSessions(yp);

@@ -108,6 +108,31 @@ export type ContactView = { id: string, name: string, role: string, roleLabel: s
  * When it was removed (UTC, RFC 3339), for a former contact.
  */
 removedAt: string | null, removedReason: string | null, };
+export type ReaderView = { id: string, 
+/**
+ * "You", "The coach" or "A supervisor of your team".
+ */
+who: string, 
+/**
+ * `coach` or `supervisor`.
+ */
+role: string, 
+/**
+ * The device, by the end of its id.
+ */
+device: string, thisDevice: boolean, 
+/**
+ * "the organisation key" or "supervisor's device …1234".
+ */
+approvedBy: string, 
+/**
+ * When it was approved, like "Wed 2 Dec 2026".
+ */
+since: string, 
+/**
+ * Not yet acknowledged on this device: shown as a notice.
+ */
+new: boolean, };
 export type ConflictView = { 
 /**
  * What was changed, like "Profile: risk indicators" or "Contact Priya Shah: phone".
@@ -613,7 +638,11 @@ residentials: Array<ResidentialView>,
 /**
  * When this device's session timer for the young person started (local time), if running.
  */
-timerStarted: string | null, sessions: Array<SessionSummary>, };
+timerStarted: string | null, sessions: Array<SessionSummary>, 
+/**
+ * Every device the organisation's signed directory lets read this record.
+ */
+readers: Array<ReaderView>, };
 export type AttendeeInput = { kind: string, name: string, };
 export type SessionInput = { youngPersonId: string, start: string, end: string, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, 
 /**
@@ -654,6 +683,7 @@ export const touch = () => invoke<null>("touch");
 export const changePassphrase = (input: ChangePassphraseInput) => invoke<null>("change_passphrase", { input });
 export const caseload = () => invoke<Caseload>("caseload");
 export const youngPerson = (id: string) => invoke<YoungPersonDetail>("young_person", { id });
+export const acknowledgeReaders = (youngPersonId: string) => invoke<Array<ReaderView>>("acknowledge_readers", { youngPersonId });
 export const addYoungPerson = (input: YoungPersonInput) => invoke<YoungPersonDetail>("add_young_person", { input });
 export const updateYoungPerson = (id: string, input: YoungPersonInput) => invoke<YoungPersonDetail>("update_young_person", { id, input });
 export const setPhase = (id: string, phase: string) => invoke<YoungPersonDetail>("set_phase", { id, phase });

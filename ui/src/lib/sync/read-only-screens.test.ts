@@ -116,6 +116,7 @@ const detail: YoungPersonDetail = {
     { area: "overnight", areaLabel: "Overnight stays", holder: "carer", holderLabel: "Carer", who: "Tom (carer)", name: "Tom", conditions: "" },
   ],
   sessions: [],
+  readers: [],
 };
 
 const entry: CaseloadEntry = {
