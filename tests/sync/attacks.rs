@@ -40,6 +40,21 @@ fn keys_of(device: &Device) -> DeviceKeys {
     device.with(|app| app.store_for_inspection().unwrap().device_keys().unwrap())
 }
 
+/// A device the operator enrols with `code` (it holds the device's keys) and marks approved in
+/// its own database, with no signed record.
+async fn operator_device(org: &Org, code: &str) -> Device {
+    let fake = Device::new("Mallory");
+    fake.engine
+        .enrol(&fake.access(), &org.url, code, &org.org.fingerprint())
+        .await
+        .unwrap();
+    org.db
+        .set_device_status(fake.id(), DeviceStatus::Approved)
+        .await
+        .unwrap();
+    fake
+}
+
 /// The operator adds a "supervisor" of its own (no signed record: it has no organisation key),
 /// enrols a device whose keys it holds, and marks it approved in its database.
 async fn fake_supervisor(org: &Org) -> Device {
@@ -55,16 +70,7 @@ async fn fake_supervisor(org: &Org) -> Device {
     let code = admin::enrolment_code(&org.db, person.id, 1, now)
         .await
         .unwrap();
-    let fake = Device::new("Mallory");
-    fake.engine
-        .enrol(&fake.access(), &org.url, &code, &org.org.fingerprint())
-        .await
-        .unwrap();
-    org.db
-        .set_device_status(fake.id(), DeviceStatus::Approved)
-        .await
-        .unwrap();
-    fake
+    operator_device(org, &code).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -232,15 +238,7 @@ async fn a_device_the_operator_approved_writes_nothing_that_counts() {
     // The operator enrols a coach device of its own and marks it approved: the service takes
     // its batches, but every reader refuses them.
     let code = org.code("coach-1").await;
-    let fake = Device::new("Mallory");
-    fake.engine
-        .enrol(&fake.access(), &org.url, &code, &org.org.fingerprint())
-        .await
-        .unwrap();
-    org.db
-        .set_device_status(fake.id(), DeviceStatus::Approved)
-        .await
-        .unwrap();
+    let fake = operator_device(&org, &code).await;
     fake.add_young_person("Invented");
     // Its own directory does not approve it either, so it does not even push.
     let _ = fake.try_sync().await;
