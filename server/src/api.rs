@@ -734,17 +734,15 @@ async fn envelopes<D: Database>(
             Some(id) => {
                 // The recipient must be an approved device that reads this scope. (A scope the
                 // sender cannot read, or that does not exist yet, is refused below as such.)
-                let sender_reads = author_scopes.iter().any(|row| row.scope == e.scope);
-                let reads = !sender_reads
-                    || match team.iter().find(|d| d.id == id) {
-                        Some(d) => service
-                            .db
-                            .readable_scopes(d)
-                            .await?
-                            .iter()
-                            .any(|row| row.scope == e.scope),
-                        None => false,
-                    };
+                // The service's one access rule decides, over the scope's row as the sender
+                // reads it: no second query per envelope.
+                let reads = match author_scopes.iter().find(|row| row.scope == e.scope) {
+                    None => true,
+                    Some(row) => team
+                        .iter()
+                        .find(|d| d.id == id)
+                        .is_some_and(|d| db::access::can_read(d, row)),
+                };
                 if !reads {
                     return Err(refuse(
                         StatusCode::FORBIDDEN,

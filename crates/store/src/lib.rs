@@ -7,7 +7,7 @@
 //!   applied to the tables in the same transaction; [`Store::rebuild`] recreates the tables.
 //! - [`apply`]: how each op changes the materialised tables.
 //! - [`read`]: typed reads of the tables; [`search`]: FTS5 over note text.
-//! - [`sync`]: each op's scope, the outbox of sealed batches, keys, roster, cursors, quarantine.
+//! - [`sync`]: each op's scope, the outbox of sealed batches, keys, directory records, cursors, quarantine.
 //!
 //! Guarantees: no table changes without its op in the same transaction; applying the op log in
 //! clock order reproduces the tables exactly.

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0010_activities.sql"),
     include_str!("../../../migrations/client/0011_residentials.sql"),
     include_str!("../../../migrations/client/0012_directory.sql"),
+    include_str!("../../../migrations/client/0013_drop_roster.sql"),
 ];
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.

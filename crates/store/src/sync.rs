@@ -1,5 +1,5 @@
 //! What sync keeps in the encrypted store: each op's scope, the outbox of sealed batches, scope
-//! keys, the roster, cursors, quarantined batches and the sync state. The network side lives in
+//! keys, the signed directory records, cursors, quarantined batches and the sync state. The network side lives in
 //! `insideout-sync`; everything here is one local transaction at a time.
 
 use crate::{Store, StoreError, StoreResult, apply, oplog};
@@ -7,7 +7,6 @@ use insideout_crypto::ScopeKey;
 use insideout_domain::hlc::Hlc;
 use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
 use insideout_domain::op::{Op, OpBody, OpScope, RecordRef};
-use insideout_protocol::api::RosterEntry;
 use insideout_protocol::{BatchHeader, PROTOCOL_VERSION, Priority, Scope, sha256_hex};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -405,64 +404,6 @@ impl Store {
             .query_map([scope_text(scope, me)], |r| r.get::<_, String>(0))?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows.iter().filter_map(|d| d.parse().ok()).collect())
-    }
-
-    /// Replaces the roster with the devices the verified directory knows.
-    pub fn replace_roster(&self, roster: &[RosterEntry]) -> StoreResult<()> {
-        self.conn.execute("DELETE FROM roster", [])?;
-        self.save_roster(roster)
-    }
-
-    pub fn save_roster(&self, roster: &[RosterEntry]) -> StoreResult<()> {
-        for d in roster {
-            self.conn.execute(
-                "INSERT INTO roster (device, person, role, status, age_recipient, signing_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (device) DO UPDATE SET person = ?2, role = ?3, status = ?4, age_recipient = ?5, signing_key = ?6",
-                params![
-                    d.device.to_string(),
-                    d.person.to_string(),
-                    d.role.as_str(),
-                    d.status.as_str(),
-                    d.age_recipient,
-                    d.signing_key
-                ],
-            )?;
-        }
-        Ok(())
-    }
-
-    pub fn roster(&self) -> StoreResult<Vec<RosterEntry>> {
-        use insideout_protocol::api::{DeviceStatus, Role};
-        let mut stmt = self.conn.prepare(
-            "SELECT device, person, role, status, age_recipient, signing_key FROM roster ORDER BY device",
-        )?;
-        let rows: Vec<(String, String, String, String, String, String)> = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })?
-            .collect::<Result<_, _>>()?;
-        rows.into_iter()
-            .map(
-                |(device, person, role, status, age_recipient, signing_key)| {
-                    let bad = || StoreError::BadOp(format!("roster entry {device}"));
-                    Ok(RosterEntry {
-                        device: device.parse().map_err(|_| bad())?,
-                        person: person.parse().map_err(|_| bad())?,
-                        role: Role::parse(&role).ok_or_else(bad)?,
-                        status: DeviceStatus::parse(&status).ok_or_else(bad)?,
-                        age_recipient,
-                        signing_key,
-                    })
-                },
-            )
-            .collect()
     }
 
     /// Stores a page of received batches and advances each scope's cursor, in one transaction:

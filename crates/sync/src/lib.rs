@@ -315,9 +315,10 @@ impl Engine {
     ) -> SyncResult<SyncReport> {
         let me = enrolment.person;
         let mut report = SyncReport::default();
-        let (new_scopes, approved) = access.with_store(|store| {
+        let approved = access.with_store(|store| {
             let approved = Self::directory(store, enrolment)?.is_approved(store.device());
-            Ok((store.seal_outbox(me, OPS_PER_BATCH)?, approved))
+            store.seal_outbox(me, OPS_PER_BATCH)?;
+            Ok(approved)
         })?;
         // Until the directory approves this device, its changes wait here: the service would
         // refuse them, and no reader would apply them.
@@ -348,7 +349,6 @@ impl Engine {
             self.share_keys(access, enrolment, &heads, &directory, &mut report)
                 .await?;
         }
-        let _ = new_scopes;
         let now = report_time();
         access.with_store(|store| {
             store.sync_set("last_ok_ms", &now.to_string())?;
@@ -509,7 +509,6 @@ impl Engine {
                     store.save_directory(&records)?;
                     store.sync_set("directory_after", &last.to_string())?;
                     directory = Self::directory(store, enrolment)?;
-                    store.replace_roster(&signed_roster(&directory))?;
                 }
                 let keys = store.device_keys()?;
                 for envelope in &page.envelopes {
@@ -586,11 +585,6 @@ impl Engine {
                 let active: Vec<(DeviceId, String)> = readers
                     .iter()
                     .map(|d| (d.device, d.age_recipient.clone()))
-                    .chain(
-                        // This device keeps its own key even before its own record is
-                        // listed among the readers it computes.
-                        std::iter::empty(),
-                    )
                     .filter(|(d, _)| *d != mine || !wrapped.contains(&mine.to_string()))
                     .collect();
                 if revoked_had_it {
@@ -758,31 +752,6 @@ fn open_envelope(
         .then_some(key)
 }
 
-/// The devices the verified directory knows, as the roster the screens and checks read.
-pub fn signed_roster(directory: &Directory) -> Vec<RosterEntry> {
-    directory
-        .devices
-        .values()
-        .filter_map(|d| {
-            let person = directory.people.get(&d.person)?;
-            Some(RosterEntry {
-                device: d.device,
-                person: d.person,
-                role: person.role,
-                status: if d.revoked.is_some() {
-                    DeviceStatus::Revoked
-                } else if d.countersigned {
-                    DeviceStatus::Approved
-                } else {
-                    DeviceStatus::Pending
-                },
-                age_recipient: d.age_recipient.clone(),
-                signing_key: d.signing_key.clone(),
-            })
-        })
-        .collect()
-}
-
 impl Engine {
     /// A supervisor's view of the team's devices.
     pub async fn team_devices(&self, access: &impl StoreAccess) -> SyncResult<Vec<RosterEntry>> {
@@ -834,8 +803,6 @@ impl Engine {
             .await?;
         access.with_store(|store| {
             store.save_directory(&records)?;
-            let dir = Self::directory(store, enrolment)?;
-            store.replace_roster(&signed_roster(&dir))?;
             Ok(())
         })
     }
@@ -920,6 +887,11 @@ impl Engine {
         let Some(enrolment) = Enrolment::load(store)? else {
             return Ok(None);
         };
+        // Only a device the service still counts as pending can have an approval waiting; the
+        // screens ask on every status refresh, so an approved device skips the verification.
+        if enrolment.status != DeviceStatus::Pending {
+            return Ok(None);
+        }
         let dir = Self::directory(store, &enrolment)?;
         let keys = store.device_keys()?;
         let Some(entry) = dir.devices.get(&store.device()) else {
