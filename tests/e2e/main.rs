@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+mod demo;
 mod sync;
 
 /// The end-to-end tests share one machine: one virtual display and window at a time.

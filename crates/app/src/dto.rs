@@ -843,6 +843,10 @@ pub struct SyncStatusView {
     /// organisation's fingerprint when the organisation key approved it).
     pub approval_code: Option<String>,
     pub approved_by_organisation: bool,
+    /// What this device found wrong with the organisation's directory at its last sync: a
+    /// service holding records back, two devices shown different directories. Each is one
+    /// sentence; while any is here, no device is given a key it did not already have.
+    pub directory_warnings: Vec<String>,
 }
 
 /// Enrolling this device with the organisation's service.

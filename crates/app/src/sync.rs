@@ -82,6 +82,10 @@ impl App {
         let last_ok_ms: Option<u64> = store.sync_get("last_ok_ms")?.and_then(|v| v.parse().ok());
         let last_error = store.sync_get("last_error")?;
         let quarantined = store.quarantined()?.len() as u32;
+        let directory_warnings: Vec<String> = store
+            .sync_get("directory_warnings")?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
         let own_code = match &enrolment {
             Some(_) => insideout_sync::Engine::own_code(store).ok(),
             None => None,
@@ -103,6 +107,7 @@ impl App {
             own_code,
             approved_by_organisation: approval.as_ref().is_some_and(|a| a.by_organisation),
             approval_code: approval.map(|a| a.approver_code),
+            directory_warnings,
         })
     }
 

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0011_residentials.sql"),
     include_str!("../../../migrations/client/0012_directory.sql"),
     include_str!("../../../migrations/client/0013_drop_roster.sql"),
+    include_str!("../../../migrations/client/0014_seen_heads.sql"),
 ];
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.

@@ -7,6 +7,7 @@ use insideout_crypto::ScopeKey;
 use insideout_domain::hlc::Hlc;
 use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
 use insideout_domain::op::{Op, OpBody, OpScope, RecordRef};
+use insideout_protocol::directory::Head;
 use insideout_protocol::{BatchHeader, PROTOCOL_VERSION, Priority, Scope, sha256_hex};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -57,6 +58,11 @@ pub(crate) fn case_of_record(
 pub struct BatchContent {
     pub version: u16,
     pub ops: Vec<serde_json::Value>,
+    /// The newest record of each directory chain the author held when it sealed the batch:
+    /// readers compare them with their own, so a service that shows devices different
+    /// directories, or holds records back from one, is seen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub heads: Vec<Head>,
 }
 
 /// A sealed batch waiting for (or given) the service's acknowledgement.
@@ -76,6 +82,8 @@ pub struct Received {
     pub author: DeviceId,
     /// The ops to store, or why the batch was quarantined (with what could be read of it).
     pub outcome: Result<Vec<Op>, (String, Option<String>)>,
+    /// The directory heads the author held when it sealed the batch (empty if quarantined).
+    pub heads: Vec<Head>,
 }
 
 /// What applying a page did.
@@ -151,7 +159,12 @@ impl Store {
     /// user) stays on the device. A scope without a key gets one (epoch 1).
     /// Returns the scopes whose keys were made now (their envelopes must be uploaded after the
     /// first batch creates the scope on the service).
-    pub fn seal_outbox(&mut self, me: PersonId, max_ops: usize) -> StoreResult<Vec<Scope>> {
+    pub fn seal_outbox(
+        &mut self,
+        me: PersonId,
+        max_ops: usize,
+        heads: &[Head],
+    ) -> StoreResult<Vec<Scope>> {
         let keys = self.device_keys()?;
         let device = self.device;
         let tx = self.conn.transaction()?;
@@ -200,7 +213,7 @@ impl Store {
                 .chunks(max_ops.max(1))
                 .chain(routine.chunks(max_ops.max(1)));
             for chunk in chunks {
-                let batch = seal(&key, scope, device, next_seq, chunk, &keys)?;
+                let batch = seal(&key, scope, device, next_seq, chunk, &keys, heads)?;
                 tx.execute(
                     "INSERT INTO outbox (seq, scope, priority, op_count, header, signature, ciphertext) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![
@@ -254,7 +267,7 @@ impl Store {
 
     /// Seals an unacknowledged batch again with its scope's current key (after the key was
     /// rotated), keeping its number and its ops.
-    pub fn reseal(&mut self, seq: u64, me: PersonId) -> StoreResult<()> {
+    pub fn reseal(&mut self, seq: u64, me: PersonId, heads: &[Head]) -> StoreResult<()> {
         let keys = self.device_keys()?;
         let device = self.device;
         let tx = self.conn.transaction()?;
@@ -267,7 +280,15 @@ impl Store {
             "SELECT id, hlc, device_seq, body FROM ops WHERE batch = ?1 AND device_id = ?2 ORDER BY hlc",
             params![seq, device.to_string()],
         )?;
-        let batch = seal(&key, scope_from_text(&text, me)?, device, seq, &ops, &keys)?;
+        let batch = seal(
+            &key,
+            scope_from_text(&text, me)?,
+            device,
+            seq,
+            &ops,
+            &keys,
+            heads,
+        )?;
         tx.execute(
             "UPDATE outbox SET header = ?2, signature = ?3, ciphertext = ?4 WHERE seq = ?1",
             params![
@@ -381,6 +402,31 @@ impl Store {
             .collect()
     }
 
+    /// The newest directory head each other device's batches carried, per signer.
+    pub fn seen_heads(&self) -> StoreResult<Vec<Head>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT signer, seq, hash FROM seen_heads ORDER BY signer, from_device")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, u64>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(signer, seq, hash)| {
+                Ok(Head {
+                    signer: serde_json::from_str(&signer).map_err(|_| StoreError::Damaged)?,
+                    seq,
+                    hash,
+                })
+            })
+            .collect()
+    }
+
     /// This device's ops the service has not acknowledged, as JSON lines: what a revoked device
     /// seals to the recovery recipient before it wipes itself.
     pub fn unsent_ops(&self) -> StoreResult<Vec<String>> {
@@ -436,6 +482,19 @@ impl Store {
         let mut fresh: Vec<Op> = Vec::new();
         for batch in batches {
             let text = scope_text(batch.scope, me);
+            let mut seen = tx.prepare_cached(
+                "INSERT INTO seen_heads (signer, from_device, seq, hash) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (signer, from_device) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+                 WHERE excluded.seq >= seen_heads.seq",
+            )?;
+            for head in &batch.heads {
+                seen.execute(params![
+                    serde_json::to_string(&head.signer)?,
+                    batch.author.to_string(),
+                    head.seq,
+                    head.hash
+                ])?;
+            }
             match &batch.outcome {
                 Ok(ops) => {
                     let mut insert = tx.prepare_cached(
@@ -595,6 +654,7 @@ fn seal(
     seq: u64,
     ops: &[Op],
     keys: &insideout_crypto::DeviceKeys,
+    heads: &[Head],
 ) -> StoreResult<OutboxBatch> {
     let (first, last) = match (ops.first(), ops.last()) {
         (Some(f), Some(l)) => (f.hlc, l.hlc),
@@ -610,6 +670,7 @@ fn seal(
             .iter()
             .map(serde_json::to_value)
             .collect::<Result<_, _>>()?,
+        heads: heads.to_vec(),
     };
     let ciphertext = key.seal(&serde_json::to_vec(&content)?)?;
     let header = BatchHeader {

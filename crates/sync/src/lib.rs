@@ -19,7 +19,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use insideout_crypto::ScopeKey;
 use insideout_domain::ids::{DeviceId, PersonId};
 use insideout_protocol::api::*;
-use insideout_protocol::directory::{self, Directory, SignedRecord};
+use insideout_protocol::directory::{self, Directory, Problem, SignedRecord};
 use insideout_protocol::{ErrorBody, PROTOCOL_VERSION, Scope};
 use insideout_store::{Store, StoreError};
 use serde::de::DeserializeOwned;
@@ -301,11 +301,13 @@ impl Engine {
     /// The directory as this device verifies it from the records it holds.
     pub fn directory(store: &Store, enrolment: &Enrolment) -> SyncResult<Directory> {
         let records = store.directory_records()?;
-        Ok(directory::verify(
-            &enrolment.org_key,
-            &records,
-            report_time(),
-        ))
+        let mut directory = directory::verify(&enrolment.org_key, &records, report_time());
+        // What other devices' batches said they held: a record they have and this device
+        // lacks, or a different record under one number, is the service's doing.
+        let seen = store.seen_heads()?;
+        let found = directory.compare(&seen);
+        directory.problems.extend(found);
+        Ok(directory)
     }
 
     async fn sync_inner(
@@ -316,9 +318,9 @@ impl Engine {
         let me = enrolment.person;
         let mut report = SyncReport::default();
         let approved = access.with_store(|store| {
-            let approved = Self::directory(store, enrolment)?.is_approved(store.device());
-            store.seal_outbox(me, OPS_PER_BATCH)?;
-            Ok(approved)
+            let directory = Self::directory(store, enrolment)?;
+            store.seal_outbox(me, OPS_PER_BATCH, &directory.heads())?;
+            Ok(directory.is_approved(store.device()))
         })?;
         // Until the directory approves this device, its changes wait here: the service would
         // refuse them, and no reader would apply them.
@@ -350,7 +352,10 @@ impl Engine {
                 .await?;
         }
         let now = report_time();
+        let warnings: Vec<String> = directory.problems.iter().map(|p| p.to_string()).collect();
         access.with_store(|store| {
+            let warnings = serde_json::to_string(&warnings).map_err(StoreError::from)?;
+            store.sync_set("directory_warnings", &warnings)?;
             store.sync_set("last_ok_ms", &now.to_string())?;
             store.sync_clear("last_error")?;
             if let Some(status) = report.status {
@@ -444,7 +449,8 @@ impl Engine {
                     let seq = batch.seq;
                     let me = enrolment.person;
                     let fresh = access.with_store(|store| {
-                        store.reseal(seq, me)?;
+                        let heads = Self::directory(store, enrolment)?.heads();
+                        store.reseal(seq, me, &heads)?;
                         Ok(store.outbox_pending()?)
                     })?;
                     queue = fresh.into_iter();
@@ -519,7 +525,13 @@ impl Engine {
                 let scope_keys = store.scope_keys(me)?;
                 let started = std::time::Instant::now();
                 let case_of = |record| store.case_of(record).ok().flatten();
-                let received = verify::check_page(&page.batches, &directory, &scope_keys, &case_of);
+                let received = verify::check_page(
+                    &page.batches,
+                    &directory,
+                    &scope_keys,
+                    &case_of,
+                    report_time(),
+                );
                 verify_time = started.elapsed();
                 let started = std::time::Instant::now();
                 let applied = store.apply_received(me, &received, &received_at, report_time())?;
@@ -541,6 +553,8 @@ impl Engine {
         let started = std::time::Instant::now();
         access.with_store(|store| Ok(store.finish_pull()?))?;
         report.pull_store += started.elapsed();
+        // Checked again with the heads this pull's batches carried.
+        let directory = access.with_store(|store| Self::directory(store, enrolment))?;
         Ok((heads, directory))
     }
 
@@ -560,6 +574,10 @@ impl Engine {
         let Some(recovery) = directory.recovery_recipient.clone() else {
             return Ok(());
         };
+        let held_back = directory
+            .problems
+            .iter()
+            .any(|p| matches!(p, Problem::Behind { .. } | Problem::Fork { .. }));
         let plan = access.with_store(|store| {
             let mine = store.device();
             let mut keys: Vec<(Scope, ScopeKey)> = store.scope_keys(me)?;
@@ -586,6 +604,10 @@ impl Engine {
                     .iter()
                     .map(|d| (d.device, d.age_recipient.clone()))
                     .filter(|(d, _)| *d != mine || !wrapped.contains(&mine.to_string()))
+                    // While the service is seen holding directory records back, or showing
+                    // devices different directories, no device gets a key it did not have: the
+                    // missing record may be the revocation of the device asking.
+                    .filter(|(d, _)| !held_back || wrapped.contains(&d.to_string()))
                     .collect();
                 if revoked_had_it {
                     // Kept only once the service accepts it: if another holder rotated first,

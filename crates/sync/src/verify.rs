@@ -7,7 +7,7 @@ use insideout_crypto::{ScopeKey, verify_signature};
 use insideout_domain::ids::YoungPersonId;
 use insideout_domain::op::{Op, OpScope, RecordRef};
 use insideout_protocol::api::{PulledBatch, Role};
-use insideout_protocol::directory::Directory;
+use insideout_protocol::directory::{Directory, Head};
 use insideout_protocol::{PROTOCOL_VERSION, Scope};
 use insideout_store::sync::{BatchContent, Received};
 use std::collections::HashMap;
@@ -19,11 +19,15 @@ use std::collections::HashMap;
 /// `case_of` finds the young person a record belongs to from what this device already stores
 /// (records created earlier in the page are found here): each op's scope is recomputed from its
 /// body and must be the batch's.
+///
+/// `now_ms` is this device's time: a batch stamped more than [`MAX_AHEAD_OF_READER_MS`] after
+/// it is quarantined, so a writer cannot win every merge for years by dating its ops ahead.
 pub fn check_page(
     batches: &[PulledBatch],
     directory: &Directory,
     keys: &[(Scope, ScopeKey)],
     case_of: &dyn Fn(RecordRef) -> Option<YoungPersonId>,
+    now_ms: u64,
 ) -> Vec<Received> {
     let mut created: HashMap<RecordRef, YoungPersonId> = HashMap::new();
     let mut stalled: Vec<Scope> = Vec::new();
@@ -44,7 +48,10 @@ pub fn check_page(
             stored: case_of,
             page: &created,
         };
-        let outcome = check(batch, directory, key, &cases);
+        let (outcome, heads) = match check(batch, directory, key, &cases, now_ms) {
+            Ok((ops, heads)) => (Ok(ops), heads),
+            Err(refused) => (Err(refused), Vec::new()),
+        };
         // Records created by a batch that passed can be named by the page's later batches.
         if let Ok(ops) = &outcome {
             created.extend(ops.iter().filter_map(|op| op.body.creates()));
@@ -54,12 +61,14 @@ pub fn check_page(
             server_seq: batch.server_seq,
             author: batch.header.device,
             outcome,
+            heads,
         });
     }
     out
 }
 
-type Outcome = Result<Vec<Op>, (String, Option<String>)>;
+/// A batch that passed: its ops, and the directory heads its author held.
+type Checked = Result<(Vec<Op>, Vec<Head>), (String, Option<String>)>;
 
 /// The most text a quarantined batch keeps: enough to read what went wrong, never enough for a
 /// hostile writer to fill the device.
@@ -99,11 +108,28 @@ impl Cases<'_> {
     }
 }
 
-fn check(batch: &PulledBatch, directory: &Directory, key: &ScopeKey, cases: &Cases<'_>) -> Outcome {
+/// How far ahead of this device's clock a batch's newest stamp may be. The service already
+/// refuses a batch more than five minutes ahead of its own clock; the rest allows for this
+/// device's clock being wrong.
+pub const MAX_AHEAD_OF_READER_MS: u64 = 60 * 60 * 1000;
+
+fn check(
+    batch: &PulledBatch,
+    directory: &Directory,
+    key: &ScopeKey,
+    cases: &Cases<'_>,
+    now_ms: u64,
+) -> Checked {
     let refuse = |reason: &str| Err((reason.to_owned(), None));
     let header = &batch.header;
     if header.check().is_err() {
         return refuse("the batch header is inconsistent or of an unknown version");
+    }
+    if header.hlc_last.wall_ms > now_ms.saturating_add(MAX_AHEAD_OF_READER_MS) {
+        return refuse(
+            "the batch is dated more than an hour after this device's clock; its changes would \
+             override everything written until then",
+        );
     }
     if header.scope != batch.scope {
         return refuse("the batch names a different scope from the one it was filed under");
@@ -227,12 +253,14 @@ fn check(batch: &PulledBatch, directory: &Directory, key: &ScopeKey, cases: &Cas
             Some(text),
         ));
     }
-    Ok(ops)
+    Ok((ops, content.heads))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    type Outcome = Result<Vec<Op>, (String, Option<String>)>;
     use insideout_crypto::DeviceKeys;
     use insideout_domain::hlc::Hlc;
     use insideout_domain::ids::{DeviceId, PersonId, RevisionId, SessionId};
@@ -327,6 +355,7 @@ mod tests {
                     .iter()
                     .map(|o| serde_json::to_value(o).unwrap())
                     .collect(),
+                heads: Vec::new(),
             };
             let ciphertext = self
                 .scope_key
@@ -363,7 +392,7 @@ mod tests {
         ) -> Outcome {
             let copy = ScopeKey::from_secret_string(1, &self.scope_key.to_secret_string()).unwrap();
             let keys = vec![(batch.scope, copy)];
-            let mut page = check_page(&[batch], &self.directory(), &keys, stored);
+            let mut page = check_page(&[batch], &self.directory(), &keys, stored, NOW);
             assert_eq!(page.len(), 1);
             page.remove(0).outcome
         }
@@ -399,6 +428,7 @@ mod tests {
             &empty,
             &[(Scope::Case(jay), copy)],
             &nothing_stored,
+            NOW,
         );
         let reason = refused(page.into_iter().next().unwrap().outcome);
         assert!(reason.contains("no valid signed record"), "{reason}");
@@ -480,15 +510,32 @@ mod tests {
             "{reason}"
         );
         // Before the range too.
-        let range = Some((late.hlc, late.hlc));
+        let early = w.op(3, NOW - 3_600_000, phase_set(jay));
+        let range = Some((first.hlc, first.hlc));
         let reason = refused(w.check(
-            w.batch(Scope::Case(jay), &[first, late], range),
+            w.batch(Scope::Case(jay), &[early, first], range),
             &nothing_stored,
         ));
         assert!(
             reason.contains("outside the batch's signed range"),
             "{reason}"
         );
+    }
+
+    #[test]
+    fn a_batch_honestly_signed_ten_years_ahead_is_quarantined() {
+        let w = Writer::new();
+        let jay: YoungPersonId = id(10);
+        let ten_years = 10 * 365 * 24 * 3_600_000;
+        let late = w.op(1, NOW + ten_years, phase_set(jay));
+        let reason = refused(w.check(w.batch(Scope::Case(jay), &[late], None), &nothing_stored));
+        assert!(reason.contains("more than an hour after"), "{reason}");
+        // Within the allowance for a wrong clock, it passes.
+        let near = w.op(2, NOW + MAX_AHEAD_OF_READER_MS, phase_set(jay));
+        let ops = w
+            .check(w.batch(Scope::Case(jay), &[near], None), &nothing_stored)
+            .unwrap();
+        assert_eq!(ops.len(), 1);
     }
 }
 

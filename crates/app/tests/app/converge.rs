@@ -28,6 +28,7 @@ pub(crate) fn deliver(f: &mut Fixture, ops: &[Op], sizes: &[usize]) {
             server_seq: seq,
             author: DeviceId::from_uuid(uuid::Uuid::from_u128(2)),
             outcome: Ok(page.to_vec()),
+            heads: Vec::new(),
         };
         store
             // Local time well after every op, so the clock takes each stamp as it is.

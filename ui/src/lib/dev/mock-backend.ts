@@ -847,6 +847,7 @@ export function installMockBackend(): void {
       ownCode: null,
       approvalCode: null,
       approvedByOrganisation: false,
+      directoryWarnings: [],
       summary: "All changes synced just now",
     };
     void emit("sync", store.sync);

@@ -28,7 +28,13 @@ ownCode: string | null,
  * An approval waiting for this device's owner: the code the approver's screen shows (the
  * organisation's fingerprint when the organisation key approved it).
  */
-approvalCode: string | null, approvedByOrganisation: boolean, };
+approvalCode: string | null, approvedByOrganisation: boolean, 
+/**
+ * What this device found wrong with the organisation's directory at its last sync: a
+ * service holding records back, two devices shown different directories. Each is one
+ * sentence; while any is here, no device is given a key it did not already have.
+ */
+directoryWarnings: Array<string>, };
 export type EnrolInput = { 
 /**
  * The service's address, `https://…`.

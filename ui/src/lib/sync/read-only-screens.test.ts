@@ -28,6 +28,7 @@ const status = (role: string | null): SyncStatusView => ({
   ownCode: null,
   approvalCode: null,
   approvedByOrganisation: false,
+  directoryWarnings: [],
   summary: "All changes synced just now",
 });
 

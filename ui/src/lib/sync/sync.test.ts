@@ -14,6 +14,7 @@ const base: SyncStatusView = {
   ownCode: null,
   approvalCode: null,
   approvedByOrganisation: false,
+  directoryWarnings: [],
   summary: "All changes synced 2 min ago",
 };
 
@@ -30,6 +31,8 @@ describe("the sync line's tone", () => {
     s.apply({ ...base, lastError: "The service cannot be reached" });
     expect(s.tone).toBe("problem");
     s.apply({ ...base, quarantined: 1 });
+    expect(s.tone).toBe("problem");
+    s.apply({ ...base, directoryWarnings: ["Another device has seen 3 directory records from the organisation key, this device only 2."] });
     expect(s.tone).toBe("problem");
     s.apply({ ...base, enrolled: false });
     expect(s.tone).toBe("off");
