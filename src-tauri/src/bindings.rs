@@ -296,6 +296,7 @@ mod tests {
                 "null".into(),
             ),
             ("confirm_approval", vec![], SyncStatusView::name()),
+            ("send_set_aside_again", vec![], SyncStatusView::name()),
         ]
     }
 

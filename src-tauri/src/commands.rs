@@ -71,6 +71,12 @@ pub async fn young_person(state: State<'_, Shared>, id: String) -> Reply<YoungPe
     with(&state, |app| app.young_person(&id))
 }
 
+/// Puts the changes set aside as too large back in line for the next sync.
+#[tauri::command]
+pub async fn send_set_aside_again(state: State<'_, Shared>) -> Reply<SyncStatusView> {
+    with(&state, |app| app.send_set_aside_again())
+}
+
 /// The coach has read the notice of a new reader of a young person's record.
 #[tauri::command]
 pub async fn acknowledge_readers(

@@ -132,6 +132,7 @@ pub fn run() {
             commands::team_devices,
             commands::set_device,
             commands::confirm_approval,
+            commands::send_set_aside_again,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

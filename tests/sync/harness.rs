@@ -28,6 +28,15 @@ pub struct Org {
 impl Org {
     /// A service with team `north`: coach `coach-1`, supervisor `sup-1`.
     pub async fn start() -> Self {
+        Self::start_with(Config {
+            requests_per_second: 10_000,
+            ..Config::default()
+        })
+        .await
+    }
+
+    /// The same, with the service configured as `config` says.
+    pub async fn start_with(config: Config) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = SqliteDb::open(&dir.path().join("service.db")).unwrap();
         db.migrate().await.unwrap();
@@ -39,14 +48,7 @@ impl Org {
         )
         .await
         .unwrap();
-        let service = Service::new(
-            db.clone(),
-            Config {
-                requests_per_second: 10_000,
-                ..Config::default()
-            },
-            system_clock(),
-        );
+        let service = Service::new(db.clone(), config, system_clock());
         let addr = spawn_local(service).await.unwrap();
         Self {
             dir,

@@ -890,3 +890,84 @@ async fn the_record_lists_its_signed_readers_and_a_new_one_is_a_notice() {
     assert_eq!(theirs.len(), 2, "{theirs:?}");
     assert!(theirs.iter().any(|r| r.who == "The coach"));
 }
+
+/// Text that compresses little: `n` hex digits from a simple generator.
+fn incompressible(seed: u64, n: usize) -> String {
+    let mut x = seed | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from(b"0123456789abcdef"[(x % 16) as usize])
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_too_large_for_the_service_is_split_and_a_change_too_large_is_set_aside() {
+    // A service that takes at most 24 KiB per request (hex compresses to about half).
+    let org = Org::start_with(insideout_server::api::Config {
+        requests_per_second: 10_000,
+        max_body_bytes: 24 * 1024,
+        ..insideout_server::api::Config::default()
+    })
+    .await;
+    let (phone, _laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    settle(&[&phone, &sup]).await;
+
+    // Offline for a while: 20 sessions with 4 KB notes (one batch of about 50 KB sealed), then
+    // one note of 45 KB that no batch can carry, then one more session.
+    let mut sessions = Vec::new();
+    for day in 1..=20 {
+        let s = phone.record_session(
+            &jay,
+            &format!("2026-11-{day:02}T18:00"),
+            &format!("2026-11-{day:02}T19:00"),
+        );
+        phone.draft(&s, "p-1", &incompressible(day, 4_000));
+        sessions.push(s);
+    }
+    let huge = phone.record_session(&jay, "2026-11-21T18:00", "2026-11-21T19:00");
+    phone.draft(&huge, "p-1", &incompressible(99, 45_000));
+    let last = phone.record_session(&jay, "2026-11-22T18:00", "2026-11-22T19:00");
+    settle(&[&phone, &sup]).await;
+
+    // Everything but the huge note reached the supervisor; the huge note is kept on the phone
+    // and said so, and nothing waits behind it.
+    for s in sessions.iter().chain([&last, &huge]) {
+        assert!(
+            sup.with(|app| app.session(s)).is_ok(),
+            "session {s} did not arrive"
+        );
+    }
+    let on_sup = sup
+        .with(|app| app.session(&huge).unwrap())
+        .note
+        .what_happened;
+    assert!(on_sup.is_empty(), "the huge note arrived after all");
+    let on_phone = phone
+        .with(|app| app.session(&huge).unwrap())
+        .note
+        .what_happened;
+    assert_eq!(on_phone.len(), 45_000, "the phone lost the huge note");
+    let status = phone.with(|app| app.sync_status().unwrap());
+    assert_eq!((status.set_aside, status.waiting), (1, 0), "{status:?}");
+    assert!(
+        status
+            .set_aside_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("larger than the service accepts")),
+        "{status:?}"
+    );
+    assert_eq!(status.last_error, None);
+
+    // Trying again puts it back in line; the service still refuses it, and it is set aside
+    // again with nothing lost.
+    let again = phone.with(|app| app.send_set_aside_again().unwrap());
+    assert_eq!((again.set_aside, again.waiting), (0, 1));
+    phone.sync().await;
+    let status = phone.with(|app| app.sync_status().unwrap());
+    assert_eq!((status.set_aside, status.waiting), (1, 0), "{status:?}");
+}

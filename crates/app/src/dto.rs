@@ -847,6 +847,10 @@ pub struct SyncStatusView {
     /// service holding records back, two devices shown different directories. Each is one
     /// sentence; while any is here, no device is given a key it did not already have.
     pub directory_warnings: Vec<String>,
+    /// Changes kept on this device because the service refuses them for good (too large), and
+    /// why; the changes behind them are sent.
+    pub set_aside: u32,
+    pub set_aside_reason: Option<String>,
 }
 
 /// Enrolling this device with the organisation's service.

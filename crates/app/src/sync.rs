@@ -82,6 +82,7 @@ impl App {
         let last_ok_ms: Option<u64> = store.sync_get("last_ok_ms")?.and_then(|v| v.parse().ok());
         let last_error = store.sync_get("last_error")?;
         let quarantined = store.quarantined()?.len() as u32;
+        let (set_aside, set_aside_reason) = store.set_aside_ops()?;
         let directory_warnings: Vec<String> = store
             .sync_get("directory_warnings")?
             .and_then(|json| serde_json::from_str(&json).ok())
@@ -108,7 +109,15 @@ impl App {
             approved_by_organisation: approval.as_ref().is_some_and(|a| a.by_organisation),
             approval_code: approval.map(|a| a.approver_code),
             directory_warnings,
+            set_aside: u32::try_from(set_aside).unwrap_or(u32::MAX),
+            set_aside_reason: set_aside_reason.filter(|_| set_aside > 0),
         })
+    }
+
+    /// Puts the changes set aside back in line: the next sync seals and sends them again.
+    pub fn send_set_aside_again(&mut self) -> AppResult<SyncStatusView> {
+        self.store()?.release_set_aside()?;
+        self.sync_status()
     }
 
     /// The store without counting as the person's activity.

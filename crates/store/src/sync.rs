@@ -257,6 +257,55 @@ impl Store {
             .collect()
     }
 
+    /// Takes back every unacknowledged batch from `seq` on: their ops wait to be sealed again,
+    /// numbered from `seq`. Batches go to the service in order and stop at the first refusal,
+    /// so the service has seen none of them.
+    pub fn unseal_from(&mut self, seq: u64) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        unseal_from(&tx, seq)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets the ops of batch `seq`, which the service refuses for good, aside: they stay on
+    /// this device (in its tables, its exports and a revoked device's hand-over) but are not
+    /// sent, so the batches behind no longer wait for them. The batches after it are taken back
+    /// and numbered again. `reason` is what the service said.
+    pub fn set_aside(&mut self, seq: u64, reason: &str) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE ops SET batch = ?2 WHERE batch = ?1 AND device_id = ?3",
+            params![seq, SET_ASIDE, self.device.to_string()],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO sync_state (key, value) VALUES ('set_aside_reason', ?1)",
+            [reason],
+        )?;
+        unseal_from(&tx, seq)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// How many of this device's changes are set aside, and the service's reason for the last.
+    pub fn set_aside_ops(&self) -> StoreResult<(u64, Option<String>)> {
+        let count: u64 = self.conn.query_row(
+            "SELECT count(*) FROM ops WHERE device_id = ?1 AND batch = ?2",
+            params![self.device.to_string(), SET_ASIDE],
+            |r| r.get(0),
+        )?;
+        Ok((count, self.sync_get("set_aside_reason")?))
+    }
+
+    /// Puts the changes set aside back in line, to be sealed and sent again.
+    pub fn release_set_aside(&self) -> StoreResult<u64> {
+        let released = self.conn.execute(
+            "UPDATE ops SET batch = NULL WHERE device_id = ?1 AND batch = ?2",
+            params![self.device.to_string(), SET_ASIDE],
+        )?;
+        self.sync_clear("set_aside_reason")?;
+        Ok(released as u64)
+    }
+
     pub fn outbox_acknowledged(&self, seq: u64, server_seq: u64) -> StoreResult<()> {
         self.conn.execute(
             "UPDATE outbox SET server_seq = ?2 WHERE seq = ?1",
@@ -432,7 +481,7 @@ impl Store {
     pub fn unsent_ops(&self) -> StoreResult<Vec<String>> {
         let mut stmt = self.conn.prepare(
             "SELECT body FROM ops WHERE device_id = ?1 AND kind <> 'profile_created'
-               AND (batch IS NULL OR batch IN (SELECT seq FROM outbox WHERE server_seq IS NULL))
+               AND (batch IS NULL OR batch < 0 OR batch IN (SELECT seq FROM outbox WHERE server_seq IS NULL))
              ORDER BY hlc",
         )?;
         let rows = stmt
@@ -632,6 +681,21 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?)
     }
+}
+
+/// The `batch` of an op set aside: kept here, never sealed, until released.
+const SET_ASIDE: i64 = -1;
+
+fn unseal_from(tx: &Transaction<'_>, seq: u64) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE ops SET batch = NULL WHERE batch IN (SELECT seq FROM outbox WHERE seq >= ?1 AND server_seq IS NULL)",
+        [seq],
+    )?;
+    tx.execute(
+        "DELETE FROM outbox WHERE seq >= ?1 AND server_seq IS NULL",
+        [seq],
+    )?;
+    Ok(())
 }
 
 fn current_key(tx: &Transaction<'_>, scope: &str) -> StoreResult<Option<ScopeKey>> {

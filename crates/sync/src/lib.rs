@@ -456,6 +456,27 @@ impl Engine {
                     queue = fresh.into_iter();
                     next = queue.next();
                 }
+                Err(SyncError::Refused { code, message }) if code == "too_large" => {
+                    // Too big for the service: split it in two and send the halves; a single
+                    // change too big to send is set aside (kept here, shown in Settings) so
+                    // the changes behind it still go.
+                    let seq = batch.seq;
+                    let count = batch.header.op_count as usize;
+                    let me = enrolment.person;
+                    let fresh = access.with_store(|store| {
+                        let heads = Self::directory(store, enrolment)?.heads();
+                        if count > 1 {
+                            store.unseal_from(seq)?;
+                            store.seal_outbox(me, count / 2, &heads)?;
+                        } else {
+                            store.set_aside(seq, &too_large_reason(&message))?;
+                            store.seal_outbox(me, OPS_PER_BATCH, &heads)?;
+                        }
+                        Ok(store.outbox_pending()?)
+                    })?;
+                    queue = fresh.into_iter();
+                    next = queue.next();
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -693,6 +714,15 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// What a coach is told about a change set aside as too large, with the service's own words.
+fn too_large_reason(service_said: &str) -> String {
+    format!(
+        "This change is larger than the service accepts, so it stays on this device and is not \
+         sent. Your supervisor can ask for the service's limit to be raised; then choose \
+         \"Try sending again\". The service said: {service_said}"
+    )
 }
 
 /// Whose scope `scope` is, as far as this device can tell without trusting the service: its

@@ -848,6 +848,8 @@ export function installMockBackend(): void {
       approvalCode: null,
       approvedByOrganisation: false,
       directoryWarnings: [],
+      setAside: 0,
+      setAsideReason: null,
       summary: "All changes synced just now",
     };
     void emit("sync", store.sync);

@@ -34,7 +34,12 @@ approvalCode: string | null, approvedByOrganisation: boolean,
  * service holding records back, two devices shown different directories. Each is one
  * sentence; while any is here, no device is given a key it did not already have.
  */
-directoryWarnings: Array<string>, };
+directoryWarnings: Array<string>, 
+/**
+ * Changes kept on this device because the service refuses them for good (too large), and
+ * why; the changes behind them are sent.
+ */
+setAside: number, setAsideReason: string | null, };
 export type EnrolInput = { 
 /**
  * The service's address, `https://…`.
@@ -744,3 +749,4 @@ export const teamUpdates = () => invoke<Array<UpdateView>>("team_updates");
 export const teamDevices = () => invoke<Array<DeviceView>>("team_devices");
 export const setDevice = (deviceId: string, approve: boolean, code: string) => invoke<null>("set_device", { deviceId, approve, code });
 export const confirmApproval = () => invoke<SyncStatusView>("confirm_approval");
+export const sendSetAsideAgain = () => invoke<SyncStatusView>("send_set_aside_again");

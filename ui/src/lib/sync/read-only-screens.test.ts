@@ -29,6 +29,8 @@ const status = (role: string | null): SyncStatusView => ({
   approvalCode: null,
   approvedByOrganisation: false,
   directoryWarnings: [],
+  setAside: 0,
+  setAsideReason: null,
   summary: "All changes synced just now",
 });
 

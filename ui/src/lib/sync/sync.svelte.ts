@@ -46,7 +46,7 @@ export class SyncState {
   get tone(): "ok" | "waiting" | "problem" | "off" {
     const s = this.status;
     if (s === null || !s.enrolled) return "off";
-    if (s.lastError !== null || s.quarantined > 0 || s.directoryWarnings.length > 0) return "problem";
+    if (s.lastError !== null || s.quarantined > 0 || s.setAside > 0 || s.directoryWarnings.length > 0) return "problem";
     return s.waiting > 0 || s.deviceStatus === "pending" ? "waiting" : "ok";
   }
 }

@@ -15,6 +15,8 @@ const base: SyncStatusView = {
   approvalCode: null,
   approvedByOrganisation: false,
   directoryWarnings: [],
+  setAside: 0,
+  setAsideReason: null,
   summary: "All changes synced 2 min ago",
 };
 
