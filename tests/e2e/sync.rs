@@ -69,6 +69,8 @@ impl Org {
         );
         w.click("nav-settings").await?;
         let code = w.text_contains("own-code", "-").await?;
+        // The same code as a QR code, for an approver's phone to scan.
+        w.id("own-code-qr").await?;
         // A code that is not the one on the screen approves nothing.
         ensure!(
             admin::approve_device(
@@ -219,6 +221,13 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     w.screenshot(&shots, "02-enrolled-waiting").await?;
     service.approve_pending(&w, Role::Coach).await?;
     w.screenshot(&shots, "02b-approved").await?;
+    // An approved device shows how to connect another: the address and the fingerprint it
+    // pinned, as text and as a QR code.
+    w.click_css("#enrol-another > summary").await?;
+    w.text_contains("org-fingerprint-shown", &service.org.fingerprint())
+        .await?;
+    w.id("enrolment-qr").await?;
+    w.screenshot(&shots, "02c-connect-another-device").await?;
 
     // A young person and a session with a finalised note, then sync.
     w.click("nav-caseload").await?;
@@ -262,7 +271,28 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     // The supervisor's laptop enrols; once approved, the coach's device shares the case key.
     let s = open(&driver, sup_dir.path()).await?;
     first_run(&s, "Sam Okafor").await?;
-    enrol(&s, &service, "sup-1").await?;
+    // The supervisor pastes the whole enrolment link (what scanning its QR code gives): the
+    // form fills itself.
+    s.click("nav-settings").await?;
+    let code = service.code("sup-1").await?;
+    let link =
+        insideout_app::qr::enrolment_link(&service.url, &service.org.fingerprint(), Some(&code));
+    s.set_value("service-address", &link).await?;
+    let filled = s.value("service-address").await?;
+    ensure!(
+        filled == service.url,
+        "the link left the address as {filled:?}"
+    );
+    ensure!(
+        s.value("enrolment-code").await? == code,
+        "the code was not filled in"
+    );
+    ensure!(
+        s.value("org-fingerprint").await? == service.org.fingerprint(),
+        "the fingerprint was not filled in"
+    );
+    s.click("enrol").await?;
+    s.text_contains("sync-device-status", "approv").await?;
     service.approve_pending(&s, Role::Supervisor).await?;
     sync_now(&s).await?;
     s.close().await?;

@@ -851,6 +851,14 @@ pub struct SyncStatusView {
     /// why; the changes behind them are sent.
     pub set_aside: u32,
     pub set_aside_reason: Option<String>,
+    /// `own_code` as an SVG QR code, for the approver's device to scan.
+    pub own_code_qr: Option<String>,
+    /// The organisation's fingerprint this device pinned at enrolment.
+    pub organisation_fingerprint: Option<String>,
+    /// For enrolling another device: the service's address and the organisation's fingerprint
+    /// as a link (`insideout-coach://enrol?…`), and as an SVG QR code.
+    pub enrolment_link: Option<String>,
+    pub enrolment_qr: Option<String>,
 }
 
 /// Enrolling this device with the organisation's service.

@@ -14,6 +14,7 @@ pub mod dto;
 mod error;
 mod parse;
 pub mod profile;
+pub mod qr;
 mod reference;
 mod views;
 

@@ -83,6 +83,16 @@ impl App {
         let last_error = store.sync_get("last_error")?;
         let quarantined = store.quarantined()?.len() as u32;
         let (set_aside, set_aside_reason) = store.set_aside_ops()?;
+        let pending = enrolment
+            .as_ref()
+            .is_some_and(|e| e.status == insideout_protocol::api::DeviceStatus::Pending);
+        let fingerprint = enrolment
+            .as_ref()
+            .and_then(|e| insideout_crypto::fingerprint(&e.org_key).ok());
+        let enrolment_link = enrolment
+            .as_ref()
+            .zip(fingerprint.as_deref())
+            .map(|(e, f)| crate::qr::enrolment_link(&e.service, f, None));
         let directory_warnings: Vec<String> = store
             .sync_get("directory_warnings")?
             .and_then(|json| serde_json::from_str(&json).ok())
@@ -105,10 +115,21 @@ impl App {
             last_error,
             quarantined,
             summary: summary(enrolment.as_ref(), waiting, last_ok_ms, now_ms),
+            // Drawn only while someone may need to scan it.
+            own_code_qr: own_code
+                .as_deref()
+                .filter(|_| pending)
+                .and_then(crate::qr::svg),
             own_code,
             approved_by_organisation: approval.as_ref().is_some_and(|a| a.by_organisation),
             approval_code: approval.map(|a| a.approver_code),
             directory_warnings,
+            organisation_fingerprint: fingerprint,
+            enrolment_qr: enrolment_link
+                .as_deref()
+                .filter(|_| !pending)
+                .and_then(crate::qr::svg),
+            enrolment_link,
             set_aside: u32::try_from(set_aside).unwrap_or(u32::MAX),
             set_aside_reason: set_aside_reason.filter(|_| set_aside > 0),
         })

@@ -850,6 +850,10 @@ export function installMockBackend(): void {
       directoryWarnings: [],
       setAside: 0,
       setAsideReason: null,
+      ownCodeQr: null,
+      organisationFingerprint: null,
+      enrolmentLink: null,
+      enrolmentQr: null,
       summary: "All changes synced just now",
     };
     void emit("sync", store.sync);

@@ -39,7 +39,20 @@ directoryWarnings: Array<string>,
  * Changes kept on this device because the service refuses them for good (too large), and
  * why; the changes behind them are sent.
  */
-setAside: number, setAsideReason: string | null, };
+setAside: number, setAsideReason: string | null, 
+/**
+ * `own_code` as an SVG QR code, for the approver's device to scan.
+ */
+ownCodeQr: string | null, 
+/**
+ * The organisation's fingerprint this device pinned at enrolment.
+ */
+organisationFingerprint: string | null, 
+/**
+ * For enrolling another device: the service's address and the organisation's fingerprint
+ * as a link (`insideout-coach://enrol?…`), and as an SVG QR code.
+ */
+enrolmentLink: string | null, enrolmentQr: string | null, };
 export type EnrolInput = { 
 /**
  * The service's address, `https://…`.

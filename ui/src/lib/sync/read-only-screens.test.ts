@@ -31,6 +31,10 @@ const status = (role: string | null): SyncStatusView => ({
   directoryWarnings: [],
   setAside: 0,
   setAsideReason: null,
+  ownCodeQr: null,
+  organisationFingerprint: null,
+  enrolmentLink: null,
+  enrolmentQr: null,
   summary: "All changes synced just now",
 });
 

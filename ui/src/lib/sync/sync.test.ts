@@ -17,6 +17,10 @@ const base: SyncStatusView = {
   directoryWarnings: [],
   setAside: 0,
   setAsideReason: null,
+  ownCodeQr: null,
+  organisationFingerprint: null,
+  enrolmentLink: null,
+  enrolmentQr: null,
   summary: "All changes synced 2 min ago",
 };
 
