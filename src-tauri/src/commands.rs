@@ -472,7 +472,7 @@ pub async fn sync_now(
     state: State<'_, Shared>,
     trigger: State<'_, crate::sync::SyncTrigger>,
 ) -> Reply<SyncStatusView> {
-    trigger.0.notify_one();
+    trigger.0.wake();
     with(&state, |app| app.sync_status())
 }
 
@@ -501,7 +501,7 @@ pub async fn enrol(
                 _ => None,
             },
         })?;
-    trigger.0.notify_one();
+    trigger.0.wake();
     with(&state, |app| app.sync_status())
 }
 
@@ -513,7 +513,7 @@ pub async fn add_comment(
     text: String,
 ) -> Reply<SessionDetail> {
     let detail = with(&state, |app| app.add_comment(&session_id, &text))?;
-    trigger.0.notify_one();
+    trigger.0.wake();
     Ok(detail)
 }
 
@@ -577,7 +577,7 @@ pub async fn set_device(
         field: (e.code() == "code_mismatch").then(|| "code".into()),
         ..sync_error(e)
     })?;
-    trigger.0.notify_one();
+    trigger.0.wake();
     Ok(())
 }
 
@@ -591,6 +591,6 @@ pub async fn confirm_approval(
         .confirm_approval(state.inner())
         .await
         .map_err(sync_error)?;
-    trigger.0.notify_one();
+    trigger.0.wake();
     with(&state, |app| app.sync_status())
 }

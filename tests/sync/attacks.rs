@@ -475,8 +475,7 @@ async fn inject(
             .scope_keys(enrolment.person)
             .unwrap()
             .into_iter()
-            .filter(|(s, _)| *s == scope)
-            .next_back()
+            .rfind(|(s, _)| *s == scope)
             .unwrap()
             .1;
         (store.device_keys().unwrap(), key)
@@ -639,8 +638,8 @@ async fn a_page_of_decompression_bombs_is_set_aside_and_the_cursor_moves_on() {
     // Ten batches, each a few kilobytes that open to more than a reader may hold.
     let bomb = vec![b' '; (MAX_OPENED_BYTES + 1) as usize];
     // The laptop's keys write them (a tampered app); the phone carries on as normal.
-    let mut seq = next_batch_seq(&org, &laptop);
-    for n in 0..10 {
+    let first = next_batch_seq(&org, &laptop);
+    for (seq, n) in (first..).zip(0..10) {
         let op = phase_op(&laptop, n, system_clock()(), &jay);
         inject(
             &org,
@@ -651,7 +650,6 @@ async fn a_page_of_decompression_bombs_is_set_aside_and_the_cursor_moves_on() {
             seq,
         )
         .await;
-        seq += 1;
     }
     drop(bomb);
     settle(&[&sup]).await;

@@ -971,3 +971,78 @@ async fn a_batch_too_large_for_the_service_is_split_and_a_change_too_large_is_se
     let status = phone.with(|app| app.sync_status().unwrap());
     assert_eq!((status.set_aside, status.waiting), (1, 0), "{status:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_background_loop_syncs_when_woken_backs_off_when_the_service_is_down_and_idles_when_locked()
+ {
+    use insideout_sync::background::{self, Attempt, INTERVAL, Trigger};
+    use std::time::Duration;
+    let org = Org::start().await;
+    let (phone, _laptop, _sup) = team(&org).await;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(&'static str, usize, Duration)>();
+    let trigger = Trigger::default();
+    let access = phone.access();
+    let looping = background::run(&phone.engine, &access, &trigger, |attempt, wait| {
+        let (kind, pushed) = match attempt {
+            Attempt::Synced(report) => ("synced", report.pushed_batches),
+            Attempt::Idle => ("idle", 0),
+            Attempt::Failed(_) => ("failed", 0),
+        };
+        tx.send((kind, pushed, wait)).unwrap();
+    });
+    tokio::pin!(looping);
+    macro_rules! next_attempt {
+        () => {
+            tokio::select! {
+                () = &mut looping => unreachable!("the loop ended"),
+                got = rx.recv() => got.unwrap(),
+            }
+        };
+    }
+
+    // The first attempt comes by itself, a second after start.
+    assert_eq!(next_attempt!(), ("synced", 0, INTERVAL));
+    // A change, and a wake: sent at once, not in half a minute.
+    phone.add_young_person("Jay");
+    trigger.wake();
+    let (kind, pushed, wait) = next_attempt!();
+    assert_eq!((kind, wait), ("synced", INTERVAL));
+    assert!(pushed >= 1, "nothing was pushed");
+    assert_eq!(phone.with(|app| app.sync_status().unwrap()).waiting, 0);
+
+    // The service goes away: each failure waits longer, and the person sees why.
+    let service = org.url.clone();
+    let move_service = |url: &str| {
+        phone.with(|app| {
+            app.store_for_inspection()
+                .unwrap()
+                .sync_set("service", url)
+                .unwrap()
+        });
+    };
+    move_service("http://127.0.0.1:9");
+    phone.add_young_person("Riley");
+    trigger.wake();
+    assert_eq!(next_attempt!(), ("failed", 0, Duration::from_secs(5)));
+    trigger.wake();
+    assert_eq!(next_attempt!(), ("failed", 0, Duration::from_secs(10)));
+    let status = phone.with(|app| app.sync_status().unwrap());
+    assert!(status.last_error.is_some(), "{status:?}");
+    assert_eq!(status.waiting, 1, "the change made offline was lost");
+
+    // Back: the change goes, and the wait is back to the interval.
+    move_service(&service);
+    trigger.wake();
+    let (kind, pushed, wait) = next_attempt!();
+    assert_eq!((kind, wait), ("synced", INTERVAL));
+    assert!(pushed >= 1);
+    assert_eq!(
+        phone.with(|app| app.sync_status().unwrap()).last_error,
+        None
+    );
+
+    // Locked: nothing to do until the person unlocks.
+    phone.with(|app| app.lock());
+    trigger.wake();
+    assert_eq!(next_attempt!(), ("idle", 0, INTERVAL));
+}

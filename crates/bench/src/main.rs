@@ -17,6 +17,7 @@ use chrono::{Local, TimeDelta};
 use insideout_app::demo::DemoSize;
 use insideout_app::dto::{AttendeeInput, CreateProfileInput, NoteBody, SessionInput};
 use insideout_app::{App, AppConfig, SystemClock, WorkFactor};
+use insideout_domain::ids::{DeviceId, PersonId};
 use rusqlite::Connection;
 
 const PASSPHRASE: &str = "benchmark passphrase";
@@ -28,6 +29,7 @@ struct Plan {
     caseload_repeats: usize,
     search_repeats: usize,
     throughput_ops: usize,
+    directory_runs: usize,
 }
 
 const FULL: Plan = Plan {
@@ -37,6 +39,7 @@ const FULL: Plan = Plan {
     caseload_repeats: 200,
     search_repeats: 50,
     throughput_ops: 3_000,
+    directory_runs: 20,
 };
 
 const QUICK: Plan = Plan {
@@ -48,6 +51,7 @@ const QUICK: Plan = Plan {
     caseload_repeats: 10,
     search_repeats: 3,
     throughput_ops: 100,
+    directory_runs: 2,
 };
 
 fn main() -> Result<()> {
@@ -93,6 +97,7 @@ fn main() -> Result<()> {
     note_saves(&mut app, plan, &mut table)?;
     unlock_and_caseload(&mut app, plan, &mut table)?;
     search(&mut app, plan, &mut table)?;
+    directory(plan, &mut table)?;
     table.print();
     println!();
     encrypted_against_plain(dir.path(), plan.throughput_ops)?;
@@ -280,6 +285,85 @@ fn search(app: &mut App, plan: &Plan, table: &mut Table) -> Result<()> {
     }
     table.row(
         &format!("Search ({} queries, up to 50 hits each)", queries.len()),
+        &mut times,
+        None,
+    );
+    Ok(())
+}
+
+/// Verifying the signed directory of a large organisation, as every device does on each pull
+/// that brings records: 10 teams, each a supervisor and 10 coaches, each person with two
+/// devices (the organisation key signs every person and device; each device countersigns).
+fn directory(plan: &Plan, table: &mut Table) -> Result<()> {
+    use insideout_protocol::api::Role;
+    use insideout_protocol::directory::{Body, Head, SignedRecord, Signer, next_record, verify};
+    let org = insideout_crypto::OrgKey::generate()?;
+    let now_ms = 1_800_000_000_000;
+    let mut records: Vec<SignedRecord> = Vec::new();
+    let mut head: Option<Head> = None;
+    let mut sign = |body: Body, device: Option<&insideout_crypto::DeviceKeys>| {
+        let mut record =
+            SignedRecord::by_org(&org, next_record(Signer::Org, head.as_ref(), now_ms, body));
+        head = Some(Head {
+            signer: Signer::Org,
+            seq: record.record.seq,
+            hash: record.hash(),
+        });
+        if let Some(keys) = device {
+            record.countersign(keys);
+        }
+        records.push(record);
+    };
+    let recovery = insideout_crypto::RecoveryIdentity::generate();
+    sign(
+        Body::Organisation {
+            recovery_recipient: recovery.recipient(),
+        },
+        None,
+    );
+    for _ in 0..10 {
+        let team = uuid::Uuid::now_v7();
+        for role in std::iter::once(Role::Supervisor).chain(std::iter::repeat_n(Role::Coach, 10)) {
+            let person = PersonId::from_uuid(uuid::Uuid::now_v7());
+            sign(
+                Body::Person {
+                    person,
+                    team,
+                    role,
+                    expires_ms: 0,
+                },
+                None,
+            );
+            for _ in 0..2 {
+                let keys = insideout_crypto::DeviceKeys::generate()?;
+                sign(
+                    Body::Device {
+                        device: DeviceId::from_uuid(uuid::Uuid::now_v7()),
+                        person,
+                        age_recipient: keys.age_recipient(),
+                        signing_key: keys.signing_public_hex(),
+                    },
+                    Some(&keys),
+                );
+            }
+        }
+    }
+    let count = records.len();
+    let mut times = Vec::with_capacity(plan.directory_runs);
+    for _ in 0..plan.directory_runs {
+        let started = Instant::now();
+        let verified = verify(&org.public_hex(), &records, now_ms);
+        times.push(started.elapsed());
+        if verified.devices.len() != 220 || !verified.problems.is_empty() {
+            bail!(
+                "the benchmark's directory did not verify: {} devices, {:?}",
+                verified.devices.len(),
+                verified.problems
+            );
+        }
+    }
+    table.row(
+        &format!("Verify the signed directory ({count} records, 220 devices)"),
         &mut times,
         None,
     );

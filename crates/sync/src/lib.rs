@@ -12,6 +12,7 @@
 //! fails; a pulled page and its cursor are stored in one local transaction; the engine holds
 //! the store only for short local steps, never across a network call.
 
+pub mod background;
 pub mod verify;
 
 use base64::Engine as _;
