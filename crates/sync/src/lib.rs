@@ -318,10 +318,10 @@ impl Engine {
     ) -> SyncResult<SyncReport> {
         let me = enrolment.person;
         let mut report = SyncReport::default();
-        let approved = access.with_store(|store| {
+        let (approved, directory) = access.with_store(|store| {
             let directory = Self::directory(store, enrolment)?;
             store.seal_outbox(me, OPS_PER_BATCH, &directory.heads())?;
-            Ok(directory.is_approved(store.device()))
+            Ok((directory.is_approved(store.device()), directory))
         })?;
         // Until the directory approves this device, its changes wait here: the service would
         // refuse them, and no reader would apply them.
@@ -331,7 +331,9 @@ impl Engine {
                 other => other?,
             }
         }
-        let (heads, directory) = self.pull_all(access, enrolment, &mut report).await?;
+        let (heads, directory) = self
+            .pull_all(access, enrolment, directory, &mut report)
+            .await?;
         let mine = access.with_store(|store| Ok(store.device()))?;
         if directory
             .devices
@@ -446,7 +448,8 @@ impl Engine {
                 Err(SyncError::Refused { code, .. }) if code == "stale_epoch" && !resealed => {
                     // Someone rotated the key: fetch it, seal again, retry this batch once.
                     resealed = true;
-                    let _ = self.pull_all(access, enrolment, report).await?;
+                    let directory = access.with_store(|store| Self::directory(store, enrolment))?;
+                    let _ = self.pull_all(access, enrolment, directory, report).await?;
                     let seq = batch.seq;
                     let me = enrolment.person;
                     let fresh = access.with_store(|store| {
@@ -486,14 +489,17 @@ impl Engine {
 
     /// Pulls until the service says done. Returns the heads of every readable scope and the
     /// verified directory.
+    /// `directory` is the one verified before the pull; it is verified again only when the
+    /// pull brings records or batches (whose heads may show a problem).
     async fn pull_all(
         &self,
         access: &impl StoreAccess,
         enrolment: &Enrolment,
+        mut directory: Directory,
         report: &mut SyncReport,
     ) -> SyncResult<(Vec<ScopeHead>, Directory)> {
         let me = enrolment.person;
-        let mut directory = access.with_store(|store| Self::directory(store, enrolment))?;
+        let mut changed = false;
         let heads = loop {
             let (cursors, directory_after) = access.with_store(|store| {
                 let after = store
@@ -562,6 +568,7 @@ impl Engine {
                 // A batch whose key has not arrived yet stops its scope's cursor: the page is
                 // not done until the key comes.
                 let stalled = received.len() < page.batches.len();
+                changed |= received.iter().any(|r| !r.heads.is_empty());
                 Ok((applied, page.done || stalled))
             })?;
             report.pull_verify += verify_time;
@@ -576,7 +583,9 @@ impl Engine {
         access.with_store(|store| Ok(store.finish_pull()?))?;
         report.pull_store += started.elapsed();
         // Checked again with the heads this pull's batches carried.
-        let directory = access.with_store(|store| Self::directory(store, enrolment))?;
+        if changed {
+            directory = access.with_store(|store| Self::directory(store, enrolment))?;
+        }
         Ok((heads, directory))
     }
 
