@@ -533,8 +533,9 @@ fn sync_error(e: insideout_sync::SyncError) -> ErrorDto {
 /// The team's devices, as the service lists them (supervisors only).
 #[tauri::command]
 pub async fn team_devices(state: State<'_, Shared>) -> Reply<Vec<DeviceView>> {
-    let me = with(&state, |app| {
-        Ok(app.store_for_inspection()?.device().to_string())
+    let (me, names) = with(&state, |app| {
+        let store = app.store_for_inspection()?;
+        Ok((store.device().to_string(), store.colleague_names()?))
     })?;
     let devices = insideout_sync::Engine::new()
         .team_devices(state.inner())
@@ -546,6 +547,14 @@ pub async fn team_devices(state: State<'_, Shared>) -> Reply<Vec<DeviceView>> {
             this_device: d.device.to_string() == me,
             id: d.device.to_string(),
             person: d.person.to_string(),
+            person_name: names
+                .get(&d.device)
+                .map(|n| n.person.clone())
+                .unwrap_or_default(),
+            device_name: names
+                .get(&d.device)
+                .map(|n| n.device.clone())
+                .unwrap_or_default(),
             role: d.role.as_str().to_owned(),
             status: d.status.as_str().to_owned(),
         })

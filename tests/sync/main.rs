@@ -325,6 +325,31 @@ async fn the_service_holds_no_names_and_no_note_text() {
     settle(&[&phone, &laptop, &sup]).await;
     assert_eq!(sup.tables(), phone.tables());
     assert!(sup.tables().iter().any(|row| row.contains("Kerensa")));
+    // Colleagues learn each other's names inside the cases' ciphertext.
+    let names_on = |d: &Device| {
+        d.with(|app| {
+            app.store_for_inspection()
+                .unwrap()
+                .colleague_names()
+                .unwrap()
+        })
+    };
+    let on_sup = names_on(&sup);
+    for coach in [&phone, &laptop] {
+        let name = on_sup
+            .get(&coach.id())
+            .expect("the coach's device named itself");
+        assert_eq!(
+            (name.person.as_str(), name.device.as_str()),
+            ("Alex", "Alex's computer")
+        );
+    }
+    let on_phone = names_on(&phone);
+    assert_eq!(
+        on_phone.get(&sup.id()).map(|n| n.person.as_str()),
+        Some("Sam"),
+        "{on_phone:?}"
+    );
 
     let mut bytes = std::fs::read(org.db_path()).unwrap();
     for suffix in ["-wal", "-shm"] {
@@ -880,7 +905,9 @@ async fn the_record_lists_its_signed_readers_and_a_new_one_is_a_notice() {
     assert_eq!(now.len(), 2, "{now:?}");
     let theirs = now.iter().find(|r| !r.this_device).unwrap();
     assert!(theirs.new);
-    assert_eq!(theirs.who, "A supervisor of your team");
+    // By the name the supervisor's device gave itself inside the case, not the service's label.
+    assert_eq!(theirs.who, "Sam (supervisor)");
+    assert!(theirs.device.starts_with("Sam's computer (…"), "{theirs:?}");
     assert_eq!(theirs.role, "supervisor");
     let after = phone.with(|app| app.acknowledge_readers(&jay).unwrap());
     assert!(after.iter().all(|r| !r.new), "{after:?}");
@@ -888,7 +915,7 @@ async fn the_record_lists_its_signed_readers_and_a_new_one_is_a_notice() {
     // The supervisor sees the same readers of the coach's record.
     let theirs = readers(&sup);
     assert_eq!(theirs.len(), 2, "{theirs:?}");
-    assert!(theirs.iter().any(|r| r.who == "The coach"));
+    assert!(theirs.iter().any(|r| r.who == "Alex (coach)"), "{theirs:?}");
 }
 
 /// Text that compresses little: `n` hex digits from a simple generator.

@@ -678,14 +678,15 @@ pub struct YoungPersonDetail {
 #[serde(rename_all = "camelCase")]
 pub struct ReaderView {
     pub id: String,
-    /// "You", "The coach" or "A supervisor of your team".
+    /// "You", "Sam (coach)" or "Alex (supervisor)"; before a colleague's name arrives, "The
+    /// coach" or "A supervisor of your team".
     pub who: String,
     /// `coach` or `supervisor`.
     pub role: String,
-    /// The device, by the end of its id.
+    /// The device, by its name when known and the end of its id: "Sam's computer (…1234)".
     pub device: String,
     pub this_device: bool,
-    /// "the organisation key" or "supervisor's device …1234".
+    /// "the organisation key", or the approving device, as "Alex's computer (…1234)".
     pub approved_by: String,
     /// When it was approved, like "Wed 2 Dec 2026".
     pub since: String,
@@ -879,6 +880,11 @@ pub struct EnrolInput {
 pub struct DeviceView {
     pub id: String,
     pub person: String,
+    /// The name the device's person gave it, as its colleagues received it ("Sam"); empty until
+    /// one of its named records arrives.
+    pub person_name: String,
+    /// What the device calls itself ("Sam's computer"); empty until known.
+    pub device_name: String,
     /// `coach` or `supervisor`.
     pub role: String,
     /// `pending`, `approved` or `revoked`.

@@ -4,7 +4,7 @@
 
 use crate::dto::ReaderView;
 use crate::{App, AppError, AppResult};
-use insideout_domain::ids::{PersonId, YoungPersonId};
+use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
 use insideout_protocol::Scope;
 use insideout_protocol::api::Role;
 use insideout_protocol::directory::{Directory, Signer};
@@ -27,24 +27,31 @@ pub(crate) fn readers(store: &Store, id: YoungPersonId) -> AppResult<Vec<ReaderV
     };
     let seen = store.sync_get(&seen_key(id))?.unwrap_or_default();
     let mine = store.device();
+    let names = store.colleague_names()?;
+    let device_label = |device: DeviceId| match names.get(&device) {
+        Some(name) => format!("{} ({})", name.device, short(&device.to_string())),
+        None => short(&device.to_string()),
+    };
     let mut out: Vec<ReaderView> = directory
         .readers(owner)
         .into_iter()
         .map(|d| {
             let role = directory.people.get(&d.person).map(|p| p.role);
-            let who = match (d.person == enrolment.person, role) {
-                (true, _) => "You".to_owned(),
-                (false, Some(Role::Supervisor)) => "A supervisor of your team".to_owned(),
-                (false, _) => "The coach".to_owned(),
+            let name = names.get(&d.device).map(|n| n.person.as_str());
+            let who = match (d.person == enrolment.person, role, name) {
+                (true, _, _) => "You".to_owned(),
+                (false, Some(role), Some(name)) => format!("{name} ({})", role.as_str()),
+                (false, Some(Role::Supervisor), None) => "A supervisor of your team".to_owned(),
+                (false, _, _) => "The coach".to_owned(),
             };
             ReaderView {
                 who,
                 role: role.as_ref().map_or("", Role::as_str).to_owned(),
-                device: short(&d.device.to_string()),
+                device: device_label(d.device),
                 this_device: d.device == mine,
                 approved_by: match d.approved_by {
                     Signer::Org => "the organisation key".to_owned(),
-                    Signer::Device(s) => format!("supervisor's device {}", short(&s.to_string())),
+                    Signer::Device(s) => device_label(s),
                 },
                 since: chrono::DateTime::from_timestamp_millis(d.since_ms as i64)
                     .map(|t| t.format("%a %-d %b %Y").to_string())

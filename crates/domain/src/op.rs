@@ -9,12 +9,12 @@ use crate::concern::Concern;
 use crate::contact::Contact;
 use crate::goals::{Goal, GoalRating, OutcomeCheck};
 use crate::hlc::Hlc;
-use crate::ids::PlannedSessionId;
 use crate::ids::{
     ActivityId, AddendumId, ChronologyEntryId, CommentId, ConcernId, ContactId, GoalId,
     GoalRatingId, MissingEpisodeId, OpId, PersonId, PlacementId, ResidentialId, RevisionId,
     SessionId, YoungPersonId,
 };
+use crate::ids::{DeviceId, PlannedSessionId};
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
 use crate::missing::MissingEpisode;
 use crate::note::{AddendumText, CommentText, NoteBody};
@@ -289,6 +289,16 @@ pub enum OpBody {
         author: Line,
         text: CommentText,
     },
+    /// The name a device gives itself and its person, for colleagues only: it travels inside a
+    /// case's ciphertext, never to the service. Every device files it in each case it holds a
+    /// key for, so the coach and the team's supervisors learn each other's names. A device names
+    /// only itself; the latest stands.
+    DeviceNamed {
+        device: DeviceId,
+        case: YoungPersonId,
+        person_name: Line,
+        device_name: Line,
+    },
 }
 
 impl OpBody {
@@ -327,7 +337,8 @@ impl OpBody {
             | Self::OutcomeChecked { .. }
             | Self::ChronologyNoted { .. }
             | Self::ChronologyCurated { .. }
-            | Self::CommentAdded { .. } => false,
+            | Self::CommentAdded { .. }
+            | Self::DeviceNamed { .. } => false,
         }
     }
 
@@ -425,6 +436,7 @@ impl OpBody {
             | Self::RiskSignedOff {
                 plan, young_person, ..
             } => (Case(*young_person), plan.id()),
+            Self::DeviceNamed { device, case, .. } => (Case(*case), format!("{device}:{case}")),
         };
         OpPlace { scope, subject }
     }
@@ -452,7 +464,10 @@ impl OpBody {
     pub fn allowed_for_supervisor(&self) -> bool {
         matches!(
             self,
-            Self::ProfileCreated { .. } | Self::CommentAdded { .. } | Self::RiskSignedOff { .. }
+            Self::ProfileCreated { .. }
+                | Self::CommentAdded { .. }
+                | Self::RiskSignedOff { .. }
+                | Self::DeviceNamed { .. }
         )
     }
 
@@ -496,6 +511,7 @@ impl OpBody {
             Self::OutcomeChecked { .. } => "outcome_checked",
             Self::ChronologyCurated { .. } => "chronology_curated",
             Self::MissingEpisodeEdited { .. } => "missing_episode_edited",
+            Self::DeviceNamed { .. } => "device_named",
         }
     }
 }

@@ -20,7 +20,7 @@ pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 pub(crate) fn clear(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(
         "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM goals; DELETE FROM goal_ratings; DELETE FROM outcome_checks; DELETE FROM delegated_authority; DELETE FROM activities; DELETE FROM residentials; DELETE FROM risk_assessments; DELETE FROM risk_sign_offs; DELETE FROM planned_sessions; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
-         DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people;
+         DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people; DELETE FROM colleague_names;
          DELETE FROM meta WHERE key = 'person_name';",
     )?;
     Ok(())
@@ -678,6 +678,29 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
                     op.hlc.device.to_string(),
                     text.as_str(),
                     written_at(op),
+                    &hlc,
+                ),
+            )?;
+        }
+        OpBody::DeviceNamed {
+            device,
+            person_name,
+            device_name,
+            ..
+        } => {
+            // One name per device: filed in several scopes, the latest copy stands.
+            tx.execute(
+                "INSERT INTO colleague_names (device_id, person_name, device_name, hlc)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (device_id) DO UPDATE SET
+                   person_name = excluded.person_name,
+                   device_name = excluded.device_name,
+                   hlc = excluded.hlc
+                 WHERE excluded.hlc > colleague_names.hlc",
+                (
+                    device.to_string(),
+                    person_name.as_str(),
+                    device_name.as_str(),
                     &hlc,
                 ),
             )?;

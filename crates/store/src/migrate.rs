@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0012_directory.sql"),
     include_str!("../../../migrations/client/0013_drop_roster.sql"),
     include_str!("../../../migrations/client/0014_seen_heads.sql"),
+    include_str!("../../../migrations/client/0015_colleague_names.sql"),
 ];
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.

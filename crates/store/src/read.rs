@@ -5,7 +5,9 @@ use crate::{Store, StoreError, StoreResult};
 use chrono::{NaiveDate, NaiveDateTime};
 use insideout_domain::choice::Choice;
 use insideout_domain::contact::Contact;
-use insideout_domain::ids::{ContactId, MissingEpisodeId, PlacementId, SessionId, YoungPersonId};
+use insideout_domain::ids::{
+    ContactId, DeviceId, MissingEpisodeId, PlacementId, SessionId, YoungPersonId,
+};
 use insideout_domain::intervention::{ClosureReason, InterventionDates, Phase};
 use insideout_domain::note::NoteBody;
 use insideout_domain::placement::{Placement, PlacementEnd};
@@ -322,6 +324,13 @@ fn note_body(r: &Row<'_>, first: usize) -> rusqlite::Result<NoteBody> {
     })
 }
 
+/// What a device calls itself and its person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColleagueName {
+    pub person: String,
+    pub device: String,
+}
+
 impl Store {
     /// The signed-in person's name.
     pub fn person_name(&self) -> StoreResult<String> {
@@ -330,6 +339,32 @@ impl Store {
             [],
             |r| r.get(0),
         )?)
+    }
+
+    /// The names colleagues' devices gave themselves (and this device's own), by device id.
+    pub fn colleague_names(
+        &self,
+    ) -> StoreResult<std::collections::HashMap<DeviceId, ColleagueName>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT device_id, person_name, device_name FROM colleague_names")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                ColleagueName {
+                    person: r.get(1)?,
+                    device: r.get(2)?,
+                },
+            ))
+        })?;
+        let mut out = std::collections::HashMap::new();
+        for row in rows {
+            let (id, name) = row?;
+            if let Ok(id) = id.parse() {
+                out.insert(id, name);
+            }
+        }
+        Ok(out)
     }
 
     pub fn young_people(&self) -> StoreResult<Vec<YoungPersonRecord>> {

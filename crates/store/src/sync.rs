@@ -144,11 +144,14 @@ impl Store {
         Ok(())
     }
 
-    /// Local ops the service has not acknowledged yet: unsealed, or in an unacknowledged batch.
+    /// The person's changes the service has not acknowledged yet: unsealed, or in an
+    /// unacknowledged batch. The device's name for colleagues is bookkeeping, not a change the
+    /// person made, so it is not counted (it travels all the same).
     pub fn waiting_ops(&self) -> StoreResult<u64> {
         Ok(self.conn.query_row(
-            "SELECT (SELECT count(*) FROM ops WHERE device_id = ?1 AND batch IS NULL AND kind <> 'profile_created')
-                  + (SELECT coalesce(sum(op_count), 0) FROM outbox WHERE server_seq IS NULL)",
+            "SELECT count(*) FROM ops
+             WHERE device_id = ?1 AND kind NOT IN ('profile_created', 'device_named')
+               AND (batch IS NULL OR batch IN (SELECT seq FROM outbox WHERE server_seq IS NULL))",
             [self.device.to_string()],
             |r| r.get(0),
         )?)

@@ -13,6 +13,7 @@
 //! the store only for short local steps, never across a network call.
 
 pub mod background;
+mod names;
 pub mod verify;
 
 use base64::Engine as _;
@@ -320,8 +321,12 @@ impl Engine {
         let mut report = SyncReport::default();
         let (approved, directory) = access.with_store(|store| {
             let directory = Self::directory(store, enrolment)?;
+            let approved = directory.is_approved(store.device());
+            if approved {
+                names::name_this_device(store, me, report_time())?;
+            }
             store.seal_outbox(me, OPS_PER_BATCH, &directory.heads())?;
-            Ok((directory.is_approved(store.device()), directory))
+            Ok((approved, directory))
         })?;
         // Until the directory approves this device, its changes wait here: the service would
         // refuse them, and no reader would apply them.

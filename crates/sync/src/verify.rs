@@ -5,7 +5,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use insideout_crypto::{ScopeKey, verify_signature};
 use insideout_domain::ids::YoungPersonId;
-use insideout_domain::op::{Op, OpScope, RecordRef};
+use insideout_domain::op::{Op, OpBody, OpScope, RecordRef};
 use insideout_protocol::api::{PulledBatch, Role};
 use insideout_protocol::directory::{Directory, Head};
 use insideout_protocol::{PROTOCOL_VERSION, Scope};
@@ -236,6 +236,14 @@ fn check(
                 Some(text),
             ));
         }
+        if let OpBody::DeviceNamed { device, .. } = &op.body
+            && *device != header.device
+        {
+            return Err((
+                "a device gave a name to another device; a device names only itself".into(),
+                Some(text),
+            ));
+        }
         if role != Role::Supervisor && op.body.supervisor_only() {
             return Err((
                 format!(
@@ -265,7 +273,6 @@ mod tests {
     use insideout_domain::hlc::Hlc;
     use insideout_domain::ids::{DeviceId, PersonId, RevisionId, SessionId};
     use insideout_domain::intervention::Phase;
-    use insideout_domain::op::OpBody;
     use insideout_protocol::{BatchHeader, Priority, sha256_hex};
 
     const NOW: u64 = 1_800_000_000_000;
@@ -520,6 +527,33 @@ mod tests {
             reason.contains("outside the batch's signed range"),
             "{reason}"
         );
+    }
+
+    #[test]
+    fn a_device_names_only_itself() {
+        let w = Writer::new();
+        let jay: YoungPersonId = id(10);
+        let named = |device: DeviceId| OpBody::DeviceNamed {
+            device,
+            case: jay,
+            person_name: insideout_domain::text::Line::parse("name", "name", "Sam").unwrap(),
+            device_name: insideout_domain::text::Line::parse("name", "name", "Sam's phone")
+                .unwrap(),
+        };
+        let own = Scope::Case(jay);
+        let ops = w
+            .check(
+                w.batch(own, &[w.op(1, NOW, named(w.device))], None),
+                &nothing_stored,
+            )
+            .unwrap();
+        assert_eq!(ops.len(), 1);
+        let other: DeviceId = id(9);
+        let reason = refused(w.check(
+            w.batch(own, &[w.op(1, NOW, named(other))], None),
+            &nothing_stored,
+        ));
+        assert!(reason.contains("names only itself"), "{reason}");
     }
 
     #[test]

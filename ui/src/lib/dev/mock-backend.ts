@@ -713,8 +713,8 @@ function handle(cmd: string, args: Args): unknown {
     case "team_devices": {
       requireUnlocked();
       const devices: DeviceView[] = [
-        { id: "mock-device-this-one", person: store.status.coachName ?? "", role: store.sync?.role ?? "coach", status: "approved", thisDevice: true },
-        { id: "mock-device-coach-01", person: "A coach", role: "coach", status: "approved", thisDevice: false },
+        { id: "mock-device-this-one", person: "mock-person-this-one", personName: store.status.coachName ?? "", deviceName: `${(store.status.coachName ?? "My").split(" ")[0]}'s computer`, role: store.sync?.role ?? "coach", status: "approved", thisDevice: true },
+        { id: "mock-device-coach-01", person: "mock-person-coach-01", personName: "Sam Taylor", deviceName: "Sam's computer", role: "coach", status: "approved", thisDevice: false },
       ];
       return devices;
     }

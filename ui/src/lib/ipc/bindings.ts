@@ -87,6 +87,15 @@ what: string, sessionId: string, youngPersonId: string, youngPersonName: string,
 at: string, byThisDevice: boolean, };
 export type DeviceView = { id: string, person: string, 
 /**
+ * The name the device's person gave it, as its colleagues received it ("Sam"); empty until
+ * one of its named records arrives.
+ */
+personName: string, 
+/**
+ * What the device calls itself ("Sam's computer"); empty until known.
+ */
+deviceName: string, 
+/**
  * `coach` or `supervisor`.
  */
 role: string, 
@@ -134,7 +143,8 @@ export type ContactView = { id: string, name: string, role: string, roleLabel: s
 removedAt: string | null, removedReason: string | null, };
 export type ReaderView = { id: string, 
 /**
- * "You", "The coach" or "A supervisor of your team".
+ * "You", "Sam (coach)" or "Alex (supervisor)"; before a colleague's name arrives, "The
+ * coach" or "A supervisor of your team".
  */
 who: string, 
 /**
@@ -142,11 +152,11 @@ who: string,
  */
 role: string, 
 /**
- * The device, by the end of its id.
+ * The device, by its name when known and the end of its id: "Sam's computer (…1234)".
  */
 device: string, thisDevice: boolean, 
 /**
- * "the organisation key" or "supervisor's device …1234".
+ * "the organisation key", or the approving device, as "Alex's computer (…1234)".
  */
 approvedBy: string, 
 /**

@@ -1,0 +1,80 @@
+//! Names for colleagues, not for the service. The signed directory says who a device belongs to
+//! and what role they have, but carries no names: the service stores it. So each approved device
+//! tells its colleagues its person's name and its own, inside the ciphertext of every case it
+//! holds a key for (the coach and the team's supervisors read those), and the service still sees
+//! only pseudonymous ids.
+
+use crate::SyncResult;
+use insideout_domain::ids::YoungPersonId;
+use insideout_domain::op::OpBody;
+use insideout_domain::text::Line;
+use insideout_protocol::Scope;
+use insideout_store::Store;
+
+/// What this kind of device is called after its person's first name.
+const DEVICE_KIND: &str = if cfg!(any(target_os = "android", target_os = "ios")) {
+    "phone"
+} else {
+    "computer"
+};
+
+fn named_key(case: YoungPersonId) -> String {
+    format!("named:{case}")
+}
+
+/// Commits a name op in each case this device reads and has not yet told its current name.
+/// Returns how many it committed. A store without a name (never the case after set-up) names
+/// nothing.
+pub(crate) fn name_this_device(
+    store: &mut Store,
+    me: insideout_domain::ids::PersonId,
+    now_ms: u64,
+) -> SyncResult<usize> {
+    let Ok(person) = store.person_name() else {
+        return Ok(0);
+    };
+    let first = person
+        .split_whitespace()
+        .next()
+        .unwrap_or(&person)
+        .to_owned();
+    let (Ok(person_name), Ok(device_name)) = (
+        Line::parse("person_name", "your name", &person),
+        Line::parse(
+            "device_name",
+            "the device's name",
+            &format!("{first}'s {DEVICE_KIND}"),
+        ),
+    ) else {
+        return Ok(0);
+    };
+    let told = format!("{}\n{}", person_name.as_str(), device_name.as_str());
+    let mut cases: Vec<YoungPersonId> = store
+        .scope_keys(me)?
+        .into_iter()
+        .filter_map(|(scope, _)| match scope {
+            Scope::Case(case) => Some(case),
+            Scope::Own(_) => None,
+        })
+        .collect();
+    cases.dedup();
+    let device = store.device();
+    let mut committed = 0;
+    for case in cases {
+        if store.sync_get(&named_key(case))?.as_deref() == Some(told.as_str()) {
+            continue;
+        }
+        store.commit(
+            now_ms,
+            OpBody::DeviceNamed {
+                device,
+                case,
+                person_name: person_name.clone(),
+                device_name: device_name.clone(),
+            },
+        )?;
+        store.sync_set(&named_key(case), &told)?;
+        committed += 1;
+    }
+    Ok(committed)
+}
