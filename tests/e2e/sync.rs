@@ -167,8 +167,10 @@ async fn enrol(w: &Window, service: &Org, person: &str) -> Result<()> {
             Ok(el) => el.text().await.unwrap_or_default(),
             Err(_) => "no enrol button".to_owned(),
         };
+        let typed = w.value("service-address").await.unwrap_or_default();
         return Err(e.context(format!(
-            "enrolling {person}: error summary {summary:?}; button {button:?}"
+            "enrolling {person}: error summary {summary:?}; button {button:?}; address field {typed:?} (typed {:?})",
+            service.url
         )));
     }
     Ok(())
@@ -327,6 +329,15 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     );
     s.screenshot(&shots, "04-supervisor-team").await?;
     crate::check_layout(&s, "team").await?;
+    // The coach's devices by the names they gave themselves inside Jordan's case.
+    let table = s.id("devices-table").await?;
+    s.scroll_into_view(&table).await?;
+    let devices = s.text_contains("devices-table", "Alex's computer").await?;
+    ensure!(
+        devices.contains("Alex Morgan") && devices.contains("Sam's computer"),
+        "the devices table reads {devices:?}"
+    );
+    s.screenshot(&shots, "04a-supervisor-team-devices").await?;
     s.click_css("#updates-list a[href^='/sessions/']").await?;
     s.text_contains("main", "Cooked a curry").await?;
     s.gone("#addendum-submit").await?;

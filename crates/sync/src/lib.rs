@@ -13,7 +13,7 @@
 //! the store only for short local steps, never across a network call.
 
 pub mod background;
-mod names;
+pub mod names;
 pub mod verify;
 
 use base64::Engine as _;

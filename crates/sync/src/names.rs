@@ -22,6 +22,25 @@ fn named_key(case: YoungPersonId) -> String {
     format!("named:{case}")
 }
 
+/// This device's person's name and its own ("Sam Okafor", "Sam's computer"), as it tells its
+/// colleagues; None before the person has given a name.
+pub fn own_names(store: &Store) -> Option<(Line, Line)> {
+    let person = store.person_name().ok()?;
+    let first = person
+        .split_whitespace()
+        .next()
+        .unwrap_or(&person)
+        .to_owned();
+    let person_name = Line::parse("person_name", "your name", &person).ok()?;
+    let device_name = Line::parse(
+        "device_name",
+        "the device's name",
+        &format!("{first}'s {DEVICE_KIND}"),
+    )
+    .ok()?;
+    Some((person_name, device_name))
+}
+
 /// Commits a name op in each case this device reads and has not yet told its current name.
 /// Returns how many it committed. A store without a name (never the case after set-up) names
 /// nothing.
@@ -30,22 +49,7 @@ pub(crate) fn name_this_device(
     me: insideout_domain::ids::PersonId,
     now_ms: u64,
 ) -> SyncResult<usize> {
-    let Ok(person) = store.person_name() else {
-        return Ok(0);
-    };
-    let first = person
-        .split_whitespace()
-        .next()
-        .unwrap_or(&person)
-        .to_owned();
-    let (Ok(person_name), Ok(device_name)) = (
-        Line::parse("person_name", "your name", &person),
-        Line::parse(
-            "device_name",
-            "the device's name",
-            &format!("{first}'s {DEVICE_KIND}"),
-        ),
-    ) else {
+    let Some((person_name, device_name)) = own_names(store) else {
         return Ok(0);
     };
     let told = format!("{}\n{}", person_name.as_str(), device_name.as_str());
