@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every check and test: formatting, lints, the front end's
-# type check and unit tests, the generated bindings, every Rust test (including the end-to-end
-# test of the real window under Xvfb), and a quick run of the benchmark program.
+# type check and unit tests, the generated bindings, every Rust test, the end-to-end tests of the
+# real window under Xvfb (scripts/test-window.sh), and a quick run of the benchmark program.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -15,9 +15,11 @@ step "Front end: type check, unit tests, build"
 step "Desktop app (with the front end embedded)"
 cargo build --quiet -p insideout-desktop
 step "Lints"
-cargo clippy --quiet --workspace --all-targets -- -D warnings
-step "Rust tests (unit, integration, property, end-to-end)"
+cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
+step "Rust tests (unit, integration, property, scenario, attack suite)"
 cargo test --workspace --quiet
+step "The real window (end-to-end, under Xvfb)"
+scripts/test-window.sh
 step "Benchmark program (quick run; full figures: cargo run --release -p insideout-bench)"
 cargo run --quiet -p insideout-bench -- --quick
 step "All checks passed in $((SECONDS - started)) s"

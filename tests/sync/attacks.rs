@@ -549,6 +549,15 @@ fn phase_op(writer: &Device, n: u64, wall_ms: u64, young_person: &str) -> Op {
 }
 
 /// The device's own `device_seq` after its last batch, so an injected batch is next in line.
+/// A batch in `case`, signed with the phone's own keys, holding one change of `target`'s phase
+/// dated `wall_ms`, put straight into the service's database as the phone's next batch.
+async fn inject_phase_change(org: &Org, phone: &Device, case: &str, target: &str, wall_ms: u64) {
+    let op = phase_op(phone, 1, wall_ms, target);
+    let seq = next_batch_seq(org, phone);
+    let scope = Scope::Case(case.parse().unwrap());
+    inject(org, phone, scope, &[op], None, seq).await;
+}
+
 fn next_batch_seq(org: &Org, device: &Device) -> u64 {
     sql(org)
         .query_row(
@@ -569,17 +578,7 @@ async fn an_op_whose_body_names_another_case_changes_nothing() {
     let before = sup.tables();
 
     // Inside Jaydenne's case, a change to Riley's phase.
-    let op = phase_op(&phone, 1, system_clock()(), &riley);
-    let seq = next_batch_seq(&org, &phone);
-    inject(
-        &org,
-        &phone,
-        Scope::Case(jay.parse().unwrap()),
-        &[op],
-        None,
-        seq,
-    )
-    .await;
+    inject_phase_change(&org, &phone, &jay, &riley, system_clock()()).await;
     settle(&[&laptop, &sup]).await;
     for d in [&laptop, &sup] {
         assert_eq!(d.tables(), before, "the change was applied");
@@ -597,17 +596,7 @@ async fn an_op_dated_ten_years_ahead_wins_nothing() {
     let before = sup.tables();
 
     let ten_years = 10 * 365 * 24 * 3_600_000;
-    let op = phase_op(&phone, 1, system_clock()() + ten_years, &jay);
-    let seq = next_batch_seq(&org, &phone);
-    inject(
-        &org,
-        &phone,
-        Scope::Case(jay.parse().unwrap()),
-        &[op],
-        None,
-        seq,
-    )
-    .await;
+    inject_phase_change(&org, &phone, &jay, &jay, system_clock()() + ten_years).await;
     settle(&[&laptop, &sup]).await;
     assert_eq!(sup.tables(), before, "the dated change was applied");
     // Nor did it drag a reader's clock along: the laptop's next change is stamped now.

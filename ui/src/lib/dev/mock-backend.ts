@@ -3,6 +3,7 @@
 // part of a normal build.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
+import { syncedStatus } from "$lib/sync/status-fixture";
 import type {
   PlannedSessionView,
   AddendumView,
@@ -835,27 +836,7 @@ export function installMockBackend(): void {
   // __mockSupervisor() makes this device a supervisor's (read-only for the coach's records, as
   // Rust does); __mockSupervisor(false) makes it a coach's again. Both enrol it, so the sync line shows.
   (globalThis as Record<string, unknown>).__mockSupervisor = (on = true) => {
-    store.sync = {
-      enrolled: true,
-      service: "https://sync.example",
-      role: on ? "supervisor" : "coach",
-      deviceStatus: "approved",
-      waiting: 0,
-      lastSyncedMinutesAgo: 0,
-      lastError: null,
-      quarantined: 0,
-      ownCode: null,
-      approvalCode: null,
-      approvedByOrganisation: false,
-      directoryWarnings: [],
-      setAside: 0,
-      setAsideReason: null,
-      ownCodeQr: null,
-      organisationFingerprint: null,
-      enrolmentLink: null,
-      enrolmentQr: null,
-      summary: "All changes synced just now",
-    };
+    store.sync = syncedStatus({ role: on ? "supervisor" : "coach" });
     void emit("sync", store.sync);
   };
 }

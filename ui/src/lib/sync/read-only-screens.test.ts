@@ -15,28 +15,9 @@ import GoalCard from "$lib/goals/GoalCard.svelte";
 import type { GoalView } from "$lib/ipc/bindings";
 import { READ_ONLY_SENTENCE } from "./read-only";
 import { sync } from "./sync.svelte";
+import { syncedStatus } from "./status-fixture";
 
-const status = (role: string | null): SyncStatusView => ({
-  enrolled: true,
-  service: "https://sync.example",
-  role,
-  deviceStatus: "approved",
-  waiting: 0,
-  lastSyncedMinutesAgo: 0,
-  lastError: null,
-  quarantined: 0,
-  ownCode: null,
-  approvalCode: null,
-  approvedByOrganisation: false,
-  directoryWarnings: [],
-  setAside: 0,
-  setAsideReason: null,
-  ownCodeQr: null,
-  organisationFingerprint: null,
-  enrolmentLink: null,
-  enrolmentQr: null,
-  summary: "All changes synced just now",
-});
+const status = (role: string | null): SyncStatusView => syncedStatus({ role });
 
 const reference: ReferenceData = {
   riskIndicators: [],

@@ -1,28 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { SyncStatusView } from "$lib/ipc/bindings";
 import { SyncState } from "./sync.svelte";
+import { syncedStatus } from "./status-fixture";
 
-const base: SyncStatusView = {
-  enrolled: true,
-  service: "https://sync.example",
-  role: "coach",
-  deviceStatus: "approved",
-  waiting: 0,
-  lastSyncedMinutesAgo: 2,
-  lastError: null,
-  quarantined: 0,
-  ownCode: null,
-  approvalCode: null,
-  approvedByOrganisation: false,
-  directoryWarnings: [],
-  setAside: 0,
-  setAsideReason: null,
-  ownCodeQr: null,
-  organisationFingerprint: null,
-  enrolmentLink: null,
-  enrolmentQr: null,
-  summary: "All changes synced 2 min ago",
-};
+const base: SyncStatusView = syncedStatus({ lastSyncedMinutesAgo: 2, summary: "All changes synced 2 min ago" });
 
 describe("the sync line's tone", () => {
   it("follows what a coach needs to notice", () => {
