@@ -14,12 +14,27 @@ use serde_json::{Value, json};
 /// How long any single expected condition may take before the test fails with a message.
 pub const WAIT: Duration = Duration::from_secs(30);
 
-/// A child process killed when dropped, so a failing test leaves nothing running.
+/// A child process started in a process group of its own, and killed with everything it
+/// started when dropped, so a test leaves nothing running: tauri-driver starts WebKitWebDriver,
+/// which outlived it when only tauri-driver was killed.
 #[derive(Debug)]
 struct Owned(Child);
 
+impl Owned {
+    fn spawn(command: &mut Command) -> std::io::Result<Self> {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0).spawn().map(Self)
+    }
+}
+
 impl Drop for Owned {
     fn drop(&mut self) {
+        // The group's id is the leader's pid.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -41,20 +56,20 @@ impl Display {
                     && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
             })
             .ok_or_else(|| anyhow!("no free X display number between :90 and :399"))?;
-        let process = Command::new("Xvfb")
-            .arg(format!(":{number}"))
-            .args([
-                "-screen",
-                "0",
-                &format!("{width}x{height}x24"),
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("starting Xvfb (run scripts/setup.sh to install it)")?;
-        let process = Owned(process);
+        let process = Owned::spawn(
+            Command::new("Xvfb")
+                .arg(format!(":{number}"))
+                .args([
+                    "-screen",
+                    "0",
+                    &format!("{width}x{height}x24"),
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )
+        .context("starting Xvfb (run scripts/setup.sh to install it)")?;
         let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
         wait_until(Duration::from_secs(10), || socket.exists())
             .with_context(|| format!("Xvfb did not open display :{number}"))?;
@@ -95,11 +110,8 @@ impl Driver {
         for (key, value) in env {
             command.env(key, value);
         }
-        let process = Owned(
-            command
-                .spawn()
-                .context("starting tauri-driver (run scripts/setup.sh to install it)")?,
-        );
+        let process = Owned::spawn(&mut command)
+            .context("starting tauri-driver (run scripts/setup.sh to install it)")?;
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if status_answers(port).await {

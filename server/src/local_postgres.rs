@@ -1,6 +1,7 @@
 //! A throwaway PostgreSQL cluster on loopback, for the tests and benchmarks that run the service
 //! over PostgreSQL: `initdb` in a temporary directory, started with `pg_ctl` on a free port with
-//! `fsync=off`, stopped and deleted on drop. Run as root, the cluster runs as the `postgres`
+//! `fsync=off`, stopped and deleted on drop, or by a watchdog once the process that started it
+//! is gone. Run as root, the cluster runs as the `postgres`
 //! user (initdb refuses root). [`LocalPostgres::start_with_tls`] starts one that accepts only
 //! TLS connections, with a self-signed certificate made here.
 
@@ -119,7 +120,36 @@ impl LocalPostgres {
                 "-D", &data, "-o", &options, "-l", &log, "-w", "-t", "30", "start",
             ],
         )?;
+        pg.watch()?;
         Ok(pg)
+    }
+
+    /// Starts a watchdog that stops the cluster and deletes its folder once this process is
+    /// gone, so that a cluster is never left running: not by a test killed with `kill -9`, and
+    /// not by one shared for a whole test binary in a static (which is never dropped).
+    fn watch(&self) -> Result<(), String> {
+        let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+        let pg_ctl = self.bin.join("pg_ctl").display().to_string();
+        let stop = if self.as_postgres {
+            format!("runuser -u postgres -- {}", quote(&pg_ctl))
+        } else {
+            quote(&pg_ctl)
+        };
+        let script = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
+             {stop} -D {data} -m immediate -w stop >/dev/null 2>&1; rm -rf {dir}",
+            pid = std::process::id(),
+            data = quote(&self.data_dir()),
+            dir = quote(&self.dir.path().display().to_string()),
+        );
+        Command::new("sh")
+            .args(["-c", &script])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map(drop)
+            .map_err(|e| format!("watchdog: {e}"))
     }
 
     /// Writes a self-signed certificate for 127.0.0.1 into the data directory, and a

@@ -150,7 +150,12 @@ async fn sync_now(w: &Window) -> Result<()> {
 }
 
 async fn enrol(w: &Window, service: &Org, person: &str) -> Result<()> {
-    w.click("nav-settings").await?;
+    // Clicking Settings while on Settings starts a navigation to the same page whose focus
+    // reset lands a moment later, while the form it left in place is already being typed into:
+    // the rest of the address went to the page, not the field. So navigate only from elsewhere.
+    if w.path().await? != "/settings" {
+        w.click("nav-settings").await?;
+    }
     w.type_into("service-address", &service.url).await?;
     w.type_into("enrolment-code", &service.code(person).await?)
         .await?;

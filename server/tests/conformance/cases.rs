@@ -1,4 +1,3 @@
-use super::{BoxCase, Case as CaseOf};
 use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
 use insideout_protocol::api::{DeviceStatus, Role, TeamId};
 use insideout_protocol::{Priority, Scope, sha256_hex};
@@ -110,30 +109,7 @@ async fn count(db: &impl Database, scope: Scope) -> usize {
     db.batches_after(scope, 0, 10_000).await.unwrap().len()
 }
 
-macro_rules! cases {
-    ($($name:ident),* $(,)?) => {
-        pub fn all<D: Database + Clone>() -> Vec<CaseOf<D>> {
-            vec![$((stringify!($name), |db: D, others: Vec<D>| -> BoxCase {
-                Box::pin($name(db, others))
-            })),*]
-        }
-    };
-}
-
-cases![
-    the_organisation_is_initialised_once,
-    teams_and_people_are_checked,
-    enrolment_codes_are_single_use_and_expire,
-    pushes_are_dense_idempotent_and_refuse_replays,
-    only_members_write_and_read_a_scope,
-    key_epochs_move_forward_only,
-    a_revoked_device_stays_revoked,
-    pulls_page_with_safeguarding_first,
-    concurrent_writers_never_make_a_reader_skip,
-    directory_records_are_kept_once_in_order,
-];
-
-async fn the_organisation_is_initialised_once<D: Database>(db: D, _: Vec<D>) {
+pub(crate) async fn the_organisation_is_initialised_once<D: Database>(db: D, _: Vec<D>) {
     assert_eq!(db.org().await.unwrap(), None);
     db.init_org("age1first", "key-first", NOW).await.unwrap();
     assert!(matches!(
@@ -148,7 +124,7 @@ async fn the_organisation_is_initialised_once<D: Database>(db: D, _: Vec<D>) {
 
 /// Directory records are appended once each (a countersigned copy is a row of its own), read
 /// back in the order they were added, a page at a time; salvaged outboxes are kept as given.
-async fn directory_records_are_kept_once_in_order<D: Database>(db: D, _: Vec<D>) {
+pub(crate) async fn directory_records_are_kept_once_in_order<D: Database>(db: D, _: Vec<D>) {
     let o = org(&db).await;
     let row = |hash: &str, counter: &str| DirectoryRow {
         hash: hash.into(),
@@ -186,7 +162,7 @@ async fn directory_records_are_kept_once_in_order<D: Database>(db: D, _: Vec<D>)
     assert_eq!(db.salvage().await.unwrap(), vec![salvage]);
 }
 
-async fn teams_and_people_are_checked<D: Database>(db: D, _: Vec<D>) {
+pub(crate) async fn teams_and_people_are_checked<D: Database>(db: D, _: Vec<D>) {
     let team = uuid();
     db.add_team(team, "north").await.unwrap();
     assert!(matches!(
@@ -222,7 +198,7 @@ async fn teams_and_people_are_checked<D: Database>(db: D, _: Vec<D>) {
     ));
 }
 
-async fn enrolment_codes_are_single_use_and_expire<D: Database>(db: D, _: Vec<D>) {
+pub(crate) async fn enrolment_codes_are_single_use_and_expire<D: Database>(db: D, _: Vec<D>) {
     let o = org(&db).await;
     let new_device = |n: u128| NewDevice {
         id: DeviceId::from_uuid(Uuid::from_u128(n)),
@@ -258,7 +234,7 @@ async fn enrolment_codes_are_single_use_and_expire<D: Database>(db: D, _: Vec<D>
     assert_eq!(db.device_by_token("token-2").await.unwrap(), None);
 }
 
-async fn pushes_are_dense_idempotent_and_refuse_replays<D: Database>(db: D, _: Vec<D>) {
+pub(crate) async fn pushes_are_dense_idempotent_and_refuse_replays<D: Database>(db: D, _: Vec<D>) {
     let o = org(&db).await;
     let s = case_scope();
     assert_eq!(
@@ -300,7 +276,7 @@ async fn pushes_are_dense_idempotent_and_refuse_replays<D: Database>(db: D, _: V
     assert_eq!(db.batches_after(s, 0, 1).await.unwrap().len(), 1);
 }
 
-async fn only_members_write_and_read_a_scope<D: Database>(db: D, _: Vec<D>) {
+pub(crate) async fn only_members_write_and_read_a_scope<D: Database>(db: D, _: Vec<D>) {
     let o = org(&db).await;
     let s = case_scope();
     assert_eq!(
@@ -364,7 +340,7 @@ async fn only_members_write_and_read_a_scope<D: Database>(db: D, _: Vec<D>) {
     );
 }
 
-async fn key_epochs_move_forward_only<D: Database>(db: D, _: Vec<D>) {
+pub(crate) async fn key_epochs_move_forward_only<D: Database>(db: D, _: Vec<D>) {
     let o = org(&db).await;
     let s = case_scope();
     let envelope = |epoch, recipient| StoredEnvelope {
@@ -522,7 +498,7 @@ async fn key_epochs_move_forward_only<D: Database>(db: D, _: Vec<D>) {
     );
 }
 
-async fn a_revoked_device_stays_revoked<D: Database>(db: D, _: Vec<D>) {
+pub(crate) async fn a_revoked_device_stays_revoked<D: Database>(db: D, _: Vec<D>) {
     let o = org(&db).await;
     let s = case_scope();
     db.push(&o.coach, &batch(s, 1, "a")).await.unwrap();
@@ -550,7 +526,7 @@ async fn a_revoked_device_stays_revoked<D: Database>(db: D, _: Vec<D>) {
     ));
 }
 
-async fn pulls_page_with_safeguarding_first<D: Database>(db: D, _: Vec<D>) {
+pub(crate) async fn pulls_page_with_safeguarding_first<D: Database>(db: D, _: Vec<D>) {
     let o = org(&db).await;
     let (a, b) = (case_scope(), case_scope());
     let plan = [
@@ -603,7 +579,10 @@ async fn pulls_page_with_safeguarding_first<D: Database>(db: D, _: Vec<D>) {
 /// Several writers (through two service instances where the backend allows) push to one scope
 /// while a reader pulls in small pages; the reader must see every sequence number exactly once,
 /// in order: a pull never skips a batch that commits later.
-async fn concurrent_writers_never_make_a_reader_skip<D: Database + Clone>(db: D, others: Vec<D>) {
+pub(crate) async fn concurrent_writers_never_make_a_reader_skip<D: Database + Clone>(
+    db: D,
+    others: Vec<D>,
+) {
     let o = org(&db).await;
     let s = case_scope();
     db.push(&o.coach, &batch(s, 1, "first")).await.unwrap();

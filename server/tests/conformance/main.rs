@@ -9,62 +9,97 @@ use insideout_server::db::sqlite::SqliteDb;
 use insideout_server::local_postgres::LocalPostgres;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::OnceLock;
 
-pub type Case<D> = (
-    &'static str,
-    fn(D, Vec<D>) -> Pin<Box<dyn Future<Output = ()> + Send>>,
-);
+/// One case, on a store and on more handles to the same store (a second service instance).
+type Case<D> = fn(D, Vec<D>) -> BoxCase;
 
-/// Runs every case with a fresh store from `fresh` (and, for cases that want them, more
-/// handles on the same store: a second service instance).
-async fn run_all<D: Database + Clone, F, Fut>(backend: &str, mut fresh: F)
-where
-    F: FnMut(usize) -> Fut,
-    Fut: Future<Output = (D, Vec<D>)>,
-{
-    for (i, (name, case)) in cases::all::<D>().into_iter().enumerate() {
-        let (db, others) = fresh(i).await;
-        db.migrate().await.unwrap();
-        eprintln!("{backend}: {name}");
-        case(db, others).await;
+/// One throwaway cluster for every PostgreSQL case of this test binary, and one that accepts
+/// only TLS; each case gets a database of its own. Never dropped: each cluster's watchdog stops
+/// it once the test binary has exited.
+fn cluster(tls: bool) -> &'static LocalPostgres {
+    static PLAIN: OnceLock<LocalPostgres> = OnceLock::new();
+    static TLS: OnceLock<LocalPostgres> = OnceLock::new();
+    if tls {
+        TLS.get_or_init(|| LocalPostgres::start_with_tls().expect("start a PostgreSQL with TLS"))
+    } else {
+        PLAIN.get_or_init(|| LocalPostgres::start().expect("start a throwaway PostgreSQL"))
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sqlite_conforms() {
+async fn on_sqlite(case: Case<SqliteDb>) {
     let dir = tempfile::tempdir().unwrap();
-    run_all::<SqliteDb, _, _>("sqlite", |i| {
-        let path = dir.path().join(format!("case-{i}.db"));
-        async move {
-            let db = SqliteDb::open(&path).unwrap();
-            (db.clone(), vec![SqliteDb::open(&path).unwrap()])
+    let path = dir.path().join("service.db");
+    let db = SqliteDb::open(&path).unwrap();
+    db.migrate().await.unwrap();
+    case(db, vec![SqliteDb::open(&path).unwrap()]).await;
+}
+
+async fn on_postgres(name: &str, tls: bool, case: Case<PostgresDb>) {
+    let pg = cluster(tls);
+    let url = pg.create_database(name).await.unwrap();
+    assert_eq!(url.contains("sslmode=require"), tls, "{url}");
+    // A second pool on the same database stands for a second service instance.
+    let db = PostgresDb::connect(&url, 8).unwrap();
+    db.migrate().await.unwrap();
+    case(db, vec![PostgresDb::connect(&url, 8).unwrap()]).await;
+}
+
+/// Each case as a test of its own on each backend: `sqlite::<case>`, `postgres::<case>` and
+/// `postgres_over_tls::<case>`, so one can be run alone and one failure hides no other.
+macro_rules! conformance {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    crate::on_sqlite(|db, others| Box::pin(crate::cases::$case(db, others))).await;
+                }
+            )*
         }
-    })
-    .await;
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    crate::on_postgres(stringify!($case), false, |db, others| {
+                        Box::pin(crate::cases::$case(db, others))
+                    })
+                    .await;
+                }
+            )*
+        }
+        /// The service connects with `sslmode=require`, trusting the cluster's certificate.
+        mod postgres_over_tls {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    crate::on_postgres(stringify!($case), true, |db, others| {
+                        Box::pin(crate::cases::$case(db, others))
+                    })
+                    .await;
+                }
+            )*
+        }
+    };
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_conforms() {
-    let pg = LocalPostgres::start().expect("start a throwaway PostgreSQL");
-    let pg = &pg;
-    run_all::<PostgresDb, _, _>("postgres", |i| async move {
-        let url = pg.create_database(&format!("case_{i}")).await.unwrap();
-        // A second pool on the same database stands for a second service instance.
-        (
-            PostgresDb::connect(&url, 8).unwrap(),
-            vec![PostgresDb::connect(&url, 8).unwrap()],
-        )
-    })
-    .await;
-}
+conformance![
+    the_organisation_is_initialised_once,
+    teams_and_people_are_checked,
+    enrolment_codes_are_single_use_and_expire,
+    pushes_are_dense_idempotent_and_refuse_replays,
+    only_members_write_and_read_a_scope,
+    key_epochs_move_forward_only,
+    a_revoked_device_stays_revoked,
+    pulls_page_with_safeguarding_first,
+    concurrent_writers_never_make_a_reader_skip,
+    directory_records_are_kept_once_in_order,
+];
 
-/// A PostgreSQL that accepts only TLS: the service connects with `sslmode=require`, trusting the
-/// cluster's certificate, and the whole suite runs over that connection.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_over_required_tls_conforms() {
-    let pg = LocalPostgres::start_with_tls().expect("start a throwaway PostgreSQL with TLS");
-    let pg = &pg;
-    let url = pg.create_database("tls_check").await.unwrap();
+/// The TLS cluster's connections really are encrypted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_to_the_tls_only_postgres_is_encrypted() {
+    let url = cluster(true).create_database("tls_check").await.unwrap();
     assert!(url.contains("sslmode=require"), "{url}");
     let client = insideout_server::db::postgres::connect_once(&url)
         .await
@@ -77,14 +112,6 @@ async fn postgres_over_required_tls_conforms() {
         .await
         .unwrap();
     assert!(row.get::<_, bool>(0), "the connection is encrypted");
-    run_all::<PostgresDb, _, _>("postgres over TLS", |i| async move {
-        let url = pg.create_database(&format!("tls_case_{i}")).await.unwrap();
-        (
-            PostgresDb::connect(&url, 8).unwrap(),
-            vec![PostgresDb::connect(&url, 8).unwrap()],
-        )
-    })
-    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
