@@ -16,16 +16,6 @@ use serde_json::{Value, json};
 /// Time format of session times in the tables: sorts as text.
 pub(crate) const LOCAL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 
-/// Deletes every materialised row (the op log and the device's keys stay).
-pub(crate) fn clear(tx: &Transaction<'_>) -> StoreResult<()> {
-    tx.execute_batch(
-        "DELETE FROM note_search; DELETE FROM conflicts; DELETE FROM concerns; DELETE FROM missing_episodes; DELETE FROM chronology_notes; DELETE FROM chronology_curation; DELETE FROM goals; DELETE FROM goal_ratings; DELETE FROM outcome_checks; DELETE FROM delegated_authority; DELETE FROM activities; DELETE FROM residentials; DELETE FROM risk_assessments; DELETE FROM risk_sign_offs; DELETE FROM planned_sessions; DELETE FROM comments; DELETE FROM addenda; DELETE FROM note_revisions; DELETE FROM sessions;
-         DELETE FROM contacts; DELETE FROM placements; DELETE FROM young_people; DELETE FROM colleague_names;
-         DELETE FROM meta WHERE key = 'person_name';",
-    )?;
-    Ok(())
-}
-
 pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
     let hlc = op.hlc.encode();
     match &op.body {

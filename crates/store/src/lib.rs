@@ -17,6 +17,7 @@ mod error;
 mod migrate;
 mod open;
 mod oplog;
+mod projections;
 pub mod read;
 mod search;
 pub mod sync;

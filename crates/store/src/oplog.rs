@@ -73,7 +73,7 @@ impl Store {
 
 /// Clears the tables and applies the whole op log in clock order, inside `tx`.
 pub(crate) fn rebuild_in(tx: &Transaction<'_>) -> StoreResult<()> {
-    apply::clear(tx)?;
+    crate::projections::clear(tx)?;
     for op in read_ops(
         tx,
         "SELECT id, hlc, device_seq, body FROM ops ORDER BY hlc",

@@ -935,30 +935,10 @@ impl Store {
     /// tables (the rebuild property) and for diagnosing a store.
     pub fn dump_tables(&self) -> StoreResult<Vec<String>> {
         let mut out = Vec::new();
-        for (table, order) in [
-            ("meta", "key"),
-            ("young_people", "id"),
-            ("placements", "id"),
-            ("contacts", "id"),
-            ("sessions", "id"),
-            ("note_revisions", "id"),
-            ("addenda", "id"),
-            ("comments", "id"),
-            ("conflicts", "op_id, field"),
-            ("concerns", "id"),
-            ("missing_episodes", "id"),
-            ("chronology_notes", "id"),
-            ("chronology_curation", "young_person_id, entry_key"),
-            ("goals", "id"),
-            ("goal_ratings", "id"),
-            ("outcome_checks", "young_person_id, month"),
-            ("delegated_authority", "young_person_id, area"),
-            ("activities", "id"),
-            ("residentials", "id"),
-            ("risk_assessments", "plan_id"),
-            ("risk_sign_offs", "plan_id"),
-            ("planned_sessions", "id"),
-        ] {
+        for (table, order) in crate::projections::TABLES
+            .iter()
+            .filter_map(|t| Some((t.name, t.dump?)))
+        {
             let mut stmt = self
                 .conn
                 .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
