@@ -535,18 +535,8 @@ fn sync_error(e: insideout_sync::SyncError) -> ErrorDto {
 pub async fn team_devices(state: State<'_, Shared>) -> Reply<Vec<DeviceView>> {
     let (me, names) = with(&state, |app| {
         let store = app.store_for_inspection()?;
-        let mut names: std::collections::HashMap<_, _> = store
-            .colleague_names()?
-            .into_iter()
-            .map(|(id, name)| (id, (name.person, name.device)))
-            .collect();
-        // This device knows its own name before any case carries it.
-        if let Some((person, device)) = insideout_sync::names::own_names(store) {
-            names.insert(
-                store.device(),
-                (person.as_str().to_owned(), device.as_str().to_owned()),
-            );
-        }
+        let names = insideout_sync::names::team_names(store)
+            .map_err(|e| insideout_app::AppError::Internal(e.to_string()))?;
         Ok((store.device().to_string(), names))
     })?;
     let devices = insideout_sync::Engine::new()
@@ -561,11 +551,11 @@ pub async fn team_devices(state: State<'_, Shared>) -> Reply<Vec<DeviceView>> {
             person: d.person.to_string(),
             person_name: names
                 .get(&d.device)
-                .map(|n| n.0.clone())
+                .map(|n| n.person.clone())
                 .unwrap_or_default(),
             device_name: names
                 .get(&d.device)
-                .map(|n| n.1.clone())
+                .map(|n| n.device.clone())
                 .unwrap_or_default(),
             role: d.role.as_str().to_owned(),
             status: d.status.as_str().to_owned(),

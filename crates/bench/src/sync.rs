@@ -127,6 +127,17 @@ async fn enrol_and_approve<D: Database>(
 }
 
 /// A note of about `bytes` bytes that differs from session to session.
+/// The ops a device has to send: its op log without its profile op, which stays on it.
+fn own_ops(app: &SharedApp) -> Result<u64> {
+    Ok(app
+        .0
+        .lock()
+        .map_err(|_| anyhow!("poisoned"))?
+        .store_for_inspection()?
+        .op_count()?
+        - 1)
+}
+
 fn note_text(i: usize, bytes: usize) -> String {
     let words = [
         "We",
@@ -225,13 +236,7 @@ async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) 
     let started = Instant::now();
     let pushed = engine.sync_once(&phone).await?;
     let push_time = started.elapsed();
-    let ops = phone
-        .0
-        .lock()
-        .map_err(|_| anyhow!("poisoned"))?
-        .store_for_inspection()?
-        .op_count()?
-        - 1;
+    let ops = own_ops(&phone)?;
     let bytes: u64 = ["service.db", "service.db-wal"]
         .iter()
         .map(|f| std::fs::metadata(dir.path().join(f)).map_or(0, |m| m.len()))
@@ -256,13 +261,7 @@ async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) 
     }
     // That sync also sent the phone's name for colleagues, one op in each case it now holds a
     // key for: the laptop receives those too.
-    let sent = phone
-        .0
-        .lock()
-        .map_err(|_| anyhow!("poisoned"))?
-        .store_for_inspection()?
-        .op_count()?
-        - 1;
+    let sent = own_ops(&phone)?;
     let started = Instant::now();
     let pulled = engine.sync_once(&laptop).await?;
     let pull_time = started.elapsed();

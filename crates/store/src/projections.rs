@@ -146,7 +146,7 @@ mod tests {
     }
 
     #[test]
-    fn clearing_in_registry_order_empties_every_rebuilt_table() {
+    fn clearing_empties_the_rebuilt_rows_and_keeps_the_device_rows_of_meta() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         crate::migrate::migrate(&mut conn).unwrap();
         conn.execute(

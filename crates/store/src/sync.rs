@@ -354,6 +354,17 @@ impl Store {
         Ok(())
     }
 
+    /// The scopes this device holds a key for, each once (no secret is read).
+    pub fn scopes_held(&self, me: PersonId) -> StoreResult<Vec<Scope>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT scope FROM scope_keys ORDER BY scope")?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        rows.iter().map(|text| scope_from_text(text, me)).collect()
+    }
+
     /// Every scope key this device holds, newest epoch last within each scope.
     pub fn scope_keys(&self, me: PersonId) -> StoreResult<Vec<(Scope, ScopeKey)>> {
         let mut stmt = self

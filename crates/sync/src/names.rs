@@ -5,11 +5,13 @@
 //! only pseudonymous ids.
 
 use crate::SyncResult;
-use insideout_domain::ids::YoungPersonId;
+use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
 use insideout_domain::op::OpBody;
 use insideout_domain::text::Line;
 use insideout_protocol::Scope;
 use insideout_store::Store;
+use insideout_store::read::ColleagueName;
+use std::collections::HashMap;
 
 /// What this kind of device is called after its person's first name.
 const DEVICE_KIND: &str = if cfg!(any(target_os = "android", target_os = "ios")) {
@@ -41,30 +43,32 @@ pub fn own_names(store: &Store) -> Option<(Line, Line)> {
     Some((person_name, device_name))
 }
 
-/// Commits a name op in each case this device reads and has not yet told its current name.
-/// Returns how many it committed. A store without a name (never the case after set-up) names
-/// nothing.
-pub(crate) fn name_this_device(
-    store: &mut Store,
-    me: insideout_domain::ids::PersonId,
-    now_ms: u64,
-) -> SyncResult<usize> {
+/// The names this device knows, by device: its colleagues' as their devices told them, and its
+/// own, which it knows before any case carries it.
+pub fn team_names(store: &Store) -> SyncResult<HashMap<DeviceId, ColleagueName>> {
+    let mut names = store.colleague_names()?;
+    if let Some((person, device)) = own_names(store) {
+        names.insert(
+            store.device(),
+            ColleagueName {
+                person: person.as_str().to_owned(),
+                device: device.as_str().to_owned(),
+            },
+        );
+    }
+    Ok(names)
+}
+
+/// Commits a name op in each case this device reads and has not yet told its current name. A
+/// store without a name (never the case after set-up) names nothing.
+pub(crate) fn name_this_device(store: &mut Store, me: PersonId, now_ms: u64) -> SyncResult<()> {
     let Some((person_name, device_name)) = own_names(store) else {
-        return Ok(0);
+        return Ok(());
     };
     let told = format!("{}\n{}", person_name.as_str(), device_name.as_str());
-    let mut cases: Vec<YoungPersonId> = store
-        .scope_keys(me)?
-        .into_iter()
-        .filter_map(|(scope, _)| match scope {
-            Scope::Case(case) => Some(case),
-            Scope::Own(_) => None,
-        })
-        .collect();
-    cases.dedup();
     let device = store.device();
-    let mut committed = 0;
-    for case in cases {
+    for scope in store.scopes_held(me)? {
+        let Scope::Case(case) = scope else { continue };
         if store.sync_get(&named_key(case))?.as_deref() == Some(told.as_str()) {
             continue;
         }
@@ -78,7 +82,6 @@ pub(crate) fn name_this_device(
             },
         )?;
         store.sync_set(&named_key(case), &told)?;
-        committed += 1;
     }
-    Ok(committed)
+    Ok(())
 }

@@ -45,6 +45,23 @@ async fn on_postgres(name: &str, tls: bool, case: Case<PostgresDb>) {
     case(db, vec![PostgresDb::connect(&url, 8).unwrap()]).await;
 }
 
+/// The cases as tests of module `$module`, on PostgreSQL with TLS required or not.
+macro_rules! postgres_cases {
+    ($module:ident, $tls:expr, $($case:ident),*) => {
+        mod $module {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    crate::on_postgres(stringify!($case), $tls, |db, others| {
+                        Box::pin(crate::cases::$case(db, others))
+                    })
+                    .await;
+                }
+            )*
+        }
+    };
+}
+
 /// Each case as a test of its own on each backend: `sqlite::<case>`, `postgres::<case>` and
 /// `postgres_over_tls::<case>`, so one can be run alone and one failure hides no other.
 macro_rules! conformance {
@@ -57,29 +74,9 @@ macro_rules! conformance {
                 }
             )*
         }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $case() {
-                    crate::on_postgres(stringify!($case), false, |db, others| {
-                        Box::pin(crate::cases::$case(db, others))
-                    })
-                    .await;
-                }
-            )*
-        }
-        /// The service connects with `sslmode=require`, trusting the cluster's certificate.
-        mod postgres_over_tls {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $case() {
-                    crate::on_postgres(stringify!($case), true, |db, others| {
-                        Box::pin(crate::cases::$case(db, others))
-                    })
-                    .await;
-                }
-            )*
-        }
+        postgres_cases!(postgres, false, $($case),*);
+        // The service connects with `sslmode=require`, trusting the cluster's certificate.
+        postgres_cases!(postgres_over_tls, true, $($case),*);
     };
 }
 
