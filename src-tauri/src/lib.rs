@@ -4,6 +4,7 @@
 //!
 //! `run()` is shared by the desktop `main` and the mobile entry point.
 
+#[cfg(test)]
 mod bindings;
 mod commands;
 mod options;
@@ -67,73 +68,7 @@ pub fn run() {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::reference_data,
-            commands::create_profile,
-            commands::unlock,
-            commands::lock,
-            commands::touch,
-            commands::change_passphrase,
-            commands::caseload,
-            commands::young_person,
-            commands::acknowledge_readers,
-            commands::add_young_person,
-            commands::update_young_person,
-            commands::set_phase,
-            commands::close_intervention,
-            commands::add_placement,
-            commands::end_placement,
-            commands::add_contact,
-            commands::update_contact,
-            commands::raise_concern,
-            commands::record_missing_episode,
-            commands::update_missing_episode,
-            commands::chronology,
-            commands::add_chronology_note,
-            commands::curate_chronology,
-            commands::start_timer,
-            commands::discard_timer,
-            commands::hours,
-            commands::goals,
-            commands::agree_goal,
-            commands::update_goal,
-            commands::rate_goal,
-            commands::record_outcome_check,
-            commands::set_authority,
-            commands::plan_activity,
-            commands::update_activity,
-            commands::plan_residential,
-            commands::update_residential,
-            commands::residential,
-            commands::assess_risk,
-            commands::risk,
-            commands::sign_off,
-            commands::sign_offs,
-            commands::trip_pack,
-            commands::export_trip_pack,
-            commands::plan_session,
-            commands::cancel_planned_session,
-            commands::agenda,
-            commands::export_calendar,
-            commands::remove_contact,
-            commands::record_session,
-            commands::session,
-            commands::save_draft,
-            commands::finalise,
-            commands::merge_note,
-            commands::add_addendum,
-            commands::search,
-            commands::sync_status,
-            commands::sync_now,
-            commands::enrol,
-            commands::add_comment,
-            commands::team_updates,
-            commands::team_devices,
-            commands::set_device,
-            commands::confirm_approval,
-            commands::send_set_aside_again,
-        ])
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("the window could not start: {e}");

@@ -5,11 +5,102 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// Declares [`ErrorCode`] with each variant's stable name, once.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal,)*) => {
+        /// The stable code of every error the UI can see; TypeScript gets it as a union of its
+        /// names, so a misspelt code does not type-check.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        pub enum ErrorCode {
+            $($(#[$doc])* #[serde(rename = $code)] $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, for tests.
+            pub const ALL: &[ErrorCode] = &[$(Self::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code,)*
+                }
+            }
+
+            /// The code of this name. A name the app does not know (a service's refusal it
+            /// has no word for) is [`ErrorCode::Refused`]; its message still says what it was.
+            pub fn named(name: &str) -> Self {
+                match name {
+                    $($code => Self::$variant,)*
+                    _ => Self::Refused,
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // What the person typed.
+    InvalidInput = "invalid_input",
+    EndBeforeStart = "end_before_start",
+    SessionTooLong = "session_too_long",
+    CaseloadFull = "caseload_full",
+    OutsideIntervention = "outside_intervention",
+    EmptyNote = "empty_note",
+    NoteFinalised = "note_finalised",
+    InterventionClosed = "intervention_closed",
+    TwoVersions = "two_versions",
+    // The app and its store.
+    Locked = "locked",
+    NoProfile = "no_profile",
+    ProfileExists = "profile_exists",
+    WrongPassphrase = "wrong_passphrase",
+    TooManyAttempts = "too_many_attempts",
+    NotFound = "not_found",
+    NotOurFile = "not_our_file",
+    DamagedStore = "damaged_store",
+    Internal = "internal",
+    SupervisorReadOnly = "supervisor_read_only",
+    // Sync, on this device.
+    NotEnrolled = "not_enrolled",
+    Offline = "offline",
+    Wiped = "wiped",
+    Store = "store",
+    Crypto = "crypto",
+    BadAddress = "bad_address",
+    BadFingerprint = "bad_fingerprint",
+    WrongOrganisation = "wrong_organisation",
+    CodeMismatch = "code_mismatch",
+    // Refusals of the service the app has words for.
+    CodeUnknown = "code_unknown",
+    CodeUsed = "code_used",
+    CodeExpired = "code_expired",
+    NotApproved = "not_approved",
+    NotSupervisor = "not_supervisor",
+    DeviceRevoked = "device_revoked",
+    TooLarge = "too_large",
+    RateLimited = "rate_limited",
+    /// Any other refusal of the service.
+    Refused = "refused",
+    /// The front end's own: a call failed without an answer from Rust (the window went away).
+    Unexpected = "unexpected",
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Every error the UI sees: it branches on `code`; `field` names the input it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDto {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub field: Option<String>,
 }

@@ -1,4 +1,4 @@
-use crate::dto::ErrorDto;
+use crate::dto::{ErrorCode, ErrorDto};
 use insideout_crypto::CryptoError;
 use insideout_domain::DomainError;
 use insideout_store::StoreError;
@@ -40,20 +40,20 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Domain(e) => e.code(),
-            Self::Locked => "locked",
-            Self::NoProfile => "no_profile",
-            Self::ProfileExists => "profile_exists",
-            Self::WrongPassphrase { .. } => "wrong_passphrase",
-            Self::TooManyAttempts { .. } => "too_many_attempts",
-            Self::Invalid(..) => "invalid_input",
-            Self::NotFound { .. } => "not_found",
-            Self::NotOurFile(_) => "not_our_file",
-            Self::Damaged(_) => "damaged_store",
-            Self::Internal(_) => "internal",
-            Self::SupervisorReadOnly => "supervisor_read_only",
+            Self::Domain(e) => domain_code(e),
+            Self::Locked => ErrorCode::Locked,
+            Self::NoProfile => ErrorCode::NoProfile,
+            Self::ProfileExists => ErrorCode::ProfileExists,
+            Self::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
+            Self::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            Self::Invalid(..) => ErrorCode::InvalidInput,
+            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::NotOurFile(_) => ErrorCode::NotOurFile,
+            Self::Damaged(_) => ErrorCode::DamagedStore,
+            Self::Internal(_) => ErrorCode::Internal,
+            Self::SupervisorReadOnly => ErrorCode::SupervisorReadOnly,
         }
     }
 
@@ -73,10 +73,27 @@ impl AppError {
 impl From<&AppError> for ErrorDto {
     fn from(e: &AppError) -> Self {
         ErrorDto {
-            code: e.code().to_owned(),
+            code: e.code(),
             message: e.to_string(),
             field: e.field().map(str::to_owned),
         }
+    }
+}
+
+/// The code of a rule the domain enforces.
+fn domain_code(e: &DomainError) -> ErrorCode {
+    match e {
+        DomainError::Invalid { .. } | DomainError::PlannedEndTooLate { .. } => {
+            ErrorCode::InvalidInput
+        }
+        DomainError::EndBeforeStart { .. } => ErrorCode::EndBeforeStart,
+        DomainError::SessionTooLong => ErrorCode::SessionTooLong,
+        DomainError::CaseloadFull { .. } => ErrorCode::CaseloadFull,
+        DomainError::OutsideIntervention { .. } => ErrorCode::OutsideIntervention,
+        DomainError::EmptyNote => ErrorCode::EmptyNote,
+        DomainError::NoteFinalised => ErrorCode::NoteFinalised,
+        DomainError::InterventionClosed => ErrorCode::InterventionClosed,
+        DomainError::TwoVersions => ErrorCode::TwoVersions,
     }
 }
 
@@ -125,5 +142,46 @@ impl From<CryptoError> for AppError {
 impl From<std::io::Error> for AppError {
     fn from(e: std::io::Error) -> Self {
         Self::Internal(format!("file error: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_named_as_it_serialises() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json, serde_json::Value::from(code.as_str()));
+            assert_eq!(ErrorCode::named(code.as_str()), *code);
+        }
+        assert_eq!(ErrorCode::named("epoch_taken"), ErrorCode::Refused);
+    }
+
+    #[test]
+    fn a_domain_error_keeps_the_code_the_domain_gives_it() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let errors = [
+            DomainError::invalid("x", "bad"),
+            DomainError::EndBeforeStart { field: "end" },
+            DomainError::SessionTooLong,
+            DomainError::PlannedEndTooLate {
+                months: 18,
+                latest: day,
+            },
+            DomainError::CaseloadFull { limit: 3 },
+            DomainError::OutsideIntervention {
+                start: day,
+                end: day,
+            },
+            DomainError::EmptyNote,
+            DomainError::NoteFinalised,
+            DomainError::InterventionClosed,
+            DomainError::TwoVersions,
+        ];
+        for e in errors {
+            assert_eq!(domain_code(&e).as_str(), e.code());
+        }
     }
 }

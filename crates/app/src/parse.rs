@@ -65,7 +65,7 @@ mod tests {
         );
         let err = date("startDate", "the start date", "2025-02-30").unwrap_err();
         assert_eq!(
-            (err.code(), err.field()),
+            (err.code().as_str(), err.field()),
             ("invalid_input", Some("startDate"))
         );
         assert!(err.to_string().contains("real date"));

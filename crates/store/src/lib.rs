@@ -5,14 +5,13 @@
 //! - [`migrate`]: the append-only migrations from `migrations/client`.
 //! - [`oplog`]: every change is an [`Op`](insideout_domain::op::Op) written to the op log and
 //!   applied to the tables in the same transaction; [`Store::rebuild`] recreates the tables.
-//! - [`apply`]: how each op changes the materialised tables.
+//! - [`projections`]: the materialised tables, one module per aggregate, and how each op changes them.
 //! - [`read`]: typed reads of the tables; [`search`]: FTS5 over note text.
 //! - [`sync`]: each op's scope, the outbox of sealed batches, keys, directory records, cursors, quarantine.
 //!
 //! Guarantees: no table changes without its op in the same transaction; applying the op log in
 //! clock order reproduces the tables exactly.
 
-mod apply;
 mod error;
 mod migrate;
 mod open;

@@ -1,6 +1,6 @@
 //! The op log: the source of truth and the outbox.
 
-use crate::{Store, StoreError, StoreResult, apply};
+use crate::{Store, StoreError, StoreResult, projections};
 use insideout_domain::ids::OpId;
 use insideout_domain::op::{Op, OpBody};
 use rusqlite::{OptionalExtension, Transaction};
@@ -16,7 +16,7 @@ impl Store {
         };
         let tx = self.conn.transaction()?;
         insert_op(&tx, &op)?;
-        apply::apply(&tx, &op)?;
+        projections::apply(&tx, &op)?;
         tx.commit()?;
         self.next_seq += 1;
         Ok(op)
@@ -57,7 +57,7 @@ impl Store {
                 serde_json::to_string(&op.body)?,
             ),
         )?;
-        apply::apply(&tx, &op)?;
+        projections::apply(&tx, &op)?;
         tx.commit()?;
         Ok(op)
     }
@@ -90,7 +90,7 @@ pub(crate) fn rebuild_in(tx: &Transaction<'_>) -> StoreResult<()> {
 /// fills the gap triggers a rebuild that applies it.
 pub(crate) fn apply_or_skip(tx: &Transaction<'_>, op: &Op) -> StoreResult<bool> {
     tx.execute_batch("SAVEPOINT apply_op")?;
-    match apply::apply(tx, op) {
+    match projections::apply(tx, op) {
         Ok(()) => {
             tx.execute_batch("RELEASE apply_op")?;
             Ok(true)

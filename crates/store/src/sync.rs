@@ -2,7 +2,7 @@
 //! keys, the signed directory records, cursors, quarantined batches and the sync state. The network side lives in
 //! `insideout-sync`; everything here is one local transaction at a time.
 
-use crate::{Store, StoreError, StoreResult, apply, oplog};
+use crate::{Store, StoreError, StoreResult, oplog};
 use insideout_crypto::ScopeKey;
 use insideout_domain::hlc::Hlc;
 use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
@@ -620,7 +620,7 @@ impl Store {
             tx.execute_batch("SAVEPOINT incremental")?;
             let mut gap = false;
             for op in &fresh {
-                match apply::apply(&tx, op) {
+                match crate::projections::apply(&tx, op) {
                     Ok(()) => {}
                     Err(StoreError::Sqlite(_)) => {
                         gap = true;

@@ -144,7 +144,10 @@ fn a_removed_contact_is_kept_with_its_reason_and_can_no_longer_be_edited() {
         .unwrap();
     let priya = detail.contacts[0].id.clone();
     let err = f.app.remove_contact(&priya, "   ").unwrap_err();
-    assert_eq!((err.code(), err.field()), ("invalid_input", Some("reason")));
+    assert_eq!(
+        (err.code().as_str(), err.field()),
+        ("invalid_input", Some("reason"))
+    );
     assert_eq!(
         f.app.young_person(&id).unwrap().contacts.len(),
         1,

@@ -34,7 +34,7 @@ fn a_short_or_mistyped_passphrase_is_refused_and_nothing_is_created() {
     };
     let err = f.app.create_profile(input("short", "short")).unwrap_err();
     assert_eq!(
-        (err.code(), err.field()),
+        (err.code().as_str(), err.field()),
         ("invalid_input", Some("passphrase"))
     );
     let err = f
@@ -84,7 +84,7 @@ fn wrong_passphrases_are_refused_with_a_growing_delay() {
     for left in [2, 1] {
         let err = f.app.unlock("not the passphrase").unwrap_err();
         assert_eq!(
-            (err.code(), err.field()),
+            (err.code().as_str(), err.field()),
             ("wrong_passphrase", Some("passphrase"))
         );
         assert!(err.to_string().contains(&format!("{left} more")), "{err}");

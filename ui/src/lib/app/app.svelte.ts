@@ -1,6 +1,7 @@
 // The app's lock state as the UI sees it, and the reference data every form uses.
 // One instance for the whole window: the layout shows the first-run or unlock screen from it,
-// and any command that rejects with `locked` tells it, so the unlock screen appears at once.
+// and any command that rejects with `locked` tells it (through `onError`), so the unlock screen
+// appears at once.
 
 import {
   appStatus,
@@ -12,6 +13,7 @@ import {
   type ReferenceData,
 } from "$lib/ipc/bindings";
 import { toErrorDto } from "$lib/forms/errors";
+import { onError } from "$lib/ipc/invoke";
 
 export class AppSession {
   /** The last status from Rust; null until the first answer. */
@@ -77,9 +79,8 @@ export class AppSession {
   noteActivity(now: number = Date.now()): void {
     if (!this.isUnlocked || now - this.#lastTouch < 20_000) return;
     this.#lastTouch = now;
-    touch().catch((error: unknown) => {
-      if (toErrorDto(error).code === "locked") this.noteLocked();
-    });
+    // A `locked` answer reaches noteLocked through onError.
+    touch().catch(() => {});
   }
 
   /** The coach pressed Lock. */
@@ -110,3 +111,4 @@ export class AppSession {
 }
 
 export const app = new AppSession();
+onError("locked", () => app.noteLocked());

@@ -1,7 +1,6 @@
 // Data a page loads from Rust: the value, the error, and whether a load is running.
 import type { ErrorDto } from "$lib/ipc/bindings";
 import { toErrorDto } from "$lib/forms/errors";
-import { app } from "./app.svelte";
 
 export class Loadable<T> {
   value = $state<T | null>(null);
@@ -25,9 +24,7 @@ export class Loadable<T> {
       this.error = null;
     } catch (error) {
       if (generation !== this.#generation) return;
-      const dto = toErrorDto(error);
-      if (dto.code === "locked") app.noteLocked();
-      this.error = dto;
+      this.error = toErrorDto(error);
     } finally {
       if (generation === this.#generation) this.loading = false;
     }

@@ -15,6 +15,7 @@ import type {
   Choice,
   CommentView,
   DeviceView,
+  ErrorCode,
   ErrorDto,
   ExportedFile,
   NoteBody,
@@ -118,7 +119,7 @@ const store: Store = {
 
 let nextId = 1;
 const newId = () => `mock-${nextId++}`;
-const err = (code: string, message: string, field: string | null = null): ErrorDto => ({ code, message, field });
+const err = (code: ErrorCode, message: string, field: string | null = null): ErrorDto => ({ code, message, field });
 const label = (choices: Choice[], value: string) => choices.find((x) => x.value === value)?.label ?? value;
 const pad = (n: number) => String(n).padStart(2, "0");
 const nowLocal = () => {

@@ -81,6 +81,6 @@ describe("mapError", () => {
       { targets: { passphrase: "unlock-passphrase" }, codeFields: { wrong_passphrase: "passphrase" }, messages: { wrong_passphrase: "That passphrase is not right" } },
     );
     expect(mapped.fieldErrors).toEqual({ passphrase: "That passphrase is not right" });
-    expect(mapError({ code: "x", message: " ", field: null }, sessionForm).summary[0].message).not.toBe(" ");
+    expect(mapError({ code: "refused", message: " ", field: null }, sessionForm).summary[0].message).not.toBe(" ");
   });
 });

@@ -1,6 +1,6 @@
 // Turning a rejected IPC call into what a GOV.UK-style form shows: an error summary at the top
 // (each item a link to its field) and a message next to the field. Branches on `code` only.
-import type { ErrorDto } from "$lib/ipc/bindings";
+import type { ErrorCode, ErrorDto } from "$lib/ipc/bindings";
 import { READ_ONLY_SENTENCE } from "$lib/sync/read-only";
 
 /** One line of the error summary; `targetId` is the id of the input it links to, if any. */
@@ -42,7 +42,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function toErrorDto(error: unknown): ErrorDto {
   if (isRecord(error) && typeof error.code === "string") {
     return {
-      code: error.code,
+      // Rust's codes are the ErrorCode union; the bindings' type says so.
+      code: error.code as ErrorCode,
       message: typeof error.message === "string" ? error.message : "",
       field: typeof error.field === "string" && error.field !== "" ? error.field : null,
     };

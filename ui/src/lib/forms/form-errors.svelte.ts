@@ -1,7 +1,5 @@
 // The errors one form shows: the summary at the top and the messages next to fields.
 import type { ErrorDto } from "$lib/ipc/bindings";
-import { app } from "$lib/app/app.svelte";
-import { sync } from "$lib/sync/sync.svelte";
 import { mapError, toErrorDto, type ErrorMapping, type SummaryItem } from "./errors";
 
 export class FormErrors {
@@ -18,10 +16,6 @@ export class FormErrors {
   /** Shows what a rejected command said; returns it so callers can branch on `code`. */
   show(error: unknown): ErrorDto {
     const dto = toErrorDto(error);
-    if (dto.code === "locked") app.noteLocked();
-    // Rust knows this is a supervisor's device before the screens did: catch up, so they hide
-    // the coach's actions.
-    if (dto.code === "supervisor_read_only") void sync.refresh();
     const mapped = mapError(dto, this.mapping);
     this.fieldErrors = mapped.fieldErrors;
     this.summary = mapped.summary;

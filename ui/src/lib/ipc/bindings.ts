@@ -1,249 +1,7 @@
 // Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p insideout-desktop bindings`.
 // Do not edit by hand: CI regenerates this file and fails on any difference.
-import { invoke } from "@tauri-apps/api/core";
+import { invoke } from "./invoke";
 
-export type ErrorDto = { code: string, message: string, field: string | null, };
-export type SyncStatusView = { enrolled: boolean, service: string | null, role: string | null, 
-/**
- * `pending`, `approved` or `revoked`.
- */
-deviceStatus: string | null, 
-/**
- * Changes made here that the service has not acknowledged yet.
- */
-waiting: number, lastSyncedMinutesAgo: number | null, lastError: string | null, 
-/**
- * Received batches that could not be applied, kept with their reason.
- */
-quarantined: number, 
-/**
- * One line: "All changes synced 2 min ago", "3 changes waiting — offline".
- */
-summary: string, 
-/**
- * This device's own code, to show the supervisor approving it in person.
- */
-ownCode: string | null, 
-/**
- * An approval waiting for this device's owner: the code the approver's screen shows (the
- * organisation's fingerprint when the organisation key approved it).
- */
-approvalCode: string | null, approvedByOrganisation: boolean, 
-/**
- * What this device found wrong with the organisation's directory at its last sync: a
- * service holding records back, two devices shown different directories. Each is one
- * sentence; while any is here, no device is given a key it did not already have.
- */
-directoryWarnings: Array<string>, 
-/**
- * Changes kept on this device because the service refuses them for good (too large), and
- * why; the changes behind them are sent.
- */
-setAside: number, setAsideReason: string | null, 
-/**
- * `own_code` as an SVG QR code, for the approver's device to scan.
- */
-ownCodeQr: string | null, 
-/**
- * The organisation's fingerprint this device pinned at enrolment.
- */
-organisationFingerprint: string | null, 
-/**
- * For enrolling another device: the service's address and the organisation's fingerprint
- * as a link (`insideout-coach://enrol?…`), and as an SVG QR code.
- */
-enrolmentLink: string | null, enrolmentQr: string | null, };
-export type EnrolInput = { 
-/**
- * The service's address, `https://…`.
- */
-service: string, 
-/**
- * The single-use code from the administrator or supervisor.
- */
-code: string, 
-/**
- * The organisation's fingerprint, handed over with the code.
- */
-fingerprint: string, };
-export type CommentView = { id: string, author: string, text: string, writtenAt: string, 
-/**
- * Written on this device.
- */
-mine: boolean, };
-export type UpdateView = { 
-/**
- * `session`, `finalised`, `comment`, or `flagged` (listed first: a safety field changed on
- * two devices at once; `session_id` is empty).
- */
-kind: string, 
-/**
- * "Session recorded", "Note finalised", "Comment from Sam".
- */
-what: string, sessionId: string, youngPersonId: string, youngPersonName: string, 
-/**
- * The session's start (local time) or when the note was finalised or the comment written.
- */
-at: string, byThisDevice: boolean, };
-export type DeviceView = { id: string, person: string, 
-/**
- * The name the device's person gave it, as its colleagues received it ("Sam"); empty until
- * one of its named records arrives.
- */
-personName: string, 
-/**
- * What the device calls itself ("Sam's computer"); empty until known.
- */
-deviceName: string, 
-/**
- * `coach` or `supervisor`.
- */
-role: string, 
-/**
- * `pending`, `approved` or `revoked`.
- */
-status: string, thisDevice: boolean, };
-export type AppState = "no_profile" | "locked" | "unlocked";
-export type AppStatus = { state: AppState, coachName: string | null, 
-/**
- * Set while unlocking is refused after repeated wrong passphrases.
- */
-retryAfterSeconds: number | null, idleLockMinutes: number, };
-export type Choice = { value: string, label: string, hint: string | null, };
-export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, goalAreas: Array<Choice>, goalStatuses: Array<Choice>, eetStatuses: Array<Choice>, consentAreas: Array<Choice>, authorityHolders: Array<Choice>, activityKinds: Array<Choice>, adventures: Array<Choice>, personalRisks: Array<Choice>, };
-export type CreateProfileInput = { coachName: string, passphrase: string, passphraseConfirm: string, };
-export type ChangePassphraseInput = { current: string, newPassphrase: string, confirm: string, };
-export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: string, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, 
-/**
- * When this device's session timer for the young person started (local time), if running.
- */
-timerStarted: string | null, 
-/**
- * This week's minutes split into daytime, evening and weekend.
- */
-weekSplit: HoursSplitView, 
-/**
- * What needs the coach now, most urgent first: a young person missing, a return-home
- * interview due or overdue.
- */
-alerts: Array<string>, };
-export type Caseload = { coachName: string, weekStarting: string, activeLimit: number, youngPeople: Array<CaseloadEntry>, closed: Array<CaseloadEntry>, totalMinutesThisWeek: number, };
-export type YoungPersonInput = { preferredName: string, dateOfBirth: string, localAuthority: string, legalStatus: string, send: boolean, sendDetails: string, referralCriteria: Array<string>, riskIndicators: Array<string>, referralDate: string, startDate: string, plannedEndDate: string, };
-export type PlacementInput = { placementType: string, providerName: string, startDate: string, };
-export type EndPlacementInput = { endDate: string, ending: string, reason: string, };
-export type ContactInput = { name: string, role: string, organisation: string, phone: string, email: string, notes: string, };
-export type CloseInput = { date: string, reason: string, note: string, };
-export type YoungPersonView = { id: string, preferredName: string, dateOfBirth: string, ageYears: number, localAuthority: string, legalStatus: string, send: boolean, sendDetails: string, referralCriteria: Array<string>, riskIndicators: Array<string>, };
-export type InterventionView = { referralDate: string, startDate: string, plannedEndDate: string, phase: string, phaseLabel: string, programmeMonth: number, closedOn: string | null, closureReason: string | null, closureNote: string | null, };
-export type PlacementView = { id: string, placementType: string, placementTypeLabel: string, providerName: string, startDate: string, endDate: string | null, ending: string | null, reason: string | null, };
-export type ContactView = { id: string, name: string, role: string, roleLabel: string, organisation: string, phone: string, email: string, notes: string, 
-/**
- * When it was removed (UTC, RFC 3339), for a former contact.
- */
-removedAt: string | null, removedReason: string | null, };
-export type ReaderView = { id: string, 
-/**
- * "You", "Sam (coach)" or "Alex (supervisor)"; before a colleague's name arrives, "The
- * coach" or "A supervisor of your team".
- */
-who: string, 
-/**
- * `coach` or `supervisor`.
- */
-role: string, 
-/**
- * The device, by its name when known and the end of its id: "Sam's computer (…1234)".
- */
-device: string, thisDevice: boolean, 
-/**
- * "the organisation key", or the approving device, as "Alex's computer (…1234)".
- */
-approvedBy: string, 
-/**
- * When it was approved, like "Wed 2 Dec 2026".
- */
-since: string, 
-/**
- * Not yet acknowledged on this device: shown as a notice.
- */
-new: boolean, };
-export type ConflictView = { 
-/**
- * What was changed, like "Profile: risk indicators" or "Contact Priya Shah: phone".
- */
-what: string, kept: string, other: string, 
-/**
- * When the kept value was written (UTC, RFC 3339).
- */
-writtenAt: string, 
-/**
- * A safety field: the more severe value was kept and the supervisor is told.
- */
-safety: boolean, };
-export type ConcernInput = { category: string, urgency: string, 
-/**
- * Local time, `YYYY-MM-DDTHH:MM`.
- */
-noticedAt: string, what: string, told: Array<ToldInput>, actions: string, };
-export type ToldInput = { 
-/**
- * `social_worker`, `emergency_duty_team`, `police` or `safeguarding_lead`.
- */
-who: string, 
-/**
- * Local time, `YYYY-MM-DDTHH:MM`.
- */
-at: string, };
-export type ConcernView = { id: string, categoryLabel: string, urgency: string, urgencyLabel: string, noticedAt: string, what: string, told: Array<ToldView>, actions: string, 
-/**
- * When it was recorded (UTC, RFC 3339).
- */
-writtenAt: string, };
-export type ToldView = { whoLabel: string, at: string, };
-export type MissingEpisodeInput = { 
-/**
- * Local time, `YYYY-MM-DDTHH:MM`.
- */
-wentMissing: string, policeReference: string, 
-/**
- * Local time; empty while the young person is still missing.
- */
-returnedAt: string, whereFound: string, 
-/**
- * `held`, `declined`, `not_offered`, or empty when nothing is recorded yet.
- */
-interviewOutcome: string, 
-/**
- * Local time; empty when the interview was not offered.
- */
-interviewAt: string, interviewNotes: string, notes: string, };
-export type MissingEpisodeView = { id: string, youngPersonId: string, 
-/**
- * The episode as the form edits it.
- */
-input: MissingEpisodeInput, interviewOutcomeLabel: string | null, 
-/**
- * `still_missing`, `due`, `overdue`, `in_time`, `late` or `not_offered`.
- */
-clock: string, 
-/**
- * Where the 72-hour clock stands, in words: "Return-home interview due by Thu 24 Nov 20:30
- * (47 hours left)".
- */
-clockText: string, 
-/**
- * When the interview is or was due (local time), once the young person is back.
- */
-interviewDue: string | null, 
-/**
- * When it was first recorded (UTC, RFC 3339).
- */
-writtenAt: string, };
-export type GoingInput = { 
-/**
- * `young_person`, `family_member` or `staff`.
- */
-who: string, name: string, };
 export type ActivityInput = { title: string, kind: string, 
 /**
  * `caving`, `climbing`, `trekking`, `watersports`, or empty for none of these.
@@ -303,141 +61,16 @@ riskRequired: boolean, risk: RiskView,
  * The session recorded from it, once it happened.
  */
 session: string | null, };
-export type ConsentInput = { 
-/**
- * Who gave it (`young_person`, `carer`, `social_worker`, `parent`); empty: none yet.
- */
-holder: string, givenBy: string, evidence: string, 
+export type AddendumView = { id: string, text: string, writtenAt: string, };
+export type AgendaDay = { 
 /**
  * `YYYY-MM-DD`.
  */
-givenOn: string, 
+date: string, 
 /**
- * `YYYY-MM-DD`, or empty when it does not expire.
+ * "Today", "Tomorrow", "Sat 6 Jun".
  */
-expires: string, scope: string, };
-export type DayPlanInput = { 
-/**
- * `YYYY-MM-DD`.
- */
-day: string, plan: string, };
-export type BudgetLineInput = { item: string, 
-/**
- * Like "240" or "12.50".
- */
-planned: string, 
-/**
- * Empty until it is spent.
- */
-actual: string, };
-export type ResidentialInput = { title: string, venue: string, address: string, venuePhone: string, 
-/**
- * `YYYY-MM-DD`.
- */
-arrives: string, leaves: string, going: Array<GoingInput>, itinerary: Array<DayPlanInput>, budget: Array<BudgetLineInput>, dietary: string, medical: string, transport: string, consent: ConsentInput, };
-export type CheckView = { item: string, done: boolean, 
-/**
- * What is still missing, in words a coach can act on.
- */
-missing: Array<string>, };
-export type HazardInput = { hazard: string, controls: string, };
-export type PersonalRiskInput = { 
-/**
- * `missing`, `exploitation`, `self_harm` or `substances`.
- */
-risk: string, plan: string, };
-export type RiskInput = { hazards: Array<HazardInput>, personal: Array<PersonalRiskInput>, staffing: string, emergencyPlan: string, };
-export type RiskView = { planId: string, 
-/**
- * `missing`, `draft`, `awaiting`, `approved` or `returned`.
- */
-standing: string, 
-/**
- * In words: "Approved by Sam Okafor", "Waiting for the supervisor's sign-off".
- */
-label: string, 
-/**
- * The supervisor's comments with their latest decision.
- */
-comments: string, 
-/**
- * The comments were on an earlier version (the coach has changed it since).
- */
-commentsOnEarlierVersion: boolean, 
-/**
- * When the supervisor last decided, local time.
- */
-decidedAt: string | null, 
-/**
- * What a supervisor reads, as a token their decision sends back; empty when none.
- */
-version: string, 
-/**
- * The assessment as written; none yet when missing.
- */
-input: RiskInput | null, };
-export type ResidentialView = { id: string, youngPersonId: string, youngPersonName: string, input: ResidentialInput, nights: number, 
-/**
- * Planned and spent so far, in pounds ("240.00").
- */
-budgetPlanned: string, budgetSpent: string, checklist: Array<CheckView>, 
-/**
- * Every checklist item done.
- */
-ready: boolean, 
-/**
- * Who may consent to overnight stays, from the profile.
- */
-mayConsent: string | null, risk: RiskView, 
-/**
- * Sessions recorded from it, by id.
- */
-sessions: Array<string>, 
-/**
- * The days (`YYYY-MM-DD`) that have a session recorded from it.
- */
-recordedDays: Array<string>, };
-export type SignOffItem = { planId: string, 
-/**
- * `activity` or `residential`.
- */
-planKind: string, title: string, youngPersonName: string, 
-/**
- * "Fri 5 Jun – Sun 7 Jun 2026", "Sat 14 Feb 2026, 10:00–15:00".
- */
-when: string, risk: RiskView, };
-export type PackContact = { name: string, role: string, phone: string, };
-export type PackField = { label: string, value: string, };
-export type TripPack = { planId: string, planKind: string, youngPersonId: string, title: string, 
-/**
- * The young person's name and date of birth, the dates, the venue.
- */
-about: Array<PackField>, 
-/**
- * 999 and 101 first, then the team around the young person with a phone.
- */
-emergencyContacts: Array<PackContact>, 
-/**
- * Medical and dietary needs.
- */
-needs: Array<PackField>, 
-/**
- * The plan's consent, and who may consent to medical treatment.
- */
-consents: Array<PackField>, 
-/**
- * What to do if the young person goes missing, step by step.
- */
-missingProtocol: Array<string>, 
-/**
- * Day by day (or the activity's times and place).
- */
-itinerary: Array<PackField>, 
-/**
- * Personal risks and their plans, staffing, the emergency plan.
- */
-risks: Array<PackField>, risk: RiskView, };
-export type ExportedFile = { path: string, bytes: number, };
+label: string, items: Array<AgendaItem>, };
 export type AgendaItem = { 
 /**
  * `session` (recorded), `planned` (a planned session), `activity` or `residential`.
@@ -459,21 +92,18 @@ href: string,
  * For plans: ready, or what is missing first.
  */
 status: string, };
-export type AgendaDay = { 
+export type AppState = "no_profile" | "locked" | "unlocked";
+export type AppStatus = { state: AppState, coachName: string | null, 
 /**
- * `YYYY-MM-DD`.
+ * Set while unlocking is refused after repeated wrong passphrases.
  */
-date: string, 
+retryAfterSeconds: number | null, idleLockMinutes: number, };
+export type AttendeeInput = { kind: string, name: string, };
+export type AuthorityInput = { area: string, 
 /**
- * "Today", "Tomorrow", "Sat 6 Jun".
+ * Empty clears the area.
  */
-label: string, items: Array<AgendaItem>, };
-export type PlannedSessionInput = { 
-/**
- * Local time, `YYYY-MM-DDTHH:MM`.
- */
-starts: string, ends: string, place: string, purpose: string, };
-export type PlannedSessionView = { id: string, youngPersonId: string, input: PlannedSessionInput, cancelled: boolean, };
+holder: string, name: string, conditions: string, };
 export type AuthorityView = { area: string, areaLabel: string, 
 /**
  * `young_person`, `carer`, `social_worker` or `parent`; none when not recorded.
@@ -483,117 +113,37 @@ holder: string | null, holderLabel: string | null,
  * Who may consent, in words ("Priya Shah (social worker)"); none when not recorded.
  */
 who: string | null, name: string, conditions: string, };
-export type AuthorityInput = { area: string, 
+export type BudgetLineInput = { item: string, 
 /**
- * Empty clears the area.
+ * Like "240" or "12.50".
  */
-holder: string, name: string, conditions: string, };
-export type GoalInput = { area: string, 
+planned: string, 
 /**
- * The goal in the young person's own words.
+ * Empty until it is spent.
  */
-words: string, 
+actual: string, };
+export type Caseload = { coachName: string, weekStarting: string, activeLimit: number, youngPeople: Array<CaseloadEntry>, closed: Array<CaseloadEntry>, totalMinutesThisWeek: number, };
+export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: string, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, 
 /**
- * `YYYY-MM-DD`.
+ * When this device's session timer for the young person started (local time), if running.
  */
-agreedOn: string, 
+timerStarted: string | null, 
 /**
- * `active`, `achieved` or `stopped`.
+ * This week's minutes split into daytime, evening and weekend.
  */
-status: string, };
-export type RatingInput = { 
+weekSplit: HoursSplitView, 
 /**
- * `YYYY-MM-DD`.
+ * What needs the coach now, most urgent first: a young person missing, a return-home
+ * interview due or overdue.
  */
-on: string, 
+alerts: Array<string>, };
+export type ChangePassphraseInput = { current: string, newPassphrase: string, confirm: string, };
+export type CheckView = { item: string, done: boolean, 
 /**
- * 1 to 10, as typed or chosen.
+ * What is still missing, in words a coach can act on.
  */
-youngPersonScore: string, coachScore: string, note: string, };
-export type RatingView = { on: string, youngPersonScore: number, coachScore: number, note: string, };
-export type GoalView = { id: string, input: GoalInput, areaLabel: string, statusLabel: string, 
-/**
- * Oldest first.
- */
-ratings: Array<RatingView>, 
-/**
- * An active goal not reviewed for a month or more.
- */
-reviewDue: boolean, };
-export type OutcomeCheckInput = { 
-/**
- * `YYYY-MM`.
- */
-month: string, eet: string, riskIndicators: Array<string>, 
-/**
- * 1 to 10, or empty when not asked.
- */
-wellbeing: string, family: string, note: string, };
-export type OutcomeCheckView = { 
-/**
- * `YYYY-MM`.
- */
-month: string, eet: string, eetLabel: string, riskLabels: Array<string>, wellbeing: number | null, family: number | null, note: string, };
-export type ComparisonRow = { measure: string, 
-/**
- * One per point, in the order of `GoalsView::points`; "—" when nothing was recorded.
- */
-values: Array<string>, };
-export type ComparisonPoint = { 
-/**
- * "Baseline", "6 months", "12 months", "18 months".
- */
-label: string, 
-/**
- * `YYYY-MM-DD`.
- */
-date: string, 
-/**
- * The date has come.
- */
-reached: boolean, };
-export type GoalsView = { youngPersonId: string, youngPersonName: string, goals: Array<GoalView>, 
-/**
- * Oldest first.
- */
-checks: Array<OutcomeCheckView>, 
-/**
- * The month a check is due for (`YYYY-MM`), if this month has none yet.
- */
-checkDue: string | null, points: Array<ComparisonPoint>, comparison: Array<ComparisonRow>, 
-/**
- * Points that have come with no monthly check near them, like "Baseline (October 2025)".
- */
-pointsWithoutCheck: Array<string>, };
-export type HoursSplitView = { minutes: number, 
-/**
- * Monday to Friday, 07:00 to 18:00.
- */
-daytime: number, 
-/**
- * Monday to Friday, before 07:00 or from 18:00.
- */
-evening: number, 
-/**
- * Saturday and Sunday.
- */
-weekend: number, };
-export type WeekMinutes = { 
-/**
- * The Monday, `YYYY-MM-DD`.
- */
-weekStarting: string, minutes: number, };
-export type YoungPersonHours = { id: string, preferredName: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, thisWeek: HoursSplitView, 
-/**
- * The last 12 weeks since the intervention started, oldest first, this week last
- * (sessions count in the week they start).
- */
-weeks: Array<WeekMinutes>, };
-export type HoursView = { weekStarting: string, targetMinutes: number, youngPeople: Array<YoungPersonHours>, totalThisWeek: HoursSplitView, 
-/**
- * The coach's total over the same 12 weeks, oldest first.
- */
-totalWeeks: Array<WeekMinutes>, };
+missing: Array<string>, };
+export type Choice = { value: string, label: string, hint: string | null, };
 export type ChronologyEntryView = { 
 /**
  * Names the entry for curating: `kind:uuid`.
@@ -624,22 +174,495 @@ included: boolean,
  * The coach's summary for the curated chronology; empty: the title stands.
  */
 summary: string, };
-export type ChronologyView = { youngPersonId: string, youngPersonName: string, 
-/**
- * Oldest first.
- */
-entries: Array<ChronologyEntryView>, };
 export type ChronologyNoteInput = { 
 /**
  * `YYYY-MM-DD`.
  */
 on: string, title: string, detail: string, };
+export type ChronologyView = { youngPersonId: string, youngPersonName: string, 
+/**
+ * Oldest first.
+ */
+entries: Array<ChronologyEntryView>, };
+export type CloseInput = { date: string, reason: string, note: string, };
+export type CommentView = { id: string, author: string, text: string, writtenAt: string, 
+/**
+ * Written on this device.
+ */
+mine: boolean, };
+export type ComparisonPoint = { 
+/**
+ * "Baseline", "6 months", "12 months", "18 months".
+ */
+label: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * The date has come.
+ */
+reached: boolean, };
+export type ComparisonRow = { measure: string, 
+/**
+ * One per point, in the order of `GoalsView::points`; "—" when nothing was recorded.
+ */
+values: Array<string>, };
+export type ConcernInput = { category: string, urgency: string, 
+/**
+ * Local time, `YYYY-MM-DDTHH:MM`.
+ */
+noticedAt: string, what: string, told: Array<ToldInput>, actions: string, };
+export type ConcernView = { id: string, categoryLabel: string, urgency: string, urgencyLabel: string, noticedAt: string, what: string, told: Array<ToldView>, actions: string, 
+/**
+ * When it was recorded (UTC, RFC 3339).
+ */
+writtenAt: string, };
+export type ConflictView = { 
+/**
+ * What was changed, like "Profile: risk indicators" or "Contact Priya Shah: phone".
+ */
+what: string, kept: string, other: string, 
+/**
+ * When the kept value was written (UTC, RFC 3339).
+ */
+writtenAt: string, 
+/**
+ * A safety field: the more severe value was kept and the supervisor is told.
+ */
+safety: boolean, };
+export type ConsentInput = { 
+/**
+ * Who gave it (`young_person`, `carer`, `social_worker`, `parent`); empty: none yet.
+ */
+holder: string, givenBy: string, evidence: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+givenOn: string, 
+/**
+ * `YYYY-MM-DD`, or empty when it does not expire.
+ */
+expires: string, scope: string, };
+export type ContactInput = { name: string, role: string, organisation: string, phone: string, email: string, notes: string, };
+export type ContactView = { id: string, name: string, role: string, roleLabel: string, organisation: string, phone: string, email: string, notes: string, 
+/**
+ * When it was removed (UTC, RFC 3339), for a former contact.
+ */
+removedAt: string | null, removedReason: string | null, };
+export type CreateProfileInput = { coachName: string, passphrase: string, passphraseConfirm: string, };
 export type CurationInput = { key: string, included: boolean, summary: string, };
+export type DayPlanInput = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+day: string, plan: string, };
+export type DeviceView = { id: string, person: string, 
+/**
+ * The name the device's person gave it, as its colleagues received it ("Sam"); empty until
+ * one of its named records arrives.
+ */
+personName: string, 
+/**
+ * What the device calls itself ("Sam's computer"); empty until known.
+ */
+deviceName: string, 
+/**
+ * `coach` or `supervisor`.
+ */
+role: string, 
+/**
+ * `pending`, `approved` or `revoked`.
+ */
+status: string, thisDevice: boolean, };
+export type DraftSaved = { savedAt: string, };
+export type EndPlacementInput = { endDate: string, ending: string, reason: string, };
+export type EnrolInput = { 
+/**
+ * The service's address, `https://…`.
+ */
+service: string, 
+/**
+ * The single-use code from the administrator or supervisor.
+ */
+code: string, 
+/**
+ * The organisation's fingerprint, handed over with the code.
+ */
+fingerprint: string, };
+export type ErrorCode = "invalid_input" | "end_before_start" | "session_too_long" | "caseload_full" | "outside_intervention" | "empty_note" | "note_finalised" | "intervention_closed" | "two_versions" | "locked" | "no_profile" | "profile_exists" | "wrong_passphrase" | "too_many_attempts" | "not_found" | "not_our_file" | "damaged_store" | "internal" | "supervisor_read_only" | "not_enrolled" | "offline" | "wiped" | "store" | "crypto" | "bad_address" | "bad_fingerprint" | "wrong_organisation" | "code_mismatch" | "code_unknown" | "code_used" | "code_expired" | "not_approved" | "not_supervisor" | "device_revoked" | "too_large" | "rate_limited" | "refused" | "unexpected";
+export type ErrorDto = { code: ErrorCode, message: string, field: string | null, };
+export type ExportedFile = { path: string, bytes: number, };
+export type GoalInput = { area: string, 
+/**
+ * The goal in the young person's own words.
+ */
+words: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+agreedOn: string, 
+/**
+ * `active`, `achieved` or `stopped`.
+ */
+status: string, };
+export type GoalView = { id: string, input: GoalInput, areaLabel: string, statusLabel: string, 
+/**
+ * Oldest first.
+ */
+ratings: Array<RatingView>, 
+/**
+ * An active goal not reviewed for a month or more.
+ */
+reviewDue: boolean, };
+export type GoalsView = { youngPersonId: string, youngPersonName: string, goals: Array<GoalView>, 
+/**
+ * Oldest first.
+ */
+checks: Array<OutcomeCheckView>, 
+/**
+ * The month a check is due for (`YYYY-MM`), if this month has none yet.
+ */
+checkDue: string | null, points: Array<ComparisonPoint>, comparison: Array<ComparisonRow>, 
+/**
+ * Points that have come with no monthly check near them, like "Baseline (October 2025)".
+ */
+pointsWithoutCheck: Array<string>, };
+export type GoingInput = { 
+/**
+ * `young_person`, `family_member` or `staff`.
+ */
+who: string, name: string, };
+export type HazardInput = { hazard: string, controls: string, };
+export type HoursSplitView = { minutes: number, 
+/**
+ * Monday to Friday, 07:00 to 18:00.
+ */
+daytime: number, 
+/**
+ * Monday to Friday, before 07:00 or from 18:00.
+ */
+evening: number, 
+/**
+ * Saturday and Sunday.
+ */
+weekend: number, };
+export type HoursView = { weekStarting: string, targetMinutes: number, youngPeople: Array<YoungPersonHours>, totalThisWeek: HoursSplitView, 
+/**
+ * The coach's total over the same 12 weeks, oldest first.
+ */
+totalWeeks: Array<WeekMinutes>, };
+export type InterventionView = { referralDate: string, startDate: string, plannedEndDate: string, phase: string, phaseLabel: string, programmeMonth: number, closedOn: string | null, closureReason: string | null, closureNote: string | null, };
+export type MissingEpisodeInput = { 
+/**
+ * Local time, `YYYY-MM-DDTHH:MM`.
+ */
+wentMissing: string, policeReference: string, 
+/**
+ * Local time; empty while the young person is still missing.
+ */
+returnedAt: string, whereFound: string, 
+/**
+ * `held`, `declined`, `not_offered`, or empty when nothing is recorded yet.
+ */
+interviewOutcome: string, 
+/**
+ * Local time; empty when the interview was not offered.
+ */
+interviewAt: string, interviewNotes: string, notes: string, };
+export type MissingEpisodeView = { id: string, youngPersonId: string, 
+/**
+ * The episode as the form edits it.
+ */
+input: MissingEpisodeInput, interviewOutcomeLabel: string | null, 
+/**
+ * `still_missing`, `due`, `overdue`, `in_time`, `late` or `not_offered`.
+ */
+clock: string, 
+/**
+ * Where the 72-hour clock stands, in words: "Return-home interview due by Thu 24 Nov 20:30
+ * (47 hours left)".
+ */
+clockText: string, 
+/**
+ * When the interview is or was due (local time), once the young person is back.
+ */
+interviewDue: string | null, 
+/**
+ * When it was first recorded (UTC, RFC 3339).
+ */
+writtenAt: string, };
+export type NoteBody = { whatHappened: string, voice: string, analysis: string, actions: string, };
+export type NoteStatus = "draft" | "finalised";
+export type OutcomeCheckInput = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, eet: string, riskIndicators: Array<string>, 
+/**
+ * 1 to 10, or empty when not asked.
+ */
+wellbeing: string, family: string, note: string, };
+export type OutcomeCheckView = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, eet: string, eetLabel: string, riskLabels: Array<string>, wellbeing: number | null, family: number | null, note: string, };
+export type PackContact = { name: string, role: string, phone: string, };
+export type PackField = { label: string, value: string, };
+export type PersonalRiskInput = { 
+/**
+ * `missing`, `exploitation`, `self_harm` or `substances`.
+ */
+risk: string, plan: string, };
+export type PlacementInput = { placementType: string, providerName: string, startDate: string, };
+export type PlacementView = { id: string, placementType: string, placementTypeLabel: string, providerName: string, startDate: string, endDate: string | null, ending: string | null, reason: string | null, };
+export type PlannedSessionInput = { 
+/**
+ * Local time, `YYYY-MM-DDTHH:MM`.
+ */
+starts: string, ends: string, place: string, purpose: string, };
+export type PlannedSessionView = { id: string, youngPersonId: string, input: PlannedSessionInput, cancelled: boolean, };
+export type RatingInput = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+on: string, 
+/**
+ * 1 to 10, as typed or chosen.
+ */
+youngPersonScore: string, coachScore: string, note: string, };
+export type RatingView = { on: string, youngPersonScore: number, coachScore: number, note: string, };
+export type ReaderView = { id: string, 
+/**
+ * "You", "Sam (coach)" or "Alex (supervisor)"; before a colleague's name arrives, "The
+ * coach" or "A supervisor of your team".
+ */
+who: string, 
+/**
+ * `coach` or `supervisor`.
+ */
+role: string, 
+/**
+ * The device, by its name when known and the end of its id: "Sam's computer (…1234)".
+ */
+device: string, thisDevice: boolean, 
+/**
+ * "the organisation key", or the approving device, as "Alex's computer (…1234)".
+ */
+approvedBy: string, 
+/**
+ * When it was approved, like "Wed 2 Dec 2026".
+ */
+since: string, 
+/**
+ * Not yet acknowledged on this device: shown as a notice.
+ */
+new: boolean, };
+export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, goalAreas: Array<Choice>, goalStatuses: Array<Choice>, eetStatuses: Array<Choice>, consentAreas: Array<Choice>, authorityHolders: Array<Choice>, activityKinds: Array<Choice>, adventures: Array<Choice>, personalRisks: Array<Choice>, };
+export type ResidentialInput = { title: string, venue: string, address: string, venuePhone: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+arrives: string, leaves: string, going: Array<GoingInput>, itinerary: Array<DayPlanInput>, budget: Array<BudgetLineInput>, dietary: string, medical: string, transport: string, consent: ConsentInput, };
+export type ResidentialView = { id: string, youngPersonId: string, youngPersonName: string, input: ResidentialInput, nights: number, 
+/**
+ * Planned and spent so far, in pounds ("240.00").
+ */
+budgetPlanned: string, budgetSpent: string, checklist: Array<CheckView>, 
+/**
+ * Every checklist item done.
+ */
+ready: boolean, 
+/**
+ * Who may consent to overnight stays, from the profile.
+ */
+mayConsent: string | null, risk: RiskView, 
+/**
+ * Sessions recorded from it, by id.
+ */
+sessions: Array<string>, 
+/**
+ * The days (`YYYY-MM-DD`) that have a session recorded from it.
+ */
+recordedDays: Array<string>, };
+export type RevisionView = { id: string, writtenAt: string, kind: string, note: NoteBody, };
+export type RiskInput = { hazards: Array<HazardInput>, personal: Array<PersonalRiskInput>, staffing: string, emergencyPlan: string, };
+export type RiskView = { planId: string, 
+/**
+ * `missing`, `draft`, `awaiting`, `approved` or `returned`.
+ */
+standing: string, 
+/**
+ * In words: "Approved by Sam Okafor", "Waiting for the supervisor's sign-off".
+ */
+label: string, 
+/**
+ * The supervisor's comments with their latest decision.
+ */
+comments: string, 
+/**
+ * The comments were on an earlier version (the coach has changed it since).
+ */
+commentsOnEarlierVersion: boolean, 
+/**
+ * When the supervisor last decided, local time.
+ */
+decidedAt: string | null, 
+/**
+ * What a supervisor reads, as a token their decision sends back; empty when none.
+ */
+version: string, 
+/**
+ * The assessment as written; none yet when missing.
+ */
+input: RiskInput | null, };
+export type SearchHit = { sessionId: string, youngPersonId: string, youngPersonName: string, sessionStart: string, snippet: string, status: NoteStatus, };
+export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, 
+/**
+ * Marked as a significant event, in the chronology.
+ */
+significant: boolean, note: NoteBody, status: NoteStatus, finalisedAt: string | null, lastSavedAt: string | null, addenda: Array<AddendumView>, revisions: Array<RevisionView>, 
+/**
+ * Versions of a draft note made on another device at the same time as `note`, not yet
+ * kept or merged: the note shows "two versions — choose or merge".
+ */
+otherVersions: Array<RevisionView>, comments: Array<CommentView>, };
+export type SessionInput = { youngPersonId: string, start: string, end: string, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, 
+/**
+ * A significant event: the session goes into the chronology.
+ */
+significant: boolean, 
+/**
+ * Recorded from the young person's running timer, which stops once it is saved.
+ */
+fromTimer: boolean, 
+/**
+ * The planned activity or residential it happened as (its id), or empty.
+ */
+fromPlan: string, };
 export type SessionSummary = { id: string, start: string, end: string, minutes: number, settingLabel: string, modeLabel: string, activityLabel: string, status: NoteStatus, preview: string, 
 /**
  * Marked as a significant event, in the chronology.
  */
 significant: boolean, };
+export type SignOffItem = { planId: string, 
+/**
+ * `activity` or `residential`.
+ */
+planKind: string, title: string, youngPersonName: string, 
+/**
+ * "Fri 5 Jun – Sun 7 Jun 2026", "Sat 14 Feb 2026, 10:00–15:00".
+ */
+when: string, risk: RiskView, };
+export type SyncStatusView = { enrolled: boolean, service: string | null, role: string | null, 
+/**
+ * `pending`, `approved` or `revoked`.
+ */
+deviceStatus: string | null, 
+/**
+ * Changes made here that the service has not acknowledged yet.
+ */
+waiting: number, lastSyncedMinutesAgo: number | null, lastError: string | null, 
+/**
+ * Received batches that could not be applied, kept with their reason.
+ */
+quarantined: number, 
+/**
+ * One line: "All changes synced 2 min ago", "3 changes waiting — offline".
+ */
+summary: string, 
+/**
+ * This device's own code, to show the supervisor approving it in person.
+ */
+ownCode: string | null, 
+/**
+ * An approval waiting for this device's owner: the code the approver's screen shows (the
+ * organisation's fingerprint when the organisation key approved it).
+ */
+approvalCode: string | null, approvedByOrganisation: boolean, 
+/**
+ * What this device found wrong with the organisation's directory at its last sync: a
+ * service holding records back, two devices shown different directories. Each is one
+ * sentence; while any is here, no device is given a key it did not already have.
+ */
+directoryWarnings: Array<string>, 
+/**
+ * Changes kept on this device because the service refuses them for good (too large), and
+ * why; the changes behind them are sent.
+ */
+setAside: number, setAsideReason: string | null, 
+/**
+ * `own_code` as an SVG QR code, for the approver's device to scan.
+ */
+ownCodeQr: string | null, 
+/**
+ * The organisation's fingerprint this device pinned at enrolment.
+ */
+organisationFingerprint: string | null, 
+/**
+ * For enrolling another device: the service's address and the organisation's fingerprint
+ * as a link (`insideout-coach://enrol?…`), and as an SVG QR code.
+ */
+enrolmentLink: string | null, enrolmentQr: string | null, };
+export type ToldInput = { 
+/**
+ * `social_worker`, `emergency_duty_team`, `police` or `safeguarding_lead`.
+ */
+who: string, 
+/**
+ * Local time, `YYYY-MM-DDTHH:MM`.
+ */
+at: string, };
+export type ToldView = { whoLabel: string, at: string, };
+export type TripPack = { planId: string, planKind: string, youngPersonId: string, title: string, 
+/**
+ * The young person's name and date of birth, the dates, the venue.
+ */
+about: Array<PackField>, 
+/**
+ * 999 and 101 first, then the team around the young person with a phone.
+ */
+emergencyContacts: Array<PackContact>, 
+/**
+ * Medical and dietary needs.
+ */
+needs: Array<PackField>, 
+/**
+ * The plan's consent, and who may consent to medical treatment.
+ */
+consents: Array<PackField>, 
+/**
+ * What to do if the young person goes missing, step by step.
+ */
+missingProtocol: Array<string>, 
+/**
+ * Day by day (or the activity's times and place).
+ */
+itinerary: Array<PackField>, 
+/**
+ * Personal risks and their plans, staffing, the emergency plan.
+ */
+risks: Array<PackField>, risk: RiskView, };
+export type UpdateView = { 
+/**
+ * `session`, `finalised`, `comment`, or `flagged` (listed first: a safety field changed on
+ * two devices at once; `session_id` is empty).
+ */
+kind: string, 
+/**
+ * "Session recorded", "Note finalised", "Comment from Sam".
+ */
+what: string, sessionId: string, youngPersonId: string, youngPersonName: string, 
+/**
+ * The session's start (local time) or when the note was finalised or the comment written.
+ */
+at: string, byThisDevice: boolean, };
+export type WeekMinutes = { 
+/**
+ * The Monday, `YYYY-MM-DD`.
+ */
+weekStarting: string, minutes: number, };
 export type YoungPersonDetail = { profile: YoungPersonView, intervention: InterventionView, placements: Array<PlacementView>, contacts: Array<ContactView>, 
 /**
  * Contacts removed from the team around the young person, with the reason.
@@ -677,46 +700,24 @@ timerStarted: string | null, sessions: Array<SessionSummary>,
  * Every device the organisation's signed directory lets read this record.
  */
 readers: Array<ReaderView>, };
-export type AttendeeInput = { kind: string, name: string, };
-export type SessionInput = { youngPersonId: string, start: string, end: string, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, 
+export type YoungPersonHours = { id: string, preferredName: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, thisWeek: HoursSplitView, 
 /**
- * A significant event: the session goes into the chronology.
+ * The last 12 weeks since the intervention started, oldest first, this week last
+ * (sessions count in the week they start).
  */
-significant: boolean, 
-/**
- * Recorded from the young person's running timer, which stops once it is saved.
- */
-fromTimer: boolean, 
-/**
- * The planned activity or residential it happened as (its id), or empty.
- */
-fromPlan: string, };
-export type NoteBody = { whatHappened: string, voice: string, analysis: string, actions: string, };
-export type NoteStatus = "draft" | "finalised";
-export type AddendumView = { id: string, text: string, writtenAt: string, };
-export type RevisionView = { id: string, writtenAt: string, kind: string, note: NoteBody, };
-export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, 
-/**
- * Marked as a significant event, in the chronology.
- */
-significant: boolean, note: NoteBody, status: NoteStatus, finalisedAt: string | null, lastSavedAt: string | null, addenda: Array<AddendumView>, revisions: Array<RevisionView>, 
-/**
- * Versions of a draft note made on another device at the same time as `note`, not yet
- * kept or merged: the note shows "two versions — choose or merge".
- */
-otherVersions: Array<RevisionView>, comments: Array<CommentView>, };
-export type DraftSaved = { savedAt: string, };
-export type SearchHit = { sessionId: string, youngPersonId: string, youngPersonName: string, sessionStart: string, snippet: string, status: NoteStatus, };
+weeks: Array<WeekMinutes>, };
+export type YoungPersonInput = { preferredName: string, dateOfBirth: string, localAuthority: string, legalStatus: string, send: boolean, sendDetails: string, referralCriteria: Array<string>, riskIndicators: Array<string>, referralDate: string, startDate: string, plannedEndDate: string, };
+export type YoungPersonView = { id: string, preferredName: string, dateOfBirth: string, ageYears: number, localAuthority: string, legalStatus: string, send: boolean, sendDetails: string, referralCriteria: Array<string>, riskIndicators: Array<string>, };
 
 export const appStatus = () => invoke<AppStatus>("app_status");
 export const referenceData = () => invoke<ReferenceData>("reference_data");
 export const createProfile = (input: CreateProfileInput) => invoke<AppStatus>("create_profile", { input });
-export const unlock = (passphrase: string) => invoke<AppStatus>("unlock", { passphrase });
 export const lock = () => invoke<AppStatus>("lock");
 export const touch = () => invoke<null>("touch");
 export const changePassphrase = (input: ChangePassphraseInput) => invoke<null>("change_passphrase", { input });
 export const caseload = () => invoke<Caseload>("caseload");
 export const youngPerson = (id: string) => invoke<YoungPersonDetail>("young_person", { id });
+export const sendSetAsideAgain = () => invoke<SyncStatusView>("send_set_aside_again");
 export const acknowledgeReaders = (youngPersonId: string) => invoke<Array<ReaderView>>("acknowledge_readers", { youngPersonId });
 export const addYoungPerson = (input: YoungPersonInput) => invoke<YoungPersonDetail>("add_young_person", { input });
 export const updateYoungPerson = (id: string, input: YoungPersonInput) => invoke<YoungPersonDetail>("update_young_person", { id, input });
@@ -760,16 +761,16 @@ export const removeContact = (contactId: string, reason: string) => invoke<Young
 export const recordSession = (input: SessionInput) => invoke<SessionDetail>("record_session", { input });
 export const session = (id: string) => invoke<SessionDetail>("session", { id });
 export const saveDraft = (sessionId: string, editId: string, note: NoteBody) => invoke<DraftSaved>("save_draft", { sessionId, editId, note });
-export const finalise = (sessionId: string) => invoke<SessionDetail>("finalise", { sessionId });
 export const mergeNote = (sessionId: string, other: string, note: NoteBody) => invoke<SessionDetail>("merge_note", { sessionId, other, note });
+export const finalise = (sessionId: string) => invoke<SessionDetail>("finalise", { sessionId });
 export const addAddendum = (sessionId: string, text: string) => invoke<SessionDetail>("add_addendum", { sessionId, text });
 export const search = (query: string) => invoke<Array<SearchHit>>("search", { query });
 export const syncStatus = () => invoke<SyncStatusView>("sync_status");
+export const teamUpdates = () => invoke<Array<UpdateView>>("team_updates");
+export const unlock = (passphrase: string) => invoke<AppStatus>("unlock", { passphrase });
 export const syncNow = () => invoke<SyncStatusView>("sync_now");
 export const enrol = (input: EnrolInput) => invoke<SyncStatusView>("enrol", { input });
 export const addComment = (sessionId: string, text: string) => invoke<SessionDetail>("add_comment", { sessionId, text });
-export const teamUpdates = () => invoke<Array<UpdateView>>("team_updates");
 export const teamDevices = () => invoke<Array<DeviceView>>("team_devices");
 export const setDevice = (deviceId: string, approve: boolean, code: string) => invoke<null>("set_device", { deviceId, approve, code });
 export const confirmApproval = () => invoke<SyncStatusView>("confirm_approval");
-export const sendSetAsideAgain = () => invoke<SyncStatusView>("send_set_aside_again");

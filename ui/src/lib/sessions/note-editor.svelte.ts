@@ -2,11 +2,9 @@
 // saveDraft call in flight, the latest text always sent last, one edit id per page visit.
 
 import { saveDraft, type DraftSaved, type NoteBody } from "$lib/ipc/bindings";
-import { app } from "$lib/app/app.svelte";
 import { newEditId } from "$lib/app/ids";
 import { timeOfDay } from "$lib/format/dates";
 import { SUPERVISOR_READ_ONLY_MESSAGE } from "$lib/forms/errors";
-import { sync } from "$lib/sync/sync.svelte";
 import { AutosaveQueue, type AutosaveStatus } from "./autosave";
 
 export type NotePart = keyof NoteBody;
@@ -33,8 +31,6 @@ export class NoteEditor {
       (note) => save(this.sessionId, this.editId, note),
       (status) => {
         this.status = status;
-        if (status.kind === "failed" && status.error.code === "locked") app.noteLocked();
-        if (status.kind === "failed" && status.error.code === "supervisor_read_only") void sync.refresh();
       },
     );
   }

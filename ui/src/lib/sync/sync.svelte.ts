@@ -4,6 +4,7 @@
 // `supervisor_read_only`), and the screens hide the coach's actions by asking `readOnly`.
 
 import { syncNow, syncStatus, type SyncStatusView } from "$lib/ipc/bindings";
+import { onError } from "$lib/ipc/invoke";
 
 export class SyncState {
   status = $state<SyncStatusView | null>(null);
@@ -52,3 +53,6 @@ export class SyncState {
 }
 
 export const sync = new SyncState();
+// Rust knows this is a supervisor's device before the screens did: catch up, so they hide the
+// coach's actions.
+onError("supervisor_read_only", () => void sync.refresh());
