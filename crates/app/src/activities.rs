@@ -48,13 +48,13 @@ impl App {
         young_person: &str,
         input: ActivityInput,
     ) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let yp: YoungPersonId = id("young person", young_person)?;
         self.store()?.young_person(yp)?;
         let activity = self.activity_from(yp, &input)?;
         let now_ms = self.now_ms();
         let id = ActivityId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::ActivityPlanned {
                 id,
@@ -70,12 +70,12 @@ impl App {
         activity_id: &str,
         input: ActivityInput,
     ) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let aid: ActivityId = id("activity", activity_id)?;
         let record = self.store()?.activity(aid)?;
         let activity = self.activity_from(record.young_person, &input)?;
         let now_ms = self.now_ms();
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::ActivityEdited {
                 id: aid,

@@ -32,7 +32,7 @@ impl App {
         let to = from + TimeDelta::days(i64::from(days.clamp(1, 366)) - 1);
         let today = self.now().date_naive();
         let mut entries = Vec::new();
-        let store = self.store()?;
+        let store = &self.store()?;
         for yp in store.young_people()? {
             if yp.closure.is_some() {
                 continue;
@@ -198,7 +198,7 @@ impl App {
     pub fn export_calendar(&mut self) -> AppResult<ExportedFile> {
         let since = self.now().date_naive() - TimeDelta::days(31);
         let stamp = self.now().to_utc();
-        let store = self.store()?;
+        let store = &self.store()?;
         let mut events = Vec::new();
         for yp in store.young_people()? {
             if yp.closure.is_some() {

@@ -22,7 +22,7 @@ impl App {
         let monday = week_start(today);
         let from = monday.and_time(NaiveTime::MIN);
         let to = (monday + Days::new(7)).and_time(NaiveTime::MIN);
-        let store = self.store()?;
+        let store = &self.store()?;
         let coach_name = store.person_name()?;
         let rows = store.caseload(from, to)?;
         let mut splits: std::collections::HashMap<_, HoursSplit> = std::collections::HashMap::new();

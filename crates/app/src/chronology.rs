@@ -16,7 +16,7 @@ impl App {
     /// Every entry of a young person's chronology, oldest first, with the coach's choices.
     pub fn chronology(&mut self, young_person: &str) -> AppResult<ChronologyView> {
         let yp: YoungPersonId = id("young person", young_person)?;
-        let store = self.store()?;
+        let store = &self.store()?;
         let record = store.young_person(yp)?;
         let page = format!("/young-people/{yp}");
         let mut entries = Vec::new();
@@ -160,14 +160,14 @@ impl App {
         young_person: &str,
         input: ChronologyNoteInput,
     ) -> AppResult<ChronologyView> {
-        self.require_coach()?;
+        self.coach()?;
         let yp: YoungPersonId = id("young person", young_person)?;
         self.store()?.young_person(yp)?;
         let on = date("on", "the date", &input.on)?;
         let entry = ChronologyNote::new(on, &input.title, &input.detail, self.today())?;
         let now_ms = self.now_ms();
         let id = ChronologyEntryId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::ChronologyNoted {
                 id,
@@ -184,7 +184,7 @@ impl App {
         young_person: &str,
         input: CurationInput,
     ) -> AppResult<ChronologyView> {
-        self.require_coach()?;
+        self.coach()?;
         let yp: YoungPersonId = id("young person", young_person)?;
         let curation = Curation::new(&input.key, input.included, &input.summary)?;
         // The entries are read once: to check the key, and (with the choice applied) to answer.
@@ -197,7 +197,7 @@ impl App {
         entry.included = curation.included;
         entry.summary = curation.summary.clone();
         let now_ms = self.now_ms();
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::ChronologyCurated {
                 young_person: yp,

@@ -18,7 +18,7 @@ impl App {
         young_person: &str,
         input: ConcernInput,
     ) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let young_person: YoungPersonId = id("young person", young_person)?;
         self.store()?.young_person(young_person)?;
         let told = input
@@ -44,7 +44,7 @@ impl App {
         )?;
         let now_ms = self.now_ms();
         let id = ConcernId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::ConcernRaised {
                 id,

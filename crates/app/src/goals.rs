@@ -40,7 +40,7 @@ impl App {
     pub fn goals(&mut self, young_person: &str) -> AppResult<GoalsView> {
         let yp: YoungPersonId = id("young person", young_person)?;
         let today = self.today();
-        let store = self.store()?;
+        let store = &self.store()?;
         let record = store.young_person(yp)?;
         let goals = store.goals(yp)?;
         let checks = store.outcome_checks(yp)?;
@@ -216,13 +216,13 @@ impl App {
 
     /// Records a goal agreed with the young person.
     pub fn agree_goal(&mut self, young_person: &str, input: GoalInput) -> AppResult<GoalsView> {
-        self.require_coach()?;
+        self.coach()?;
         let yp: YoungPersonId = id("young person", young_person)?;
         self.store()?.young_person(yp)?;
         let goal = self.goal_from(&input)?;
         let now_ms = self.now_ms();
         let id = GoalId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::GoalAgreed {
                 id,
@@ -235,12 +235,12 @@ impl App {
 
     /// Changes a goal's words, area or status.
     pub fn update_goal(&mut self, goal_id: &str, input: GoalInput) -> AppResult<GoalsView> {
-        self.require_coach()?;
+        self.coach()?;
         let gid: GoalId = id("goal", goal_id)?;
         let record = self.store()?.goal(gid)?;
         let goal = self.goal_from(&input)?;
         let now_ms = self.now_ms();
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::GoalEdited {
                 id: gid,
@@ -254,7 +254,7 @@ impl App {
 
     /// Adds a review of a goal, scored from both views.
     pub fn rate_goal(&mut self, goal_id: &str, input: RatingInput) -> AppResult<GoalsView> {
-        self.require_coach()?;
+        self.coach()?;
         let gid: GoalId = id("goal", goal_id)?;
         let record = self.store()?.goal(gid)?;
         let on = date("on", "the date of the review", &input.on)?;
@@ -268,7 +268,7 @@ impl App {
         )?;
         let now_ms = self.now_ms();
         let id = GoalRatingId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::GoalRated {
                 id,
@@ -286,7 +286,7 @@ impl App {
         young_person: &str,
         input: OutcomeCheckInput,
     ) -> AppResult<GoalsView> {
-        self.require_coach()?;
+        self.coach()?;
         let yp: YoungPersonId = id("young person", young_person)?;
         self.store()?.young_person(yp)?;
         let month = date("month", "the month", &format!("{}-01", input.month.trim()))
@@ -301,7 +301,7 @@ impl App {
             self.today(),
         )?;
         let now_ms = self.now_ms();
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::OutcomeChecked {
                 young_person: yp,

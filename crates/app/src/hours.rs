@@ -28,7 +28,7 @@ impl App {
         let monday = week_start(today);
         let first = monday - Days::new(7 * (WEEKS - 1));
         let mondays: Vec<NaiveDate> = (0..WEEKS).map(|i| first + Days::new(7 * i)).collect();
-        let store = self.store()?;
+        let store = &self.store()?;
         let rows = store.caseload(
             monday.and_time(NaiveTime::MIN),
             (monday + Days::new(7)).and_time(NaiveTime::MIN),

@@ -12,6 +12,7 @@
 pub mod clock;
 pub mod dto;
 mod error;
+mod guard;
 mod parse;
 pub mod profile;
 pub mod qr;
@@ -44,9 +45,9 @@ pub use insideout_crypto::WorkFactor;
 pub use insideout_domain::rules::ProgrammeRules;
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
-use insideout_domain::ids::{RevisionId, SessionId};
+
 use insideout_store::Store;
-use std::collections::HashMap;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -97,7 +98,7 @@ struct Unlocked {
     store: Store,
     last_activity: DateTime<FixedOffset>,
     /// The revision each editing sitting (a session and the UI's edit id) writes to.
-    sittings: HashMap<(SessionId, String), (RevisionId, Option<RevisionId>)>,
+    sittings: guard::Sittings,
 }
 
 impl App {
@@ -121,17 +122,13 @@ impl App {
         self.now().timestamp_millis().max(0) as u64
     }
 
-    /// The open store, after checking the idle lock and recording this use as activity.
-    fn store(&mut self) -> AppResult<&mut Store> {
+    /// The open store itself, for benchmarks and tests that measure or inspect it directly, and
+    /// for the shell's read of colleagues' names. Use-cases go through [`guard`]'s handles.
+    pub fn store_for_inspection(&mut self) -> AppResult<&mut Store> {
         self.lock_if_idle();
         let now = self.now();
         let unlocked = self.unlocked.as_mut().ok_or(AppError::Locked)?;
         unlocked.last_activity = now;
         Ok(&mut unlocked.store)
-    }
-
-    /// The open store, for benchmarks and tests that measure or inspect it directly.
-    pub fn store_for_inspection(&mut self) -> AppResult<&mut Store> {
-        self.store()
     }
 }

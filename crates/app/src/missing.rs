@@ -20,13 +20,13 @@ impl App {
         young_person: &str,
         input: MissingEpisodeInput,
     ) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let young_person: YoungPersonId = id("young person", young_person)?;
         self.store()?.young_person(young_person)?;
         let episode = self.episode(&input)?;
         let now_ms = self.now_ms();
         let id = MissingEpisodeId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::MissingEpisodeRecorded {
                 id,
@@ -43,12 +43,12 @@ impl App {
         episode_id: &str,
         input: MissingEpisodeInput,
     ) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let id: MissingEpisodeId = id("missing episode", episode_id)?;
         let record = self.store()?.missing_episode(id)?;
         let episode = self.episode(&input)?;
         let now_ms = self.now_ms();
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::MissingEpisodeEdited {
                 id,

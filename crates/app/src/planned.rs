@@ -37,7 +37,7 @@ impl App {
         young_person: &str,
         input: PlannedSessionInput,
     ) -> AppResult<PlannedSessionView> {
-        self.require_coach()?;
+        self.coach()?;
         let yp: YoungPersonId = id("young person", young_person)?;
         if self.store()?.young_person(yp)?.closure.is_some() {
             return Err(DomainError::InterventionClosed.into());
@@ -50,7 +50,7 @@ impl App {
         )?;
         let now_ms = self.now_ms();
         let id = PlannedSessionId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::SessionPlanned {
                 id,
@@ -63,11 +63,11 @@ impl App {
 
     /// Cancels a planned session (it leaves the calendar; the op log keeps it).
     pub fn cancel_planned_session(&mut self, planned: &str) -> AppResult<PlannedSessionView> {
-        self.require_coach()?;
+        self.coach()?;
         let pid: PlannedSessionId = id("planned session", planned)?;
         let (yp, _) = self.store()?.planned_session(pid)?;
         let now_ms = self.now_ms();
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::SessionPlanned {
                 id: pid,

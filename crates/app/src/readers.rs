@@ -92,7 +92,7 @@ impl App {
         let id: YoungPersonId = young_person_id
             .parse()
             .map_err(|_| AppError::Internal(format!("not a young person: {young_person_id}")))?;
-        let store = self.store()?;
+        let store = &self.store()?;
         let all = readers(store, id)?;
         let ids: Vec<&str> = all.iter().map(|r| r.id.as_str()).collect();
         store.sync_set(&seen_key(id), &ids.join(","))?;

@@ -138,13 +138,13 @@ impl App {
         young_person: &str,
         input: ResidentialInput,
     ) -> AppResult<ResidentialView> {
-        self.require_coach()?;
+        self.coach()?;
         let yp: YoungPersonId = id("young person", young_person)?;
         self.store()?.young_person(yp)?;
         let residential = residential_from(&input)?;
         let now_ms = self.now_ms();
         let id = ResidentialId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::ResidentialPlanned {
                 id,
@@ -160,12 +160,12 @@ impl App {
         residential_id: &str,
         input: ResidentialInput,
     ) -> AppResult<ResidentialView> {
-        self.require_coach()?;
+        self.coach()?;
         let rid: ResidentialId = id("residential", residential_id)?;
         let record = self.store()?.residential(rid)?;
         let residential = residential_from(&input)?;
         let now_ms = self.now_ms();
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::ResidentialEdited {
                 id: rid,
@@ -180,7 +180,7 @@ impl App {
     /// One residential with its checklist.
     pub fn residential(&mut self, residential_id: &str) -> AppResult<ResidentialView> {
         let rid: ResidentialId = id("residential", residential_id)?;
-        let store = self.store()?;
+        let store = &self.store()?;
         let record = store.residential(rid)?;
         let authority = store.delegated_authority(record.young_person)?;
         view(store, &record, &authority)

@@ -7,7 +7,7 @@ use crate::parse::{choice, id};
 use crate::{App, AppError, AppResult};
 use insideout_domain::choice::Choice;
 use insideout_domain::ids::{ActivityId, PlannedSessionId, ResidentialId, YoungPersonId};
-use insideout_domain::op::OpBody;
+use insideout_domain::op::{OpBody, SharedOp};
 use insideout_domain::risk::{PlanRef, RiskAssessment, SignOff, Standing};
 use insideout_domain::text::Line;
 use insideout_store::Store;
@@ -193,8 +193,8 @@ impl App {
         input: RiskInput,
         request_sign_off: bool,
     ) -> AppResult<RiskView> {
-        self.require_coach()?;
-        let plan = find_plan(self.store()?, plan_id)?;
+        self.coach()?;
+        let plan = find_plan(&*self.store()?, plan_id)?;
         if let PlanRef::Session(_) = plan.plan {
             return Err(AppError::invalid(
                 "plan",
@@ -203,7 +203,7 @@ impl App {
         }
         let assessment = assessment_from(&input)?;
         let now_ms = self.now_ms();
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::RiskAssessed {
                 plan: plan.plan,
@@ -217,7 +217,7 @@ impl App {
 
     /// Where a plan's risk assessment stands.
     pub fn risk(&mut self, plan_id: &str) -> AppResult<RiskView> {
-        let store = self.store()?;
+        let store = &self.store()?;
         let plan = find_plan(store, plan_id)?;
         Ok(view(
             plan_id,
@@ -237,7 +237,7 @@ impl App {
         decision: &str,
         comments: &str,
     ) -> AppResult<RiskView> {
-        let store = self.store()?;
+        let store = &self.store()?;
         if store.sync_get("role")?.as_deref() != Some("supervisor") {
             return Err(AppError::invalid(
                 "decision",
@@ -272,13 +272,9 @@ impl App {
             plan.text,
         )?;
         let now_ms = self.now_ms();
-        self.store()?.commit(
+        self.store()?.commit_shared(
             now_ms,
-            OpBody::RiskSignedOff {
-                plan: plan.plan,
-                young_person: plan.young_person,
-                sign_off,
-            },
+            SharedOp::sign_off(plan.plan, plan.young_person, sign_off),
         )?;
         self.risk(plan_id)
     }
@@ -286,7 +282,7 @@ impl App {
     /// Plans whose risk assessment waits for sign-off, then those decided, newest first: the
     /// supervisor's list.
     pub fn sign_offs(&mut self) -> AppResult<Vec<SignOffItem>> {
-        let store = self.store()?;
+        let store = &self.store()?;
         let mut out = Vec::new();
         for r in store.risks()? {
             let Ok(plan) = find_plan(store, &r.plan_id) else {

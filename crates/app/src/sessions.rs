@@ -10,7 +10,7 @@ use crate::{App, AppError, AppResult, views};
 use insideout_domain::DomainError;
 use insideout_domain::ids::{AddendumId, CommentId, RevisionId, SessionId, YoungPersonId};
 use insideout_domain::note::{AddendumText, CommentText, NoteBody};
-use insideout_domain::op::OpBody;
+use insideout_domain::op::{OpBody, SharedOp};
 use insideout_domain::session::{Attendee, SessionDetails, SessionTimes};
 use insideout_domain::text::Line;
 use insideout_store::Store;
@@ -22,7 +22,7 @@ pub const SEARCH_LIMIT: u32 = 50;
 impl App {
     /// Records a session; its note starts as an empty draft.
     pub fn record_session(&mut self, input: SessionInput) -> AppResult<SessionDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let young_person: YoungPersonId = id("young person", &input.young_person_id)?;
         let record = self.store()?.young_person(young_person)?;
         if record.closure.is_some() {
@@ -56,7 +56,7 @@ impl App {
             plan: match input.from_plan.trim() {
                 "" => None,
                 raw => {
-                    let plan = crate::risk::find_plan(self.store()?, raw)?;
+                    let plan = crate::risk::find_plan(&*self.store()?, raw)?;
                     if plan.young_person != young_person {
                         return Err(AppError::invalid(
                             "fromPlan",
@@ -69,7 +69,7 @@ impl App {
         };
         let now_ms = self.now_ms();
         let id = SessionId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::SessionRecorded {
                 id,
@@ -86,14 +86,14 @@ impl App {
     /// Starts this device's session timer for a young person. It keeps running through closing
     /// the app and locking; stopping it fills in the session's times.
     pub fn start_timer(&mut self, young_person: &str) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let young_person: YoungPersonId = id("young person", young_person)?;
         let record = self.store()?.young_person(young_person)?;
         if record.closure.is_some() {
             return Err(DomainError::InterventionClosed.into());
         }
         let now = local(self.now().naive_local());
-        self.store()?.start_timer(young_person, &now)?;
+        self.coach()?.start_timer(young_person, &now)?;
         self.young_person(&young_person.to_string())
     }
 
@@ -106,7 +106,7 @@ impl App {
 
     pub fn session(&mut self, id_text: &str) -> AppResult<SessionDetail> {
         let session: SessionId = id("session", id_text)?;
-        let store = self.store()?;
+        let store = &self.store()?;
         let r = store.session(session)?;
         let name = store
             .young_person(r.young_person)?
@@ -175,7 +175,7 @@ impl App {
         session: &str,
         note: &NoteDto,
     ) -> AppResult<(SessionId, NoteBody, SessionRecord)> {
-        self.require_coach()?;
+        self.coach()?;
         let session: SessionId = id("session", session)?;
         let body = NoteBody::new(
             &note.what_happened,
@@ -201,23 +201,23 @@ impl App {
     ) -> AppResult<DraftSaved> {
         let (session, body, record) = self.draft_target(session, &note)?;
         let now_ms = self.now_ms();
-        let unlocked = self.unlocked.as_mut().ok_or(AppError::Locked)?;
+        let mut coach = self.coach()?;
         // A sitting writes one revision, whose parent is the head when the sitting began.
         // Keyed by session as well, so an edit id reused for another session cannot make two
         // sessions share one revision.
         let key = (session, edit_id.to_owned());
-        let (revision, parent) = match unlocked.sittings.get(&key) {
+        let (revision, parent) = match coach.sittings().get(&key) {
             Some(sitting) => *sitting,
             None => {
                 let sitting = (
                     RevisionId::from_uuid(Store::new_uuid(now_ms)?),
                     record.head_revision.as_deref().and_then(|h| h.parse().ok()),
                 );
-                unlocked.sittings.insert(key, sitting);
+                coach.sittings().insert(key, sitting);
                 sitting
             }
         };
-        let op = unlocked.store.commit_draft(
+        let op = coach.commit_draft(
             now_ms,
             OpBody::NoteDrafted {
                 session,
@@ -256,10 +256,10 @@ impl App {
         }
         let now_ms = self.now_ms();
         let revision = RevisionId::from_uuid(Store::new_uuid(now_ms)?);
-        let unlocked = self.unlocked.as_mut().ok_or(AppError::Locked)?;
+        let mut coach = self.coach()?;
         // Typing after the merge starts a new sitting on top of it.
-        unlocked.sittings.retain(|(s, _), _| *s != session_id);
-        unlocked.store.commit(
+        coach.sittings().retain(|(s, _), _| *s != session_id);
+        coach.commit(
             now_ms,
             OpBody::NoteDrafted {
                 session: session_id,
@@ -274,7 +274,7 @@ impl App {
 
     /// Finalises the note: from now on it changes only by addenda.
     pub fn finalise(&mut self, session: &str) -> AppResult<SessionDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let session_id: SessionId = id("session", session)?;
         let record = self.store()?.session(session_id)?;
         if record.finalised_at.is_some() {
@@ -290,7 +290,7 @@ impl App {
             .and_then(|h| h.parse().ok())
             .ok_or(DomainError::EmptyNote)?;
         let now_ms = self.now_ms();
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::NoteFinalised {
                 session: session_id,
@@ -302,7 +302,7 @@ impl App {
 
     /// Adds a dated addendum to a finalised note.
     pub fn add_addendum(&mut self, session: &str, text: &str) -> AppResult<SessionDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let session_id: SessionId = id("session", session)?;
         let record = self.store()?.session(session_id)?;
         if record.finalised_at.is_none() {
@@ -314,7 +314,7 @@ impl App {
         let text = AddendumText::parse(text)?;
         let now_ms = self.now_ms();
         let id = AddendumId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::AddendumAdded {
                 id,
@@ -332,17 +332,10 @@ impl App {
         self.store()?.session(session_id)?;
         let text = CommentText::parse(text)?;
         let now_ms = self.now_ms();
-        let store = self.store()?;
-        let author = Line::parse("author", "your name", &store.person_name()?)?;
-        store.commit(
-            now_ms,
-            OpBody::CommentAdded {
-                id: CommentId::from_uuid(Store::new_uuid(now_ms)?),
-                session: session_id,
-                author,
-                text,
-            },
-        )?;
+        let mut device = self.store()?;
+        let author = Line::parse("author", "your name", &device.person_name()?)?;
+        let id = CommentId::from_uuid(Store::new_uuid(now_ms)?);
+        device.commit_shared(now_ms, SharedOp::comment(id, session_id, author, text))?;
         self.session(session)
     }
 
@@ -350,7 +343,7 @@ impl App {
     /// device holds, newest first.
     pub fn team_updates(&mut self) -> AppResult<Vec<UpdateView>> {
         let now = self.now().naive_local();
-        let store = self.store()?;
+        let store = &self.store()?;
         let me = store.device().to_string();
         Ok(store
             .recent_updates(100)?

@@ -58,16 +58,6 @@ impl App {
         Ok(())
     }
 
-    /// Refuses the coach's use-cases on a device enrolled as a supervisor's: every reader
-    /// would quarantine what it wrote, so it is refused here, before anything is saved.
-    pub(crate) fn require_coach(&mut self) -> AppResult<()> {
-        let store = self.store_quietly()?;
-        if store.sync_get("role")?.as_deref() == Some("supervisor") {
-            return Err(AppError::SupervisorReadOnly);
-        }
-        Ok(())
-    }
-
     /// Whether this device wiped itself after being revoked.
     pub fn was_wiped(&self) -> bool {
         self.config.data_dir.join("wiped").exists()
@@ -76,7 +66,7 @@ impl App {
     /// What the screens show about sync.
     pub fn sync_status(&mut self) -> AppResult<SyncStatusView> {
         let now_ms = self.now_ms();
-        let store = self.store_quietly()?;
+        let store = &self.store_quietly()?;
         let enrolment = Enrolment::load(store).map_err(|e| AppError::Internal(e.to_string()))?;
         let waiting = store.waiting_ops()?;
         let last_ok_ms: Option<u64> = store.sync_get("last_ok_ms")?.and_then(|v| v.parse().ok());
@@ -139,12 +129,6 @@ impl App {
     pub fn send_set_aside_again(&mut self) -> AppResult<SyncStatusView> {
         self.store()?.release_set_aside()?;
         self.sync_status()
-    }
-
-    /// The store without counting as the person's activity.
-    fn store_quietly(&mut self) -> AppResult<&mut Store> {
-        self.lock_if_idle();
-        Ok(&mut self.unlocked.as_mut().ok_or(AppError::Locked)?.store)
     }
 }
 

@@ -78,7 +78,7 @@ fn missing_protocol(name: &str, plan: Option<&str>) -> Vec<String> {
 impl App {
     /// The trip pack of a planned activity or residential.
     pub fn trip_pack(&mut self, plan_id: &str) -> AppResult<TripPack> {
-        let store = self.store()?;
+        let store = &self.store()?;
         let plan = find_plan(store, plan_id)?;
         build(store, &plan)
     }

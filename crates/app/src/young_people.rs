@@ -62,14 +62,14 @@ impl App {
 
     /// Adds a young person and their intervention. A coach holds at most three active.
     pub fn add_young_person(&mut self, input: YoungPersonInput) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let rules = self.config.rules;
         let active = self.store()?.active_count()?;
         ensure_room_in_caseload(active, &rules)?;
         let (profile, dates) = self.parse_young_person(&input)?;
         let now_ms = self.now_ms();
         let id = YoungPersonId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?
+        self.coach()?
             .commit(now_ms, OpBody::YoungPersonAdded { id, profile, dates })?;
         self.young_person(&id.to_string())
     }
@@ -79,7 +79,7 @@ impl App {
         id: &str,
         input: YoungPersonInput,
     ) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let id: YoungPersonId = id_of(id)?;
         let seen = self.store()?.young_person(id)?;
         let (profile, dates) = self.parse_young_person(&input)?;
@@ -88,7 +88,7 @@ impl App {
             profile: seen.profile,
             dates: seen.dates,
         }));
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::YoungPersonEdited {
                 id,
@@ -101,7 +101,7 @@ impl App {
     }
 
     pub fn set_phase(&mut self, id: &str, phase: &str) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let id: YoungPersonId = id_of(id)?;
         let phase: Phase = choice("phase", phase)?;
         if phase == Phase::Closed {
@@ -116,7 +116,7 @@ impl App {
         }
         let now_ms = self.now_ms();
         let from = Some(seen.phase);
-        self.store()?
+        self.coach()?
             .commit(now_ms, OpBody::PhaseSet { id, phase, from })?;
         self.young_person(&id.to_string())
     }
@@ -126,7 +126,7 @@ impl App {
         id: &str,
         input: CloseInput,
     ) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let id: YoungPersonId = id_of(id)?;
         let record = self.store()?.young_person(id)?;
         if record.closure.is_some() {
@@ -139,7 +139,7 @@ impl App {
         let reason = choice("reason", &input.reason)?;
         let note = optional_text("note", "the note", &input.note, 5_000)?;
         let now_ms = self.now_ms();
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::InterventionClosed {
                 id,
@@ -156,7 +156,7 @@ impl App {
         young_person: &str,
         input: PlacementInput,
     ) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let young_person: YoungPersonId = id_of(young_person)?;
         self.store()?.young_person(young_person)?;
         let placement = Placement {
@@ -170,7 +170,7 @@ impl App {
         };
         let now_ms = self.now_ms();
         let id = PlacementId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::PlacementAdded {
                 id,
@@ -186,7 +186,7 @@ impl App {
         placement: &str,
         input: EndPlacementInput,
     ) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let id = id::<PlacementId>("placement", placement)?;
         let record = self.store()?.placement(id)?;
         if record.end.is_some() {
@@ -202,7 +202,7 @@ impl App {
             &input.reason,
         )?;
         let now_ms = self.now_ms();
-        self.store()?
+        self.coach()?
             .commit(now_ms, OpBody::PlacementEnded { id, end })?;
         self.young_person(&record.young_person.to_string())
     }
@@ -223,13 +223,13 @@ impl App {
         young_person: &str,
         input: ContactInput,
     ) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let young_person: YoungPersonId = id_of(young_person)?;
         self.store()?.young_person(young_person)?;
         let contact = Self::parse_contact(&input)?;
         let now_ms = self.now_ms();
         let id = ContactId::from_uuid(Store::new_uuid(now_ms)?);
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::ContactAdded {
                 id,
@@ -245,13 +245,13 @@ impl App {
         contact: &str,
         input: ContactInput,
     ) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let id = id::<ContactId>("contact", contact)?;
         let record = self.current_contact(id)?;
         let contact = Self::parse_contact(&input)?;
         let now_ms = self.now_ms();
         let base = Some(record.contact);
-        self.store()?
+        self.coach()?
             .commit(now_ms, OpBody::ContactEdited { id, contact, base })?;
         self.young_person(&record.young_person.to_string())
     }
@@ -259,12 +259,12 @@ impl App {
     /// Removes a contact from the team around the young person, with the reason. The details
     /// stay on record, listed under former contacts.
     pub fn remove_contact(&mut self, contact: &str, reason: &str) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let id = id::<ContactId>("contact", contact)?;
         let record = self.current_contact(id)?;
         let reason = Line::parse("reason", "why this contact is no longer involved", reason)?;
         let now_ms = self.now_ms();
-        self.store()?
+        self.coach()?
             .commit(now_ms, OpBody::ContactRemoved { id, reason })?;
         self.young_person(&record.young_person.to_string())
     }
@@ -286,7 +286,7 @@ impl App {
         young_person: &str,
         input: AuthorityInput,
     ) -> AppResult<YoungPersonDetail> {
-        self.require_coach()?;
+        self.coach()?;
         let yp = id_of(young_person)?;
         self.store()?.young_person(yp)?;
         let area: ConsentArea = choice("area", &input.area)?;
@@ -299,7 +299,7 @@ impl App {
             )?),
         };
         let now_ms = self.now_ms();
-        self.store()?.commit(
+        self.coach()?.commit(
             now_ms,
             OpBody::AuthoritySet {
                 young_person: yp,
@@ -316,7 +316,7 @@ impl App {
         let today = self.today();
         let rules = self.config.rules;
         let now = self.now().naive_local();
-        let store = self.store()?;
+        let store = &self.store()?;
         let record = store.young_person(id)?;
         let placements = store.placements(id)?;
         let contacts = store.contacts(id)?;

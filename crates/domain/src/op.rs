@@ -301,6 +301,39 @@ pub enum OpBody {
     },
 }
 
+/// An op any member of the team may author, a supervisor's device included: a comment on a
+/// session, or the sign-off of a plan. Made only by its constructors, so code that holds one
+/// cannot be holding a coach's record; every other op is written only by a coach's device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedOp(OpBody);
+
+impl SharedOp {
+    pub fn comment(id: CommentId, session: SessionId, author: Line, text: CommentText) -> Self {
+        Self(OpBody::CommentAdded {
+            id,
+            session,
+            author,
+            text,
+        })
+    }
+
+    pub fn sign_off(plan: PlanRef, young_person: YoungPersonId, sign_off: SignOff) -> Self {
+        Self(OpBody::RiskSignedOff {
+            plan,
+            young_person,
+            sign_off,
+        })
+    }
+
+    pub fn body(&self) -> &OpBody {
+        &self.0
+    }
+
+    pub fn into_body(self) -> OpBody {
+        self.0
+    }
+}
+
 impl OpBody {
     /// Whether the op must travel before everything else (safeguarding concerns and missing
     /// episodes).
@@ -513,5 +546,23 @@ impl OpBody {
             Self::MissingEpisodeEdited { .. } => "missing_episode_edited",
             Self::DeviceNamed { .. } => "device_named",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    #[test]
+    fn a_shared_op_is_one_a_supervisor_may_author() {
+        let comment = SharedOp::comment(
+            CommentId::from_uuid(Uuid::from_u128(1)),
+            SessionId::from_uuid(Uuid::from_u128(2)),
+            Line::parse("author", "your name", "Sam").unwrap(),
+            CommentText::parse("Good work tonight.").unwrap(),
+        );
+        assert!(comment.body().allowed_for_supervisor());
+        assert_eq!(comment.clone().into_body().kind(), "comment_added");
     }
 }
