@@ -6,7 +6,7 @@
 //! names the young person by initial only and carries no notes, needs or risks: the details stay
 //! in the app (decision 0011).
 
-use crate::dto::{AgendaDay, AgendaItem, ExportedFile};
+use crate::dto::{AgendaDay, AgendaItem, ExportedFile, Link};
 use crate::{App, AppResult};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use insideout_export::ics;
@@ -49,7 +49,7 @@ impl App {
                         young_person_name: name.clone(),
                         time: format!("{}–{}", start.format("%H:%M"), end.format("%H:%M")),
                         place: String::new(),
-                        href: format!("/sessions/{id}"),
+                        link: Link::Session { id: id.to_string() },
                         status: String::new(),
                     },
                 });
@@ -71,8 +71,8 @@ impl App {
                     item: AgendaItem {
                         kind: "planned".to_owned(),
                         plan_id: pid.to_string(),
-                        href: if day < today && !recorded {
-                            record_href(
+                        link: if day < today && !recorded {
+                            record_plan(
                                 yp.id,
                                 "planned",
                                 &pid.to_string(),
@@ -81,7 +81,10 @@ impl App {
                                 &title,
                             )
                         } else {
-                            format!("/young-people/{}", yp.id)
+                            Link::YoungPerson {
+                                id: yp.id.to_string(),
+                                section: None,
+                            }
                         },
                         title,
                         young_person_name: name.clone(),
@@ -116,9 +119,9 @@ impl App {
                             a.activity.ends.format("%H:%M")
                         ),
                         place: a.activity.place.clone(),
-                        href: if day < today && v.session.is_none() {
+                        link: if day < today && v.session.is_none() {
                             // It happened: straight to recording it, with the plan's times.
-                            record_href(
+                            record_plan(
                                 yp.id,
                                 "activity",
                                 &a.id.to_string(),
@@ -127,7 +130,10 @@ impl App {
                                 &v.input.title,
                             )
                         } else {
-                            format!("/young-people/{}/activity?activity={}", yp.id, a.id)
+                            Link::Activity {
+                                young_person_id: yp.id.to_string(),
+                                activity_id: a.id.to_string(),
+                            }
                         },
                         status: plan_status(v.ready, &v.warnings, v.session.is_some(), day < today),
                     },
@@ -160,8 +166,8 @@ impl App {
                             young_person_name: name.clone(),
                             time: format!("Day {} of {total}", n + 1),
                             place: x.venue.as_str().to_owned(),
-                            href: if day < today && !day_recorded {
-                                record_href(
+                            link: if day < today && !day_recorded {
+                                record_plan(
                                     yp.id,
                                     "residential",
                                     &r.id.to_string(),
@@ -170,7 +176,10 @@ impl App {
                                     &format!("{}, day {}", x.title.as_str(), n + 1),
                                 )
                             } else {
-                                format!("/young-people/{}/residential?residential={}", yp.id, r.id)
+                                Link::Residential {
+                                    young_person_id: yp.id.to_string(),
+                                    residential_id: r.id.to_string(),
+                                }
                             },
                             status: plan_status(v.ready, &missing, day_recorded, day < today),
                         },
@@ -262,32 +271,22 @@ impl App {
 }
 
 /// The record-a-session screen filled from a plan that happened.
-fn record_href(
+fn record_plan(
     yp: insideout_domain::ids::YoungPersonId,
     kind: &str,
     plan: &str,
     starts: NaiveDateTime,
     ends: NaiveDateTime,
     title: &str,
-) -> String {
-    format!(
-        "/young-people/{yp}/record?plan={plan}&kind={kind}&start={}&end={}&title={}",
-        crate::parse::local(starts),
-        crate::parse::local(ends),
-        query_value(title)
-    )
-}
-
-/// Percent-encodes a query value (everything but unreserved ASCII).
-fn query_value(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+) -> Link {
+    Link::RecordPlan {
+        young_person_id: yp.to_string(),
+        kind: kind.to_owned(),
+        plan: plan.to_owned(),
+        start: crate::parse::local(starts),
+        end: crate::parse::local(ends),
+        title: title.to_owned(),
+    }
 }
 
 fn plan_status(ready: bool, missing: &[String], recorded: bool, past: bool) -> String {

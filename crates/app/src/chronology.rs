@@ -2,7 +2,9 @@
 //! intervention's start and close, placements and their endings, concerns, missing episodes,
 //! significant sessions), the coach's own entries, and the curated view the coach shares.
 
-use crate::dto::{ChronologyEntryView, ChronologyNoteInput, ChronologyView, CurationInput};
+use crate::dto::{
+    ChronologyEntryView, ChronologyNoteInput, ChronologyView, CurationInput, Link, Section,
+};
 use crate::parse::{date, id, local};
 use crate::{App, AppResult};
 use insideout_domain::choice::Choice;
@@ -18,29 +20,38 @@ impl App {
         let yp: YoungPersonId = id("young person", young_person)?;
         let store = &self.store()?;
         let record = store.young_person(yp)?;
-        let page = format!("/young-people/{yp}");
+        let page = |section| {
+            Some(Link::YoungPerson {
+                id: yp.to_string(),
+                section: Some(section),
+            })
+        };
         let mut entries = Vec::new();
-        let mut add =
-            |key: String, at: String, kind: &str, title: String, detail: String, link: String| {
-                entries.push(ChronologyEntryView {
-                    key,
-                    at,
-                    kind: kind.to_owned(),
-                    title,
-                    detail,
-                    link,
-                    automatic: kind != "note",
-                    included: true,
-                    summary: String::new(),
-                });
-            };
+        let mut add = |key: String,
+                       at: String,
+                       kind: &str,
+                       title: String,
+                       detail: String,
+                       link: Option<Link>| {
+            entries.push(ChronologyEntryView {
+                key,
+                at,
+                kind: kind.to_owned(),
+                title,
+                detail,
+                link,
+                automatic: kind != "note",
+                included: true,
+                summary: String::new(),
+            });
+        };
         add(
             format!("started:{yp}"),
             record.dates.start().to_string(),
             "started",
             "Intervention started".to_owned(),
             String::new(),
-            format!("{page}#intervention"),
+            page(Section::Intervention),
         );
         if let Some(c) = &record.closure {
             add(
@@ -49,7 +60,7 @@ impl App {
                 "closed",
                 format!("Intervention closed ({})", c.reason.label()),
                 c.note.clone(),
-                format!("{page}#intervention"),
+                page(Section::Intervention),
             );
         }
         for p in store.placements(yp)? {
@@ -60,7 +71,7 @@ impl App {
                 "placement",
                 format!("Placement started: {provider}"),
                 p.placement.placement_type.label().to_owned(),
-                format!("{page}#placements"),
+                page(Section::Placements),
             );
             if let Some(end) = &p.end {
                 let what = match end.ending() {
@@ -73,7 +84,7 @@ impl App {
                     "placement_end",
                     format!("{what}: {provider}"),
                     end.reason().to_owned(),
-                    format!("{page}#placements"),
+                    page(Section::Placements),
                 );
             }
         }
@@ -88,7 +99,7 @@ impl App {
                     c.concern.urgency.label()
                 ),
                 c.concern.what.clone(),
-                format!("{page}#concerns"),
+                page(Section::Concerns),
             );
         }
         for m in store.missing_episodes(yp)? {
@@ -103,7 +114,7 @@ impl App {
                 } else {
                     format!("Police reference {}", e.police_reference)
                 },
-                format!("{page}#missing"),
+                page(Section::Missing),
             );
             if let Some(r) = &e.returned {
                 add(
@@ -112,7 +123,7 @@ impl App {
                     "returned",
                     "Came back from missing".to_owned(),
                     r.where_found.clone(),
-                    format!("{page}#missing"),
+                    page(Section::Missing),
                 );
             }
         }
@@ -124,7 +135,9 @@ impl App {
                     "session",
                     format!("Significant session: {}", s.details.activity.label()),
                     s.note.what_happened().chars().take(300).collect(),
-                    format!("/sessions/{}", s.id),
+                    Some(Link::Session {
+                        id: s.id.to_string(),
+                    }),
                 );
             }
         }
@@ -135,7 +148,7 @@ impl App {
                 "note",
                 n.entry.title.as_str().to_owned(),
                 n.entry.detail.clone(),
-                String::new(),
+                None,
             );
         }
         let choices = store.curations(yp)?;

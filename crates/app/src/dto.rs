@@ -450,6 +450,55 @@ pub struct MissingEpisodeView {
     pub written_at: String,
 }
 
+/// Where an entry leads: the front end turns it into a route (`ui/src/lib/links.ts`), so Rust
+/// never writes a URL of the UI's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "to", rename_all = "camelCase")]
+pub enum Link {
+    /// A young person's page, at one of its parts.
+    YoungPerson {
+        id: String,
+        section: Option<Section>,
+    },
+    Session {
+        id: String,
+    },
+    Activity {
+        #[serde(rename = "youngPersonId")]
+        young_person_id: String,
+        #[serde(rename = "activityId")]
+        activity_id: String,
+    },
+    Residential {
+        #[serde(rename = "youngPersonId")]
+        young_person_id: String,
+        #[serde(rename = "residentialId")]
+        residential_id: String,
+    },
+    /// The record-a-session screen, filled from a plan that happened.
+    RecordPlan {
+        #[serde(rename = "youngPersonId")]
+        young_person_id: String,
+        /// `planned`, `activity` or `residential`.
+        kind: String,
+        plan: String,
+        /// Local times, `YYYY-MM-DDTHH:MM`.
+        start: String,
+        end: String,
+        title: String,
+    },
+}
+
+/// A part of a young person's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    Intervention,
+    Placements,
+    Concerns,
+    Missing,
+}
+
 /// One entry of the chronology.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -463,8 +512,8 @@ pub struct ChronologyEntryView {
     pub kind: String,
     pub title: String,
     pub detail: String,
-    /// Where the record behind it is shown; empty for the coach's own entries.
-    pub link: String,
+    /// Where the record behind it is shown; none for the coach's own entries.
+    pub link: Option<Link>,
     /// Drawn from the records rather than written by hand.
     pub automatic: bool,
     /// In the curated chronology.
@@ -1198,7 +1247,7 @@ pub struct AgendaItem {
     pub time: String,
     pub place: String,
     /// Where the app shows it.
-    pub href: String,
+    pub link: Link,
     /// For plans: ready, or what is missing first.
     pub status: String,
 }

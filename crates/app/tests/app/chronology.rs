@@ -44,7 +44,12 @@ fn significant_events_are_drawn_from_the_records_oldest_first() {
         ["started", "placement", "session", "missing", "returned"]
     );
     let session = &c.entries[2];
-    assert_eq!(session.link, format!("/sessions/{}", s.id));
+    assert_eq!(
+        session.link,
+        Some(Link::Session {
+            id: s.id.to_string()
+        })
+    );
     assert_eq!(session.at, "2025-11-20T18:00");
     assert!(c.entries.iter().all(|e| e.automatic && e.included));
     assert_eq!(c.entries[1].title, "Placement started: Oak House");

@@ -355,7 +355,13 @@ fn the_agenda_lists_plans_by_day_and_the_calendar_file_opens_in_a_standard_parse
         "{:?}",
         days[1].items[0]
     );
-    assert!(days[0].items[0].href.ends_with(&v.id));
+    assert_eq!(
+        days[0].items[0].link,
+        Link::Residential {
+            young_person_id: yp.clone(),
+            residential_id: v.id.clone(),
+        }
+    );
     f.refuses("invalid_input", Some("from"), |app| {
         app.agenda("next week", 7)
     });
@@ -460,10 +466,15 @@ fn an_activity_that_happened_is_recorded_as_a_session_once_and_counts_in_the_hou
         .find(|i| i.status == "Happened? Record it as a session")
         .expect("the cinema trip waits to be recorded");
     assert_eq!(
-        prompt.href,
-        format!(
-            "/young-people/{yp}/record?plan={cinema}&kind=activity&start=2025-11-22T18:00&end=2025-11-22T21:00&title=Cinema%20%26%20pizza"
-        )
+        prompt.link,
+        Link::RecordPlan {
+            young_person_id: yp.clone(),
+            kind: "activity".into(),
+            plan: cinema.clone(),
+            start: "2025-11-22T18:00".into(),
+            end: "2025-11-22T21:00".into(),
+            title: "Cinema & pizza".into(),
+        }
     );
     let statuses: Vec<_> = days[0]
         .items
@@ -521,9 +532,9 @@ fn a_planned_session_fills_the_calendar_and_becomes_a_recorded_session() {
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].status, "Happened? Record it as a session");
     assert!(
-        items[0].href.contains(&format!("plan={}", past.id)),
-        "{}",
-        items[0].href
+        matches!(&items[0].link, Link::RecordPlan { plan, .. } if *plan == past.id),
+        "{:?}",
+        items[0].link
     );
     assert_eq!(items[1].status, "Planned");
     assert_eq!(items[1].title, "Session: College application");
@@ -584,11 +595,13 @@ fn each_day_of_a_residential_that_happened_is_recorded_as_its_own_session() {
     assert_eq!(residential(0).status, "Recorded as a session");
     assert_eq!(residential(1).status, "Happened? Record it as a session");
     assert!(
-        residential(1)
-            .href
-            .contains("start=2025-11-21T09:00&end=2025-11-21T17:00"),
-        "{}",
-        residential(1).href
+        matches!(
+            &residential(1).link,
+            Link::RecordPlan { start, end, .. }
+                if start == "2025-11-21T09:00" && end == "2025-11-21T17:00"
+        ),
+        "{:?}",
+        residential(1).link
     );
     let v = f.app.residential(&v.id).unwrap();
     assert_eq!(v.sessions.len(), 1);

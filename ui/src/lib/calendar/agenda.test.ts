@@ -11,7 +11,7 @@ const item = (kind: string, extra: Partial<AgendaItem> = {}): AgendaItem => ({
   youngPersonName: "Sam",
   time: "10:00–15:00",
   place: "Leeds climbing wall",
-  href: "/young-people/yp1/activity?activity=a1",
+  link: { to: "activity", youngPersonId: "yp1", activityId: "a1" },
   status: "Ready",
   ...extra,
 });
@@ -77,7 +77,7 @@ describe("agenda item ids", () => {
     const [day] = numberItems([{ date: "2025-12-06", label: "Today", items: [item("activity")] }]);
     expect(day.date).toBe("2025-12-06");
     expect(day.label).toBe("Today");
-    expect(day.items[0].href).toBe("/young-people/yp1/activity?activity=a1");
+    expect(day.items[0].link).toEqual({ to: "activity", youngPersonId: "yp1", activityId: "a1" });
   });
 });
 
@@ -87,7 +87,7 @@ describe("the agenda as shown", () => {
       {
         date: "2025-12-06",
         label: "Today",
-        items: [item("activity", { status: "Not ready: no consent yet" }), item("residential", { status: "Ready", href: "/young-people/yp1/residential?residential=r1" })],
+        items: [item("activity", { status: "Not ready: no consent yet" }), item("residential", { status: "Ready", link: { to: "residential", youngPersonId: "yp1", residentialId: "r1" } })],
       },
       { date: "2025-12-01", label: "Mon 1 Dec", items: [item("activity", { status: "Happened? Record it as a session" })] },
     ];

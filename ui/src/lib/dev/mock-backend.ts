@@ -387,7 +387,7 @@ function agenda(from: string, days: number): AgendaDay[] {
         youngPersonName: s.youngPersonName,
         time: `${s.start.slice(11, 16)}–${s.end.slice(11, 16)}`,
         place: "",
-        href: `/sessions/${s.id}`,
+        link: { to: "session", id: s.id },
         status: "",
       },
     });
@@ -410,7 +410,7 @@ function agenda(from: string, days: number): AgendaDay[] {
           youngPersonName: view.youngPersonName,
           time: `Day ${n + 1} of ${all.length}`,
           place: r.input.venue,
-          href: `/young-people/${r.youngPersonId}/residential?residential=${r.id}`,
+          link: { to: "residential", youngPersonId: r.youngPersonId, residentialId: r.id },
           status,
         },
       });

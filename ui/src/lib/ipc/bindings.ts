@@ -87,7 +87,7 @@ time: string, place: string,
 /**
  * Where the app shows it.
  */
-href: string, 
+link: Link, 
 /**
  * For plans: ready, or what is missing first.
  */
@@ -159,9 +159,9 @@ at: string,
  */
 kind: string, title: string, detail: string, 
 /**
- * Where the record behind it is shown; empty for the coach's own entries.
+ * Where the record behind it is shown; none for the coach's own entries.
  */
-link: string, 
+link: Link | null, 
 /**
  * Drawn from the records rather than written by hand.
  */
@@ -353,6 +353,15 @@ export type HoursView = { weekStarting: string, targetMinutes: number, youngPeop
  */
 totalWeeks: Array<WeekMinutes>, };
 export type InterventionView = { referralDate: string, startDate: string, plannedEndDate: string, phase: string, phaseLabel: string, programmeMonth: number, closedOn: string | null, closureReason: string | null, closureNote: string | null, };
+export type Link = { "to": "youngPerson", id: string, section: Section | null, } | { "to": "session", id: string, } | { "to": "activity", youngPersonId: string, activityId: string, } | { "to": "residential", youngPersonId: string, residentialId: string, } | { "to": "recordPlan", youngPersonId: string, 
+/**
+ * `planned`, `activity` or `residential`.
+ */
+kind: string, plan: string, 
+/**
+ * Local times, `YYYY-MM-DDTHH:MM`.
+ */
+start: string, end: string, title: string, };
 export type MissingEpisodeInput = { 
 /**
  * Local time, `YYYY-MM-DDTHH:MM`.
@@ -518,6 +527,7 @@ version: string,
  */
 input: RiskInput | null, };
 export type SearchHit = { sessionId: string, youngPersonId: string, youngPersonName: string, sessionStart: string, snippet: string, status: NoteStatus, };
+export type Section = "intervention" | "placements" | "concerns" | "missing";
 export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, 
 /**
  * Marked as a significant event, in the chronology.

@@ -4,6 +4,7 @@ import type { BudgetLineInput, ConsentInput, ResidentialInput } from "$lib/ipc/b
 import { goingFields, goingInput, type GoingFields } from "$lib/forms/going";
 import type { ErrorMapping } from "$lib/forms/errors";
 import type { Missing } from "$lib/forms/saving.svelte";
+import { href } from "$lib/links/links";
 
 export type BudgetRow = BudgetLineInput & { key: number };
 
@@ -140,8 +141,14 @@ export function daysToRecord(
     .map(({ day, number }) => ({
       day,
       number,
-      href:
-        `/young-people/${youngPersonId}/record?plan=${residentialId}&kind=residential` +
-        `&start=${day}T09:00&end=${day}T17:00&title=${encodeURIComponent(`${input.title}, day ${number}`)}`,
+      href: href({
+        to: "recordPlan",
+        youngPersonId,
+        kind: "residential",
+        plan: residentialId,
+        start: `${day}T09:00`,
+        end: `${day}T17:00`,
+        title: `${input.title}, day ${number}`,
+      }),
     }));
 }
