@@ -4,6 +4,7 @@
 
 use crate::dto::{ActivityInput, ActivityView, YoungPersonDetail};
 use crate::parse::{choice, date, date_time, id, local};
+use crate::shared::{AuthorityMap, going_from, going_input, pence, pounds};
 use crate::{App, AppError, AppResult};
 use insideout_domain::activity::{
     Activity, ActivityParts, Consent, consent_area, consent_warnings, warnings,
@@ -13,34 +14,6 @@ use insideout_domain::ids::{ActivityId, GoalId, YoungPersonId};
 use insideout_domain::op::OpBody;
 use insideout_store::Store;
 use insideout_store::read::ActivityRecord;
-
-/// "12.50" → 1250 pence; empty is free.
-pub(crate) fn pence(raw: &str) -> AppResult<u32> {
-    let raw = raw.trim().trim_start_matches('£');
-    if raw.is_empty() {
-        return Ok(0);
-    }
-    let refuse = || AppError::invalid("cost", "enter the cost in pounds, like 12.50");
-    let (pounds, pennies) = raw.split_once('.').unwrap_or((raw, "0"));
-    if pennies.len() > 2 || !pounds.chars().all(|c| c.is_ascii_digit()) {
-        return Err(refuse());
-    }
-    let pounds: u32 = pounds.parse().map_err(|_| refuse())?;
-    let pennies: u32 = format!("{pennies:0<2}").parse().map_err(|_| refuse())?;
-    pounds
-        .checked_mul(100)
-        .and_then(|p| p.checked_add(pennies))
-        .filter(|p| *p <= 10_000_000)
-        .ok_or_else(refuse)
-}
-
-pub(crate) fn pounds(pence: u32) -> String {
-    if pence == 0 {
-        String::new()
-    } else {
-        format!("{}.{:02}", pence / 100, pence % 100)
-    }
-}
 
 impl App {
     pub fn plan_activity(
@@ -104,7 +77,7 @@ impl App {
                 }
             })
             .collect::<AppResult<_>>()?;
-        let going = crate::residentials::going_from(&input.going)?;
+        let going = going_from(&input.going)?;
         Ok(Activity::new(ActivityParts {
             title: input.title.clone(),
             kind: choice("kind", &input.kind)?,
@@ -201,7 +174,7 @@ pub(crate) fn view(
             place: a.place.clone(),
             cost: pounds(a.cost_pence),
             transport: a.transport.clone(),
-            going: crate::residentials::going_input(&a.going),
+            going: going_input(&a.going),
             goals: a.goals.iter().map(ToString::to_string).collect(),
             consent_holder: c.map(|c| c.holder.value().to_owned()).unwrap_or_default(),
             consent_given_by: c.map(|c| c.given_by.clone()).unwrap_or_default(),
@@ -229,24 +202,4 @@ pub(crate) fn view(
             .next()
             .map(|(id, _)| id.to_string()),
     })
-}
-
-/// Who may consent in each area for one young person, by area value.
-pub(crate) type AuthorityMap =
-    std::collections::HashMap<String, Option<insideout_domain::authority::Authority>>;
-
-#[cfg(test)]
-mod tests {
-    use super::pence;
-
-    #[test]
-    fn costs_are_pounds_and_pence() {
-        assert_eq!(pence("").unwrap(), 0);
-        assert_eq!(pence("35").unwrap(), 3500);
-        assert_eq!(pence("£12.5").unwrap(), 1250);
-        assert_eq!(pence("12.05").unwrap(), 1205);
-        for bad in ["12.345", "-3", "ten", "1.2.3", "999999999"] {
-            assert_eq!(pence(bad).unwrap_err().field(), Some("cost"), "{bad}");
-        }
-    }
 }

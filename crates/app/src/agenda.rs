@@ -8,16 +8,11 @@
 
 use crate::dto::{AgendaDay, AgendaItem, ExportedFile, Link};
 use crate::{App, AppResult};
-use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use chrono::{NaiveDateTime, TimeDelta};
+use insideout_domain::agenda::{Entry, by_day, plan_status};
 use insideout_export::ics;
 
 /// One dated thing before it is grouped by day.
-struct Entry {
-    day: NaiveDate,
-    sort: NaiveDateTime,
-    item: AgendaItem,
-}
-
 fn initial(name: &str) -> String {
     name.chars()
         .next()
@@ -41,7 +36,7 @@ impl App {
             for (id, start, end) in store.session_times_between(yp.id, from, to)? {
                 entries.push(Entry {
                     day: start.date(),
-                    sort: start,
+                    at: start,
                     item: AgendaItem {
                         kind: "session".to_owned(),
                         plan_id: String::new(),
@@ -67,7 +62,7 @@ impl App {
                 };
                 entries.push(Entry {
                     day,
-                    sort: p.starts,
+                    at: p.starts,
                     item: AgendaItem {
                         kind: "planned".to_owned(),
                         plan_id: pid.to_string(),
@@ -107,7 +102,7 @@ impl App {
                 let v = crate::activities::view(store, &a, &authority)?;
                 entries.push(Entry {
                     day,
-                    sort: a.activity.starts,
+                    at: a.activity.starts,
                     item: AgendaItem {
                         kind: "activity".to_owned(),
                         plan_id: a.id.to_string(),
@@ -158,7 +153,7 @@ impl App {
                     };
                     entries.push(Entry {
                         day,
-                        sort: day.and_hms_opt(0, 0, 0).unwrap_or_default(),
+                        at: day.and_hms_opt(0, 0, 0).unwrap_or_default(),
                         item: AgendaItem {
                             kind: "residential".to_owned(),
                             plan_id: r.id.to_string(),
@@ -187,19 +182,14 @@ impl App {
                 }
             }
         }
-        entries.sort_by_key(|e| (e.day, e.sort));
-        let mut out: Vec<AgendaDay> = Vec::new();
-        for e in entries {
-            match out.last_mut() {
-                Some(d) if d.date == e.day.to_string() => d.items.push(e.item),
-                _ => out.push(AgendaDay {
-                    date: e.day.to_string(),
-                    label: day_label(e.day, today),
-                    items: vec![e.item],
-                }),
-            }
-        }
-        Ok(out)
+        Ok(by_day(entries, today)
+            .into_iter()
+            .map(|d| AgendaDay {
+                date: d.date.to_string(),
+                label: d.label,
+                items: d.items,
+            })
+            .collect())
     }
 
     /// Writes every planned session, activity and residential from a month ago on as an
@@ -286,26 +276,5 @@ fn record_plan(
         start: crate::parse::local(starts),
         end: crate::parse::local(ends),
         title: title.to_owned(),
-    }
-}
-
-fn plan_status(ready: bool, missing: &[String], recorded: bool, past: bool) -> String {
-    match (past, recorded) {
-        (true, true) => "Recorded as a session".to_owned(),
-        (true, false) => "Happened? Record it as a session".to_owned(),
-        _ if ready => "Ready".to_owned(),
-        _ => match missing.first() {
-            Some(first) => format!("Not ready: {first}"),
-            None => "Not ready".to_owned(),
-        },
-    }
-}
-
-fn day_label(day: NaiveDate, today: NaiveDate) -> String {
-    match (day - today).num_days() {
-        0 => "Today".to_owned(),
-        1 => "Tomorrow".to_owned(),
-        -1 => "Yesterday".to_owned(),
-        _ => day.format("%a %-d %b").to_string(),
     }
 }

@@ -3,16 +3,11 @@
 use crate::dto::{Caseload, CaseloadEntry};
 use crate::parse::local;
 use crate::{App, AppResult};
-use chrono::{Datelike, Days, NaiveDate, NaiveTime};
+use chrono::{Days, NaiveTime};
 use insideout_domain::choice::Choice;
-use insideout_domain::hours::HoursSplit;
+use insideout_domain::hours::{HoursSplit, week_start};
 use insideout_domain::intervention::Phase;
 use insideout_store::read::CaseloadRow;
-
-/// The Monday of the week `day` falls in.
-pub fn week_start(day: NaiveDate) -> NaiveDate {
-    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
-}
 
 impl App {
     pub fn caseload(&mut self) -> AppResult<Caseload> {

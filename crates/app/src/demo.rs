@@ -207,7 +207,7 @@ impl App {
             summary.young_people += 1;
             self.fill_team(&id, p, start)?;
 
-            let mut week = crate::caseload::week_start(start) + Days::new(7);
+            let mut week = insideout_domain::hours::week_start(start) + Days::new(7);
             let mut seed = index * 7919;
             while week <= today {
                 for slot in 0..size.sessions_per_week {

@@ -10,15 +10,12 @@ use crate::parse::{choice, choices, date, id};
 use crate::{App, AppError, AppResult};
 use chrono::{Datelike, Months, NaiveDate};
 use insideout_domain::choice::Choice;
+use insideout_domain::comparison::{History, compare};
 use insideout_domain::goals::{Goal, GoalRating, GoalStatus, OutcomeCheck, Score};
 use insideout_domain::ids::{GoalId, GoalRatingId, YoungPersonId};
 use insideout_domain::op::OpBody;
-use insideout_domain::placement::PlacementEnding;
 use insideout_store::Store;
 use insideout_store::read::GoalRecord;
-
-/// How far from a comparison point a record may be and still count for it.
-const NEAR_DAYS: i64 = 45;
 
 fn score(field: &'static str, raw: &str) -> AppResult<Score> {
     let value: u8 = raw
@@ -47,151 +44,25 @@ impl App {
         let placements = store.placements(yp)?;
         let missing = store.missing_episodes(yp)?;
 
-        let start = record.dates.start();
-        let points: Vec<(String, NaiveDate)> = [0u32, 6, 12, 18]
+        let ratings: Vec<&[GoalRating]> = goals.iter().map(|g| g.ratings.as_slice()).collect();
+        let placements: Vec<_> = placements
             .iter()
-            .map(|m| {
-                let label = if *m == 0 {
-                    "Baseline".to_owned()
-                } else {
-                    format!("{m} months")
-                };
-                (label, start + Months::new(*m))
-            })
+            .map(|p| (&p.placement, p.end.as_ref()))
             .collect();
-        let near = |d: NaiveDate, p: NaiveDate| (d - p).num_days().abs() <= NEAR_DAYS;
-        let check_at = |p: NaiveDate| {
-            checks
-                .iter()
-                .filter(|c| near(c.month, p))
-                .min_by_key(|c| (c.month - p).num_days().abs())
-        };
-        let dash = || "—".to_owned();
-        let per_point = |f: &dyn Fn(NaiveDate) -> String| -> Vec<String> {
-            points
-                .iter()
-                .map(|(_, p)| if *p <= today { f(*p) } else { dash() })
-                .collect()
-        };
-        let six_months_before = |p: NaiveDate| p - Months::new(6);
-        let in_window = |d: NaiveDate, p: NaiveDate| d > six_months_before(p) && d <= p;
-        let average = |scores: Vec<u8>| {
-            if scores.is_empty() {
-                dash()
-            } else {
-                format!(
-                    "{:.1}",
-                    f64::from(scores.iter().map(|s| u32::from(*s)).sum::<u32>())
-                        / scores.len() as f64
-                )
-            }
-        };
-        let ratings_near = |p: NaiveDate| -> Vec<&GoalRating> {
-            goals
-                .iter()
-                .filter_map(|g| {
-                    g.ratings
-                        .iter()
-                        .filter(|r| near(r.on, p))
-                        .min_by_key(|r| (r.on - p).num_days().abs())
-                })
-                .collect()
-        };
-        let comparison = vec![
-            ComparisonRow {
-                measure: "Education, employment or training".to_owned(),
-                values: per_point(&|p| check_at(p).map_or_else(dash, |c| c.eet.label().to_owned())),
-            },
-            ComparisonRow {
-                measure: "Risk indicators".to_owned(),
-                values: per_point(&|p| {
-                    check_at(p).map_or_else(dash, |c| c.risk_indicators.len().to_string())
-                }),
-            },
-            ComparisonRow {
-                measure: "Wellbeing (1–10)".to_owned(),
-                values: per_point(&|p| {
-                    check_at(p)
-                        .and_then(|c| c.wellbeing)
-                        .map_or_else(dash, |s| s.get().to_string())
-                }),
-            },
-            ComparisonRow {
-                measure: "Family relationships (1–10)".to_owned(),
-                values: per_point(&|p| {
-                    check_at(p)
-                        .and_then(|c| c.family)
-                        .map_or_else(dash, |s| s.get().to_string())
-                }),
-            },
-            ComparisonRow {
-                measure: "Goals, young person's view (average)".to_owned(),
-                values: per_point(&|p| {
-                    average(
-                        ratings_near(p)
-                            .iter()
-                            .map(|r| r.young_person.get())
-                            .collect(),
-                    )
-                }),
-            },
-            ComparisonRow {
-                measure: "Goals, coach's view (average)".to_owned(),
-                values: per_point(&|p| {
-                    average(ratings_near(p).iter().map(|r| r.coach.get()).collect())
-                }),
-            },
-            ComparisonRow {
-                measure: "Placement moves in the 6 months before".to_owned(),
-                values: per_point(&|p| {
-                    placements
-                        .iter()
-                        .filter(|pl| in_window(pl.placement.start, p))
-                        .count()
-                        .to_string()
-                }),
-            },
-            ComparisonRow {
-                measure: "Placement breakdowns in the 6 months before".to_owned(),
-                values: per_point(&|p| {
-                    placements
-                        .iter()
-                        .filter_map(|pl| pl.end.as_ref())
-                        .filter(|e| {
-                            e.ending() == PlacementEnding::Unplanned && in_window(e.date(), p)
-                        })
-                        .count()
-                        .to_string()
-                }),
-            },
-            ComparisonRow {
-                measure: "Missing episodes in the 6 months before".to_owned(),
-                values: per_point(&|p| {
-                    missing
-                        .iter()
-                        .filter(|m| in_window(m.episode.went_missing.date(), p))
-                        .count()
-                        .to_string()
-                }),
-            },
-            ComparisonRow {
-                measure: "Living at the time".to_owned(),
-                values: per_point(&|p| {
-                    placements
-                        .iter()
-                        .filter(|pl| {
-                            pl.placement.start <= p && pl.end.as_ref().is_none_or(|e| e.date() > p)
-                        })
-                        .max_by_key(|pl| pl.placement.start)
-                        .map_or_else(dash, |pl| pl.placement.placement_type.label().to_owned())
-                }),
-            },
-        ];
-        let points_without_check = points
+        let went_missing: Vec<NaiveDate> = missing
             .iter()
-            .filter(|(_, p)| *p <= today && check_at(*p).is_none())
-            .map(|(label, p)| format!("{label} ({})", p.format("%B %Y")))
+            .map(|m| m.episode.went_missing.date())
             .collect();
+        let compared = compare(
+            &History {
+                start: record.dates.start(),
+                checks: &checks,
+                ratings: &ratings,
+                placements: &placements,
+                went_missing: &went_missing,
+            },
+            today,
+        );
         let this_month = today.with_day(1).unwrap_or(today);
         let open = record.closure.is_none();
         Ok(GoalsView {
@@ -201,16 +72,24 @@ impl App {
             check_due: (open && !checks.iter().any(|c| c.month == this_month))
                 .then(|| this_month.format("%Y-%m").to_string()),
             checks: checks.iter().map(check_view).collect(),
-            points: points
+            points: compared
+                .points
                 .iter()
-                .map(|(label, d)| ComparisonPoint {
-                    label: label.clone(),
-                    date: d.to_string(),
-                    reached: *d <= today,
+                .map(|p| ComparisonPoint {
+                    label: p.label.clone(),
+                    date: p.date.to_string(),
+                    reached: p.reached,
                 })
                 .collect(),
-            comparison,
-            points_without_check,
+            comparison: compared
+                .rows
+                .into_iter()
+                .map(|r| ComparisonRow {
+                    measure: r.measure.to_owned(),
+                    values: r.values,
+                })
+                .collect(),
+            points_without_check: compared.without_check,
         })
     }
 

@@ -1,11 +1,11 @@
 //! Hours of coaching: each young person's week against the 25-hour target, split into daytime,
 //! evening and weekend, the last 12 weeks, and the coach's total.
 
-use crate::caseload::week_start;
 use crate::dto::{HoursSplitView, HoursView, WeekMinutes, YoungPersonHours};
 use crate::{App, AppResult};
 use chrono::{Days, NaiveDate, NaiveTime};
 use insideout_domain::hours::HoursSplit;
+use insideout_domain::hours::week_start;
 use insideout_domain::intervention::Phase;
 use std::collections::HashMap;
 

@@ -17,6 +17,7 @@ mod parse;
 pub mod profile;
 pub mod qr;
 mod reference;
+mod shared;
 mod views;
 
 pub mod activities;

@@ -2,14 +2,13 @@
 //! checklist (consent for overnight stays, the signed-off risk assessment, transport, emergency
 //! contacts, who goes, every day planned) that says what is still missing before it is ready.
 
-use crate::activities::{AuthorityMap, pence, pounds};
 use crate::dto::{
-    BudgetLineInput, CheckView, ConsentInput, DayPlanInput, GoingInput, ResidentialInput,
-    ResidentialView,
+    BudgetLineInput, CheckView, ConsentInput, DayPlanInput, ResidentialInput, ResidentialView,
 };
 use crate::parse::{choice, date, id};
+use crate::shared::{AuthorityMap, going_from, going_input, pence, pounds};
 use crate::{App, AppError, AppResult};
-use insideout_domain::activity::{Consent, Going, consent_gaps};
+use insideout_domain::activity::{Consent, consent_gaps};
 use insideout_domain::authority::ConsentArea;
 use insideout_domain::choice::Choice;
 use insideout_domain::ids::{ResidentialId, YoungPersonId};
@@ -50,28 +49,6 @@ pub(crate) fn consent_input(c: Option<&Consent>) -> ConsentInput {
         scope: c.scope.clone(),
     })
     .unwrap_or_default()
-}
-
-pub(crate) fn going_from(going: &[GoingInput]) -> AppResult<std::collections::BTreeSet<Going>> {
-    going
-        .iter()
-        .map(|g| {
-            Ok(Going {
-                who: choice("going", &g.who)?,
-                name: g.name.trim().to_owned(),
-            })
-        })
-        .collect()
-}
-
-pub(crate) fn going_input(going: &std::collections::BTreeSet<Going>) -> Vec<GoingInput> {
-    going
-        .iter()
-        .map(|g| GoingInput {
-            who: g.who.value().to_owned(),
-            name: g.name.clone(),
-        })
-        .collect()
 }
 
 fn residential_from(input: &ResidentialInput) -> AppResult<Residential> {

@@ -2,7 +2,7 @@
 //! programme expects evenings and weekends, so the split shows whether the work happens when
 //! the young person needs it.
 
-use chrono::{Datelike, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// When a weekday's daytime starts and ends; before and after is evening.
@@ -14,6 +14,11 @@ pub const EVENING_STARTS: NaiveTime = match NaiveTime::from_hms_opt(18, 0, 0) {
     Some(t) => t,
     None => panic!("18:00 is a time"),
 };
+
+/// The Monday of the week `day` falls in: the programme's weeks run Monday to Sunday.
+pub fn week_start(day: NaiveDate) -> NaiveDate {
+    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
 
 /// Minutes by part of the week.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +76,17 @@ mod tests {
         let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
         let s = HoursSplit::of(t(start), t(end));
         (s.daytime, s.evening, s.weekend)
+    }
+
+    #[test]
+    fn a_week_starts_on_its_monday() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        for day in ["2026-11-30", "2026-12-03", "2026-12-06"] {
+            assert_eq!(week_start(d(day)), d("2026-11-30"), "{day}");
+        }
+        assert_eq!(week_start(d("2026-12-07")), d("2026-12-07"));
+        // Across a year's end.
+        assert_eq!(week_start(d("2027-01-01")), d("2026-12-28"));
     }
 
     #[test]

@@ -14,9 +14,11 @@
 //! change stored state is an [`op::Op`].
 
 pub mod activity;
+pub mod agenda;
 pub mod authority;
 pub mod choice;
 pub mod chronology;
+pub mod comparison;
 pub mod concern;
 pub mod contact;
 pub mod error;
