@@ -1,10 +1,11 @@
 //! An in-process service with an organisation, and devices that are real apps (real SQLCipher
 //! stores, real age keys) syncing over loopback HTTP.
 
-use chrono::{DateTime, FixedOffset, TimeDelta};
+use chrono::{DateTime, FixedOffset};
 use insideout_app::dto::*;
 use insideout_app::sync::SharedApp;
-use insideout_app::{App, AppConfig, ManualClock, ProgrammeRules, WorkFactor};
+use insideout_app::testkit::{self, config, note, profile, session_input};
+use insideout_app::{App, ManualClock};
 use insideout_crypto::RecoveryIdentity;
 use insideout_domain::ids::DeviceId;
 use insideout_server::api::{Config, Service, system_clock};
@@ -15,8 +16,6 @@ use insideout_server::serve::spawn_local;
 use insideout_sync::{Engine, StoreAccess, SyncReport, SyncResult};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-
-pub const PASSPHRASE: &str = "a long walk by the sea";
 
 pub struct Org {
     pub dir: tempfile::TempDir,
@@ -133,22 +132,8 @@ impl Device {
     pub fn new(name: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(ManualClock::new(now()));
-        let mut app = App::new(
-            AppConfig {
-                data_dir: dir.path().to_path_buf(),
-                work_factor: WorkFactor::FAST_FOR_TESTS,
-                idle_lock: TimeDelta::minutes(5),
-                rules: ProgrammeRules::default(),
-                exports: None,
-            },
-            clock,
-        );
-        app.create_profile(CreateProfileInput {
-            coach_name: name.into(),
-            passphrase: PASSPHRASE.into(),
-            passphrase_confirm: PASSPHRASE.into(),
-        })
-        .unwrap();
+        let mut app = App::new(config(dir.path()), clock);
+        app.create_profile(profile(name)).unwrap();
         Self {
             dir,
             app: SharedApp(Arc::new(Mutex::new(app))),
@@ -206,49 +191,21 @@ impl Device {
 
     pub fn record_session(&self, young_person: &str, start: &str, end: &str) -> String {
         self.with(|app| {
-            app.record_session(SessionInput {
-                young_person_id: young_person.into(),
-                start: start.into(),
-                end: end.into(),
-                setting: "community".into(),
-                mode: "face_to_face".into(),
-                attendees: vec![AttendeeInput {
-                    kind: "young_person".into(),
-                    name: String::new(),
-                }],
-                activity: "coaching".into(),
-                significant: false,
-                from_timer: false,
-                from_plan: String::new(),
-            })
-            .unwrap()
+            app.record_session(session_input(young_person, start, end))
+                .unwrap()
         })
         .id
     }
 
     pub fn draft(&self, session: &str, sitting: &str, text: &str) {
-        self.with(|app| {
-            app.save_draft(
-                session,
-                sitting,
-                NoteBody {
-                    what_happened: text.into(),
-                    voice: String::new(),
-                    analysis: String::new(),
-                    actions: String::new(),
-                },
-            )
-            .unwrap()
-        });
+        self.with(|app| app.save_draft(session, sitting, note(text)).unwrap());
     }
 }
 
+/// A young person whose intervention runs from September 2025 to February 2027, around the
+/// real clock these tests run on.
 pub fn young_person_input(name: &str) -> YoungPersonInput {
     YoungPersonInput {
-        preferred_name: name.into(),
-        date_of_birth: "2009-05-14".into(),
-        local_authority: "Essex".into(),
-        legal_status: "care_order".into(),
         send: false,
         send_details: String::new(),
         referral_criteria: vec!["looked_after".into()],
@@ -256,5 +213,6 @@ pub fn young_person_input(name: &str) -> YoungPersonInput {
         referral_date: "2025-08-20".into(),
         start_date: "2025-09-01".into(),
         planned_end_date: "2027-02-28".into(),
+        ..testkit::young_person_input(name)
     }
 }

@@ -15,12 +15,11 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use chrono::{Local, TimeDelta};
 use insideout_app::demo::DemoSize;
-use insideout_app::dto::{AttendeeInput, CreateProfileInput, NoteBody, SessionInput};
+use insideout_app::dto::{AttendeeInput, NoteBody, SessionInput};
+use insideout_app::testkit::{PASSPHRASE, profile};
 use insideout_app::{App, AppConfig, SystemClock, WorkFactor};
 use insideout_domain::ids::{DeviceId, PersonId};
 use rusqlite::Connection;
-
-const PASSPHRASE: &str = "benchmark passphrase";
 
 struct Plan {
     demo: DemoSize,
@@ -77,11 +76,7 @@ fn main() -> Result<()> {
         AppConfig::new(dir.path().join("profile")),
         Arc::new(SystemClock),
     );
-    app.create_profile(CreateProfileInput {
-        coach_name: "Benchmark Coach".into(),
-        passphrase: PASSPHRASE.into(),
-        passphrase_confirm: PASSPHRASE.into(),
-    })?;
+    app.create_profile(profile("Benchmark Coach"))?;
     let started = Instant::now();
     let summary = app.fill_demo(plan.demo)?;
     let filled = started.elapsed();

@@ -4,9 +4,10 @@
 use anyhow::{Context, Result, anyhow};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use insideout_app::dto::{AttendeeInput, CreateProfileInput, NoteBody, SessionInput};
+use insideout_app::dto::{AttendeeInput, NoteBody, SessionInput};
 use insideout_app::sync::SharedApp;
-use insideout_app::{App, AppConfig, SystemClock, WorkFactor};
+use insideout_app::testkit;
+use insideout_app::{App, SystemClock};
 use insideout_crypto::{DeviceKeys, ScopeKey};
 use insideout_domain::hlc::Hlc;
 use insideout_domain::ids::{DeviceId, YoungPersonId};
@@ -92,14 +93,8 @@ async fn code<D: Database>(db: &D, person: &str) -> Result<String> {
 }
 
 fn device_app(dir: &std::path::Path, name: &str) -> Result<SharedApp> {
-    let mut config = AppConfig::new(dir.to_path_buf());
-    config.work_factor = WorkFactor::FAST_FOR_TESTS;
-    let mut app = App::new(config, Arc::new(SystemClock));
-    app.create_profile(CreateProfileInput {
-        coach_name: name.into(),
-        passphrase: "benchmark passphrase".into(),
-        passphrase_confirm: "benchmark passphrase".into(),
-    })?;
+    let mut app = App::new(testkit::config(dir), Arc::new(SystemClock));
+    app.create_profile(testkit::profile(name))?;
     Ok(SharedApp(Arc::new(Mutex::new(app))))
 }
 
@@ -184,17 +179,10 @@ async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) 
         for name in ["Jay", "Sam", "Kai"] {
             people.push(
                 app.add_young_person(insideout_app::dto::YoungPersonInput {
-                    preferred_name: name.into(),
-                    date_of_birth: "2009-05-14".into(),
-                    local_authority: "Essex".into(),
-                    legal_status: "care_order".into(),
-                    send: false,
-                    send_details: String::new(),
-                    referral_criteria: vec!["looked_after".into()],
-                    risk_indicators: vec![],
                     referral_date: "2025-06-01".into(),
                     start_date: "2025-06-01".into(),
                     planned_end_date: "2026-11-30".into(),
+                    ..testkit::young_person_input(name)
                 })?
                 .profile
                 .id,

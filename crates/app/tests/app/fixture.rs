@@ -1,9 +1,8 @@
-use chrono::{DateTime, FixedOffset, TimeDelta};
+use chrono::{DateTime, FixedOffset};
 use insideout_app::dto::*;
-use insideout_app::{App, AppConfig, AppError, ManualClock, ProgrammeRules, WorkFactor};
+pub use insideout_app::testkit::*;
+use insideout_app::{App, AppError, ManualClock};
 use std::sync::Arc;
-
-pub const PASSPHRASE: &str = "a long walk by the sea";
 
 pub struct Fixture {
     pub dir: tempfile::TempDir,
@@ -14,16 +13,6 @@ pub struct Fixture {
 /// "Now" in the tests: a Sunday evening in November 2025, UK winter time.
 pub fn now() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2025-11-23T21:30:00+00:00").unwrap()
-}
-
-pub fn config(dir: &std::path::Path) -> AppConfig {
-    AppConfig {
-        data_dir: dir.to_path_buf(),
-        work_factor: WorkFactor::FAST_FOR_TESTS,
-        idle_lock: TimeDelta::minutes(5),
-        rules: ProgrammeRules::default(),
-        exports: None,
-    }
 }
 
 /// A device with no profile yet.
@@ -37,13 +26,7 @@ pub fn fresh() -> Fixture {
 /// A device with a profile, unlocked.
 pub fn unlocked() -> Fixture {
     let mut f = fresh();
-    f.app
-        .create_profile(CreateProfileInput {
-            coach_name: "Alex Coach".into(),
-            passphrase: PASSPHRASE.into(),
-            passphrase_confirm: PASSPHRASE.into(),
-        })
-        .unwrap();
+    f.app.create_profile(profile("Alex Coach")).unwrap();
     f
 }
 
@@ -80,48 +63,5 @@ impl Fixture {
         self.app
             .record_session(session_input(young_person, start, end))
             .unwrap()
-    }
-}
-
-pub fn young_person_input(name: &str) -> YoungPersonInput {
-    YoungPersonInput {
-        preferred_name: name.into(),
-        date_of_birth: "2009-05-14".into(),
-        local_authority: "Essex".into(),
-        legal_status: "care_order".into(),
-        send: true,
-        send_details: "Dyslexia; EHCP in place".into(),
-        referral_criteria: vec!["looked_after".into(), "residential".into()],
-        risk_indicators: vec!["neet".into(), "missing".into()],
-        referral_date: "2025-05-20".into(),
-        start_date: "2025-06-02".into(),
-        planned_end_date: "2026-12-01".into(),
-    }
-}
-
-pub fn session_input(young_person: &str, start: &str, end: &str) -> SessionInput {
-    SessionInput {
-        young_person_id: young_person.into(),
-        start: start.into(),
-        end: end.into(),
-        setting: "community".into(),
-        mode: "face_to_face".into(),
-        attendees: vec![AttendeeInput {
-            kind: "young_person".into(),
-            name: String::new(),
-        }],
-        activity: "coaching".into(),
-        significant: false,
-        from_timer: false,
-        from_plan: String::new(),
-    }
-}
-
-pub fn note(what: &str) -> NoteBody {
-    NoteBody {
-        what_happened: what.into(),
-        voice: String::new(),
-        analysis: String::new(),
-        actions: String::new(),
     }
 }
