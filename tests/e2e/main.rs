@@ -160,7 +160,7 @@ async fn open_young_person(w: &Window) -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_run_refuses_then_makes_an_encrypted_store_and_a_young_person() -> Result<()> {
     at_both_sizes(nothing, async |s: &Screen<'_>| {
-        let (w, shots) = (s.w, &s.shots);
+        let (w, shots) = (s.w, s.shots.as_path());
         // First run: passphrases that differ are refused and nothing is created.
         w.type_into("coach-name", "Alex Morgan").await?;
         w.type_into("passphrase", PASSPHRASE).await?;
@@ -176,7 +176,7 @@ async fn first_run_refuses_then_makes_an_encrypted_store_and_a_young_person() ->
             w.value("coach-name").await? == "Alex Morgan",
             "the coach's name was lost on an error"
         );
-        w.screenshot(&shots, "01-first-run-error").await?;
+        w.screenshot(shots, "01-first-run-error").await?;
         check_layout(w, "first run").await?;
         w.set_value("passphrase-confirm", "").await?;
         w.type_into("passphrase-confirm", PASSPHRASE).await?;
@@ -193,7 +193,7 @@ async fn first_run_refuses_then_makes_an_encrypted_store_and_a_young_person() ->
             !header.starts_with(b"SQLite format 3"),
             "the database file is not encrypted"
         );
-        w.screenshot(&shots, "02-caseload-empty").await?;
+        w.screenshot(shots, "02-caseload-empty").await?;
         check_layout(w, "caseload").await?;
 
         // Add a young person; an empty form is refused field by field first.
@@ -202,7 +202,7 @@ async fn first_run_refuses_then_makes_an_encrypted_store_and_a_young_person() ->
         w.click("save-young-person").await?;
         w.id("error-summary").await?;
         w.id("preferred-name-error").await?;
-        w.screenshot(&shots, "03-young-person-errors").await?;
+        w.screenshot(shots, "03-young-person-errors").await?;
         check_layout(w, "young person form").await?;
         let today = Local::now().date_naive();
         let start = today - Duration::days(60);
@@ -219,14 +219,14 @@ async fn first_run_refuses_then_makes_an_encrypted_store_and_a_young_person() ->
         w.set_value("start-date", &start.to_string()).await?;
         w.set_value("planned-end-date", &(start + Months::new(18)).to_string())
             .await?;
-        w.screenshot(&shots, "04-young-person-form").await?;
+        w.screenshot(shots, "04-young-person-form").await?;
         w.click("save-young-person").await?;
         let name = w.text_contains("young-person-name", "Jordan").await?;
         ensure!(
             name.contains("Jordan"),
             "the young person page names {name:?}"
         );
-        w.screenshot(&shots, "05-young-person").await?;
+        w.screenshot(shots, "05-young-person").await?;
         check_layout(w, "young person page").await?;
         Ok(())
     })
@@ -239,14 +239,14 @@ async fn first_run_refuses_then_makes_an_encrypted_store_and_a_young_person() ->
 async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_lock() -> Result<()>
 {
     at_both_sizes(jordan, async |s: &Screen<'_>| {
-        let (w, shots) = (s.w, &s.shots);
+        let (w, shots) = (s.w, s.shots.as_path());
         let today = Local::now().date_naive();
         open_young_person(w).await?;
         // The session timer keeps running through a lock; discarding it asks first.
         w.click_css("button[id^='timer-start-']").await?;
         w.css("[id^='timer-text-']").await?;
         w.gone("#record-session").await?;
-        w.screenshot(&shots, "05a-timer-running").await?;
+        w.screenshot(shots, "05a-timer-running").await?;
         w.click("lock").await?;
         w.type_into("unlock-passphrase", PASSPHRASE).await?;
         w.click("unlock").await?;
@@ -278,7 +278,7 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
             w.value("session-start").await? == format!("{yesterday}T16:00"),
             "the start time was lost on an error"
         );
-        w.screenshot(&shots, "06-record-session-error").await?;
+        w.screenshot(shots, "06-record-session-error").await?;
         check_layout(w, "record a session").await?;
         w.set_value("session-end", &format!("{yesterday}T18:30"))
             .await?;
@@ -314,7 +314,7 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         )
         .await?;
         w.text_contains("save-status", "Saved").await?;
-        w.screenshot(&shots, "07-note-draft").await?;
+        w.screenshot(shots, "07-note-draft").await?;
         check_layout(w, "note").await?;
 
         // A safeguarding concern from inside the note: refused field by field, then recorded; the
@@ -352,7 +352,7 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
             w.value("concern-what").await?.contains("older man"),
             "what was typed was lost on an error"
         );
-        w.screenshot(&shots, "07a-concern-error").await?;
+        w.screenshot(shots, "07a-concern-error").await?;
         check_layout(w, "concern").await?;
         w.set_value(
             "concern-told-social_worker-at",
@@ -361,7 +361,7 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         .await?;
         w.click("concern-submit").await?;
         w.id("concern-raised").await?;
-        w.screenshot(&shots, "07b-concern-recorded").await?;
+        w.screenshot(shots, "07b-concern-recorded").await?;
         w.click("concern-back-to-note").await?;
         w.path_matches("the note again", |p| p == session_path)
             .await?;
@@ -372,7 +372,7 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         // Leave and come back: the draft is still there.
         w.click("nav-caseload").await?;
         w.id("add-young-person").await?;
-        w.screenshot(&shots, "08-caseload").await?;
+        w.screenshot(shots, "08-caseload").await?;
 
         w.click("nav-caseload").await?;
         w.click_css("a[id^='young-person-link-']").await?;
@@ -392,7 +392,7 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         w.id("finalised-notice").await?;
         w.text_contains("note-status", "Finalised").await?;
         w.gone("#note-what-happened").await?;
-        w.screenshot(&shots, "09-note-finalised").await?;
+        w.screenshot(shots, "09-note-finalised").await?;
 
         // An addendum: an empty one is refused, a real one is listed with its date.
         w.click("addendum-submit").await?;
@@ -405,7 +405,7 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         w.click("addendum-submit").await?;
         w.text_contains("addenda-list", "interview on Thursday")
             .await?;
-        w.screenshot(&shots, "10-addendum").await?;
+        w.screenshot(shots, "10-addendum").await?;
         check_layout(w, "finalised note").await?;
 
         // Search finds the note by a word from it.
@@ -417,26 +417,26 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
             results.to_lowercase().contains("skate"),
             "the result does not show the matching text: {results:?}"
         );
-        w.screenshot(&shots, "11-search").await?;
+        w.screenshot(shots, "11-search").await?;
         check_layout(w, "search").await?;
 
         // Lock, a wrong passphrase, then unlock: the page comes back as it was.
         w.click("lock").await?;
         w.id("unlock-passphrase").await?;
         w.gone("#search-results").await?;
-        w.screenshot(&shots, "12-locked").await?;
+        w.screenshot(shots, "12-locked").await?;
         check_layout(w, "unlock").await?;
         w.type_into("unlock-passphrase", "not the passphrase")
             .await?;
         w.click("unlock").await?;
         w.id("unlock-errors").await?;
-        w.screenshot(&shots, "13-unlock-wrong").await?;
+        w.screenshot(shots, "13-unlock-wrong").await?;
         w.set_value("unlock-passphrase", "").await?;
         w.type_into("unlock-passphrase", PASSPHRASE).await?;
         w.click("unlock").await?;
         w.gone("#unlock-passphrase").await?;
         w.text_contains("search-results", "Jordan").await?;
-        w.screenshot(&shots, "14-unlocked").await?;
+        w.screenshot(shots, "14-unlocked").await?;
         Ok(())
     })
     .await
@@ -447,7 +447,7 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() -> Result<()> {
     at_both_sizes(jordan_with_a_session, async |s: &Screen<'_>| {
-        let (w, shots) = (s.w, &s.shots);
+        let (w, shots) = (s.w, s.shots.as_path());
         let today = Local::now().date_naive();
         let yesterday = today - Duration::days(1);
         // Hours: the week's 2 h 30 split by part of the week, and 12 weeks charted.
@@ -459,7 +459,7 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
             "the split is not shown: {split:?}"
         );
         w.css("#chart-total svg").await?;
-        w.screenshot(&shots, "08d-hours").await?;
+        w.screenshot(shots, "08d-hours").await?;
         check_layout(w, "hours").await?;
         w.click("nav-caseload").await?;
         w.id("add-young-person").await?;
@@ -481,14 +481,14 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
             w.value("missing-police-reference").await? == "SC-4411",
             "the police reference was lost on an error"
         );
-        w.screenshot(&shots, "08a-missing-error").await?;
+        w.screenshot(shots, "08a-missing-error").await?;
         check_layout(w, "missing episode").await?;
         w.set_value("missing-returned-at", &format!("{yesterday}T12:00"))
             .await?;
         w.type_into("missing-where-found", "Bus station").await?;
         w.click("missing-submit").await?;
         w.text_contains("missing-list", "due by").await?;
-        w.screenshot(&shots, "08b-missing-listed").await?;
+        w.screenshot(shots, "08b-missing-listed").await?;
         w.click_css("a[id^='missing-update-']").await?;
         w.click("missing-interview-outcome-held").await?;
         w.set_value("missing-interview-at", &format!("{yesterday}T14:00"))
@@ -519,7 +519,7 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
         w.text_contains("chronology-list", "Review meeting").await?;
         w.click("chronology-curated").await?;
         w.gone("[id^='entry-started-']").await?;
-        w.screenshot(&shots, "08c-chronology").await?;
+        w.screenshot(shots, "08c-chronology").await?;
         check_layout(w, "chronology").await?;
         w.click_css("a.back-link").await?;
 
@@ -552,7 +552,7 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
         w.click("check-save").await?;
         w.text_contains("checks-table", "Not in education").await?;
         w.text_contains("comparison", "Baseline").await?;
-        w.screenshot(&shots, "08e-goals").await?;
+        w.screenshot(shots, "08e-goals").await?;
         check_layout(w, "goals and outcomes").await?;
         w.click_css("a.back-link").await?;
         Ok(())
@@ -565,7 +565,7 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_activity_a_residential_its_trip_pack_and_the_calendar_are_planned() -> Result<()> {
     at_both_sizes(jordan, async |s: &Screen<'_>| {
-        let (w, shots) = (s.w, &s.shots);
+        let (w, shots) = (s.w, s.shots.as_path());
         let today = Local::now().date_naive();
         open_young_person(w).await?;
         // An activity: refused empty, then planned with an expired licence, which the plan warns
@@ -583,11 +583,11 @@ async fn an_activity_a_residential_its_trip_pack_and_the_calendar_are_planned() 
         w.type_into("activity-licence-number", "R1234").await?;
         w.set_value("activity-licence-expires", &today.to_string())
             .await?;
-        w.screenshot(&shots, "08f-activity-form").await?;
+        w.screenshot(shots, "08f-activity-form").await?;
         check_layout(w, "plan an activity").await?;
         w.click("activity-submit").await?;
         w.text_contains("activities-list", "expires on").await?;
-        w.screenshot(&shots, "08g-activity-warning").await?;
+        w.screenshot(shots, "08g-activity-warning").await?;
         w.click_css("a[id^='activity-edit-']").await?;
         w.set_value(
             "activity-licence-expires",

@@ -49,7 +49,7 @@ impl App {
                 preferred_name: r.profile.preferred_name.as_str().to_owned(),
                 age_years: r.profile.age_on(today),
                 local_authority: r.profile.local_authority.as_str().to_owned(),
-                phase: r.phase.value().to_owned(),
+                phase: r.phase,
                 phase_label: r.phase.label().to_owned(),
                 programme_month: r
                     .dates

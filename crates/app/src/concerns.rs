@@ -61,7 +61,7 @@ pub(crate) fn view(r: &ConcernRecord) -> ConcernView {
     ConcernView {
         id: r.id.clone(),
         category_label: c.category.label().to_owned(),
-        urgency: c.urgency.value().to_owned(),
+        urgency: c.urgency,
         urgency_label: c.urgency.label().to_owned(),
         noticed_at: local(c.noticed_at),
         what: c.what.clone(),

@@ -182,7 +182,7 @@ pub struct CaseloadEntry {
     pub preferred_name: String,
     pub age_years: u32,
     pub local_authority: String,
-    pub phase: String,
+    pub phase: insideout_domain::intervention::Phase,
     pub phase_label: String,
     pub programme_month: u32,
     pub programme_months: u32,
@@ -331,9 +331,11 @@ pub struct InterventionView {
     pub referral_date: String,
     pub start_date: String,
     pub planned_end_date: String,
-    pub phase: String,
+    pub phase: insideout_domain::intervention::Phase,
     pub phase_label: String,
     pub programme_month: u32,
+    /// How many months the programme runs for at most (the rules'; 18 today).
+    pub programme_months: u32,
     pub closed_on: Option<String>,
     pub closure_reason: Option<String>,
     pub closure_note: Option<String>,
@@ -343,7 +345,7 @@ pub struct InterventionView {
 #[serde(rename_all = "camelCase")]
 pub struct PlacementView {
     pub id: String,
-    pub placement_type: String,
+    pub placement_type: insideout_domain::placement::PlacementType,
     pub placement_type_label: String,
     pub provider_name: String,
     pub start_date: String,
@@ -357,7 +359,7 @@ pub struct PlacementView {
 pub struct ContactView {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: insideout_domain::contact::ContactRole,
     pub role_label: String,
     pub organisation: String,
     pub phone: String,
@@ -395,7 +397,7 @@ pub struct ToldInput {
 pub struct ConcernView {
     pub id: String,
     pub category_label: String,
-    pub urgency: String,
+    pub urgency: insideout_domain::concern::Urgency,
     pub urgency_label: String,
     pub noticed_at: String,
     pub what: String,
@@ -611,7 +613,7 @@ pub struct OutcomeCheckInput {
 pub struct OutcomeCheckView {
     /// `YYYY-MM`.
     pub month: String,
-    pub eet: String,
+    pub eet: insideout_domain::goals::EetStatus,
     pub eet_label: String,
     pub risk_labels: Vec<String>,
     pub wellbeing: Option<u8>,

@@ -234,7 +234,7 @@ fn goal_view(g: &GoalRecord, today: NaiveDate) -> GoalView {
 fn check_view(c: &OutcomeCheck) -> OutcomeCheckView {
     OutcomeCheckView {
         month: c.month.format("%Y-%m").to_string(),
-        eet: c.eet.value().to_owned(),
+        eet: c.eet,
         eet_label: c.eet.label().to_owned(),
         risk_labels: c
             .risk_indicators

@@ -47,11 +47,12 @@ pub(crate) fn intervention(
         referral_date: r.dates.referral().to_string(),
         start_date: r.dates.start().to_string(),
         planned_end_date: r.dates.planned_end().to_string(),
-        phase: r.phase.value().to_owned(),
+        phase: r.phase,
         phase_label: r.phase.label().to_owned(),
         programme_month: r
             .dates
             .programme_month(r.closure.as_ref().map_or(today, |c| c.on), rules),
+        programme_months: rules.max_months,
         closed_on: r.closure.as_ref().map(|c| c.on.to_string()),
         closure_reason: r.closure.as_ref().map(|c| c.reason.label().to_owned()),
         closure_note: r.closure.as_ref().map(|c| c.note.clone()),
@@ -61,7 +62,7 @@ pub(crate) fn intervention(
 pub(crate) fn placement(r: &PlacementRecord) -> PlacementView {
     PlacementView {
         id: r.id.to_string(),
-        placement_type: r.placement.placement_type.value().to_owned(),
+        placement_type: r.placement.placement_type,
         placement_type_label: r.placement.placement_type.label().to_owned(),
         provider_name: r.placement.provider_name.as_str().to_owned(),
         start_date: r.placement.start.to_string(),
@@ -76,7 +77,7 @@ pub(crate) fn contact(r: &ContactRecord) -> ContactView {
     ContactView {
         id: r.id.to_string(),
         name: c.name().as_str().to_owned(),
-        role: c.role().value().to_owned(),
+        role: c.role(),
         role_label: c.role().label().to_owned(),
         organisation: c.organisation().to_owned(),
         phone: c.phone().to_owned(),

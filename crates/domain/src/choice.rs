@@ -1,6 +1,6 @@
 //! Closed lists of values (risk indicators, settings, modes…) with the labels people read.
 //! The `choices!` macro gives each enum a stable snake_case value, a label, and parsing from the
-//! value with a field-level error.
+//! value with a field-level error; with the `ts` feature, a TypeScript union of its values.
 
 /// A value of a closed list with its human label and an optional hint.
 pub trait Choice: Sized + Copy + 'static {
@@ -30,6 +30,7 @@ macro_rules! choices {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $value:literal : $label:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 

@@ -6,6 +6,7 @@ use crate::converge::{deliver, ops_of, tables};
 use crate::fixture::*;
 use chrono::TimeDelta;
 use insideout_app::dto::*;
+use insideout_domain::choice::Choice;
 
 /// A young person on device A, copied to device B; both then work offline.
 fn two_devices() -> (Fixture, Fixture, String) {
@@ -98,7 +99,7 @@ fn a_phase_set_on_one_device_after_the_other_closed_the_intervention_leaves_it_c
     b.app.set_phase(&id, "intensive").unwrap();
     exchange(&mut a, &mut b);
     let detail = b.app.young_person(&id).unwrap();
-    assert_eq!(detail.intervention.phase, "closed");
+    assert_eq!(detail.intervention.phase.value(), "closed");
     assert_eq!(detail.conflicts.len(), 1);
     assert_eq!(
         (
@@ -117,7 +118,7 @@ fn phases_set_on_two_devices_keep_the_later_and_log_the_other() {
     b.app.set_phase(&id, "step_down").unwrap();
     exchange(&mut a, &mut b);
     let detail = a.app.young_person(&id).unwrap();
-    assert_eq!(detail.intervention.phase, "step_down");
+    assert_eq!(detail.intervention.phase.value(), "step_down");
     assert_eq!(detail.conflicts.len(), 1);
     // A phase change made after seeing the other is not a conflict.
     a.clock.advance(TimeDelta::seconds(5));

@@ -1,5 +1,6 @@
 use crate::fixture::*;
 use insideout_app::dto::*;
+use insideout_domain::choice::Choice;
 
 #[test]
 fn a_young_person_is_added_with_their_intervention() {
@@ -9,7 +10,7 @@ fn a_young_person_is_added_with_their_intervention() {
     assert_eq!(d.profile.age_years, 16);
     assert_eq!(d.profile.risk_indicators, ["missing", "neet"]);
     assert_eq!(d.profile.send_details, "Dyslexia; EHCP in place");
-    assert_eq!(d.intervention.phase, "engagement");
+    assert_eq!(d.intervention.phase.value(), "engagement");
     // 2025-06-02 to 2025-11-23: month 6.
     assert_eq!(d.intervention.programme_month, 6);
 }

@@ -2,6 +2,7 @@
 
 use crate::fixture::*;
 use insideout_app::dto::*;
+use insideout_domain::choice::Choice;
 
 fn with_young_person() -> (Fixture, String) {
     let mut f = unlocked();
@@ -43,7 +44,7 @@ fn a_concern_is_listed_with_who_was_told() {
     assert_eq!(detail.concerns.len(), 1);
     let c = &detail.concerns[0];
     assert_eq!(c.category_label, "Sexual or criminal exploitation");
-    assert_eq!(c.urgency, "today");
+    assert_eq!(c.urgency.value(), "today");
     let who: Vec<&str> = c.told.iter().map(|t| t.who_label.as_str()).collect();
     assert_eq!(who, ["Emergency duty team", "Designated safeguarding lead"]);
     assert_eq!(c.told[0].at, "2025-11-23T20:40");

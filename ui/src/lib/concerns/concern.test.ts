@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ContactView } from "$lib/ipc/bindings";
+import type { ContactRole, ContactView } from "$lib/ipc/bindings";
 import { concernErrors, emptyConcernForm, missingFields, toConcernInput, toldTimeId } from "./concern";
 import { callOrder } from "./numbers";
 
@@ -30,7 +30,7 @@ describe("concern form", () => {
   });
 });
 
-const contact = (id: string, role: string, phone: string, removedAt: string | null = null): ContactView => ({
+const contact = (id: string, role: ContactRole, phone: string, removedAt: string | null = null): ContactView => ({
   id,
   name: id,
   role,

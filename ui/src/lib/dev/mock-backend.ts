@@ -15,6 +15,9 @@ import type {
   Choice,
   CommentView,
   DeviceView,
+  ContactRole,
+  Phase,
+  PlacementType,
   ErrorCode,
   ErrorDto,
   ExportedFile,
@@ -508,6 +511,7 @@ function handle(cmd: string, args: Args): unknown {
           phase: "engagement",
           phaseLabel: "Engagement",
           programmeMonth: 1,
+          programmeMonths: 18,
           closedOn: null,
           closureReason: null,
           closureNote: null,
@@ -541,7 +545,7 @@ function handle(cmd: string, args: Args): unknown {
       requireCoach();
       const yp = person(args.id as string);
       if (args.phase === "") throw err("invalid_input", "choose a phase", "phase");
-      yp.intervention.phase = args.phase as string;
+      yp.intervention.phase = args.phase as Phase;
       yp.intervention.phaseLabel = label(reference.phases, args.phase as string);
       return refreshSessions(yp);
     }
@@ -562,6 +566,8 @@ function handle(cmd: string, args: Args): unknown {
       yp.placements.push({
         id: newId(),
         ...input,
+        // The form's value, one of the reference data's placement types.
+        placementType: input.placementType as PlacementType,
         placementTypeLabel: label(reference.placementTypes, input.placementType),
         endDate: null,
         ending: null,
@@ -582,7 +588,7 @@ function handle(cmd: string, args: Args): unknown {
     case "add_contact":
     case "update_contact": {
       requireCoach();
-      const input = args.input as { name: string; role: string; organisation: string; phone: string; email: string; notes: string };
+      const input = args.input as { name: string; role: ContactRole; organisation: string; phone: string; email: string; notes: string };
       if (input.name.trim() === "") throw err("invalid_input", "enter their name", "name");
       if (input.email !== "" && !input.email.includes("@")) throw err("invalid_input", "enter an email address like name@example.org", "email");
       const view = { ...input, roleLabel: label(reference.contactRoles, input.role), removedAt: null, removedReason: null };

@@ -123,7 +123,7 @@ planned: string,
  */
 actual: string, };
 export type Caseload = { coachName: string, weekStarting: string, activeLimit: number, youngPeople: Array<CaseloadEntry>, closed: Array<CaseloadEntry>, totalMinutesThisWeek: number, };
-export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: string, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, 
+export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: Phase, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, 
 /**
  * When this device's session timer for the young person started (local time), if running.
  */
@@ -213,7 +213,7 @@ export type ConcernInput = { category: string, urgency: string,
  * Local time, `YYYY-MM-DDTHH:MM`.
  */
 noticedAt: string, what: string, told: Array<ToldInput>, actions: string, };
-export type ConcernView = { id: string, categoryLabel: string, urgency: string, urgencyLabel: string, noticedAt: string, what: string, told: Array<ToldView>, actions: string, 
+export type ConcernView = { id: string, categoryLabel: string, urgency: Urgency, urgencyLabel: string, noticedAt: string, what: string, told: Array<ToldView>, actions: string, 
 /**
  * When it was recorded (UTC, RFC 3339).
  */
@@ -245,7 +245,8 @@ givenOn: string,
  */
 expires: string, scope: string, };
 export type ContactInput = { name: string, role: string, organisation: string, phone: string, email: string, notes: string, };
-export type ContactView = { id: string, name: string, role: string, roleLabel: string, organisation: string, phone: string, email: string, notes: string, 
+export type ContactRole = "social_worker" | "placement_provider" | "family_member" | "family_support" | "education" | "health" | "youth_justice" | "emergency_duty_team" | "safeguarding_lead" | "other";
+export type ContactView = { id: string, name: string, role: ContactRole, roleLabel: string, organisation: string, phone: string, email: string, notes: string, 
 /**
  * When it was removed (UTC, RFC 3339), for a former contact.
  */
@@ -276,6 +277,7 @@ role: string,
  */
 status: string, thisDevice: boolean, };
 export type DraftSaved = { savedAt: string, };
+export type EetStatus = "full_time" | "part_time" | "training" | "employed" | "neet";
 export type EndPlacementInput = { endDate: string, ending: string, reason: string, };
 export type EnrolInput = { 
 /**
@@ -352,7 +354,11 @@ export type HoursView = { weekStarting: string, targetMinutes: number, youngPeop
  * The coach's total over the same 12 weeks, oldest first.
  */
 totalWeeks: Array<WeekMinutes>, };
-export type InterventionView = { referralDate: string, startDate: string, plannedEndDate: string, phase: string, phaseLabel: string, programmeMonth: number, closedOn: string | null, closureReason: string | null, closureNote: string | null, };
+export type InterventionView = { referralDate: string, startDate: string, plannedEndDate: string, phase: Phase, phaseLabel: string, programmeMonth: number, 
+/**
+ * How many months the programme runs for at most (the rules'; 18 today).
+ */
+programmeMonths: number, closedOn: string | null, closureReason: string | null, closureNote: string | null, };
 export type Link = { "to": "youngPerson", id: string, section: Section | null, } | { "to": "session", id: string, } | { "to": "activity", youngPersonId: string, activityId: string, } | { "to": "residential", youngPersonId: string, residentialId: string, } | { "to": "recordPlan", youngPersonId: string, 
 /**
  * `planned`, `activity` or `residential`.
@@ -416,7 +422,7 @@ export type OutcomeCheckView = {
 /**
  * `YYYY-MM`.
  */
-month: string, eet: string, eetLabel: string, riskLabels: Array<string>, wellbeing: number | null, family: number | null, note: string, };
+month: string, eet: EetStatus, eetLabel: string, riskLabels: Array<string>, wellbeing: number | null, family: number | null, note: string, };
 export type PackContact = { name: string, role: string, phone: string, };
 export type PackField = { label: string, value: string, };
 export type PersonalRiskInput = { 
@@ -424,8 +430,10 @@ export type PersonalRiskInput = {
  * `missing`, `exploitation`, `self_harm` or `substances`.
  */
 risk: string, plan: string, };
+export type Phase = "engagement" | "intensive" | "step_down" | "closed";
 export type PlacementInput = { placementType: string, providerName: string, startDate: string, };
-export type PlacementView = { id: string, placementType: string, placementTypeLabel: string, providerName: string, startDate: string, endDate: string | null, ending: string | null, reason: string | null, };
+export type PlacementType = "childrens_home" | "foster_care" | "kinship" | "supported" | "secure" | "residential_school" | "home" | "other";
+export type PlacementView = { id: string, placementType: PlacementType, placementTypeLabel: string, providerName: string, startDate: string, endDate: string | null, ending: string | null, reason: string | null, };
 export type PlannedSessionInput = { 
 /**
  * Local time, `YYYY-MM-DDTHH:MM`.
@@ -668,6 +676,7 @@ what: string, sessionId: string, youngPersonId: string, youngPersonName: string,
  * The session's start (local time) or when the note was finalised or the comment written.
  */
 at: string, byThisDevice: boolean, };
+export type Urgency = "immediate" | "today" | "this_week";
 export type WeekMinutes = { 
 /**
  * The Monday, `YYYY-MM-DD`.
