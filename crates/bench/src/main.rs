@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use chrono::{Local, TimeDelta};
 use insideout_app::demo::DemoSize;
-use insideout_app::dto::{AttendeeInput, NoteBody, SessionInput};
-use insideout_app::testkit::{PASSPHRASE, profile};
+use insideout_app::dto::NoteBody;
+use insideout_app::testkit::{self, PASSPHRASE, profile};
 use insideout_app::{App, AppConfig, SystemClock, WorkFactor};
 use insideout_domain::ids::{DeviceId, PersonId};
 use rusqlite::Connection;
@@ -124,21 +124,11 @@ fn note_saves(app: &mut App, plan: &Plan, table: &mut Table) -> Result<()> {
         .first()
         .context("the demo made no young people")?;
     let yesterday = Local::now().date_naive() - TimeDelta::days(1);
-    let session = app.record_session(SessionInput {
-        young_person_id: person.id.clone(),
-        start: format!("{yesterday}T21:00"),
-        end: format!("{yesterday}T22:30"),
-        setting: "community".into(),
-        mode: "face_to_face".into(),
-        attendees: vec![AttendeeInput {
-            kind: "young_person".into(),
-            name: person.preferred_name.clone(),
-        }],
-        activity: "coaching".into(),
-        significant: false,
-        from_timer: false,
-        from_plan: String::new(),
-    })?;
+    let session = app.record_session(testkit::session_input(
+        &person.id,
+        &format!("{yesterday}T21:00"),
+        &format!("{yesterday}T22:30"),
+    ))?;
     let sentence = "We walked along the seafront and talked about the week, the college course \
                     and who is safe to see. ";
     let mut text = String::new();

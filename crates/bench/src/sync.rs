@@ -4,7 +4,6 @@
 use anyhow::{Context, Result, anyhow};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use insideout_app::dto::{AttendeeInput, NoteBody, SessionInput};
 use insideout_app::sync::SharedApp;
 use insideout_app::testkit;
 use insideout_app::{App, SystemClock};
@@ -192,30 +191,15 @@ async fn devices(plan: &SyncPlan, durations: &mut Vec<(String, Vec<Duration>)>) 
         for i in 0..plan.sessions {
             let day = first + chrono::Days::new((i / 12) as u64);
             let hour = [8, 11, 14, 17][(i / 3) % 4];
-            let session = app.record_session(SessionInput {
-                young_person_id: people[i % 3].clone(),
-                start: format!("{day}T{hour:02}:00"),
-                end: format!("{day}T{:02}:00", hour + 1),
-                setting: "community".into(),
-                mode: "face_to_face".into(),
-                attendees: vec![AttendeeInput {
-                    kind: "young_person".into(),
-                    name: String::new(),
-                }],
-                activity: "coaching".into(),
-                significant: false,
-                from_timer: false,
-                from_plan: String::new(),
-            })?;
+            let session = app.record_session(testkit::session_input(
+                &people[i % 3],
+                &format!("{day}T{hour:02}:00"),
+                &format!("{day}T{:02}:00", hour + 1),
+            ))?;
             app.save_draft(
                 &session.id,
                 &format!("bench-{i}"),
-                NoteBody {
-                    what_happened: note_text(i, plan.note_bytes),
-                    voice: String::new(),
-                    analysis: String::new(),
-                    actions: String::new(),
-                },
+                testkit::note(&note_text(i, plan.note_bytes)),
             )?;
         }
     }
