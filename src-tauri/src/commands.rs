@@ -238,14 +238,13 @@ commands! {
                 )
                 .await
                 .map_err(|e| ErrorDto {
-                    code: ErrorCode::named(e.code()),
-                    message: e.to_string(),
                     field: match e.code() {
                         "bad_address" | "offline" => Some("service".into()),
                         "code_unknown" | "code_used" | "code_expired" => Some("code".into()),
                         "bad_fingerprint" | "wrong_organisation" => Some("fingerprint".into()),
                         _ => None,
                     },
+                    ..sync_error(e)
                 })?;
             trigger.0.wake();
             with(&state, |app| app.sync_status())

@@ -80,23 +80,3 @@ impl App {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::week_start;
-
-    #[test]
-    fn weeks_start_on_monday() {
-        let check = |day: &str, monday: &str| {
-            assert_eq!(
-                week_start(day.parse().unwrap()).to_string(),
-                monday,
-                "{day}"
-            )
-        };
-        check("2026-11-22", "2026-11-16"); // a Sunday
-        check("2026-11-16", "2026-11-16");
-        check("2026-11-17", "2026-11-16");
-        check("2027-01-01", "2026-12-28");
-    }
-}

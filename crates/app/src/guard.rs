@@ -71,12 +71,21 @@ impl Coach<'_> {
 }
 
 impl App {
-    /// The unlocked store, after checking the idle lock and recording this use as activity.
-    pub(crate) fn store(&mut self) -> AppResult<Device<'_>> {
+    /// What unlocking opened, after checking the idle lock; `activity` counts this use as the
+    /// person's (the idle lock counts from it).
+    pub(crate) fn unlocked_now(&mut self, activity: bool) -> AppResult<&mut crate::Unlocked> {
         self.lock_if_idle();
         let now = self.now();
         let unlocked = self.unlocked.as_mut().ok_or(AppError::Locked)?;
-        unlocked.last_activity = now;
+        if activity {
+            unlocked.last_activity = now;
+        }
+        Ok(unlocked)
+    }
+
+    /// The unlocked store, after checking the idle lock and recording this use as activity.
+    pub(crate) fn store(&mut self) -> AppResult<Device<'_>> {
+        let unlocked = self.unlocked_now(true)?;
         Ok(Device {
             store: &mut unlocked.store,
             sittings: &mut unlocked.sittings,
@@ -86,8 +95,7 @@ impl App {
     /// The unlocked store without counting as the person's activity (the sync status, asked
     /// for in the background).
     pub(crate) fn store_quietly(&mut self) -> AppResult<Device<'_>> {
-        self.lock_if_idle();
-        let unlocked = self.unlocked.as_mut().ok_or(AppError::Locked)?;
+        let unlocked = self.unlocked_now(false)?;
         Ok(Device {
             store: &mut unlocked.store,
             sittings: &mut unlocked.sittings,

@@ -127,10 +127,6 @@ impl App {
     /// The open store itself, for benchmarks and tests that measure or inspect it directly, and
     /// for the shell's read of colleagues' names. Use-cases go through [`guard`]'s handles.
     pub fn store_for_inspection(&mut self) -> AppResult<&mut Store> {
-        self.lock_if_idle();
-        let now = self.now();
-        let unlocked = self.unlocked.as_mut().ok_or(AppError::Locked)?;
-        unlocked.last_activity = now;
-        Ok(&mut unlocked.store)
+        Ok(&mut self.unlocked_now(true)?.store)
     }
 }

@@ -85,6 +85,9 @@ mod tests {
             assert_eq!(week_start(d(day)), d("2026-11-30"), "{day}");
         }
         assert_eq!(week_start(d("2026-12-07")), d("2026-12-07"));
+        assert_eq!(week_start(d("2026-11-22")), d("2026-11-16")); // a Sunday
+        assert_eq!(week_start(d("2026-11-16")), d("2026-11-16"));
+        assert_eq!(week_start(d("2026-11-17")), d("2026-11-16"));
         // Across a year's end.
         assert_eq!(week_start(d("2027-01-01")), d("2026-12-28"));
     }

@@ -22,7 +22,7 @@ export function onError(code: ErrorCode, handler: Handler): () => void {
 }
 
 /** Tells the registered handlers of `error`'s code; returns the error as an ErrorDto. */
-export function noteFailure(error: unknown): ErrorDto {
+function noteFailure(error: unknown): ErrorDto {
   const dto = toErrorDto(error);
   for (const handler of handlers.get(dto.code) ?? []) handler(dto);
   return dto;
