@@ -21,11 +21,7 @@ fn with<T>(state: &State<'_, Shared>, f: impl FnOnce(&mut App) -> AppResult<T>) 
 }
 
 fn sync_error(e: insideout_sync::SyncError) -> ErrorDto {
-    ErrorDto {
-        code: ErrorCode::named(e.code()),
-        message: e.to_string(),
-        field: None,
-    }
+    ErrorDto::new(ErrorCode::named(e.code()), e.to_string(), None)
 }
 
 /// One command's signature for the TypeScript bindings: its name, its arguments (name as
@@ -237,14 +233,14 @@ commands! {
                     &input.fingerprint,
                 )
                 .await
-                .map_err(|e| ErrorDto {
-                    field: match e.code() {
-                        "bad_address" | "offline" => Some("service".into()),
-                        "code_unknown" | "code_used" | "code_expired" => Some("code".into()),
-                        "bad_fingerprint" | "wrong_organisation" => Some("fingerprint".into()),
+                .map_err(|e| {
+                    let field = match e.code() {
+                        "bad_address" | "offline" => Some(Field::Service),
+                        "code_unknown" | "code_used" | "code_expired" => Some(Field::Code),
+                        "bad_fingerprint" | "wrong_organisation" => Some(Field::Fingerprint),
                         _ => None,
-                    },
-                    ..sync_error(e)
+                    };
+                    sync_error(e).at(field)
                 })?;
             trigger.0.wake();
             with(&state, |app| app.sync_status())
@@ -288,10 +284,8 @@ commands! {
         /// Approves (`approve: true`, with the `code` the device's own screen shows) or revokes a
         /// device of the team (supervisors only). Either is a record signed by this device.
         fn set_device(device_id: String, approve: bool, code: String) -> () {
-            let device = device_id.parse().map_err(|_| ErrorDto {
-                code: ErrorCode::InvalidInput,
-                message: "That is not a device id.".into(),
-                field: None,
+            let device = device_id.parse().map_err(|_| {
+                ErrorDto::new(ErrorCode::InvalidInput, "That is not a device id.".into(), None)
             })?;
             let engine = insideout_sync::Engine::new();
             let result = if approve {
@@ -299,9 +293,9 @@ commands! {
             } else {
                 engine.revoke_device(state.inner(), device).await
             };
-            result.map_err(|e| ErrorDto {
-                field: (e.code() == "code_mismatch").then(|| "code".into()),
-                ..sync_error(e)
+            result.map_err(|e| {
+                let field = (e.code() == "code_mismatch").then_some(Field::Code);
+                sync_error(e).at(field)
             })?;
             trigger.0.wake();
             Ok(())

@@ -5,6 +5,7 @@ mod attacks;
 mod harness;
 
 use harness::*;
+use insideout_domain::Field;
 use insideout_protocol::api::DeviceStatus;
 use insideout_server::db::Database;
 
@@ -655,6 +656,7 @@ async fn a_missing_episode_reaches_the_supervisor_first_and_its_return_follows()
             app.update_missing_episode(
                 &episode.id,
                 MissingEpisodeInput {
+                    came_back: true,
                     returned_at: "2026-10-08T09:00".into(),
                     where_found: "Bus station".into(),
                     ..episode.input.clone()
@@ -785,7 +787,7 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
     );
     let read = waiting[0].risk.version.clone();
     let err = sup.with(|app| app.sign_off(&plan, &read, "returned", " ").unwrap_err());
-    assert_eq!(err.field(), Some("comments"));
+    assert_eq!(err.field(), Some(Field::Comments));
     sup.with(|app| {
         app.sign_off(&plan, &read, "returned", "Two staff overnight, please")
             .unwrap()
@@ -797,7 +799,7 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
     assert_eq!(v.risk.comments, "Two staff overnight, please");
     // A returned version cannot be approved without the coach sending it again.
     let err = sup.with(|app| app.sign_off(&plan, &read, "approved", "").unwrap_err());
-    assert_eq!(err.field(), Some("decision"));
+    assert_eq!(err.field(), Some(Field::Decision));
 
     // The coach changes it and sends it again; the supervisor approves; every device agrees.
     laptop.with(|app| {
@@ -825,7 +827,7 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
         app.sign_off(&plan, &v2.version, "approved", "")
             .unwrap_err()
     });
-    assert_eq!(err.field(), Some("decision"), "{err}");
+    assert_eq!(err.field(), Some(Field::Decision), "{err}");
     let v3 = sup.with(|app| app.risk(&plan).unwrap());
     assert_eq!(
         v3.standing, "awaiting",
@@ -872,7 +874,7 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
                     sign_off: insideout_domain::risk::SignOff::new(
                         insideout_domain::risk::Decision::Approved,
                         "",
-                        insideout_domain::text::Line::parse("by", "name", "Alex").unwrap(),
+                        insideout_domain::text::Line::parse(Field::By, "name", "Alex").unwrap(),
                         assessment,
                         text,
                     )

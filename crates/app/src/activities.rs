@@ -4,8 +4,10 @@
 
 use crate::dto::{ActivityInput, ActivityView, YoungPersonDetail};
 use crate::parse::{choice, date, date_time, id, local};
+use crate::required;
 use crate::shared::{AuthorityMap, going_from, going_input, pence, pounds};
 use crate::{App, AppError, AppResult};
+use insideout_domain::Field;
 use insideout_domain::activity::{
     Activity, ActivityParts, Consent, consent_area, consent_warnings, warnings,
 };
@@ -61,6 +63,7 @@ impl App {
     }
 
     fn activity_from(&mut self, yp: YoungPersonId, input: &ActivityInput) -> AppResult<Activity> {
+        required::activity(input)?;
         let goals_of_yp: Vec<GoalId> = self.store()?.goals(yp)?.iter().map(|g| g.id).collect();
         let goals = input
             .goals
@@ -71,7 +74,7 @@ impl App {
                     Ok(gid)
                 } else {
                     Err(AppError::invalid(
-                        "goals",
+                        Field::Goals,
                         "choose goals agreed with this young person",
                     ))
                 }
@@ -80,10 +83,10 @@ impl App {
         let going = going_from(&input.going)?;
         Ok(Activity::new(ActivityParts {
             title: input.title.clone(),
-            kind: choice("kind", &input.kind)?,
+            kind: choice(Field::Kind, &input.kind)?,
             adventure: match input.adventure.trim() {
                 "" => None,
-                raw => Some(choice("adventure", raw)?),
+                raw => Some(choice(Field::Adventure, raw)?),
             },
             provider_name: input.provider_name.clone(),
             insurance_checked: input.insurance_checked,
@@ -91,10 +94,14 @@ impl App {
             licence_number: input.licence_number.clone(),
             licence_expires: match input.licence_expires.trim() {
                 "" => None,
-                raw => Some(date("licenceExpires", "when the licence expires", raw)?),
+                raw => Some(date(
+                    Field::LicenceExpires,
+                    "when the licence expires",
+                    raw,
+                )?),
             },
-            starts: date_time("starts", "when it starts", &input.starts)?,
-            ends: date_time("ends", "when it ends", &input.ends)?,
+            starts: date_time(Field::Starts, "when it starts", &input.starts)?,
+            ends: date_time(Field::Ends, "when it ends", &input.ends)?,
             place: input.place.clone(),
             cost_pence: pence(&input.cost)?,
             transport: input.transport.clone(),
@@ -103,17 +110,21 @@ impl App {
             consent: match input.consent_holder.trim() {
                 "" => None,
                 raw => Some(Consent::new(
-                    choice("consentHolder", raw)?,
+                    choice(Field::ConsentHolder, raw)?,
                     &input.consent_given_by,
                     &input.consent_evidence,
                     date(
-                        "consentGivenOn",
+                        Field::ConsentGivenOn,
                         "when consent was given",
                         &input.consent_given_on,
                     )?,
                     match input.consent_expires.trim() {
                         "" => None,
-                        raw => Some(date("consentExpires", "when the consent expires", raw)?),
+                        raw => Some(date(
+                            Field::ConsentExpires,
+                            "when the consent expires",
+                            raw,
+                        )?),
                     },
                     &input.consent_scope,
                 )?),

@@ -9,6 +9,7 @@
 use crate::dto::{AgendaDay, AgendaItem, ExportedFile, Link};
 use crate::{App, AppResult};
 use chrono::{NaiveDateTime, TimeDelta};
+use insideout_domain::Field;
 use insideout_domain::agenda::{Entry, by_day, plan_status};
 use insideout_export::ics;
 
@@ -23,7 +24,7 @@ fn initial(name: &str) -> String {
 impl App {
     /// The agenda from `from` for `days` days, day by day (days with nothing are left out).
     pub fn agenda(&mut self, from: &str, days: u32) -> AppResult<Vec<AgendaDay>> {
-        let from = crate::parse::date("from", "the first day", from)?;
+        let from = crate::parse::date(Field::From, "the first day", from)?;
         let to = from + TimeDelta::days(i64::from(days.clamp(1, 366)) - 1);
         let today = self.now().date_naive();
         let mut entries = Vec::new();

@@ -6,7 +6,9 @@ use crate::dto::{
     ChronologyEntryView, ChronologyNoteInput, ChronologyView, CurationInput, Link, Section,
 };
 use crate::parse::{date, id, local};
+use crate::required;
 use crate::{App, AppResult};
+use insideout_domain::Field;
 use insideout_domain::choice::Choice;
 use insideout_domain::chronology::{ChronologyNote, Curation};
 use insideout_domain::ids::{ChronologyEntryId, YoungPersonId};
@@ -176,7 +178,8 @@ impl App {
         self.coach()?;
         let yp: YoungPersonId = id("young person", young_person)?;
         self.store()?.young_person(yp)?;
-        let on = date("on", "the date", &input.on)?;
+        required::chronology_note(&input)?;
+        let on = date(Field::On, "the date", &input.on)?;
         let entry = ChronologyNote::new(on, &input.title, &input.detail, self.today())?;
         let now_ms = self.now_ms();
         let id = ChronologyEntryId::from_uuid(Store::new_uuid(now_ms)?);

@@ -3,7 +3,9 @@
 
 use crate::dto::{ConcernInput, ConcernView, ToldView, YoungPersonDetail};
 use crate::parse::{choice, date_time, id, local};
+use crate::required;
 use crate::{App, AppResult};
+use insideout_domain::Field;
 use insideout_domain::choice::Choice;
 use insideout_domain::concern::{Concern, Told, ToldRole};
 use insideout_domain::ids::{ConcernId, YoungPersonId};
@@ -21,11 +23,12 @@ impl App {
         self.coach()?;
         let young_person: YoungPersonId = id("young person", young_person)?;
         self.store()?.young_person(young_person)?;
+        required::concern(&input)?;
         let told = input
             .told
             .iter()
             .map(|t| {
-                let who: ToldRole = choice("told", &t.who)?;
+                let who: ToldRole = choice(Field::Told, &t.who)?;
                 let label = format!("when you told the {}", who.label().to_lowercase());
                 Ok(Told {
                     who,
@@ -34,9 +37,9 @@ impl App {
             })
             .collect::<AppResult<Vec<_>>>()?;
         let concern = Concern::new(
-            choice("category", &input.category)?,
-            choice("urgency", &input.urgency)?,
-            date_time("noticedAt", "when you noticed it", &input.noticed_at)?,
+            choice(Field::Category, &input.category)?,
+            choice(Field::Urgency, &input.urgency)?,
+            date_time(Field::NoticedAt, "when you noticed it", &input.noticed_at)?,
             &input.what,
             told,
             &input.actions,

@@ -448,6 +448,7 @@ impl App {
                     MissingEpisodeInput {
                         went_missing: at(2, "21:30"),
                         police_reference: "EX-2611-0417".into(),
+                        came_back: true,
                         returned_at: at(1, "10:15"),
                         where_found: "A friend's flat in Chelmsford".into(),
                         notes: "Reported by Oak House at 23:00.".into(),

@@ -2,6 +2,7 @@
 //! domain values once, in the use-cases; outputs carry labels so the UI never hard-codes them.
 //! TypeScript bindings are generated from these types (see `src-tauri/src/bindings.rs`).
 
+pub use insideout_domain::Field;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -102,7 +103,38 @@ impl std::fmt::Display for ErrorCode {
 pub struct ErrorDto {
     pub code: ErrorCode,
     pub message: String,
-    pub field: Option<String>,
+    pub field: Option<Field>,
+    /// Everything wrong at once (at least one): the first is `message` and `field`. A form lists
+    /// them all in its summary and beside their fields.
+    pub problems: Vec<Problem>,
+}
+
+impl ErrorDto {
+    /// An error with one problem.
+    pub fn new(code: ErrorCode, message: String, field: Option<Field>) -> Self {
+        Self {
+            code,
+            problems: vec![Problem {
+                field,
+                message: message.clone(),
+            }],
+            message,
+            field,
+        }
+    }
+
+    /// The same error, belonging to `field`.
+    pub fn at(self, field: Option<Field>) -> Self {
+        Self::new(self.code, self.message, field)
+    }
+}
+
+/// One thing wrong with an input, and the field it belongs to if there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    pub field: Option<Field>,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -422,7 +454,9 @@ pub struct MissingEpisodeInput {
     /// Local time, `YYYY-MM-DDTHH:MM`.
     pub went_missing: String,
     pub police_reference: String,
-    /// Local time; empty while the young person is still missing.
+    /// Whether they have come back; when not, the return and interview fields are ignored.
+    pub came_back: bool,
+    /// Local time of the return; required when they came back.
     pub returned_at: String,
     pub where_found: String,
     /// `held`, `declined`, `not_offered`, or empty when nothing is recorded yet.

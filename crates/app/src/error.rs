@@ -1,6 +1,6 @@
-use crate::dto::{ErrorCode, ErrorDto};
+use crate::dto::{ErrorCode, ErrorDto, Problem};
 use insideout_crypto::CryptoError;
-use insideout_domain::DomainError;
+use insideout_domain::{DomainError, Field};
 use insideout_store::StoreError;
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -17,14 +17,14 @@ pub enum AppError {
     #[error("this device already has a profile — unlock it instead")]
     ProfileExists,
     #[error("{message}")]
-    WrongPassphrase {
-        field: &'static str,
-        message: String,
-    },
+    WrongPassphrase { field: Field, message: String },
     #[error("too many wrong passphrases — wait {retry_after_seconds} seconds, then try again")]
     TooManyAttempts { retry_after_seconds: u32 },
     #[error("{1}")]
-    Invalid(&'static str, String),
+    Invalid(Field, String),
+    /// Required fields left empty, every one of them, in the form's order.
+    #[error("{}", .0.first().map_or("", |(_, m)| m.as_str()))]
+    Incomplete(Vec<(Field, String)>),
     #[error("{what} not found — it may have been removed; go back and try again")]
     NotFound { what: &'static str },
     #[error("{0}")]
@@ -48,7 +48,7 @@ impl AppError {
             Self::ProfileExists => ErrorCode::ProfileExists,
             Self::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
             Self::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
-            Self::Invalid(..) => ErrorCode::InvalidInput,
+            Self::Invalid(..) | Self::Incomplete(_) => ErrorCode::InvalidInput,
             Self::NotFound { .. } => ErrorCode::NotFound,
             Self::NotOurFile(_) => ErrorCode::NotOurFile,
             Self::Damaged(_) => ErrorCode::DamagedStore,
@@ -57,26 +57,33 @@ impl AppError {
         }
     }
 
-    pub fn field(&self) -> Option<&'static str> {
+    pub fn field(&self) -> Option<Field> {
         match self {
             Self::Domain(e) => e.field(),
-            Self::WrongPassphrase { field, .. } | Self::Invalid(field, _) => Some(field),
+            Self::WrongPassphrase { field, .. } | Self::Invalid(field, _) => Some(*field),
+            Self::Incomplete(problems) => problems.first().map(|(f, _)| *f),
             _ => None,
         }
     }
 
-    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn invalid(field: Field, message: impl Into<String>) -> Self {
         Self::Invalid(field, message.into())
     }
 }
 
 impl From<&AppError> for ErrorDto {
     fn from(e: &AppError) -> Self {
-        ErrorDto {
-            code: e.code(),
-            message: e.to_string(),
-            field: e.field().map(str::to_owned),
+        let mut dto = ErrorDto::new(e.code(), e.to_string(), e.field());
+        if let AppError::Incomplete(problems) = e {
+            dto.problems = problems
+                .iter()
+                .map(|(field, message)| Problem {
+                    field: Some(*field),
+                    message: message.clone(),
+                })
+                .collect();
         }
+        dto
     }
 }
 
@@ -129,7 +136,7 @@ impl From<CryptoError> for AppError {
                     .into(),
             ),
             CryptoError::PassphraseTooShort { min } => Self::invalid(
-                "passphrase",
+                Field::Passphrase,
                 format!(
                     "the passphrase must be at least {min} characters — a short sentence is easiest to remember"
                 ),
@@ -163,8 +170,8 @@ mod tests {
     fn a_domain_error_keeps_the_code_the_domain_gives_it() {
         let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
         let errors = [
-            DomainError::invalid("x", "bad"),
-            DomainError::EndBeforeStart { field: "end" },
+            DomainError::invalid(Field::Text, "bad"),
+            DomainError::EndBeforeStart { field: Field::End },
             DomainError::SessionTooLong,
             DomainError::PlannedEndTooLate {
                 months: 18,

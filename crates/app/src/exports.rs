@@ -3,6 +3,7 @@
 
 use crate::dto::ExportedFile;
 use crate::{App, AppError, AppResult};
+use insideout_domain::Field;
 
 impl App {
     /// Writes a file into the export folder (made if missing) and says where.
@@ -10,7 +11,7 @@ impl App {
         let dir = self.config.export_dir();
         let failed = |e: std::io::Error| {
             AppError::invalid(
-                "export",
+                Field::Export,
                 format!(
                     "the file could not be written to {}: {e}",
                     dir.to_string_lossy()

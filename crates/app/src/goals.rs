@@ -7,8 +7,10 @@ use crate::dto::{
     OutcomeCheckView, RatingInput, RatingView,
 };
 use crate::parse::{choice, choices, date, id};
+use crate::required;
 use crate::{App, AppError, AppResult};
 use chrono::{Datelike, Months, NaiveDate};
+use insideout_domain::Field;
 use insideout_domain::choice::Choice;
 use insideout_domain::comparison::{History, compare};
 use insideout_domain::goals::{Goal, GoalRating, GoalStatus, OutcomeCheck, Score};
@@ -17,7 +19,7 @@ use insideout_domain::op::OpBody;
 use insideout_store::Store;
 use insideout_store::read::GoalRecord;
 
-fn score(field: &'static str, raw: &str) -> AppResult<Score> {
+fn score(field: Field, raw: &str) -> AppResult<Score> {
     let value: u8 = raw
         .trim()
         .parse()
@@ -25,7 +27,7 @@ fn score(field: &'static str, raw: &str) -> AppResult<Score> {
     Ok(Score::new(field, value)?)
 }
 
-fn optional_score(field: &'static str, raw: &str) -> AppResult<Option<Score>> {
+fn optional_score(field: Field, raw: &str) -> AppResult<Option<Score>> {
     if raw.trim().is_empty() {
         Ok(None)
     } else {
@@ -136,12 +138,13 @@ impl App {
         self.coach()?;
         let gid: GoalId = id("goal", goal_id)?;
         let record = self.store()?.goal(gid)?;
-        let on = date("on", "the date of the review", &input.on)?;
+        required::rating(&input)?;
+        let on = date(Field::On, "the date of the review", &input.on)?;
         let rating = GoalRating::new(
             &record.goal,
             on,
-            score("youngPersonScore", &input.young_person_score)?,
-            score("coachScore", &input.coach_score)?,
+            score(Field::YoungPersonScore, &input.young_person_score)?,
+            score(Field::CoachScore, &input.coach_score)?,
             &input.note,
             self.today(),
         )?;
@@ -168,14 +171,19 @@ impl App {
         self.coach()?;
         let yp: YoungPersonId = id("young person", young_person)?;
         self.store()?.young_person(yp)?;
-        let month = date("month", "the month", &format!("{}-01", input.month.trim()))
-            .map_err(|_| AppError::invalid("month", "choose the month, like 2025-11"))?;
+        required::outcome_check(&input)?;
+        let month = date(
+            Field::Month,
+            "the month",
+            &format!("{}-01", input.month.trim()),
+        )
+        .map_err(|_| AppError::invalid(Field::Month, "choose the month, like 2025-11"))?;
         let check = OutcomeCheck::new(
             month,
-            choice("eet", &input.eet)?,
-            choices("riskIndicators", &input.risk_indicators)?,
-            optional_score("wellbeing", &input.wellbeing)?,
-            optional_score("family", &input.family)?,
+            choice(Field::Eet, &input.eet)?,
+            choices(Field::RiskIndicators, &input.risk_indicators)?,
+            optional_score(Field::Wellbeing, &input.wellbeing)?,
+            optional_score(Field::Family, &input.family)?,
             &input.note,
             self.today(),
         )?;
@@ -191,14 +199,15 @@ impl App {
     }
 
     fn goal_from(&self, input: &GoalInput) -> AppResult<Goal> {
+        required::goal(input)?;
         Ok(Goal::new(
-            choice("area", &input.area)?,
+            choice(Field::Area, &input.area)?,
             &input.words,
-            date("agreedOn", "the date it was agreed", &input.agreed_on)?,
+            date(Field::AgreedOn, "the date it was agreed", &input.agreed_on)?,
             if input.status.trim().is_empty() {
                 GoalStatus::Active
             } else {
-                choice("status", &input.status)?
+                choice(Field::Status, &input.status)?
             },
             self.today(),
         )?)

@@ -4,8 +4,10 @@
 
 use crate::dto::{MissingEpisodeInput, MissingEpisodeView, YoungPersonDetail};
 use crate::parse::{choice, date_time, id, local};
+use crate::required;
 use crate::{App, AppResult};
 use chrono::NaiveDateTime;
+use insideout_domain::Field;
 use insideout_domain::choice::Choice;
 use insideout_domain::ids::{MissingEpisodeId, YoungPersonId};
 use insideout_domain::missing::{InterviewClock, MissingEpisode, Return, ReturnInterview};
@@ -61,27 +63,31 @@ impl App {
     }
 
     fn episode(&self, input: &MissingEpisodeInput) -> AppResult<MissingEpisode> {
-        let went_missing = date_time("wentMissing", "when they went missing", &input.went_missing)?;
-        let returned = match input.returned_at.trim() {
-            "" if input.where_found.trim().is_empty() => None,
-            "" => {
-                return Err(crate::AppError::invalid(
-                    "returnedAt",
-                    "enter when they came back, or leave where they were found empty",
-                ));
-            }
-            raw => Some(Return {
-                at: date_time("returnedAt", "when they came back", raw)?,
+        required::missing_episode(input)?;
+        let went_missing = date_time(
+            Field::WentMissing,
+            "when they went missing",
+            &input.went_missing,
+        )?;
+        let returned = match input.came_back {
+            false => None,
+            true => Some(Return {
+                at: date_time(Field::ReturnedAt, "when they came back", &input.returned_at)?,
                 where_found: input.where_found.clone(),
             }),
         };
         let interview = match input.interview_outcome.trim() {
+            _ if !input.came_back => None,
             "" => None,
             raw => Some(ReturnInterview {
-                outcome: choice("interviewOutcome", raw)?,
+                outcome: choice(Field::InterviewOutcome, raw)?,
                 at: match input.interview_at.trim() {
                     "" => None,
-                    raw => Some(date_time("interviewAt", "when the interview was", raw)?),
+                    raw => Some(date_time(
+                        Field::InterviewAt,
+                        "when the interview was",
+                        raw,
+                    )?),
                 },
                 notes: input.interview_notes.clone(),
             }),
@@ -110,6 +116,7 @@ pub(crate) fn view(r: &MissingRecord, now: NaiveDateTime) -> MissingEpisodeView 
         input: MissingEpisodeInput {
             went_missing: local(e.went_missing),
             police_reference: e.police_reference.clone(),
+            came_back: e.returned.is_some(),
             returned_at: e.returned.as_ref().map(|x| local(x.at)).unwrap_or_default(),
             where_found: e
                 .returned

@@ -2,10 +2,11 @@
 
 use crate::{AppError, AppResult};
 use chrono::{NaiveDate, NaiveDateTime};
+use insideout_domain::Field;
 use insideout_domain::choice::Choice;
 use std::str::FromStr;
 
-pub(crate) fn date(field: &'static str, label: &str, raw: &str) -> AppResult<NaiveDate> {
+pub(crate) fn date(field: Field, label: &str, raw: &str) -> AppResult<NaiveDate> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Err(AppError::invalid(field, format!("enter {label}")));
@@ -18,7 +19,7 @@ pub(crate) fn date(field: &'static str, label: &str, raw: &str) -> AppResult<Nai
     })
 }
 
-pub(crate) fn date_time(field: &'static str, label: &str, raw: &str) -> AppResult<NaiveDateTime> {
+pub(crate) fn date_time(field: Field, label: &str, raw: &str) -> AppResult<NaiveDateTime> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Err(AppError::invalid(field, format!("enter {label}")));
@@ -33,12 +34,12 @@ pub(crate) fn date_time(field: &'static str, label: &str, raw: &str) -> AppResul
         })
 }
 
-pub(crate) fn choice<T: Choice>(field: &'static str, raw: &str) -> AppResult<T> {
+pub(crate) fn choice<T: Choice>(field: Field, raw: &str) -> AppResult<T> {
     Ok(T::parse(field, raw)?)
 }
 
 pub(crate) fn choices<T: Choice + Ord>(
-    field: &'static str,
+    field: Field,
     raw: &[String],
 ) -> AppResult<std::collections::BTreeSet<T>> {
     raw.iter().map(|v| choice::<T>(field, v)).collect()
@@ -60,28 +61,32 @@ mod tests {
     #[test]
     fn dates_and_times_parse_or_name_their_field() {
         assert_eq!(
-            date("d", "the date", "2025-03-27").unwrap().to_string(),
+            date(Field::Date, "the date", "2025-03-27")
+                .unwrap()
+                .to_string(),
             "2025-03-27"
         );
-        let err = date("startDate", "the start date", "2025-02-30").unwrap_err();
+        let err = date(Field::StartDate, "the start date", "2025-02-30").unwrap_err();
         assert_eq!(
             (err.code().as_str(), err.field()),
-            ("invalid_input", Some("startDate"))
+            ("invalid_input", Some(Field::StartDate))
         );
         assert!(err.to_string().contains("real date"));
         assert!(
-            date("d", "the date", " ")
+            date(Field::Date, "the date", " ")
                 .unwrap_err()
                 .to_string()
                 .starts_with("enter")
         );
         assert_eq!(
-            local(date_time("start", "the start", "2025-03-27T18:30").unwrap()),
+            local(date_time(Field::Start, "the start", "2025-03-27T18:30").unwrap()),
             "2025-03-27T18:30"
         );
         assert_eq!(
-            date_time("end", "the end", "18:30").unwrap_err().field(),
-            Some("end")
+            date_time(Field::End, "the end", "18:30")
+                .unwrap_err()
+                .field(),
+            Some(Field::End)
         );
     }
 }

@@ -3,8 +3,10 @@
 
 use crate::dto::{PlannedSessionInput, PlannedSessionView};
 use crate::parse::{date_time, id, local};
+use crate::required;
 use crate::{App, AppResult};
 use insideout_domain::DomainError;
+use insideout_domain::Field;
 use insideout_domain::ids::{PlannedSessionId, YoungPersonId};
 use insideout_domain::op::OpBody;
 use insideout_domain::planned::PlannedSession;
@@ -38,13 +40,14 @@ impl App {
         input: PlannedSessionInput,
     ) -> AppResult<PlannedSessionView> {
         self.coach()?;
+        required::planned_session(young_person, &input)?;
         let yp: YoungPersonId = id("young person", young_person)?;
         if self.store()?.young_person(yp)?.closure.is_some() {
             return Err(DomainError::InterventionClosed.into());
         }
         let plan = PlannedSession::new(
-            date_time("starts", "when it starts", &input.starts)?,
-            date_time("ends", "when it ends", &input.ends)?,
+            date_time(Field::Starts, "when it starts", &input.starts)?,
+            date_time(Field::Ends, "when it ends", &input.ends)?,
             &input.place,
             &input.purpose,
         )?;

@@ -8,6 +8,7 @@ use crate::dto::{AppState, AppStatus, ChangePassphraseInput, CreateProfileInput}
 use crate::{App, AppError, AppResult, Unlocked};
 use chrono::TimeDelta;
 use insideout_crypto::{DatabaseKey, Passphrase, unwrap_database_key, wrap_database_key};
+use insideout_domain::Field;
 use insideout_domain::text::Line;
 use insideout_store::{Durability, Store};
 use serde::{Deserialize, Serialize};
@@ -83,11 +84,11 @@ impl App {
         if self.key_path().exists() || self.db_path().exists() {
             return Err(AppError::ProfileExists);
         }
-        let name = Line::parse("coachName", "your name", &input.coach_name)?;
+        let name = Line::parse(Field::CoachName, "your name", &input.coach_name)?;
         let passphrase = Passphrase::new(&input.passphrase)?;
         if input.passphrase != input.passphrase_confirm {
             return Err(AppError::invalid(
-                "passphraseConfirm",
+                Field::PassphraseConfirm,
                 "the two passphrases are different — type the same passphrase twice",
             ));
         }
@@ -170,7 +171,7 @@ impl App {
             )
         };
         AppError::WrongPassphrase {
-            field: "passphrase",
+            field: Field::Passphrase,
             message,
         }
     }
@@ -220,19 +221,19 @@ impl App {
             Ok(key) => key,
             Err(insideout_crypto::CryptoError::WrongPassphrase) => {
                 return Err(AppError::WrongPassphrase {
-                    field: "current",
+                    field: Field::Current,
                     message: "your current passphrase is wrong — try again".into(),
                 });
             }
             Err(e) => return Err(e.into()),
         };
         let new = Passphrase::new(&input.new_passphrase).map_err(|e| match AppError::from(e) {
-            AppError::Invalid(_, message) => AppError::Invalid("newPassphrase", message),
+            AppError::Invalid(_, message) => AppError::Invalid(Field::NewPassphrase, message),
             other => other,
         })?;
         if input.new_passphrase != input.confirm {
             return Err(AppError::invalid(
-                "confirm",
+                Field::Confirm,
                 "the two new passphrases are different — type the same passphrase twice",
             ));
         }

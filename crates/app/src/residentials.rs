@@ -6,8 +6,10 @@ use crate::dto::{
     BudgetLineInput, CheckView, ConsentInput, DayPlanInput, ResidentialInput, ResidentialView,
 };
 use crate::parse::{choice, date, id};
+use crate::required;
 use crate::shared::{AuthorityMap, going_from, going_input, pence, pounds};
 use crate::{App, AppError, AppResult};
+use insideout_domain::Field;
 use insideout_domain::activity::{Consent, consent_gaps};
 use insideout_domain::authority::ConsentArea;
 use insideout_domain::choice::Choice;
@@ -26,13 +28,17 @@ pub(crate) fn consent_from(c: &ConsentInput) -> AppResult<Option<Consent>> {
         return Ok(None);
     }
     Ok(Some(Consent::new(
-        choice("consentHolder", &c.holder)?,
+        choice(Field::ConsentHolder, &c.holder)?,
         &c.given_by,
         &c.evidence,
-        date("consentGivenOn", "when consent was given", &c.given_on)?,
+        date(Field::ConsentGivenOn, "when consent was given", &c.given_on)?,
         match c.expires.trim() {
             "" => None,
-            raw => Some(date("consentExpires", "when the consent expires", raw)?),
+            raw => Some(date(
+                Field::ConsentExpires,
+                "when the consent expires",
+                raw,
+            )?),
         },
         &c.scope,
     )?))
@@ -52,13 +58,14 @@ pub(crate) fn consent_input(c: Option<&Consent>) -> ConsentInput {
 }
 
 fn residential_from(input: &ResidentialInput) -> AppResult<Residential> {
+    required::residential(input)?;
     let itinerary = input
         .itinerary
         .iter()
         .filter(|d| !d.plan.trim().is_empty())
         .map(|d| {
             Ok(DayPlan {
-                day: date("itinerary", "the day", &d.day)?,
+                day: date(Field::Itinerary, "the day", &d.day)?,
                 plan: d.plan.clone(),
             })
         })
@@ -72,7 +79,7 @@ fn residential_from(input: &ResidentialInput) -> AppResult<Residential> {
         .map(|b| {
             let in_budget = |e: AppError| match e {
                 AppError::Invalid(_, m) => AppError::invalid(
-                    "budget",
+                    Field::Budget,
                     format!(
                         "{}: {m}",
                         Some(b.item.trim())
@@ -83,7 +90,7 @@ fn residential_from(input: &ResidentialInput) -> AppResult<Residential> {
                 e => e,
             };
             Ok(BudgetLine {
-                item: Line::parse("budget", "what each budget line is for", &b.item)?,
+                item: Line::parse(Field::Budget, "what each budget line is for", &b.item)?,
                 planned_pence: pence(&b.planned).map_err(in_budget)?,
                 actual_pence: match b.actual.trim() {
                     "" => None,
@@ -97,8 +104,8 @@ fn residential_from(input: &ResidentialInput) -> AppResult<Residential> {
         venue: input.venue.clone(),
         address: input.address.clone(),
         venue_phone: input.venue_phone.clone(),
-        arrives: date("arrives", "the day you arrive", &input.arrives)?,
-        leaves: date("leaves", "the day you leave", &input.leaves)?,
+        arrives: date(Field::Arrives, "the day you arrive", &input.arrives)?,
+        leaves: date(Field::Leaves, "the day you leave", &input.leaves)?,
         going: going_from(&input.going)?,
         itinerary,
         budget,

@@ -4,7 +4,9 @@
 
 use crate::dto::{HazardInput, PersonalRiskInput, RiskInput, RiskView, SignOffItem};
 use crate::parse::{choice, id};
+use crate::required;
 use crate::{App, AppError, AppResult};
+use insideout_domain::Field;
 use insideout_domain::choice::Choice;
 use insideout_domain::ids::{ActivityId, PlannedSessionId, ResidentialId, YoungPersonId};
 use insideout_domain::op::{OpBody, SharedOp};
@@ -168,10 +170,11 @@ pub(crate) fn view(plan_id: &str, plan_text: &str, r: Option<&RiskRecord>) -> Ri
 }
 
 fn assessment_from(i: &RiskInput) -> AppResult<RiskAssessment> {
+    required::risk(i)?;
     let personal = i
         .personal
         .iter()
-        .map(|p| Ok((choice("personal", &p.risk)?, p.plan.clone())))
+        .map(|p| Ok((choice(Field::Personal, &p.risk)?, p.plan.clone())))
         .collect::<AppResult<_>>()?;
     Ok(RiskAssessment::new(
         i.hazards
@@ -197,7 +200,7 @@ impl App {
         let plan = find_plan(&*self.store()?, plan_id)?;
         if let PlanRef::Session(_) = plan.plan {
             return Err(AppError::invalid(
-                "plan",
+                Field::Plan,
                 "a planned session has no risk assessment of its own",
             ));
         }
@@ -240,32 +243,33 @@ impl App {
         let store = &self.store()?;
         if store.sync_get("role")?.as_deref() != Some("supervisor") {
             return Err(AppError::invalid(
-                "decision",
+                Field::Decision,
                 "only a supervisor signs off a plan: send it for sign-off and your supervisor decides on their device",
             ));
         }
+        required::sign_off(decision, comments)?;
         let plan = find_plan(store, plan_id)?;
         let Some(record) = store.risk(&plan.plan.id())? else {
             return Err(AppError::invalid(
-                "decision",
+                Field::Decision,
                 "there is no risk assessment to sign off yet",
             ));
         };
         if version(&record, &plan.text) != version_read {
             return Err(AppError::invalid(
-                "decision",
+                Field::Decision,
                 "the coach changed the plan or its risk assessment while you were reading it: read it again, then decide",
             ));
         }
         if record.standing(&plan.text) != Standing::Awaiting {
             return Err(AppError::invalid(
-                "decision",
+                Field::Decision,
                 "the coach has not sent this version for sign-off",
             ));
         }
-        let by = Line::parse("by", "your name", &store.person_name()?)?;
+        let by = Line::parse(Field::By, "your name", &store.person_name()?)?;
         let sign_off = SignOff::new(
-            choice("decision", decision)?,
+            choice(Field::Decision, decision)?,
             comments,
             by,
             record.assessment,

@@ -8,6 +8,7 @@ use crate::dto::{
 use crate::parse::{choice, date_time, id, local};
 use crate::{App, AppError, AppResult, views};
 use insideout_domain::DomainError;
+use insideout_domain::Field;
 use insideout_domain::ids::{AddendumId, CommentId, RevisionId, SessionId, YoungPersonId};
 use insideout_domain::note::{AddendumText, CommentText, NoteBody};
 use insideout_domain::op::{OpBody, SharedOp};
@@ -28,13 +29,13 @@ impl App {
         if record.closure.is_some() {
             return Err(DomainError::InterventionClosed.into());
         }
-        let start = date_time("start", "the start", &input.start)?;
-        let end = date_time("end", "the end", &input.end)?;
+        let start = date_time(Field::Start, "the start", &input.start)?;
+        let end = date_time(Field::End, "the end", &input.end)?;
         let times = SessionTimes::new(start, end)?;
         let now = self.now().naive_local();
         if start > now {
             return Err(AppError::invalid(
-                "start",
+                Field::Start,
                 "the session can't start in the future — record it once it has happened",
             ));
         }
@@ -44,14 +45,16 @@ impl App {
         let attendees = input
             .attendees
             .iter()
-            .map(|a| Attendee::new(choice("attendees", &a.kind)?, &a.name).map_err(AppError::from))
+            .map(|a| {
+                Attendee::new(choice(Field::Attendees, &a.kind)?, &a.name).map_err(AppError::from)
+            })
             .collect::<AppResult<_>>()?;
         let details = SessionDetails {
             times,
-            setting: choice("setting", &input.setting)?,
-            mode: choice("mode", &input.mode)?,
+            setting: choice(Field::Setting, &input.setting)?,
+            mode: choice(Field::Mode, &input.mode)?,
             attendees,
-            activity: choice("activity", &input.activity)?,
+            activity: choice(Field::Activity, &input.activity)?,
             significant: input.significant,
             plan: match input.from_plan.trim() {
                 "" => None,
@@ -59,7 +62,7 @@ impl App {
                     let plan = crate::risk::find_plan(&*self.store()?, raw)?;
                     if plan.young_person != young_person {
                         return Err(AppError::invalid(
-                            "fromPlan",
+                            Field::FromPlan,
                             "that plan is for another young person",
                         ));
                     }
@@ -250,7 +253,7 @@ impl App {
             .any(|h| h.id == other && Some(&h.id) != current.as_ref())
         {
             return Err(AppError::invalid(
-                "other",
+                Field::Other,
                 "that version has already been merged — reload the note",
             ));
         }
@@ -307,7 +310,7 @@ impl App {
         let record = self.store()?.session(session_id)?;
         if record.finalised_at.is_none() {
             return Err(AppError::invalid(
-                "text",
+                Field::Text,
                 "this note is still a draft — edit it directly, or finalise it first",
             ));
         }
@@ -333,7 +336,7 @@ impl App {
         let text = CommentText::parse(text)?;
         let now_ms = self.now_ms();
         let mut device = self.store()?;
-        let author = Line::parse("author", "your name", &device.person_name()?)?;
+        let author = Line::parse(Field::Author, "your name", &device.person_name()?)?;
         let id = CommentId::from_uuid(Store::new_uuid(now_ms)?);
         device.commit_shared(now_ms, SharedOp::comment(id, session_id, author, text))?;
         self.session(session)

@@ -4,6 +4,7 @@
 use crate::dto::GoingInput;
 use crate::parse::choice;
 use crate::{AppError, AppResult};
+use insideout_domain::Field;
 use insideout_domain::activity::Going;
 use insideout_domain::choice::Choice;
 use std::collections::BTreeSet;
@@ -14,7 +15,7 @@ pub(crate) fn pence(raw: &str) -> AppResult<u32> {
     if raw.is_empty() {
         return Ok(0);
     }
-    let refuse = || AppError::invalid("cost", "enter the cost in pounds, like 12.50");
+    let refuse = || AppError::invalid(Field::Cost, "enter the cost in pounds, like 12.50");
     let (pounds, pennies) = raw.split_once('.').unwrap_or((raw, "0"));
     if pennies.len() > 2 || !pounds.chars().all(|c| c.is_ascii_digit()) {
         return Err(refuse());
@@ -47,7 +48,7 @@ pub(crate) fn going_from(going: &[GoingInput]) -> AppResult<BTreeSet<Going>> {
         .iter()
         .map(|g| {
             Ok(Going {
-                who: choice("going", &g.who)?,
+                who: choice(Field::Going, &g.who)?,
                 name: g.name.trim().to_owned(),
             })
         })
@@ -68,6 +69,7 @@ pub(crate) fn going_input(going: &BTreeSet<Going>) -> Vec<GoingInput> {
 #[cfg(test)]
 mod tests {
     use super::pence;
+    use insideout_domain::Field;
 
     #[test]
     fn costs_are_pounds_and_pence() {
@@ -76,7 +78,7 @@ mod tests {
         assert_eq!(pence("£12.5").unwrap(), 1250);
         assert_eq!(pence("12.05").unwrap(), 1205);
         for bad in ["12.345", "-3", "ten", "1.2.3", "999999999"] {
-            assert_eq!(pence(bad).unwrap_err().field(), Some("cost"), "{bad}");
+            assert_eq!(pence(bad).unwrap_err().field(), Some(Field::Cost), "{bad}");
         }
     }
 }

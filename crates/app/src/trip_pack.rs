@@ -5,6 +5,7 @@
 use crate::dto::{ExportedFile, PackContact, PackField, TripPack};
 use crate::risk::{Plan, find_plan};
 use crate::{App, AppError, AppResult};
+use insideout_domain::Field;
 use insideout_domain::authority::ConsentArea;
 use insideout_domain::choice::Choice;
 use insideout_domain::risk::{PersonalRisk, PlanRef};
@@ -171,7 +172,7 @@ fn build(store: &Store, plan: &Plan) -> AppResult<TripPack> {
         }
         PlanRef::Session(_) => {
             return Err(AppError::invalid(
-                "plan",
+                Field::Plan,
                 "a planned session has no trip pack: plan an activity or a residential",
             ));
         }

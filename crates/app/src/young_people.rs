@@ -6,6 +6,7 @@ use crate::dto::{
 };
 use crate::parse::{choice, choices, date, id};
 use crate::{App, AppError, AppResult, views};
+use insideout_domain::Field;
 use insideout_domain::authority::{Authority, ConsentArea};
 use insideout_domain::choice::Choice;
 use insideout_domain::contact::Contact;
@@ -29,28 +30,36 @@ impl App {
     ) -> AppResult<(YoungPersonProfile, InterventionDates)> {
         let parts = ProfileParts {
             preferred_name: Line::parse(
-                "preferredName",
+                Field::PreferredName,
                 "the young person's preferred name",
                 &input.preferred_name,
             )?,
-            date_of_birth: date("dateOfBirth", "the date of birth", &input.date_of_birth)?,
+            date_of_birth: date(
+                Field::DateOfBirth,
+                "the date of birth",
+                &input.date_of_birth,
+            )?,
             local_authority: Line::parse(
-                "localAuthority",
+                Field::LocalAuthority,
                 "the local authority",
                 &input.local_authority,
             )?,
-            legal_status: choice("legalStatus", &input.legal_status)?,
+            legal_status: choice(Field::LegalStatus, &input.legal_status)?,
             send: input.send,
             send_details: input.send_details.clone(),
-            referral_criteria: choices("referralCriteria", &input.referral_criteria)?,
-            risk_indicators: choices("riskIndicators", &input.risk_indicators)?,
+            referral_criteria: choices(Field::ReferralCriteria, &input.referral_criteria)?,
+            risk_indicators: choices(Field::RiskIndicators, &input.risk_indicators)?,
         };
         let profile = YoungPersonProfile::new(parts, self.today())?;
         let dates = InterventionDates::new(
-            date("referralDate", "the referral date", &input.referral_date)?,
-            date("startDate", "the start date", &input.start_date)?,
             date(
-                "plannedEndDate",
+                Field::ReferralDate,
+                "the referral date",
+                &input.referral_date,
+            )?,
+            date(Field::StartDate, "the start date", &input.start_date)?,
+            date(
+                Field::PlannedEndDate,
                 "the planned end date",
                 &input.planned_end_date,
             )?,
@@ -103,10 +112,10 @@ impl App {
     pub fn set_phase(&mut self, id: &str, phase: &str) -> AppResult<YoungPersonDetail> {
         self.coach()?;
         let id: YoungPersonId = id_of(id)?;
-        let phase: Phase = choice("phase", phase)?;
+        let phase: Phase = choice(Field::Phase, phase)?;
         if phase == Phase::Closed {
             return Err(AppError::invalid(
-                "phase",
+                Field::Phase,
                 "to close the intervention, use \"Close intervention\" and give a reason",
             ));
         }
@@ -132,12 +141,14 @@ impl App {
         if record.closure.is_some() {
             return Err(insideout_domain::DomainError::InterventionClosed.into());
         }
-        let on = date("date", "the closing date", &input.date)?;
+        let on = date(Field::Date, "the closing date", &input.date)?;
         if on < record.dates.start() {
-            return Err(insideout_domain::DomainError::EndBeforeStart { field: "date" }.into());
+            return Err(
+                insideout_domain::DomainError::EndBeforeStart { field: Field::Date }.into(),
+            );
         }
-        let reason = choice("reason", &input.reason)?;
-        let note = optional_text("note", "the note", &input.note, 5_000)?;
+        let reason = choice(Field::Reason, &input.reason)?;
+        let note = optional_text(Field::Note, "the note", &input.note, 5_000)?;
         let now_ms = self.now_ms();
         self.coach()?.commit(
             now_ms,
@@ -160,13 +171,13 @@ impl App {
         let young_person: YoungPersonId = id_of(young_person)?;
         self.store()?.young_person(young_person)?;
         let placement = Placement {
-            placement_type: choice("placementType", &input.placement_type)?,
+            placement_type: choice(Field::PlacementType, &input.placement_type)?,
             provider_name: Line::parse(
-                "providerName",
+                Field::ProviderName,
                 "the placement provider's name",
                 &input.provider_name,
             )?,
-            start: date("startDate", "the start date", &input.start_date)?,
+            start: date(Field::StartDate, "the start date", &input.start_date)?,
         };
         let now_ms = self.now_ms();
         let id = PlacementId::from_uuid(Store::new_uuid(now_ms)?);
@@ -191,14 +202,14 @@ impl App {
         let record = self.store()?.placement(id)?;
         if record.end.is_some() {
             return Err(AppError::invalid(
-                "endDate",
+                Field::EndDate,
                 "this placement has already ended",
             ));
         }
         let end = PlacementEnd::new(
             &record.placement,
-            date("endDate", "the end date", &input.end_date)?,
-            choice("ending", &input.ending)?,
+            date(Field::EndDate, "the end date", &input.end_date)?,
+            choice(Field::Ending, &input.ending)?,
             &input.reason,
         )?;
         let now_ms = self.now_ms();
@@ -209,8 +220,8 @@ impl App {
 
     fn parse_contact(input: &ContactInput) -> AppResult<Contact> {
         Ok(Contact::new(
-            Line::parse("name", "the contact's name", &input.name)?,
-            choice("role", &input.role)?,
+            Line::parse(Field::Name, "the contact's name", &input.name)?,
+            choice(Field::Role, &input.role)?,
             &input.organisation,
             &input.phone,
             &input.email,
@@ -262,7 +273,11 @@ impl App {
         self.coach()?;
         let id = id::<ContactId>("contact", contact)?;
         let record = self.current_contact(id)?;
-        let reason = Line::parse("reason", "why this contact is no longer involved", reason)?;
+        let reason = Line::parse(
+            Field::Reason,
+            "why this contact is no longer involved",
+            reason,
+        )?;
         let now_ms = self.now_ms();
         self.coach()?
             .commit(now_ms, OpBody::ContactRemoved { id, reason })?;
@@ -273,7 +288,7 @@ impl App {
         let record = self.store()?.contact(id)?;
         if record.removed.is_some() {
             return Err(AppError::invalid(
-                "contact",
+                Field::Contact,
                 "this contact was removed from the team around the young person",
             ));
         }
@@ -289,11 +304,11 @@ impl App {
         self.coach()?;
         let yp = id_of(young_person)?;
         self.store()?.young_person(yp)?;
-        let area: ConsentArea = choice("area", &input.area)?;
+        let area: ConsentArea = choice(Field::Area, &input.area)?;
         let authority = match input.holder.trim() {
             "" => None,
             raw => Some(Authority::new(
-                choice("holder", raw)?,
+                choice(Field::Holder, raw)?,
                 &input.name,
                 &input.conditions,
             )?),

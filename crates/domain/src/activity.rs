@@ -3,6 +3,7 @@
 //! Caving, climbing, trekking and watersports need an adventure-activities licence; a missing
 //! or expired one is a warning the plan carries until it is fixed.
 
+use crate::Field;
 use crate::authority::{Authority, AuthorityHolder, ConsentArea};
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
@@ -91,21 +92,21 @@ impl Consent {
     ) -> DomainResult<Self> {
         if expires.is_some_and(|e| e < given_on) {
             return Err(DomainError::invalid(
-                "consentExpires",
+                Field::ConsentExpires,
                 "the consent cannot expire before it was given",
             ));
         }
         Ok(Self {
             holder,
-            given_by: optional_text("consentGivenBy", "who gave it", given_by, 200)?,
+            given_by: optional_text(Field::ConsentGivenBy, "who gave it", given_by, 200)?,
             evidence: Line::parse(
-                "consentEvidence",
+                Field::ConsentEvidence,
                 "how the consent was given (a signed form, an email)",
                 evidence,
             )?,
             given_on,
             expires,
-            scope: optional_text("consentScope", "what it covers", scope, 500)?,
+            scope: optional_text(Field::ConsentScope, "what it covers", scope, 500)?,
         })
     }
 }
@@ -245,27 +246,32 @@ pub struct ActivityParts {
 impl Activity {
     pub fn new(p: ActivityParts) -> DomainResult<Self> {
         if p.ends <= p.starts {
-            return Err(DomainError::EndBeforeStart { field: "ends" });
+            return Err(DomainError::EndBeforeStart { field: Field::Ends });
         }
         if p.ends - p.starts > chrono::TimeDelta::hours(24) {
             return Err(DomainError::invalid(
-                "ends",
+                Field::Ends,
                 "an activity lasts at most a day — plan a residential for longer",
             ));
         }
-        let number = optional_text("licenceNumber", "the licence number", &p.licence_number, 60)?;
+        let number = optional_text(
+            Field::LicenceNumber,
+            "the licence number",
+            &p.licence_number,
+            60,
+        )?;
         let licence = match (number.is_empty(), p.licence_expires) {
             (true, None) => None,
             (false, Some(expires)) => Some(Licence { number, expires }),
             (true, Some(_)) => {
                 return Err(DomainError::invalid(
-                    "licenceNumber",
+                    Field::LicenceNumber,
                     "enter the licence number as well as its expiry",
                 ));
             }
             (false, None) => {
                 return Err(DomainError::invalid(
-                    "licenceExpires",
+                    Field::LicenceExpires,
                     "enter when the licence expires",
                 ));
             }
@@ -273,26 +279,26 @@ impl Activity {
         for g in &p.going {
             if g.who != Goer::YoungPerson && g.name.trim().is_empty() {
                 return Err(DomainError::invalid(
-                    "going",
+                    Field::Going,
                     "give the name of each family member or member of staff going",
                 ));
             }
         }
         Ok(Self {
-            title: Line::parse("title", "what the activity is", &p.title)?,
+            title: Line::parse(Field::Title, "what the activity is", &p.title)?,
             kind: p.kind,
             adventure: p.adventure,
             provider: Provider {
-                name: Line::parse("providerName", "who runs it", &p.provider_name)?,
+                name: Line::parse(Field::ProviderName, "who runs it", &p.provider_name)?,
                 insurance_checked: p.insurance_checked,
                 safeguarding_policy_checked: p.safeguarding_policy_checked,
                 licence,
             },
             starts: p.starts,
             ends: p.ends,
-            place: optional_text("place", "the place", &p.place, 300)?,
+            place: optional_text(Field::Place, "the place", &p.place, 300)?,
             cost_pence: p.cost_pence,
-            transport: optional_text("transport", "the transport", &p.transport, 500)?,
+            transport: optional_text(Field::Transport, "the transport", &p.transport, 500)?,
             going: p.going,
             goals: p.goals,
             consent: p.consent,
@@ -416,7 +422,7 @@ mod tests {
             Some(day("2026-01-01")),
             "",
         );
-        assert_eq!(err.unwrap_err().field(), Some("consentExpires"));
+        assert_eq!(err.unwrap_err().field(), Some(Field::ConsentExpires));
         assert_eq!(consent_area(&none), ConsentArea::Adventurous);
     }
 
@@ -428,34 +434,37 @@ mod tests {
                 title: " ".into(),
                 ..parts()
             }),
-            Some("title")
+            Some(Field::Title)
         );
         assert_eq!(
             field(ActivityParts {
                 ends: t("2026-02-14T09:00"),
                 ..parts()
             }),
-            Some("ends")
+            Some(Field::Ends)
         );
         assert_eq!(
             field(ActivityParts {
                 ends: t("2026-02-15T11:00"),
                 ..parts()
             }),
-            Some("ends")
+            Some(Field::Ends)
         );
         assert_eq!(
             field(ActivityParts {
                 licence_expires: None,
                 ..parts()
             }),
-            Some("licenceExpires")
+            Some(Field::LicenceExpires)
         );
         let mut going = BTreeSet::new();
         going.insert(Going {
             who: Goer::Staff,
             name: " ".into(),
         });
-        assert_eq!(field(ActivityParts { going, ..parts() }), Some("going"));
+        assert_eq!(
+            field(ActivityParts { going, ..parts() }),
+            Some(Field::Going)
+        );
     }
 }

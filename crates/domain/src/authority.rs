@@ -3,6 +3,7 @@
 //! a parent where the young person is accommodated voluntarily). Activities and residentials
 //! look up their consent here.
 
+use crate::Field;
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
 use crate::text::optional_text;
@@ -43,17 +44,17 @@ pub struct Authority {
 
 impl Authority {
     pub fn new(holder: AuthorityHolder, name: &str, conditions: &str) -> DomainResult<Self> {
-        let name = optional_text("name", "the name", name, 200)?;
+        let name = optional_text(Field::Name, "the name", name, 200)?;
         if holder != AuthorityHolder::YoungPerson && name.is_empty() {
             return Err(DomainError::invalid(
-                "name",
+                Field::Name,
                 "enter the name of the person who may consent",
             ));
         }
         Ok(Self {
             holder,
             name,
-            conditions: optional_text("conditions", "the conditions", conditions, 1_000)?,
+            conditions: optional_text(Field::Conditions, "the conditions", conditions, 1_000)?,
         })
     }
 
@@ -75,7 +76,7 @@ mod tests {
     #[test]
     fn someone_other_than_the_young_person_is_named() {
         let err = Authority::new(AuthorityHolder::SocialWorker, " ", "").unwrap_err();
-        assert_eq!(err.field(), Some("name"));
+        assert_eq!(err.field(), Some(Field::Name));
         assert!(Authority::new(AuthorityHolder::YoungPerson, "", "").is_ok());
         let a = Authority::new(AuthorityHolder::Carer, "Priya Shah", "up to two nights").unwrap();
         assert_eq!(a.name, "Priya Shah");

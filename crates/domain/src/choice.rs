@@ -10,18 +10,15 @@ pub trait Choice: Sized + Copy + 'static {
     fn hint(self) -> Option<&'static str> {
         None
     }
+    /// The choice whose stable value is `raw`, if there is one.
+    fn from_value(raw: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.value() == raw)
+    }
     /// Parses the stable value; the error names the field and lists nothing secret.
-    fn parse(field: &'static str, raw: &str) -> crate::DomainResult<Self> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|c| c.value() == raw)
-            .ok_or_else(|| {
-                crate::DomainError::invalid(
-                    field,
-                    format!("choose one of the options (got \"{raw}\")"),
-                )
-            })
+    fn parse(field: crate::Field, raw: &str) -> crate::DomainResult<Self> {
+        Self::from_value(raw).ok_or_else(|| {
+            crate::DomainError::invalid(field, format!("choose one of the options (got \"{raw}\")"))
+        })
     }
 }
 
@@ -49,6 +46,7 @@ macro_rules! choices {
 #[cfg(test)]
 mod tests {
     use super::Choice;
+    use crate::Field;
     use crate::session::Mode;
 
     #[test]
@@ -61,8 +59,8 @@ mod tests {
 
     #[test]
     fn unknown_value_is_a_field_error() {
-        let err = Mode::parse("mode", "carrier_pigeon").unwrap_err();
+        let err = Mode::parse(Field::Mode, "carrier_pigeon").unwrap_err();
         assert_eq!(err.code(), "invalid_input");
-        assert_eq!(err.field(), Some("mode"));
+        assert_eq!(err.field(), Some(Field::Mode));
     }
 }

@@ -3,6 +3,7 @@
 //! significant sessions); the coach adds others by hand and curates the view they share, by
 //! leaving entries out or summing them up in their own words.
 
+use crate::Field;
 use crate::error::{DomainError, DomainResult};
 use crate::text::{Line, optional_text};
 use chrono::NaiveDate;
@@ -22,14 +23,14 @@ impl ChronologyNote {
     pub fn new(on: NaiveDate, title: &str, detail: &str, today: NaiveDate) -> DomainResult<Self> {
         if on > today {
             return Err(DomainError::invalid(
-                "on",
+                Field::On,
                 "the chronology records what has happened: the date cannot be in the future",
             ));
         }
         Ok(Self {
             on,
-            title: Line::parse("title", "what happened, in a line", title)?,
-            detail: optional_text("detail", "the detail", detail, 5_000)?,
+            title: Line::parse(Field::Title, "what happened, in a line", title)?,
+            detail: optional_text(Field::Detail, "the detail", detail, 5_000)?,
         })
     }
 }
@@ -65,14 +66,14 @@ impl Curation {
         });
         if !well_formed {
             return Err(DomainError::invalid(
-                "key",
+                Field::Key,
                 "this chronology entry is not one this device knows",
             ));
         }
-        let summary = optional_text("summary", "the summary", summary, 300)?;
+        let summary = optional_text(Field::Summary, "the summary", summary, 300)?;
         if summary.contains('\n') {
             return Err(DomainError::invalid(
-                "summary",
+                Field::Summary,
                 "the summary must be a single line",
             ));
         }
@@ -93,9 +94,9 @@ mod tests {
         let today: NaiveDate = "2025-11-23".parse().unwrap();
         let err =
             ChronologyNote::new("2025-11-24".parse().unwrap(), "Court", "", today).unwrap_err();
-        assert_eq!(err.field(), Some("on"));
+        assert_eq!(err.field(), Some(Field::On));
         let err = ChronologyNote::new(today, "  ", "", today).unwrap_err();
-        assert_eq!(err.field(), Some("title"));
+        assert_eq!(err.field(), Some(Field::Title));
         let ok = ChronologyNote::new(today, " Review meeting ", "", today).unwrap();
         assert_eq!(ok.title.as_str(), "Review meeting");
     }
@@ -107,11 +108,11 @@ mod tests {
         for bad in ["concern", "concern:x", &format!("lunch:{id}"), ""] {
             assert_eq!(
                 Curation::new(bad, true, "").unwrap_err().field(),
-                Some("key"),
+                Some(Field::Key),
                 "{bad}"
             );
         }
         let err = Curation::new(&format!("session:{id}"), true, "a\nb").unwrap_err();
-        assert_eq!(err.field(), Some("summary"));
+        assert_eq!(err.field(), Some(Field::Summary));
     }
 }

@@ -182,6 +182,7 @@ pub fn compare(h: &History<'_>, today: NaiveDate) -> Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Field;
     use crate::goals::{EetStatus, Score};
     use crate::placement::PlacementType;
     use crate::text::Line;
@@ -196,7 +197,7 @@ mod tests {
             month: d(month),
             eet,
             risk_indicators: BTreeSet::new(),
-            wellbeing: Some(Score::new("wellbeing", wellbeing).unwrap()),
+            wellbeing: Some(Score::new(Field::Wellbeing, wellbeing).unwrap()),
             family: None,
             note: String::new(),
         }
@@ -205,8 +206,8 @@ mod tests {
     fn rating(on: &str, young_person: u8, coach: u8) -> GoalRating {
         GoalRating {
             on: d(on),
-            young_person: Score::new("youngPerson", young_person).unwrap(),
-            coach: Score::new("coach", coach).unwrap(),
+            young_person: Score::new(Field::YoungPerson, young_person).unwrap(),
+            coach: Score::new(Field::Coach, coach).unwrap(),
             note: String::new(),
         }
     }
@@ -214,7 +215,7 @@ mod tests {
     fn placement(kind: PlacementType, start: &str) -> Placement {
         Placement {
             placement_type: kind,
-            provider_name: Line::parse("providerName", "the provider", "Oak House").unwrap(),
+            provider_name: Line::parse(Field::ProviderName, "the provider", "Oak House").unwrap(),
             start: d(start),
         }
     }

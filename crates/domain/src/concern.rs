@@ -1,6 +1,7 @@
 //! A safeguarding concern: what was seen or said, how urgent it is, and who was told. Concerns
 //! travel before everything else (`OpBody::is_safeguarding`) and head the supervisor's updates.
 
+use crate::Field;
 use crate::choice::Choice;
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
@@ -43,12 +44,12 @@ choices!(
 
 impl ToldRole {
     /// The input field for the time this role was told, so an error sits next to its field.
-    pub fn field(self) -> &'static str {
+    pub fn field(self) -> crate::Field {
         match self {
-            Self::SocialWorker => "told.social_worker",
-            Self::EmergencyDutyTeam => "told.emergency_duty_team",
-            Self::Police => "told.police",
-            Self::SafeguardingLead => "told.safeguarding_lead",
+            Self::SocialWorker => crate::Field::ToldSocialWorker,
+            Self::EmergencyDutyTeam => crate::Field::ToldEmergencyDutyTeam,
+            Self::Police => crate::Field::ToldPolice,
+            Self::SafeguardingLead => crate::Field::ToldSafeguardingLead,
         }
     }
 }
@@ -84,16 +85,16 @@ impl Concern {
         actions: &str,
         now: NaiveDateTime,
     ) -> DomainResult<Self> {
-        let what = optional_text("what", "what was seen or said", what, 20_000)?;
+        let what = optional_text(Field::What, "what was seen or said", what, 20_000)?;
         if what.is_empty() {
             return Err(DomainError::invalid(
-                "what",
+                Field::What,
                 "write what was seen or said, in the young person's words where you can",
             ));
         }
         if noticed_at > now {
             return Err(DomainError::invalid(
-                "noticedAt",
+                Field::NoticedAt,
                 "the time you noticed it cannot be in the future",
             ));
         }
@@ -111,7 +112,7 @@ impl Concern {
                 ));
             }
         }
-        let actions = optional_text("actions", "the follow-up actions", actions, 5_000)?;
+        let actions = optional_text(Field::Actions, "the follow-up actions", actions, 5_000)?;
         Ok(Self {
             category,
             urgency,
@@ -151,19 +152,22 @@ mod tests {
     #[test]
     fn a_concern_needs_what_was_seen_or_said() {
         let err = concern("   ", "2025-11-23T21:00", &[]).unwrap_err();
-        assert_eq!((err.code(), err.field()), ("invalid_input", Some("what")));
+        assert_eq!(
+            (err.code(), err.field()),
+            ("invalid_input", Some(Field::What))
+        );
         assert!(concern("An older man collected him", "2025-11-23T21:00", &[]).is_ok());
     }
 
     #[test]
     fn times_run_from_noticing_to_now() {
         let err = concern("x", "2025-11-23T23:00", &[]).unwrap_err();
-        assert_eq!(err.field(), Some("noticedAt"));
+        assert_eq!(err.field(), Some(Field::NoticedAt));
         let err = concern("x", "2025-11-23T21:00", &["2025-11-23T20:00"]).unwrap_err();
-        assert_eq!(err.field(), Some("told.social_worker"));
+        assert_eq!(err.field(), Some(Field::ToldSocialWorker));
         assert!(err.to_string().contains("told the social worker"), "{err}");
         let err = concern("x", "2025-11-23T21:00", &["2025-11-23T22:30"]).unwrap_err();
-        assert_eq!(err.field(), Some("told.social_worker"));
+        assert_eq!(err.field(), Some(Field::ToldSocialWorker));
         let ok = concern("x", "2025-11-23T21:00", &["2025-11-23T21:30"]).unwrap();
         assert_eq!(ok.told.len(), 1);
     }

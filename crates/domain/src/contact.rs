@@ -1,5 +1,6 @@
 //! The team around the child: people the coach works with, with their roles.
 
+use crate::Field;
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
 use crate::text::{Line, optional_text};
@@ -44,7 +45,8 @@ impl Contact {
         email: &str,
         notes: &str,
     ) -> DomainResult<Self> {
-        let organisation = optional_text("organisation", "the organisation", organisation, 200)?;
+        let organisation =
+            optional_text(Field::Organisation, "the organisation", organisation, 200)?;
         let phone = phone.trim();
         if !phone
             .chars()
@@ -52,18 +54,18 @@ impl Contact {
             || phone.len() > 40
         {
             return Err(DomainError::invalid(
-                "phone",
+                Field::Phone,
                 "enter a phone number using digits, spaces and + only, like 01245 493311",
             ));
         }
         let email = email.trim();
         if !email.is_empty() && !looks_like_email(email) {
             return Err(DomainError::invalid(
-                "email",
+                Field::Email,
                 "enter an email address in the correct format, like name@example.org",
             ));
         }
-        let notes = optional_text("notes", "the notes", notes, 2_000)?;
+        let notes = optional_text(Field::Notes, "the notes", notes, 2_000)?;
         Ok(Self {
             name,
             role,
@@ -112,8 +114,8 @@ fn looks_like_email(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn check(phone: &str, email: &str, expected_field: Option<&str>) {
-        let name = Line::parse("name", "a name", "Sam Patel").unwrap();
+    fn check(phone: &str, email: &str, expected_field: Option<Field>) {
+        let name = Line::parse(Field::Name, "a name", "Sam Patel").unwrap();
         let got = Contact::new(
             name,
             ContactRole::SocialWorker,
@@ -131,9 +133,9 @@ mod tests {
     fn phone_and_email_are_checked() {
         check("01245 493311", "sam@essex.gov.uk", None);
         check("+44 (0)1245-493311", "", None);
-        check("call me", "", Some("phone"));
-        check("", "sam@", Some("email"));
-        check("", "sam@@essex.gov.uk", Some("email"));
-        check("", "sam @essex.gov.uk", Some("email"));
+        check("call me", "", Some(Field::Phone));
+        check("", "sam@", Some(Field::Email));
+        check("", "sam@@essex.gov.uk", Some(Field::Email));
+        check("", "sam @essex.gov.uk", Some(Field::Email));
     }
 }

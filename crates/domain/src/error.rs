@@ -1,6 +1,7 @@
 //! The domain's errors. Each has a stable `code` the UI branches on and a message a coach can
 //! act on; `field` names the input it belongs to, when there is one.
 
+use crate::field::Field;
 use chrono::NaiveDate;
 
 pub type DomainResult<T> = Result<T, DomainError>;
@@ -8,12 +9,9 @@ pub type DomainResult<T> = Result<T, DomainError>;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     #[error("{message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
+    Invalid { field: Field, message: String },
     #[error("the end is before the start — check both times")]
-    EndBeforeStart { field: &'static str },
+    EndBeforeStart { field: Field },
     #[error("a session can last at most 24 hours — check the start and end")]
     SessionTooLong,
     #[error("the planned end can be at most {months} months after the start (latest {latest})")]
@@ -54,12 +52,12 @@ impl DomainError {
     }
 
     /// The input field the error belongs to, if any (camelCase, as in the IPC inputs).
-    pub fn field(&self) -> Option<&'static str> {
+    pub fn field(&self) -> Option<Field> {
         match self {
-            Self::Invalid { field, .. } | Self::EndBeforeStart { field } => Some(field),
-            Self::SessionTooLong | Self::OutsideIntervention { .. } => Some("end"),
-            Self::PlannedEndTooLate { .. } => Some("plannedEndDate"),
-            Self::EmptyNote => Some("whatHappened"),
+            Self::Invalid { field, .. } | Self::EndBeforeStart { field } => Some(*field),
+            Self::SessionTooLong | Self::OutsideIntervention { .. } => Some(Field::End),
+            Self::PlannedEndTooLate { .. } => Some(Field::PlannedEndDate),
+            Self::EmptyNote => Some(Field::WhatHappened),
             Self::CaseloadFull { .. }
             | Self::NoteFinalised
             | Self::InterventionClosed
@@ -67,7 +65,7 @@ impl DomainError {
         }
     }
 
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: Field, message: impl Into<String>) -> Self {
         Self::Invalid {
             field,
             message: message.into(),

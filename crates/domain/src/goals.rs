@@ -3,6 +3,7 @@
 //! indicators; wellbeing; family relationships) that the baseline / 6 / 12 / 18-month
 //! comparison is drawn from.
 
+use crate::Field;
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
 use crate::text::{Line, optional_text};
@@ -50,7 +51,7 @@ choices!(
 pub struct Score(u8);
 
 impl Score {
-    pub fn new(field: &'static str, value: u8) -> DomainResult<Self> {
+    pub fn new(field: crate::Field, value: u8) -> DomainResult<Self> {
         if (1..=10).contains(&value) {
             Ok(Self(value))
         } else {
@@ -65,7 +66,7 @@ impl Score {
 impl TryFrom<u8> for Score {
     type Error = DomainError;
     fn try_from(value: u8) -> DomainResult<Self> {
-        Self::new("score", value)
+        Self::new(crate::Field::Score, value)
     }
 }
 
@@ -94,13 +95,13 @@ impl Goal {
     ) -> DomainResult<Self> {
         if agreed_on > today {
             return Err(DomainError::invalid(
-                "agreedOn",
+                Field::AgreedOn,
                 "the date it was agreed cannot be in the future",
             ));
         }
         Ok(Self {
             area,
-            words: Line::parse("words", "the goal, in the young person's words", words)?,
+            words: Line::parse(Field::Words, "the goal, in the young person's words", words)?,
             agreed_on,
             status,
         })
@@ -129,7 +130,7 @@ impl GoalRating {
     ) -> DomainResult<Self> {
         if on < goal.agreed_on || on > today {
             return Err(DomainError::invalid(
-                "on",
+                Field::On,
                 "the review date must be between agreeing the goal and today",
             ));
         }
@@ -137,7 +138,7 @@ impl GoalRating {
             on,
             young_person,
             coach,
-            note: optional_text("note", "the note", note, 2_000)?,
+            note: optional_text(Field::Note, "the note", note, 2_000)?,
         })
     }
 }
@@ -169,7 +170,7 @@ impl OutcomeCheck {
         let month = month.with_day(1).unwrap_or(month);
         if month > today {
             return Err(DomainError::invalid(
-                "month",
+                Field::Month,
                 "the month checked cannot be in the future",
             ));
         }
@@ -179,7 +180,7 @@ impl OutcomeCheck {
             risk_indicators,
             wellbeing,
             family,
-            note: optional_text("note", "the note", note, 2_000)?,
+            note: optional_text(Field::Note, "the note", note, 2_000)?,
         })
     }
 }
@@ -194,9 +195,9 @@ mod tests {
 
     #[test]
     fn scores_run_from_one_to_ten() {
-        assert!(Score::new("s", 0).is_err());
-        assert!(Score::new("s", 11).is_err());
-        assert_eq!(Score::new("s", 10).unwrap().get(), 10);
+        assert!(Score::new(Field::Score, 0).is_err());
+        assert!(Score::new(Field::Score, 11).is_err());
+        assert_eq!(Score::new(Field::Score, 10).unwrap().get(), 10);
         assert!(serde_json::from_str::<Score>("12").is_err());
     }
 
@@ -211,11 +212,11 @@ mod tests {
             today,
         )
         .unwrap();
-        let s = |v| Score::new("s", v).unwrap();
+        let s = |v| Score::new(Field::Score, v).unwrap();
         let early = GoalRating::new(&goal, day("2025-08-30"), s(3), s(4), "", today);
-        assert_eq!(early.unwrap_err().field(), Some("on"));
+        assert_eq!(early.unwrap_err().field(), Some(Field::On));
         let late = GoalRating::new(&goal, day("2025-11-24"), s(3), s(4), "", today);
-        assert_eq!(late.unwrap_err().field(), Some("on"));
+        assert_eq!(late.unwrap_err().field(), Some(Field::On));
         assert!(GoalRating::new(&goal, day("2025-10-01"), s(3), s(4), "", today).is_ok());
         let future = Goal::new(
             GoalArea::Other,
@@ -224,7 +225,7 @@ mod tests {
             GoalStatus::Active,
             today,
         );
-        assert_eq!(future.unwrap_err().field(), Some("agreedOn"));
+        assert_eq!(future.unwrap_err().field(), Some(Field::AgreedOn));
     }
 
     #[test]
@@ -249,6 +250,6 @@ mod tests {
             "",
             day("2025-11-23"),
         );
-        assert_eq!(next.unwrap_err().field(), Some("month"));
+        assert_eq!(next.unwrap_err().field(), Some(Field::Month));
     }
 }

@@ -1,5 +1,6 @@
 //! The intervention: the up-to-18-months of intensive work with one young person.
 
+use crate::Field;
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
 use crate::rules::ProgrammeRules;
@@ -49,19 +50,19 @@ impl InterventionDates {
     ) -> DomainResult<Self> {
         if referral > start {
             return Err(DomainError::invalid(
-                "referralDate",
+                Field::ReferralDate,
                 "the referral date must be on or before the start date",
             ));
         }
         if planned_end <= start {
             return Err(DomainError::EndBeforeStart {
-                field: "plannedEndDate",
+                field: Field::PlannedEndDate,
             });
         }
         let latest = start
             .checked_add_months(Months::new(rules.max_months))
             .ok_or_else(|| {
-                DomainError::invalid("startDate", "the start date is too far in the future")
+                DomainError::invalid(Field::StartDate, "the start date is too far in the future")
             })?;
         if planned_end > latest {
             return Err(DomainError::PlannedEndTooLate {
@@ -140,7 +141,7 @@ mod tests {
             err,
             DomainError::PlannedEndTooLate { months: 18, .. }
         ));
-        assert_eq!(err.field(), Some("plannedEndDate"));
+        assert_eq!(err.field(), Some(Field::PlannedEndDate));
     }
 
     #[test]
@@ -149,7 +150,7 @@ mod tests {
             dates("2025-02-01", "2025-01-10", "2025-06-01")
                 .unwrap_err()
                 .field(),
-            Some("referralDate")
+            Some(Field::ReferralDate)
         );
         assert_eq!(
             dates("2025-01-01", "2025-01-10", "2025-01-10")

@@ -22,6 +22,7 @@ pub mod comparison;
 pub mod concern;
 pub mod contact;
 pub mod error;
+pub mod field;
 pub mod goals;
 pub mod hlc;
 pub mod hours;
@@ -41,3 +42,4 @@ pub mod text;
 pub mod young_person;
 
 pub use error::{DomainError, DomainResult};
+pub use field::Field;

@@ -2,6 +2,7 @@
 //! where they were found, and the return-home interview that must be offered within 72 hours of
 //! their return. Episodes travel before routine records, like concerns.
 
+use crate::Field;
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
 use crate::text::optional_text;
@@ -81,12 +82,12 @@ impl MissingEpisode {
     ) -> DomainResult<Self> {
         if went_missing > now {
             return Err(DomainError::invalid(
-                "wentMissing",
+                Field::WentMissing,
                 "the time they went missing cannot be in the future",
             ));
         }
         let police_reference = optional_text(
-            "policeReference",
+            Field::PoliceReference,
             "the police reference",
             police_reference,
             60,
@@ -96,20 +97,20 @@ impl MissingEpisode {
             Some(r) => {
                 if r.at <= went_missing {
                     return Err(DomainError::invalid(
-                        "returnedAt",
+                        Field::ReturnedAt,
                         "the return must be after they went missing",
                     ));
                 }
                 if r.at > now {
                     return Err(DomainError::invalid(
-                        "returnedAt",
+                        Field::ReturnedAt,
                         "the return cannot be in the future",
                     ));
                 }
                 Some(Return {
                     at: r.at,
                     where_found: optional_text(
-                        "whereFound",
+                        Field::WhereFound,
                         "where they were found",
                         &r.where_found,
                         500,
@@ -121,7 +122,7 @@ impl MissingEpisode {
             (None, _) => None,
             (Some(_), None) => {
                 return Err(DomainError::invalid(
-                    "interviewOutcome",
+                    Field::InterviewOutcome,
                     "record the return first: the interview follows it",
                 ));
             }
@@ -130,13 +131,13 @@ impl MissingEpisode {
                     (InterviewOutcome::NotOffered, _) => None,
                     (_, None) => {
                         return Err(DomainError::invalid(
-                            "interviewAt",
+                            Field::InterviewAt,
                             "enter when the interview was held or declined",
                         ));
                     }
                     (_, Some(at)) if at < r.at || at > now => {
                         return Err(DomainError::invalid(
-                            "interviewAt",
+                            Field::InterviewAt,
                             "the interview must be between the return and now",
                         ));
                     }
@@ -145,7 +146,12 @@ impl MissingEpisode {
                 Some(ReturnInterview {
                     outcome: i.outcome,
                     at,
-                    notes: optional_text("interviewNotes", "the interview notes", &i.notes, 5_000)?,
+                    notes: optional_text(
+                        Field::InterviewNotes,
+                        "the interview notes",
+                        &i.notes,
+                        5_000,
+                    )?,
                 })
             }
         };
@@ -154,7 +160,7 @@ impl MissingEpisode {
             police_reference,
             returned,
             interview,
-            notes: optional_text("notes", "the notes", notes, 5_000)?,
+            notes: optional_text(Field::Notes, "the notes", notes, 5_000)?,
         })
     }
 
@@ -215,25 +221,31 @@ mod tests {
     fn times_run_in_order_up_to_now() {
         let field = |r: DomainResult<MissingEpisode>| r.unwrap_err().field().unwrap();
         let future = MissingEpisode::new(at("2025-11-24T01:00"), "", None, None, "", at(NOW));
-        assert_eq!(field(future), "wentMissing");
-        assert_eq!(field(episode(back("2025-11-20T18:00"), None)), "returnedAt");
-        assert_eq!(field(episode(back("2025-11-24T08:00"), None)), "returnedAt");
+        assert_eq!(field(future), Field::WentMissing);
+        assert_eq!(
+            field(episode(back("2025-11-20T18:00"), None)),
+            Field::ReturnedAt
+        );
+        assert_eq!(
+            field(episode(back("2025-11-24T08:00"), None)),
+            Field::ReturnedAt
+        );
         assert_eq!(
             field(episode(
                 None,
                 interview(InterviewOutcome::Held, Some("2025-11-21T10:00"))
             )),
-            "interviewOutcome"
+            Field::InterviewOutcome
         );
         let before_return = interview(InterviewOutcome::Held, Some("2025-11-21T07:00"));
         assert_eq!(
             field(episode(back("2025-11-21T08:00"), before_return)),
-            "interviewAt"
+            Field::InterviewAt
         );
         let no_time = interview(InterviewOutcome::Declined, None);
         assert_eq!(
             field(episode(back("2025-11-21T08:00"), no_time)),
-            "interviewAt"
+            Field::InterviewAt
         );
         // Not offered needs no time, and any time given is dropped.
         let not_offered = interview(InterviewOutcome::NotOffered, Some("2025-11-22T08:00"));

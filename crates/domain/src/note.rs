@@ -1,6 +1,7 @@
 //! The structured note of a session. A note is a draft until the coach finalises it; after that
 //! it changes only by dated addenda. Every revision is kept (see the store).
 
+use crate::Field;
 use crate::error::{DomainError, DomainResult};
 use crate::text::optional_text;
 use serde::{Deserialize, Serialize};
@@ -28,10 +29,10 @@ impl NoteBody {
         actions: &str,
     ) -> DomainResult<Self> {
         for (field, label, text) in [
-            ("whatHappened", "What happened", what_happened),
-            ("voice", "The young person's voice", voice),
-            ("analysis", "Your analysis", analysis),
-            ("actions", "Agreed actions", actions),
+            (Field::WhatHappened, "What happened", what_happened),
+            (Field::Voice, "The young person's voice", voice),
+            (Field::Analysis, "Your analysis", analysis),
+            (Field::Actions, "Agreed actions", actions),
         ] {
             if text.chars().count() > NOTE_PART_MAX {
                 return Err(DomainError::invalid(
@@ -94,10 +95,10 @@ pub struct AddendumText(String);
 
 impl AddendumText {
     pub fn parse(raw: &str) -> DomainResult<Self> {
-        let text = optional_text("text", "the addendum", raw, NOTE_PART_MAX)?;
+        let text = optional_text(Field::Text, "the addendum", raw, NOTE_PART_MAX)?;
         if text.is_empty() {
             return Err(DomainError::invalid(
-                "text",
+                Field::Text,
                 "write the addendum before adding it",
             ));
         }
@@ -115,10 +116,10 @@ pub struct CommentText(String);
 
 impl CommentText {
     pub fn parse(raw: &str) -> DomainResult<Self> {
-        let text = optional_text("text", "the comment", raw, NOTE_PART_MAX)?;
+        let text = optional_text(Field::Text, "the comment", raw, NOTE_PART_MAX)?;
         if text.is_empty() {
             return Err(DomainError::invalid(
-                "text",
+                Field::Text,
                 "write the comment before sending it",
             ));
         }
@@ -155,7 +156,7 @@ mod tests {
         let only_opinion = NoteBody::new("  \n", "", "I think it went well", "").unwrap();
         assert_eq!(
             only_opinion.check_finalisable().unwrap_err().field(),
-            Some("whatHappened")
+            Some(Field::WhatHappened)
         );
         assert!(
             NoteBody::new("We went bowling.", "", "", "")
@@ -178,11 +179,11 @@ mod tests {
         let long = "x".repeat(NOTE_PART_MAX + 1);
         assert_eq!(
             NoteBody::new("", &long, "", "").unwrap_err().field(),
-            Some("voice")
+            Some(Field::Voice)
         );
         assert_eq!(
             AddendumText::parse("   ").unwrap_err().field(),
-            Some("text")
+            Some(Field::Text)
         );
     }
 }

@@ -552,6 +552,7 @@ impl OpBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Field;
     use uuid::Uuid;
 
     #[test]
@@ -559,7 +560,7 @@ mod tests {
         let comment = SharedOp::comment(
             CommentId::from_uuid(Uuid::from_u128(1)),
             SessionId::from_uuid(Uuid::from_u128(2)),
-            Line::parse("author", "your name", "Sam").unwrap(),
+            Line::parse(Field::Author, "your name", "Sam").unwrap(),
             CommentText::parse("Good work tonight.").unwrap(),
         );
         assert!(comment.body().allowed_for_supervisor());

@@ -1,5 +1,6 @@
 //! Where a young person lives, and how each placement ended.
 
+use crate::Field;
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
 use crate::text::{Line, optional_text};
@@ -54,12 +55,14 @@ impl PlacementEnd {
         reason: &str,
     ) -> DomainResult<Self> {
         if date < placement.start {
-            return Err(DomainError::EndBeforeStart { field: "endDate" });
+            return Err(DomainError::EndBeforeStart {
+                field: Field::EndDate,
+            });
         }
-        let reason = optional_text("reason", "the reason", reason, 2_000)?;
+        let reason = optional_text(Field::Reason, "the reason", reason, 2_000)?;
         if ending == PlacementEnding::Unplanned && reason.is_empty() {
             return Err(DomainError::invalid(
-                "reason",
+                Field::Reason,
                 "say why the placement broke down",
             ));
         }
@@ -87,7 +90,7 @@ mod tests {
     fn placement() -> Placement {
         Placement {
             placement_type: PlacementType::ChildrensHome,
-            provider_name: Line::parse("providerName", "the provider", "Oak House").unwrap(),
+            provider_name: Line::parse(Field::ProviderName, "the provider", "Oak House").unwrap(),
             start: "2025-03-01".parse().unwrap(),
         }
     }
@@ -103,7 +106,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             (err.code(), err.field()),
-            ("end_before_start", Some("endDate"))
+            ("end_before_start", Some(Field::EndDate))
         );
     }
 
@@ -116,7 +119,7 @@ mod tests {
             "  ",
         )
         .unwrap_err();
-        assert_eq!(err.field(), Some("reason"));
+        assert_eq!(err.field(), Some(Field::Reason));
         assert!(
             PlacementEnd::new(
                 &placement(),

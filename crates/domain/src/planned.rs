@@ -2,6 +2,7 @@
 //! has happened, recording it fills the session form (and the session, not the plan, counts in
 //! the hours).
 
+use crate::Field;
 use crate::error::{DomainError, DomainResult};
 use crate::text::optional_text;
 use chrono::NaiveDateTime;
@@ -26,19 +27,19 @@ impl PlannedSession {
         purpose: &str,
     ) -> DomainResult<Self> {
         if ends <= starts {
-            return Err(DomainError::EndBeforeStart { field: "ends" });
+            return Err(DomainError::EndBeforeStart { field: Field::Ends });
         }
         if ends - starts > chrono::TimeDelta::hours(24) {
             return Err(DomainError::invalid(
-                "ends",
+                Field::Ends,
                 "a session lasts at most a day",
             ));
         }
         Ok(Self {
             starts,
             ends,
-            place: optional_text("place", "the place", place, 300)?,
-            purpose: optional_text("purpose", "what it is for", purpose, 500)?,
+            place: optional_text(Field::Place, "the place", place, 300)?,
+            purpose: optional_text(Field::Purpose, "what it is for", purpose, 500)?,
         })
     }
 }
@@ -52,7 +53,13 @@ mod tests {
         let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
         assert!(PlannedSession::new(t("2026-01-10T18:00"), t("2026-01-10T20:00"), "", "").is_ok());
         let field = |a, b| PlannedSession::new(t(a), t(b), "", "").unwrap_err().field();
-        assert_eq!(field("2026-01-10T18:00", "2026-01-10T18:00"), Some("ends"));
-        assert_eq!(field("2026-01-10T18:00", "2026-01-11T19:00"), Some("ends"));
+        assert_eq!(
+            field("2026-01-10T18:00", "2026-01-10T18:00"),
+            Some(Field::Ends)
+        );
+        assert_eq!(
+            field("2026-01-10T18:00", "2026-01-11T19:00"),
+            Some(Field::Ends)
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! [`crate::risk`]) and the team's phone numbers they make the checklist that says what is still
 //! missing before the plan is ready.
 
+use crate::Field;
 use crate::activity::{Consent, Goer, Going};
 use crate::error::{DomainError, DomainResult};
 use crate::text::{Line, optional_text};
@@ -74,33 +75,33 @@ impl Residential {
     pub fn new(p: ResidentialParts) -> DomainResult<Self> {
         if p.leaves <= p.arrives {
             return Err(DomainError::invalid(
-                "leaves",
+                Field::Leaves,
                 "the day you leave must be after the day you arrive (at least one night)",
             ));
         }
         if (p.leaves - p.arrives).num_days() > MAX_NIGHTS {
             return Err(DomainError::invalid(
-                "leaves",
+                Field::Leaves,
                 format!("a residential lasts at most {MAX_NIGHTS} nights"),
             ));
         }
         for g in &p.going {
             if g.who != Goer::YoungPerson && g.name.trim().is_empty() {
                 return Err(DomainError::invalid(
-                    "going",
+                    Field::Going,
                     "give the name of each family member or member of staff going",
                 ));
             }
         }
         let mut itinerary = Vec::new();
         for d in p.itinerary {
-            let plan = optional_text("itinerary", "the day's plan", &d.plan, 2_000)?;
+            let plan = optional_text(Field::Itinerary, "the day's plan", &d.plan, 2_000)?;
             if plan.is_empty() {
                 continue;
             }
             if d.day < p.arrives || d.day > p.leaves {
                 return Err(DomainError::invalid(
-                    "itinerary",
+                    Field::Itinerary,
                     format!(
                         "{} is not between the day you arrive and the day you leave",
                         d.day.format("%a %-d %b")
@@ -109,7 +110,7 @@ impl Residential {
             }
             if itinerary.iter().any(|x: &DayPlan| x.day == d.day) {
                 return Err(DomainError::invalid(
-                    "itinerary",
+                    Field::Itinerary,
                     format!("{} is planned twice", d.day.format("%a %-d %b")),
                 ));
             }
@@ -117,18 +118,18 @@ impl Residential {
         }
         itinerary.sort_by_key(|d| d.day);
         Ok(Self {
-            title: Line::parse("title", "what the residential is", &p.title)?,
-            venue: Line::parse("venue", "where you are staying", &p.venue)?,
-            address: optional_text("address", "the address", &p.address, 500)?,
-            venue_phone: optional_text("venuePhone", "the venue's phone", &p.venue_phone, 40)?,
+            title: Line::parse(Field::Title, "what the residential is", &p.title)?,
+            venue: Line::parse(Field::Venue, "where you are staying", &p.venue)?,
+            address: optional_text(Field::Address, "the address", &p.address, 500)?,
+            venue_phone: optional_text(Field::VenuePhone, "the venue's phone", &p.venue_phone, 40)?,
             arrives: p.arrives,
             leaves: p.leaves,
             going: p.going,
             itinerary,
             budget: p.budget,
-            dietary: optional_text("dietary", "the dietary needs", &p.dietary, 2_000)?,
-            medical: optional_text("medical", "the medical needs", &p.medical, 2_000)?,
-            transport: optional_text("transport", "the transport", &p.transport, 1_000)?,
+            dietary: optional_text(Field::Dietary, "the dietary needs", &p.dietary, 2_000)?,
+            medical: optional_text(Field::Medical, "the medical needs", &p.medical, 2_000)?,
+            transport: optional_text(Field::Transport, "the transport", &p.transport, 1_000)?,
             consent: p.consent,
         })
     }
@@ -270,7 +271,7 @@ mod tests {
                 },
             ],
             budget: vec![BudgetLine {
-                item: Line::parse("item", "item", "Lodge").unwrap(),
+                item: Line::parse(Field::Item, "item", "Lodge").unwrap(),
                 planned_pence: 24_000,
                 actual_pence: Some(25_050),
             }],
@@ -295,27 +296,27 @@ mod tests {
                 leaves: d("2026-06-05"),
                 ..parts()
             }),
-            Some("leaves")
+            Some(Field::Leaves)
         );
         assert_eq!(
             field(ResidentialParts {
                 leaves: d("2026-06-25"),
                 ..parts()
             }),
-            Some("leaves")
+            Some(Field::Leaves)
         );
         let mut outside = parts();
         outside.itinerary[0].day = d("2026-06-09");
-        assert_eq!(field(outside), Some("itinerary"));
+        assert_eq!(field(outside), Some(Field::Itinerary));
         let mut twice = parts();
         twice.itinerary[0].day = d("2026-06-05");
-        assert_eq!(field(twice), Some("itinerary"));
+        assert_eq!(field(twice), Some(Field::Itinerary));
         assert_eq!(
             field(ResidentialParts {
                 venue: "".into(),
                 ..parts()
             }),
-            Some("venue")
+            Some(Field::Venue)
         );
     }
 

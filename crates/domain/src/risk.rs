@@ -5,6 +5,7 @@
 //! counts only while the current assessment is the same. An assessment changed after approval —
 //! on this device, or on another one before the approval arrived — needs signing off again.
 
+use crate::Field;
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
 use crate::ids::{ActivityId, PlannedSessionId, ResidentialId};
@@ -91,11 +92,11 @@ impl RiskAssessment {
             .into_iter()
             .filter(|(h, c)| !(h.trim().is_empty() && c.trim().is_empty()))
             .map(|(h, c)| {
-                let hazard = Line::parse("hazards", "each hazard", &h)?;
-                let controls = optional_text("hazards", "the controls", &c, 2_000)?;
+                let hazard = Line::parse(Field::Hazards, "each hazard", &h)?;
+                let controls = optional_text(Field::Hazards, "the controls", &c, 2_000)?;
                 if controls.is_empty() {
                     return Err(DomainError::invalid(
-                        "hazards",
+                        Field::Hazards,
                         format!("say how “{}” is controlled", hazard.as_str()),
                     ));
                 }
@@ -104,7 +105,7 @@ impl RiskAssessment {
             .collect::<DomainResult<Vec<_>>>()?;
         if hazards.is_empty() {
             return Err(DomainError::invalid(
-                "hazards",
+                Field::Hazards,
                 "list at least one hazard and how it is controlled",
             ));
         }
@@ -115,15 +116,15 @@ impl RiskAssessment {
                 use crate::choice::Choice;
                 if seen.contains(&risk) {
                     return Err(DomainError::invalid(
-                        "personal",
+                        Field::Personal,
                         format!("“{}” is listed twice", risk.label()),
                     ));
                 }
                 seen.push(risk);
-                let plan = optional_text("personal", "the plan", &plan, 2_000)?;
+                let plan = optional_text(Field::Personal, "the plan", &plan, 2_000)?;
                 if plan.is_empty() {
                     return Err(DomainError::invalid(
-                        "personal",
+                        Field::Personal,
                         format!(
                             "say how the risk of {} is managed",
                             risk.label().to_lowercase()
@@ -133,18 +134,22 @@ impl RiskAssessment {
                 Ok(ManagedRisk { risk, plan })
             })
             .collect::<DomainResult<Vec<_>>>()?;
-        let staffing = optional_text("staffing", "the staffing", staffing, 1_000)?;
+        let staffing = optional_text(Field::Staffing, "the staffing", staffing, 1_000)?;
         if staffing.is_empty() {
             return Err(DomainError::invalid(
-                "staffing",
+                Field::Staffing,
                 "enter who is staffing it, and the ratio",
             ));
         }
-        let emergency_plan =
-            optional_text("emergencyPlan", "the emergency plan", emergency_plan, 4_000)?;
+        let emergency_plan = optional_text(
+            Field::EmergencyPlan,
+            "the emergency plan",
+            emergency_plan,
+            4_000,
+        )?;
         if emergency_plan.is_empty() {
             return Err(DomainError::invalid(
-                "emergencyPlan",
+                Field::EmergencyPlan,
                 "enter the emergency plan: who calls whom, the nearest hospital",
             ));
         }
@@ -209,10 +214,10 @@ impl SignOff {
         assessment: RiskAssessment,
         plan: String,
     ) -> DomainResult<Self> {
-        let comments = optional_text("comments", "the comments", comments, 4_000)?;
+        let comments = optional_text(Field::Comments, "the comments", comments, 4_000)?;
         if decision == Decision::Returned && comments.is_empty() {
             return Err(DomainError::invalid(
-                "comments",
+                Field::Comments,
                 "say what the coach should change before you sign it off",
             ));
         }
@@ -324,7 +329,7 @@ mod tests {
             } else {
                 ""
             },
-            Line::parse("by", "name", "Sam Okafor").unwrap(),
+            Line::parse(Field::By, "name", "Sam Okafor").unwrap(),
             a.clone(),
             PLAN.to_owned(),
         )
@@ -394,7 +399,7 @@ mod tests {
         let hazard = || vec![("Traffic".to_owned(), "Walk in pairs".to_owned())];
         assert_eq!(
             field(RiskAssessment::new(vec![], vec![], "Two", "Call 999")),
-            Some("hazards")
+            Some(Field::Hazards)
         );
         assert_eq!(
             field(RiskAssessment::new(
@@ -403,7 +408,7 @@ mod tests {
                 "Two",
                 "Call 999"
             )),
-            Some("hazards")
+            Some(Field::Hazards)
         );
         assert_eq!(
             field(RiskAssessment::new(
@@ -415,7 +420,7 @@ mod tests {
                 "Two",
                 "Call 999"
             )),
-            Some("personal")
+            Some(Field::Personal)
         );
         assert_eq!(
             field(RiskAssessment::new(
@@ -424,15 +429,15 @@ mod tests {
                 "Two",
                 "Call 999"
             )),
-            Some("personal")
+            Some(Field::Personal)
         );
         assert_eq!(
             field(RiskAssessment::new(hazard(), vec![], " ", "Call 999")),
-            Some("staffing")
+            Some(Field::Staffing)
         );
         assert_eq!(
             field(RiskAssessment::new(hazard(), vec![], "Two", "")),
-            Some("emergencyPlan")
+            Some(Field::EmergencyPlan)
         );
         // Blank rows left in the form are dropped, not refused.
         let ok = RiskAssessment::new(
@@ -447,7 +452,7 @@ mod tests {
             SignOff::new(
                 Decision::Returned,
                 " ",
-                Line::parse("by", "n", "Sam").unwrap(),
+                Line::parse(Field::By, "n", "Sam").unwrap(),
                 ok,
                 String::new()
             )

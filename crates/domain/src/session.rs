@@ -1,5 +1,6 @@
 //! A session: one contact between the coach and the young person (and often others).
 
+use crate::Field;
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
 use crate::text::optional_text;
@@ -64,11 +65,11 @@ pub struct Attendee {
 
 impl Attendee {
     pub fn new(kind: AttendeeKind, name: &str) -> DomainResult<Self> {
-        let name = optional_text("attendees", "an attendee's name", name, 200)?;
+        let name = optional_text(Field::Attendees, "an attendee's name", name, 200)?;
         let needs_name = !matches!(kind, AttendeeKind::YoungPerson | AttendeeKind::SocialWorker);
         if needs_name && name.is_empty() {
             return Err(DomainError::invalid(
-                "attendees",
+                Field::Attendees,
                 "give a name for each family member, carer, group or other attendee",
             ));
         }
@@ -94,7 +95,7 @@ pub struct SessionTimes {
 impl SessionTimes {
     pub fn new(start: NaiveDateTime, end: NaiveDateTime) -> DomainResult<Self> {
         if end <= start {
-            return Err(DomainError::EndBeforeStart { field: "end" });
+            return Err(DomainError::EndBeforeStart { field: Field::End });
         }
         if end - start > TimeDelta::hours(24) {
             return Err(DomainError::SessionTooLong);
@@ -172,7 +173,7 @@ mod tests {
             Attendee::new(AttendeeKind::FamilyMember, " ")
                 .unwrap_err()
                 .field(),
-            Some("attendees")
+            Some(Field::Attendees)
         );
         assert_eq!(
             Attendee::new(AttendeeKind::FamilyMember, " Mum ")

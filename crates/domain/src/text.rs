@@ -13,7 +13,7 @@ pub struct Line(String);
 impl Line {
     pub const MAX: usize = 200;
 
-    pub fn parse(field: &'static str, label: &str, raw: &str) -> DomainResult<Self> {
+    pub fn parse(field: crate::Field, label: &str, raw: &str) -> DomainResult<Self> {
         let value = raw.trim();
         if value.is_empty() {
             return Err(DomainError::invalid(field, format!("enter {label}")));
@@ -41,7 +41,7 @@ impl Line {
 impl TryFrom<String> for Line {
     type Error = DomainError;
     fn try_from(value: String) -> DomainResult<Self> {
-        Self::parse("text", "a value", &value)
+        Self::parse(crate::Field::Text, "a value", &value)
     }
 }
 
@@ -53,7 +53,7 @@ impl From<Line> for String {
 
 /// Optional free text (notes, details): trimmed at the ends, bounded.
 pub fn optional_text(
-    field: &'static str,
+    field: crate::Field,
     label: &str,
     raw: &str,
     max: usize,

@@ -1,5 +1,6 @@
 //! A young person referred to the programme: who they are and why they were referred.
 
+use crate::Field;
 use crate::choices;
 use crate::error::{DomainError, DomainResult};
 use crate::rules::ProgrammeRules;
@@ -78,12 +79,17 @@ impl YoungPersonProfile {
     pub fn new(parts: ProfileParts, today: NaiveDate) -> DomainResult<Self> {
         if parts.date_of_birth > today {
             return Err(DomainError::invalid(
-                "dateOfBirth",
+                Field::DateOfBirth,
                 "the date of birth must be in the past",
             ));
         }
         let send_details = if parts.send {
-            optional_text("sendDetails", "SEND details", &parts.send_details, 2_000)?
+            optional_text(
+                Field::SendDetails,
+                "SEND details",
+                &parts.send_details,
+                2_000,
+            )?
         } else {
             String::new()
         };
@@ -109,7 +115,7 @@ impl YoungPersonProfile {
         let months = age_in_months(self.date_of_birth, start);
         if months < rules.min_age_months || months >= rules.max_age_months {
             return Err(DomainError::invalid(
-                "dateOfBirth",
+                Field::DateOfBirth,
                 format!(
                     "the programme takes young people aged {} to {} at the start; on {start} they are {} years {} months",
                     years_label(rules.min_age_months),
@@ -153,9 +159,10 @@ mod tests {
 
     fn parts(dob: &str) -> ProfileParts {
         ProfileParts {
-            preferred_name: Line::parse("preferredName", "a name", "Jay").unwrap(),
+            preferred_name: Line::parse(Field::PreferredName, "a name", "Jay").unwrap(),
             date_of_birth: date(dob),
-            local_authority: Line::parse("localAuthority", "a local authority", "Essex").unwrap(),
+            local_authority: Line::parse(Field::LocalAuthority, "a local authority", "Essex")
+                .unwrap(),
             legal_status: LegalStatus::CareOrder,
             send: false,
             send_details: "ignored when send is false".into(),
@@ -182,7 +189,7 @@ mod tests {
     #[test]
     fn a_future_date_of_birth_is_refused() {
         let err = YoungPersonProfile::new(parts("2030-01-01"), date("2026-01-01")).unwrap_err();
-        assert_eq!(err.field(), Some("dateOfBirth"));
+        assert_eq!(err.field(), Some(Field::DateOfBirth));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! only pseudonymous ids.
 
 use crate::SyncResult;
+use insideout_domain::Field;
 use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
 use insideout_domain::op::OpBody;
 use insideout_domain::text::Line;
@@ -33,9 +34,9 @@ pub fn own_names(store: &Store) -> Option<(Line, Line)> {
         .next()
         .unwrap_or(&person)
         .to_owned();
-    let person_name = Line::parse("person_name", "your name", &person).ok()?;
+    let person_name = Line::parse(Field::Name, "your name", &person).ok()?;
     let device_name = Line::parse(
-        "device_name",
+        Field::Name,
         "the device's name",
         &format!("{first}'s {DEVICE_KIND}"),
     )

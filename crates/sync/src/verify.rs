@@ -536,9 +536,18 @@ mod tests {
         let named = |device: DeviceId| OpBody::DeviceNamed {
             device,
             case: jay,
-            person_name: insideout_domain::text::Line::parse("name", "name", "Sam").unwrap(),
-            device_name: insideout_domain::text::Line::parse("name", "name", "Sam's phone")
-                .unwrap(),
+            person_name: insideout_domain::text::Line::parse(
+                insideout_domain::Field::Name,
+                "name",
+                "Sam",
+            )
+            .unwrap(),
+            device_name: insideout_domain::text::Line::parse(
+                insideout_domain::Field::Name,
+                "name",
+                "Sam's phone",
+            )
+            .unwrap(),
         };
         let own = Scope::Case(jay);
         let ops = w

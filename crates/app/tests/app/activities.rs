@@ -2,6 +2,7 @@
 
 use crate::fixture::*;
 use insideout_app::dto::*;
+use insideout_domain::Field;
 
 fn climbing(expires: &str) -> ActivityInput {
     ActivityInput {
@@ -164,7 +165,7 @@ fn a_missing_expired_or_wrong_consent_keeps_the_plan_from_ready() {
         consent_evidence: " ".into(),
         ..climbing("2026-06-30")
     };
-    f.refuses("invalid_input", Some("consentEvidence"), |app| {
+    f.refuses("invalid_input", Some(Field::ConsentEvidence), |app| {
         app.plan_activity(&y, no_evidence)
     });
 }
@@ -173,55 +174,55 @@ fn a_missing_expired_or_wrong_consent_keeps_the_plan_from_ready() {
 fn a_refused_plan_names_the_field_and_writes_nothing() {
     let mut f = unlocked();
     let yp = f.add_young_person("Jay").profile.id;
-    let cases: Vec<(ActivityInput, &str)> = vec![
+    let cases: Vec<(ActivityInput, Field)> = vec![
         (
             ActivityInput {
                 title: " ".into(),
                 ..climbing("2026-06-30")
             },
-            "title",
+            Field::Title,
         ),
         (
             ActivityInput {
                 kind: String::new(),
                 ..climbing("2026-06-30")
             },
-            "kind",
+            Field::Kind,
         ),
         (
             ActivityInput {
                 provider_name: String::new(),
                 ..climbing("2026-06-30")
             },
-            "providerName",
+            Field::ProviderName,
         ),
         (
             ActivityInput {
                 licence_expires: "soon".into(),
                 ..climbing("")
             },
-            "licenceExpires",
+            Field::LicenceExpires,
         ),
         (
             ActivityInput {
                 licence_number: String::new(),
                 ..climbing("2026-06-30")
             },
-            "licenceNumber",
+            Field::LicenceNumber,
         ),
         (
             ActivityInput {
                 cost: "lots".into(),
                 ..climbing("2026-06-30")
             },
-            "cost",
+            Field::Cost,
         ),
         (
             ActivityInput {
                 goals: vec!["01a233c2-bba7-7f30-9719-dd28e0e6aa98".into()],
                 ..climbing("2026-06-30")
             },
-            "goals",
+            Field::Goals,
         ),
     ];
     for (input, field) in cases {
@@ -234,7 +235,7 @@ fn a_refused_plan_names_the_field_and_writes_nothing() {
         ends: "2025-12-13T09:00".into(),
         ..climbing("2026-06-30")
     };
-    f.refuses("end_before_start", Some("ends"), |app| {
+    f.refuses("end_before_start", Some(Field::Ends), |app| {
         app.plan_activity(&yp, backwards)
     });
 }

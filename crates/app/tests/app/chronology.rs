@@ -2,6 +2,7 @@
 
 use crate::fixture::*;
 use insideout_app::dto::*;
+use insideout_domain::Field;
 
 fn with_young_person() -> (Fixture, String) {
     let mut f = unlocked();
@@ -31,6 +32,7 @@ fn significant_events_are_drawn_from_the_records_oldest_first() {
             &yp,
             MissingEpisodeInput {
                 went_missing: "2025-11-22T19:00".into(),
+                came_back: true,
                 returned_at: "2025-11-23T08:00".into(),
                 where_found: "Bus station".into(),
                 ..MissingEpisodeInput::default()
@@ -118,19 +120,19 @@ fn refused_chronology_input_names_the_field_and_writes_nothing() {
         detail: String::new(),
     };
     let y = yp.clone();
-    f.refuses("invalid_input", Some("on"), |app| {
+    f.refuses("invalid_input", Some(Field::On), |app| {
         app.add_chronology_note(&y, note("2025-11-24", "Court"))
     });
     let y = yp.clone();
-    f.refuses("invalid_input", Some("on"), |app| {
+    f.refuses("invalid_input", Some(Field::On), |app| {
         app.add_chronology_note(&y, note("last week", "Court"))
     });
     let y = yp.clone();
-    f.refuses("invalid_input", Some("title"), |app| {
+    f.refuses("invalid_input", Some(Field::Title), |app| {
         app.add_chronology_note(&y, note("2025-11-20", " "))
     });
     let y = yp.clone();
-    f.refuses("invalid_input", Some("key"), |app| {
+    f.refuses("invalid_input", Some(Field::Key), |app| {
         app.curate_chronology(
             &y,
             CurationInput {

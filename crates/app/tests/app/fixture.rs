@@ -44,7 +44,7 @@ impl Fixture {
     pub fn refuses<T: std::fmt::Debug>(
         &mut self,
         code: &str,
-        field: Option<&str>,
+        field: Option<Field>,
         f: impl FnOnce(&mut App) -> Result<T, AppError>,
     ) -> AppError {
         let before = self.op_count();

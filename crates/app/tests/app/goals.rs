@@ -3,6 +3,7 @@
 
 use crate::fixture::*;
 use insideout_app::dto::*;
+use insideout_domain::Field;
 
 fn with_young_person() -> (Fixture, String) {
     let mut f = unlocked();
@@ -121,33 +122,36 @@ fn the_comparison_reads_the_checks_nearest_each_point() {
 fn refused_goal_and_outcome_input_names_the_field_and_writes_nothing() {
     let (mut f, yp) = with_young_person();
     let y = yp.clone();
-    f.refuses("invalid_input", Some("words"), |app| {
+    f.refuses("invalid_input", Some(Field::Words), |app| {
         app.agree_goal(&y, goal("  "))
     });
     let y = yp.clone();
     let mut bad_area = goal("x");
     bad_area.area = "chess".into();
-    f.refuses("invalid_input", Some("area"), |app| {
+    f.refuses("invalid_input", Some(Field::Area), |app| {
         app.agree_goal(&y, bad_area)
     });
     let id = f.app.agree_goal(&yp, goal("Cook a meal")).unwrap().goals[0]
         .id
         .clone();
     for (input, field) in [
-        (rating("2025-11-20", "11", "5"), "youngPersonScore"),
-        (rating("2025-11-20", "5", ""), "coachScore"),
-        (rating("2025-06-01", "5", "5"), "on"),
-        (rating("2025-12-01", "5", "5"), "on"),
+        (rating("2025-11-20", "11", "5"), Field::YoungPersonScore),
+        (rating("2025-11-20", "5", ""), Field::CoachScore),
+        (rating("2025-06-01", "5", "5"), Field::On),
+        (rating("2025-12-01", "5", "5"), Field::On),
     ] {
         let i = id.clone();
         f.refuses("invalid_input", Some(field), |app| app.rate_goal(&i, input));
     }
     for (input, field) in [
-        (check("2025-12", "neet", &[], ""), "month"),
-        (check("November", "neet", &[], ""), "month"),
-        (check("2025-11", "", &[], ""), "eet"),
-        (check("2025-11", "neet", &["bored"], ""), "riskIndicators"),
-        (check("2025-11", "neet", &[], "0"), "wellbeing"),
+        (check("2025-12", "neet", &[], ""), Field::Month),
+        (check("November", "neet", &[], ""), Field::Month),
+        (check("2025-11", "", &[], ""), Field::Eet),
+        (
+            check("2025-11", "neet", &["bored"], ""),
+            Field::RiskIndicators,
+        ),
+        (check("2025-11", "neet", &[], "0"), Field::Wellbeing),
     ] {
         let y = yp.clone();
         f.refuses("invalid_input", Some(field), |app| {

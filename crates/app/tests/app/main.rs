@@ -10,6 +10,7 @@ mod merging;
 mod profile;
 mod rebuild;
 mod records;
+mod required;
 mod residentials;
 mod safeguarding;
 mod sessions;

@@ -6,6 +6,7 @@ use crate::converge::{deliver, ops_of, tables};
 use crate::fixture::*;
 use chrono::TimeDelta;
 use insideout_app::dto::*;
+use insideout_domain::Field;
 use insideout_domain::choice::Choice;
 
 /// A young person on device A, copied to device B; both then work offline.
@@ -147,7 +148,7 @@ fn a_removed_contact_is_kept_with_its_reason_and_can_no_longer_be_edited() {
     let err = f.app.remove_contact(&priya, "   ").unwrap_err();
     assert_eq!(
         (err.code().as_str(), err.field()),
-        ("invalid_input", Some("reason"))
+        ("invalid_input", Some(Field::Reason))
     );
     assert_eq!(
         f.app.young_person(&id).unwrap().contacts.len(),
@@ -173,9 +174,9 @@ fn a_removed_contact_is_kept_with_its_reason_and_can_no_longer_be_edited() {
         .app
         .update_contact(&priya, contact("Priya", "01245 111111"))
         .unwrap_err();
-    assert_eq!(err.field(), Some("contact"));
+    assert_eq!(err.field(), Some(Field::Contact));
     let err = f.app.remove_contact(&priya, "again").unwrap_err();
-    assert_eq!(err.field(), Some("contact"));
+    assert_eq!(err.field(), Some(Field::Contact));
     // The tombstone survives a rebuild from the op log.
     let store = f.app.store_for_inspection().unwrap();
     let before = store.dump_tables().unwrap();
@@ -317,7 +318,7 @@ fn a_note_written_on_two_devices_shows_two_versions_until_the_coach_keeps_or_mer
         .unwrap_err();
     assert_eq!(
         err.field(),
-        Some("other"),
+        Some(Field::Other),
         "an old revision is not a version to merge"
     );
     let after = a.app.merge_note(&session, &other, note(merged)).unwrap();

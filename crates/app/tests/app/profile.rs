@@ -1,6 +1,7 @@
 use crate::fixture::*;
 use chrono::TimeDelta;
 use insideout_app::dto::*;
+use insideout_domain::Field;
 
 #[test]
 fn first_run_creates_an_unlocked_profile_that_survives_a_restart() {
@@ -35,13 +36,13 @@ fn a_short_or_mistyped_passphrase_is_refused_and_nothing_is_created() {
     let err = f.app.create_profile(input("short", "short")).unwrap_err();
     assert_eq!(
         (err.code().as_str(), err.field()),
-        ("invalid_input", Some("passphrase"))
+        ("invalid_input", Some(Field::Passphrase))
     );
     let err = f
         .app
         .create_profile(input(PASSPHRASE, "a long walk by the see"))
         .unwrap_err();
-    assert_eq!(err.field(), Some("passphraseConfirm"));
+    assert_eq!(err.field(), Some(Field::PassphraseConfirm));
     let err = f
         .app
         .create_profile(CreateProfileInput {
@@ -49,7 +50,7 @@ fn a_short_or_mistyped_passphrase_is_refused_and_nothing_is_created() {
             ..input(PASSPHRASE, PASSPHRASE)
         })
         .unwrap_err();
-    assert_eq!(err.field(), Some("coachName"));
+    assert_eq!(err.field(), Some(Field::CoachName));
     assert_eq!(
         std::fs::read_dir(f.dir.path()).unwrap().count(),
         0,
@@ -85,7 +86,7 @@ fn wrong_passphrases_are_refused_with_a_growing_delay() {
         let err = f.app.unlock("not the passphrase").unwrap_err();
         assert_eq!(
             (err.code().as_str(), err.field()),
-            ("wrong_passphrase", Some("passphrase"))
+            ("wrong_passphrase", Some(Field::Passphrase))
         );
         assert!(err.to_string().contains(&format!("{left} more")), "{err}");
     }
@@ -176,14 +177,14 @@ fn changing_the_passphrase_rewraps_the_key_only() {
             ))
             .unwrap_err()
             .field(),
-        Some("current")
+        Some(Field::Current)
     );
     assert_eq!(
         f.app
             .change_passphrase(input(PASSPHRASE, "short", "short"))
             .unwrap_err()
             .field(),
-        Some("newPassphrase")
+        Some(Field::NewPassphrase)
     );
     assert_eq!(
         f.app
@@ -194,7 +195,7 @@ fn changing_the_passphrase_rewraps_the_key_only() {
             ))
             .unwrap_err()
             .field(),
-        Some("confirm")
+        Some(Field::Confirm)
     );
     assert_eq!(
         std::fs::read(f.dir.path().join("key.age")).unwrap(),

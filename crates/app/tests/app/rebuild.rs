@@ -366,6 +366,7 @@ pub(crate) fn perform(
                     chrono::NaiveDateTime::parse_from_str(&e.input.went_missing, "%Y-%m-%dT%H:%M")
                         .unwrap();
                 let input = MissingEpisodeInput {
+                    came_back: true,
                     returned_at: (went + chrono::TimeDelta::hours(i64::from(hours)))
                         .format("%Y-%m-%dT%H:%M")
                         .to_string(),

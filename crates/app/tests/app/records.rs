@@ -1,5 +1,6 @@
 use crate::fixture::*;
 use insideout_app::dto::*;
+use insideout_domain::Field;
 use insideout_domain::choice::Choice;
 
 #[test]
@@ -51,33 +52,33 @@ fn a_fourth_active_young_person_is_refused_until_one_closes() {
 #[test]
 fn young_person_input_errors_name_their_field_and_change_nothing() {
     let mut f = unlocked();
-    let check = |f: &mut Fixture, code: &str, field: &str, change: fn(&mut YoungPersonInput)| {
+    let check = |f: &mut Fixture, code: &str, field: Field, change: fn(&mut YoungPersonInput)| {
         let mut input = young_person_input("Jay");
         change(&mut input);
         f.refuses(code, Some(field), |app| app.add_young_person(input));
     };
-    check(&mut f, "invalid_input", "preferredName", |i| {
+    check(&mut f, "invalid_input", Field::PreferredName, |i| {
         i.preferred_name = "   ".into()
     });
-    check(&mut f, "invalid_input", "dateOfBirth", |i| {
+    check(&mut f, "invalid_input", Field::DateOfBirth, |i| {
         i.date_of_birth = "14/05/2009".into()
     });
-    check(&mut f, "invalid_input", "dateOfBirth", |i| {
+    check(&mut f, "invalid_input", Field::DateOfBirth, |i| {
         i.date_of_birth = "2015-01-01".into()
     });
-    check(&mut f, "invalid_input", "legalStatus", |i| {
+    check(&mut f, "invalid_input", Field::LegalStatus, |i| {
         i.legal_status = "orphan".into()
     });
-    check(&mut f, "invalid_input", "riskIndicators", |i| {
+    check(&mut f, "invalid_input", Field::RiskIndicators, |i| {
         i.risk_indicators.push("bad_vibes".into())
     });
-    check(&mut f, "invalid_input", "referralDate", |i| {
+    check(&mut f, "invalid_input", Field::ReferralDate, |i| {
         i.referral_date = "2025-06-03".into()
     });
-    check(&mut f, "end_before_start", "plannedEndDate", |i| {
+    check(&mut f, "end_before_start", Field::PlannedEndDate, |i| {
         i.planned_end_date = "2025-06-01".into()
     });
-    check(&mut f, "invalid_input", "plannedEndDate", |i| {
+    check(&mut f, "invalid_input", Field::PlannedEndDate, |i| {
         i.planned_end_date = "2026-12-03".into()
     });
 }
@@ -106,10 +107,10 @@ fn phases_change_and_closed_interventions_stay_closed() {
             .phase_label,
         "Intensive"
     );
-    f.refuses("invalid_input", Some("phase"), |app| {
+    f.refuses("invalid_input", Some(Field::Phase), |app| {
         app.set_phase(&id, "closed")
     });
-    f.refuses("end_before_start", Some("date"), |app| {
+    f.refuses("end_before_start", Some(Field::Date), |app| {
         app.close_intervention(
             &id,
             CloseInput {
@@ -158,7 +159,7 @@ fn placements_start_and_end_with_reasons() {
         )
         .unwrap();
     let placement = d.placements[0].id.clone();
-    f.refuses("end_before_start", Some("endDate"), |app| {
+    f.refuses("end_before_start", Some(Field::EndDate), |app| {
         app.end_placement(
             &placement,
             EndPlacementInput {
@@ -168,7 +169,7 @@ fn placements_start_and_end_with_reasons() {
             },
         )
     });
-    f.refuses("invalid_input", Some("reason"), |app| {
+    f.refuses("invalid_input", Some(Field::Reason), |app| {
         app.end_placement(
             &placement,
             EndPlacementInput {
@@ -194,7 +195,7 @@ fn placements_start_and_end_with_reasons() {
         d.placements[0].ending.as_deref(),
         Some("Unplanned ending (breakdown)")
     );
-    f.refuses("invalid_input", Some("endDate"), |app| {
+    f.refuses("invalid_input", Some(Field::EndDate), |app| {
         app.end_placement(
             &placement,
             EndPlacementInput {
@@ -204,7 +205,7 @@ fn placements_start_and_end_with_reasons() {
             },
         )
     });
-    f.refuses("invalid_input", Some("providerName"), |app| {
+    f.refuses("invalid_input", Some(Field::ProviderName), |app| {
         app.add_placement(
             &id,
             PlacementInput {
@@ -231,7 +232,7 @@ fn contacts_are_added_and_edited_with_checked_details() {
     let d = f.app.add_contact(&id, input.clone()).unwrap();
     assert_eq!(d.contacts[0].role_label, "Social worker");
     let contact = d.contacts[0].id.clone();
-    f.refuses("invalid_input", Some("phone"), |app| {
+    f.refuses("invalid_input", Some(Field::Phone), |app| {
         app.update_contact(
             &contact,
             ContactInput {
@@ -240,7 +241,7 @@ fn contacts_are_added_and_edited_with_checked_details() {
             },
         )
     });
-    f.refuses("invalid_input", Some("email"), |app| {
+    f.refuses("invalid_input", Some(Field::Email), |app| {
         app.update_contact(
             &contact,
             ContactInput {
@@ -416,11 +417,11 @@ fn delegated_authority_names_who_may_consent_to_what() {
         .unwrap();
     assert!(detail.authority.iter().all(|a| a.holder.is_none()));
     let y = yp.clone();
-    f.refuses("invalid_input", Some("name"), |app| {
+    f.refuses("invalid_input", Some(Field::Name), |app| {
         app.set_authority(&y, input("medical", "social_worker", " "))
     });
     let y = yp.clone();
-    f.refuses("invalid_input", Some("area"), |app| {
+    f.refuses("invalid_input", Some(Field::Area), |app| {
         app.set_authority(&y, input("tattoos", "young_person", ""))
     });
 }

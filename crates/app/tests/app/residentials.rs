@@ -5,6 +5,7 @@
 
 use crate::fixture::*;
 use insideout_app::dto::*;
+use insideout_domain::Field;
 
 pub fn weekend() -> ResidentialInput {
     ResidentialInput {
@@ -190,7 +191,7 @@ fn a_residential_is_ready_only_when_its_checklist_is_clear() {
         missing(&v, "Risk assessment signed off"),
         ["Waiting for the supervisor's sign-off"]
     );
-    f.refuses("invalid_input", Some("decision"), |app| {
+    f.refuses("invalid_input", Some(Field::Decision), |app| {
         app.sign_off(&v.id, &r.version, "approved", "")
     });
     let d = f.app.young_person(&yp).unwrap();
@@ -202,7 +203,7 @@ fn a_residential_is_ready_only_when_its_checklist_is_clear() {
 fn bad_residentials_and_assessments_name_their_field_and_write_nothing() {
     let mut f = unlocked();
     let yp = jay_with_authority(&mut f);
-    let field = |f: &mut Fixture, input: ResidentialInput, field: &str| {
+    let field = |f: &mut Fixture, input: ResidentialInput, field: Field| {
         f.refuses("invalid_input", Some(field), |app| {
             app.plan_residential(&yp, input)
         });
@@ -213,7 +214,7 @@ fn bad_residentials_and_assessments_name_their_field_and_write_nothing() {
             leaves: "2025-12-05".into(),
             ..weekend()
         },
-        "leaves",
+        Field::Leaves,
     );
     field(
         &mut f,
@@ -221,7 +222,7 @@ fn bad_residentials_and_assessments_name_their_field_and_write_nothing() {
             arrives: "5/12/2025".into(),
             ..weekend()
         },
-        "arrives",
+        Field::Arrives,
     );
     field(
         &mut f,
@@ -229,14 +230,14 @@ fn bad_residentials_and_assessments_name_their_field_and_write_nothing() {
             venue: " ".into(),
             ..weekend()
         },
-        "venue",
+        Field::Venue,
     );
     let mut outside = weekend();
     outside.itinerary[0].day = "2025-12-09".into();
-    field(&mut f, outside, "itinerary");
+    field(&mut f, outside, Field::Itinerary);
     let mut bad_money = weekend();
     bad_money.budget[1].planned = "sixty".into();
-    let err = f.refuses("invalid_input", Some("budget"), |app| {
+    let err = f.refuses("invalid_input", Some(Field::Budget), |app| {
         app.plan_residential(&yp, bad_money)
     });
     assert!(err.to_string().starts_with("Food:"), "{err}");
@@ -244,15 +245,15 @@ fn bad_residentials_and_assessments_name_their_field_and_write_nothing() {
     let v = f.app.plan_residential(&yp, weekend()).unwrap();
     let mut no_controls = assessment();
     no_controls.hazards[0].controls = String::new();
-    f.refuses("invalid_input", Some("hazards"), |app| {
+    f.refuses("invalid_input", Some(Field::Hazards), |app| {
         app.assess_risk(&v.id, no_controls, true)
     });
     let mut twice = assessment();
     twice.personal.push(twice.personal[0].clone());
-    f.refuses("invalid_input", Some("personal"), |app| {
+    f.refuses("invalid_input", Some(Field::Personal), |app| {
         app.assess_risk(&v.id, twice, true)
     });
-    f.refuses("invalid_input", Some("emergencyPlan"), |app| {
+    f.refuses("invalid_input", Some(Field::EmergencyPlan), |app| {
         app.assess_risk(
             &v.id,
             RiskInput {
@@ -362,7 +363,7 @@ fn the_agenda_lists_plans_by_day_and_the_calendar_file_opens_in_a_standard_parse
             residential_id: v.id.clone(),
         }
     );
-    f.refuses("invalid_input", Some("from"), |app| {
+    f.refuses("invalid_input", Some(Field::From), |app| {
         app.agenda("next week", 7)
     });
 
@@ -494,7 +495,7 @@ fn an_activity_that_happened_is_recorded_as_a_session_once_and_counts_in_the_hou
     let other = f.add_young_person("Sam").profile.id;
     let mut wrong = session_input(&other, "2025-11-22T14:00", "2025-11-22T16:30");
     wrong.from_plan = activity;
-    f.refuses("invalid_input", Some("fromPlan"), |app| {
+    f.refuses("invalid_input", Some(Field::FromPlan), |app| {
         app.record_session(wrong)
     });
 }
@@ -517,10 +518,10 @@ fn a_planned_session_fills_the_calendar_and_becomes_a_recorded_session() {
         .app
         .plan_session(&yp, planned("2025-11-26T16:00", "2025-11-26T18:00"))
         .unwrap();
-    f.refuses("end_before_start", Some("ends"), |app| {
+    f.refuses("end_before_start", Some(Field::Ends), |app| {
         app.plan_session(&yp, planned("2025-11-26T18:00", "2025-11-26T16:00"))
     });
-    f.refuses("invalid_input", Some("plan"), |app| {
+    f.refuses("invalid_input", Some(Field::Plan), |app| {
         app.assess_risk(&next.id, assessment(), true)
     });
     let days = f.app.agenda("2025-11-20", 14).unwrap();

@@ -2,6 +2,7 @@
 
 use crate::fixture::*;
 use insideout_app::dto::*;
+use insideout_domain::Field;
 use insideout_domain::choice::Choice;
 
 fn with_young_person() -> (Fixture, String) {
@@ -55,12 +56,12 @@ fn a_refused_concern_names_the_field_and_writes_nothing() {
     let (mut f, yp) = with_young_person();
     let mut empty = concern(vec![]);
     empty.what = "  ".into();
-    f.refuses("invalid_input", Some("what"), |app| {
+    f.refuses("invalid_input", Some(Field::What), |app| {
         app.raise_concern(&yp, empty)
     });
     let mut no_urgency = concern(vec![]);
     no_urgency.urgency = String::new();
-    f.refuses("invalid_input", Some("urgency"), |app| {
+    f.refuses("invalid_input", Some(Field::Urgency), |app| {
         app.raise_concern(&yp, no_urgency)
     });
     // The police were told before the concern was noticed: the error sits on the police's time.
@@ -68,19 +69,19 @@ fn a_refused_concern_names_the_field_and_writes_nothing() {
         told("social_worker", "2025-11-23T20:30"),
         told("police", "2025-11-23T19:00"),
     ]);
-    let err = f.refuses("invalid_input", Some("told.police"), |app| {
+    let err = f.refuses("invalid_input", Some(Field::ToldPolice), |app| {
         app.raise_concern(&yp, early)
     });
     assert!(err.to_string().contains("told the police"), "{err}");
     let unreadable = concern(vec![told("emergency_duty_team", "tonight")]);
-    f.refuses("invalid_input", Some("told.emergency_duty_team"), |app| {
+    f.refuses("invalid_input", Some(Field::ToldEmergencyDutyTeam), |app| {
         app.raise_concern(&yp, unreadable)
     });
     let future = ConcernInput {
         noticed_at: "2025-11-23T23:00".into(),
         ..concern(vec![])
     };
-    f.refuses("invalid_input", Some("noticedAt"), |app| {
+    f.refuses("invalid_input", Some(Field::NoticedAt), |app| {
         app.raise_concern(&yp, future)
     });
 }
@@ -144,6 +145,7 @@ fn a_missing_episode_runs_from_missing_to_back_to_the_interview() {
 
     // Back on Saturday morning: the 72-hour clock starts.
     let back = MissingEpisodeInput {
+        came_back: true,
         returned_at: "2025-11-22T08:00".into(),
         where_found: "A friend's flat in Ipswich".into(),
         ..missing("2025-11-21T19:00")
@@ -181,6 +183,7 @@ fn a_missing_episode_runs_from_missing_to_back_to_the_interview() {
 fn an_unrecorded_interview_goes_overdue_after_72_hours() {
     let (mut f, yp) = with_young_person();
     let input = MissingEpisodeInput {
+        came_back: true,
         returned_at: "2025-11-18T22:00".into(),
         ..missing("2025-11-18T17:00")
     };
@@ -196,36 +199,41 @@ fn an_unrecorded_interview_goes_overdue_after_72_hours() {
 #[test]
 fn a_refused_episode_names_the_field_and_writes_nothing() {
     let (mut f, yp) = with_young_person();
-    let check = |f: &mut Fixture, input: MissingEpisodeInput, field: &str| {
+    let check = |f: &mut Fixture, input: MissingEpisodeInput, field: Field| {
         let yp = yp.clone();
         f.refuses("invalid_input", Some(field), |app| {
             app.record_missing_episode(&yp, input)
         });
     };
-    check(&mut f, missing(""), "wentMissing");
-    check(&mut f, missing("2025-11-24T09:00"), "wentMissing");
+    check(&mut f, missing(""), Field::WentMissing);
+    check(&mut f, missing("2025-11-24T09:00"), Field::WentMissing);
     let back_before = MissingEpisodeInput {
+        came_back: true,
         returned_at: "2025-11-21T18:00".into(),
         ..missing("2025-11-21T19:00")
     };
-    check(&mut f, back_before, "returnedAt");
-    let found_but_not_back = MissingEpisodeInput {
+    check(&mut f, back_before, Field::ReturnedAt);
+    let back_without_a_time = MissingEpisodeInput {
+        came_back: true,
         where_found: "Bus station".into(),
         ..missing("2025-11-21T19:00")
     };
-    check(&mut f, found_but_not_back, "returnedAt");
-    let interview_before_back = MissingEpisodeInput {
+    check(&mut f, back_without_a_time, Field::ReturnedAt);
+    let interview_without_a_return = MissingEpisodeInput {
+        came_back: true,
         interview_outcome: "held".into(),
         interview_at: "2025-11-22T09:00".into(),
         ..missing("2025-11-21T19:00")
     };
-    check(&mut f, interview_before_back, "interviewOutcome");
+    check(&mut f, interview_without_a_return, Field::ReturnedAt);
     let bad_outcome = MissingEpisodeInput {
+        came_back: true,
         returned_at: "2025-11-22T08:00".into(),
         interview_outcome: "maybe".into(),
+        interview_at: "2025-11-22T09:00".into(),
         ..missing("2025-11-21T19:00")
     };
-    check(&mut f, bad_outcome, "interviewOutcome");
+    check(&mut f, bad_outcome, Field::InterviewOutcome);
 }
 
 #[test]

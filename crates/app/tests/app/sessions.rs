@@ -1,5 +1,6 @@
 use crate::fixture::*;
 use insideout_app::dto::*;
+use insideout_domain::Field;
 
 fn with_young_person() -> (Fixture, String) {
     let mut f = unlocked();
@@ -10,7 +11,7 @@ fn with_young_person() -> (Fixture, String) {
 #[test]
 fn session_times_are_checked_and_refusals_change_nothing() {
     let (mut f, yp) = with_young_person();
-    let check = |f: &mut Fixture, start: &str, end: &str, code: &str, field: &str| {
+    let check = |f: &mut Fixture, start: &str, end: &str, code: &str, field: Field| {
         let input = session_input(&yp, start, end);
         f.refuses(code, Some(field), |app| app.record_session(input));
     };
@@ -19,47 +20,47 @@ fn session_times_are_checked_and_refusals_change_nothing() {
         "2025-11-20T18:00",
         "2025-11-20T17:00",
         "end_before_start",
-        "end",
+        Field::End,
     );
     check(
         &mut f,
         "2025-11-20T18:00",
         "2025-11-21T18:01",
         "session_too_long",
-        "end",
+        Field::End,
     );
     check(
         &mut f,
         "2025-05-30T18:00",
         "2025-05-30T19:00",
         "outside_intervention",
-        "end",
+        Field::End,
     );
     check(
         &mut f,
         "2025-11-24T18:00",
         "2025-11-24T19:00",
         "invalid_input",
-        "start",
+        Field::Start,
     );
     check(
         &mut f,
         "yesterday",
         "2025-11-20T19:00",
         "invalid_input",
-        "start",
+        Field::Start,
     );
     let mut input = session_input(&yp, "2025-11-20T18:00", "2025-11-20T19:00");
     input.attendees.push(AttendeeInput {
         kind: "family_member".into(),
         name: " ".into(),
     });
-    f.refuses("invalid_input", Some("attendees"), |app| {
+    f.refuses("invalid_input", Some(Field::Attendees), |app| {
         app.record_session(input)
     });
     let mut input = session_input(&yp, "2025-11-20T18:00", "2025-11-20T19:00");
     input.mode = "telepathy".into();
-    f.refuses("invalid_input", Some("mode"), |app| {
+    f.refuses("invalid_input", Some(Field::Mode), |app| {
         app.record_session(input)
     });
     // The outside-intervention message names the dates.
@@ -78,7 +79,7 @@ fn a_note_goes_from_draft_to_finalised_to_addenda() {
     let (mut f, yp) = with_young_person();
     let s = f.record_session(&yp, "2025-11-23T18:00", "2025-11-23T20:30");
     assert_eq!((s.status, s.minutes), (NoteStatus::Draft, 150));
-    f.refuses("empty_note", Some("whatHappened"), |app| {
+    f.refuses("empty_note", Some(Field::WhatHappened), |app| {
         app.finalise(&s.id)
     });
 
@@ -108,7 +109,7 @@ fn a_note_goes_from_draft_to_finalised_to_addenda() {
         app.save_draft(&s.id, "sitting-2", note("Changed my mind"))
     });
     f.refuses("note_finalised", None, |app| app.finalise(&s.id));
-    f.refuses("invalid_input", Some("text"), |app| {
+    f.refuses("invalid_input", Some(Field::Text), |app| {
         app.add_addendum(&s.id, "   ")
     });
 
@@ -150,7 +151,7 @@ fn a_second_sitting_keeps_the_first_revision() {
 fn an_addendum_needs_a_finalised_note() {
     let (mut f, yp) = with_young_person();
     let s = f.record_session(&yp, "2025-11-23T18:00", "2025-11-23T19:00");
-    f.refuses("invalid_input", Some("text"), |app| {
+    f.refuses("invalid_input", Some(Field::Text), |app| {
         app.add_addendum(&s.id, "Too early")
     });
 }

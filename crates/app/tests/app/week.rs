@@ -165,6 +165,7 @@ fn a_coach_lives_a_week_of_the_programme_offline() {
         .update_missing_episode(
             &missing.id,
             MissingEpisodeInput {
+                came_back: true,
                 returned_at: "2025-11-29T09:30".into(),
                 where_found: "A friend's flat".into(),
                 ..missing.input.clone()

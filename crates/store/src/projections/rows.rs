@@ -28,7 +28,11 @@ where
 }
 
 pub(crate) fn choice<T: Choice>(text: String) -> rusqlite::Result<T> {
-    T::parse("stored", &text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    T::from_value(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("\"{text}\" is not a value of this list").into(),
+        )
     })
 }

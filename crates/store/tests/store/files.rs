@@ -1,10 +1,11 @@
 use insideout_crypto::DatabaseKey;
+use insideout_domain::Field;
 use insideout_domain::text::Line;
 use insideout_store::{Durability, Store, StoreError};
 use std::path::Path;
 
 fn name() -> Line {
-    Line::parse("coachName", "a name", "Alex Coach").unwrap()
+    Line::parse(Field::CoachName, "a name", "Alex Coach").unwrap()
 }
 
 fn new_store(path: &Path) -> DatabaseKey {

@@ -1,4 +1,5 @@
 use insideout_crypto::DatabaseKey;
+use insideout_domain::Field;
 use insideout_domain::ids::{RevisionId, SessionId, YoungPersonId};
 use insideout_domain::intervention::InterventionDates;
 use insideout_domain::note::NoteBody;
@@ -15,7 +16,13 @@ const T0: u64 = 1_750_000_000_000;
 fn store(dir: &tempfile::TempDir) -> (Store, DatabaseKey) {
     let key = DatabaseKey::generate().unwrap();
     let path = dir.path().join("coach.db");
-    let store = Store::create(&path, &key, Line::parse("n", "n", "Alex").unwrap(), T0).unwrap();
+    let store = Store::create(
+        &path,
+        &key,
+        Line::parse(Field::Name, "n", "Alex").unwrap(),
+        T0,
+    )
+    .unwrap();
     (store, key)
 }
 
@@ -23,9 +30,9 @@ fn add_young_person(store: &mut Store) -> YoungPersonId {
     let id = YoungPersonId::from_uuid(Store::new_uuid(T0).unwrap());
     let profile = YoungPersonProfile::new(
         ProfileParts {
-            preferred_name: Line::parse("n", "n", "Jay").unwrap(),
+            preferred_name: Line::parse(Field::Name, "n", "Jay").unwrap(),
             date_of_birth: "2009-04-01".parse().unwrap(),
-            local_authority: Line::parse("n", "n", "Essex").unwrap(),
+            local_authority: Line::parse(Field::Name, "n", "Essex").unwrap(),
             legal_status: LegalStatus::CareOrder,
             send: false,
             send_details: String::new(),

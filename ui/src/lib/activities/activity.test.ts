@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyActivity, fromInput, missingFields, toInput } from "./activity";
+import { emptyActivity, fromInput, toInput } from "./activity";
 
 describe("activity form", () => {
   it("turns the names a line into who is going, and back", () => {
@@ -19,13 +19,6 @@ describe("activity form", () => {
     const form = { ...emptyActivity("a", "b"), licenceNumber: "R1", licenceExpires: "2027-01-01" };
     expect([toInput(form).licenceNumber, toInput(form).licenceExpires]).toEqual(["", ""]);
     expect(toInput({ ...form, adventure: "caving" }).licenceNumber).toBe("R1");
-  });
-
-  it("lists every empty required field at once", () => {
-    expect(missingFields(emptyActivity("", "")).map((m) => m.field)).toEqual(["title", "kind", "providerName", "starts", "ends"]);
-    const consenting = emptyActivity("", "");
-    consenting.consent.holder = "carer";
-    expect(missingFields(consenting).map((m) => m.field)).toContain("consentEvidence");
   });
 
   it("sends the consent's fields flat, and none of them once the holder is cleared", () => {

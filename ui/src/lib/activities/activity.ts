@@ -2,7 +2,6 @@
 import type { ActivityInput, ConsentInput } from "$lib/ipc/bindings";
 import { goingFields, goingInput, type GoingFields } from "$lib/forms/going";
 import type { ErrorMapping } from "$lib/forms/errors";
-import type { Missing } from "$lib/forms/saving.svelte";
 
 type ConsentKeys = "consentHolder" | "consentGivenBy" | "consentEvidence" | "consentGivenOn" | "consentExpires" | "consentScope";
 
@@ -56,20 +55,6 @@ export function toInput(form: ActivityForm): ActivityInput {
     consentExpires: given ? consent.expires : "",
     consentScope: given ? consent.scope : "",
   };
-}
-
-export function missingFields(form: ActivityForm): Missing[] {
-  const out: Missing[] = [];
-  if (form.title.trim() === "") out.push({ field: "title", message: "Enter what the activity is" });
-  if (form.kind === "") out.push({ field: "kind", message: "Choose what kind of activity it is" });
-  if (form.providerName.trim() === "") out.push({ field: "providerName", message: "Enter who runs it" });
-  if (form.starts.trim() === "") out.push({ field: "starts", message: "Enter when it starts" });
-  if (form.ends.trim() === "") out.push({ field: "ends", message: "Enter when it ends" });
-  if (form.consent.holder !== "") {
-    if (form.consent.evidence.trim() === "") out.push({ field: "consentEvidence", message: "Enter how the consent was given" });
-    if (form.consent.givenOn.trim() === "") out.push({ field: "consentGivenOn", message: "Enter when the consent was given" });
-  }
-  return out;
 }
 
 export const activityErrors: ErrorMapping = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ContactRole, ContactView } from "$lib/ipc/bindings";
-import { concernErrors, emptyConcernForm, missingFields, toConcernInput, toldTimeId } from "./concern";
+import { concernErrors, emptyConcernForm, toConcernInput, toldTimeId } from "./concern";
 import { callOrder } from "./numbers";
 
 const roles = ["social_worker", "emergency_duty_team", "police"];
@@ -15,12 +15,10 @@ describe("concern form", () => {
     expect(input.told).toEqual([{ who: "emergency_duty_team", at: "2026-11-30T21:55" }]);
   });
 
-  it("lists every empty required field at once", () => {
+  it("sends a ticked role without its time, so Rust can ask when they were told", () => {
     const form = emptyConcernForm(roles, "");
     form.told[2].ticked = true;
-    const missing = missingFields(form, (who) => (who === "police" ? "Police" : who));
-    expect(missing.map((m) => m.field)).toEqual(["urgency", "category", "noticedAt", "what", "told.police"]);
-    expect(missing[4].message).toBe("Enter when you told the police");
+    expect(toConcernInput(form).told).toEqual([{ who: "police", at: "" }]);
   });
 
   it("puts a refused time next to its role's input", () => {

@@ -1,5 +1,5 @@
 // The safeguarding concern form's state, turned into the command's input, and its error mapping.
-import type { ConcernInput } from "$lib/ipc/bindings";
+import type { ConcernInput, Field } from "$lib/ipc/bindings";
 import type { ErrorMapping } from "$lib/forms/errors";
 
 /** Who may be told: each role is ticked, with the time they were told. */
@@ -40,6 +40,9 @@ export function toConcernInput(form: ConcernForm): ConcernInput {
 /** The id of the time input for one role (also the target of its errors). */
 export const toldTimeId = (who: string) => `concern-told-${who}-at`;
 
+/** The field Rust names for the time a role was told ("told.police"); roles come from Rust too. */
+export const toldField = (who: string): Field => `told.${who}` as Field;
+
 export function concernErrors(roles: string[]): ErrorMapping {
   const targets: Record<string, string> = {
     category: "concern-category",
@@ -50,24 +53,7 @@ export function concernErrors(roles: string[]): ErrorMapping {
     actions: "concern-actions",
     youngPerson: "concern-young-person",
   };
-  for (const who of roles) targets[`told.${who}`] = toldTimeId(who);
+  for (const who of roles) targets[toldField(who)] = toldTimeId(who);
   return { targets };
 }
 
-/**
- * Everything left empty that must be filled in, all at once (the service then checks the rest,
- * one rule at a time).
- */
-export function missingFields(form: ConcernForm, labelOf: (who: string) => string): { field: string; message: string }[] {
-  const missing: { field: string; message: string }[] = [];
-  if (form.urgency === "") missing.push({ field: "urgency", message: "Choose how urgent it is" });
-  if (form.category === "") missing.push({ field: "category", message: "Choose what the concern is about" });
-  if (form.noticedAt.trim() === "") missing.push({ field: "noticedAt", message: "Enter when you saw or heard it" });
-  if (form.what.trim() === "")
-    missing.push({ field: "what", message: "Write what was seen or said, in the young person's words where you can" });
-  for (const t of form.told) {
-    if (t.ticked && t.at.trim() === "")
-      missing.push({ field: `told.${t.who}`, message: `Enter when you told the ${labelOf(t.who).toLowerCase()}` });
-  }
-  return missing;
-}

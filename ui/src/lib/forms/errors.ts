@@ -1,13 +1,13 @@
 // Turning a rejected IPC call into what a GOV.UK-style form shows: an error summary at the top
 // (each item a link to its field) and a message next to the field. Branches on `code` only.
-import type { ErrorCode, ErrorDto } from "$lib/ipc/bindings";
+import type { ErrorCode, ErrorDto, Field, Problem } from "$lib/ipc/bindings";
 import { READ_ONLY_SENTENCE } from "$lib/sync/read-only";
 
 /** One line of the error summary; `targetId` is the id of the input it links to, if any. */
 export type SummaryItem = { message: string; targetId: string | null };
 
 /** What a form shows for one error. `fieldErrors` is keyed by the input type's key (e.g. "end"). */
-export type MappedError = { fieldErrors: Record<string, string>; summary: SummaryItem[] };
+export type MappedError = { fieldErrors: Partial<Record<Field, string>>; summary: SummaryItem[] };
 
 /**
  * How a form maps errors onto its fields.
@@ -17,9 +17,9 @@ export type MappedError = { fieldErrors: Record<string, string>; summary: Summar
  * - `messages`: wording this form prefers for a code over the message from Rust.
  */
 export type ErrorMapping = {
-  targets: Record<string, string>;
-  codeFields?: Record<string, string>;
-  messages?: Record<string, string>;
+  targets: Partial<Record<Field, string>>;
+  codeFields?: Partial<Record<ErrorCode, Field>>;
+  messages?: Partial<Record<ErrorCode, string>>;
 };
 
 /** Shown when the store locked itself before a form was saved. Nothing typed is lost. */
@@ -41,12 +41,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Normalises whatever an `invoke` rejected with into an ErrorDto. */
 export function toErrorDto(error: unknown): ErrorDto {
   if (isRecord(error) && typeof error.code === "string") {
-    return {
-      // Rust's codes are the ErrorCode union; the bindings' type says so.
-      code: error.code as ErrorCode,
-      message: typeof error.message === "string" ? error.message : "",
-      field: typeof error.field === "string" && error.field !== "" ? error.field : null,
-    };
+    // Rust's codes and fields are the ErrorCode and Field unions; the bindings' type says so.
+    const code = error.code as ErrorCode;
+    const message = typeof error.message === "string" ? error.message : "";
+    const field = typeof error.field === "string" && error.field !== "" ? (error.field as Field) : null;
+    const problems = Array.isArray(error.problems) ? error.problems.filter(isProblem) : [];
+    return { code, message, field, problems: problems.length > 0 ? problems : [{ field, message }] };
   }
   if (typeof error === "string") {
     try {
@@ -55,44 +55,61 @@ export function toErrorDto(error: unknown): ErrorDto {
     } catch {
       // Not JSON: a plain message.
     }
-    return { code: "unexpected", message: error, field: null };
+    return unexpected(error);
   }
-  if (error instanceof Error) return { code: "unexpected", message: error.message, field: null };
-  return { code: "unexpected", message: "", field: null };
+  if (error instanceof Error) return unexpected(error.message);
+  return unexpected("");
+}
+
+function unexpected(message: string): ErrorDto {
+  return { code: "unexpected", message, field: null, problems: [{ field: null, message }] };
+}
+
+function isProblem(value: unknown): value is Problem {
+  return isRecord(value) && typeof value.message === "string" && (value.field === null || typeof value.field === "string");
 }
 
 /**
- * Finds which of the form's inputs an error belongs to. Tries the exact field, then its base
- * ("attendees[1].name" → "attendees"), then the form's default field for the code.
+ * Finds which of the form's inputs a problem belongs to. Tries the exact field, then its group
+ * ("told.police" → "told"), then the form's default field for the error's code.
  */
-export function fieldFor(dto: ErrorDto, mapping: ErrorMapping): string | null {
+export function fieldFor(code: ErrorCode, field: Field | null, mapping: ErrorMapping): Field | null {
   const { targets, codeFields = {} } = mapping;
-  if (dto.field !== null) {
-    if (dto.field in targets) return dto.field;
-    const base = dto.field.split(/[.[]/, 1)[0];
-    if (base in targets) return base;
+  if (field !== null) {
+    if (field in targets) return field;
+    const group = field.split(".", 1)[0] as Field;
+    if (group in targets) return group;
   }
-  const byCode = codeFields[dto.code];
+  const byCode = codeFields[code];
   if (byCode !== undefined && byCode in targets) return byCode;
   return null;
 }
 
-/** The message a person sees for an error. */
-export function messageFor(dto: ErrorDto, mapping: ErrorMapping): string {
-  const preferred = mapping.messages?.[dto.code];
+/** The message a person sees for one problem of an error. */
+export function messageFor(code: ErrorCode, message: string, mapping: ErrorMapping): string {
+  const preferred = mapping.messages?.[code];
   if (preferred !== undefined) return preferred;
-  if (dto.code === "locked") return LOCKED_MESSAGE;
-  if (dto.code === "supervisor_read_only") return SUPERVISOR_READ_ONLY_MESSAGE;
-  const text = dto.message.trim();
+  if (code === "locked") return LOCKED_MESSAGE;
+  if (code === "supervisor_read_only") return SUPERVISOR_READ_ONLY_MESSAGE;
+  const text = message.trim();
   // Rust's messages start in lower case ("your current passphrase is wrong — try again").
   if (text !== "") return text[0].toUpperCase() + text.slice(1);
   return GENERIC_MESSAGE;
 }
 
-/** Maps one ErrorDto to the summary and the field-level messages of a form. */
+/**
+ * Maps an ErrorDto to a form's summary and field-level messages: every problem Rust named, in
+ * its order, each beside its field (the first message wins where two share a field).
+ */
 export function mapError(dto: ErrorDto, mapping: ErrorMapping): MappedError {
-  const message = messageFor(dto, mapping);
-  const field = fieldFor(dto, mapping);
-  if (field === null) return { fieldErrors: {}, summary: [{ message, targetId: null }] };
-  return { fieldErrors: { [field]: message }, summary: [{ message, targetId: mapping.targets[field] }] };
+  const problems = dto.problems.length > 0 ? dto.problems : [{ field: dto.field, message: dto.message }];
+  const fieldErrors: Partial<Record<Field, string>> = {};
+  const summary: SummaryItem[] = [];
+  for (const problem of problems) {
+    const message = messageFor(dto.code, problem.message, mapping);
+    const field = fieldFor(dto.code, problem.field, mapping);
+    if (field !== null) fieldErrors[field] ??= message;
+    summary.push({ message, targetId: field === null ? null : (mapping.targets[field] ?? null) });
+  }
+  return { fieldErrors, summary };
 }

@@ -1,9 +1,9 @@
 // The errors one form shows: the summary at the top and the messages next to fields.
-import type { ErrorDto } from "$lib/ipc/bindings";
+import type { ErrorDto, Field } from "$lib/ipc/bindings";
 import { mapError, toErrorDto, type ErrorMapping, type SummaryItem } from "./errors";
 
 export class FormErrors {
-  fieldErrors = $state<Record<string, string>>({});
+  fieldErrors = $state<Partial<Record<Field, string>>>({});
   summary = $state<SummaryItem[]>([]);
   /** Goes up each time errors are shown, so the summary takes focus again on a repeat error. */
   shown = $state(0);
@@ -24,8 +24,8 @@ export class FormErrors {
   }
 
   /** Shows errors found in the UI itself (a field keyed as in the mapping's targets). */
-  showFields(errors: { field: string; message: string }[]): void {
-    const fieldErrors: Record<string, string> = {};
+  showFields(errors: { field: Field; message: string }[]): void {
+    const fieldErrors: Partial<Record<Field, string>> = {};
     for (const e of errors) fieldErrors[e.field] = e.message;
     this.fieldErrors = fieldErrors;
     this.summary = errors.map((e) => ({ message: e.message, targetId: this.mapping.targets[e.field] ?? null }));
@@ -42,7 +42,7 @@ export class FormErrors {
   }
 
   /** The message next to one field, if it has one. */
-  field(key: string): string | undefined {
+  field(key: Field): string | undefined {
     return this.fieldErrors[key];
   }
 }

@@ -6,7 +6,6 @@ import { Saving } from "./saving.svelte";
 function fakeErrors() {
   const seen: string[] = [];
   const errors = {
-    showFields: (m: { field: string }[]) => seen.push(`fields:${m.map((x) => x.field).join(",")}`),
     show: (e: unknown) => seen.push(`refused:${String(e)}`),
     clear: () => seen.push("clear"),
   } as unknown as FormErrors;
@@ -14,18 +13,6 @@ function fakeErrors() {
 }
 
 describe("a form's save", () => {
-  it("shows every empty field at once and does not ask Rust", async () => {
-    const { errors, seen } = fakeErrors();
-    let asked = 0;
-    const result = await new Saving(errors).run(async () => ++asked, [
-      { field: "what", message: "m" },
-      { field: "urgency", message: "m" },
-    ]);
-    expect(result).toBeNull();
-    expect(asked).toBe(0);
-    expect(seen).toEqual(["fields:what,urgency"]);
-  });
-
   it("saves once while a save is running, and shows a refusal", async () => {
     const { errors, seen } = fakeErrors();
     const saving = new Saving(errors);

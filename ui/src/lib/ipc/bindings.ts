@@ -293,8 +293,14 @@ code: string,
  */
 fingerprint: string, };
 export type ErrorCode = "invalid_input" | "end_before_start" | "session_too_long" | "caseload_full" | "outside_intervention" | "empty_note" | "note_finalised" | "intervention_closed" | "two_versions" | "locked" | "no_profile" | "profile_exists" | "wrong_passphrase" | "too_many_attempts" | "not_found" | "not_our_file" | "damaged_store" | "internal" | "supervisor_read_only" | "not_enrolled" | "offline" | "wiped" | "store" | "crypto" | "bad_address" | "bad_fingerprint" | "wrong_organisation" | "code_mismatch" | "code_unknown" | "code_used" | "code_expired" | "not_approved" | "not_supervisor" | "device_revoked" | "too_large" | "rate_limited" | "refused" | "unexpected";
-export type ErrorDto = { code: ErrorCode, message: string, field: string | null, };
+export type ErrorDto = { code: ErrorCode, message: string, field: Field | null, 
+/**
+ * Everything wrong at once (at least one): the first is `message` and `field`. A form lists
+ * them all in its summary and beside their fields.
+ */
+problems: Array<Problem>, };
 export type ExportedFile = { path: string, bytes: number, };
+export type Field = "actions" | "activity" | "address" | "analysis" | "adventure" | "agreedOn" | "area" | "arrives" | "attendees" | "author" | "budget" | "by" | "category" | "closure" | "code" | "coach" | "coachName" | "coachScore" | "comments" | "conditions" | "confirm" | "consentEvidence" | "consentExpires" | "consentGivenBy" | "consentGivenOn" | "consentHolder" | "consentScope" | "contact" | "cost" | "current" | "date" | "dateOfBirth" | "decision" | "detail" | "dietary" | "eet" | "email" | "emergencyPlan" | "end" | "endDate" | "ending" | "ends" | "export" | "fingerprint" | "family" | "from" | "fromPlan" | "goals" | "going" | "hazards" | "holder" | "interviewAt" | "interviewNotes" | "interviewOutcome" | "item" | "itinerary" | "key" | "kind" | "leaves" | "legalStatus" | "licenceExpires" | "licenceNumber" | "localAuthority" | "medical" | "mode" | "month" | "name" | "newPassphrase" | "note" | "notes" | "noticedAt" | "on" | "organisation" | "other" | "passphrase" | "passphraseConfirm" | "personal" | "phase" | "phone" | "place" | "placementType" | "plan" | "plannedEndDate" | "policeReference" | "preferredName" | "profile.place" | "providerName" | "purpose" | "reason" | "referralCriteria" | "referralDate" | "returnedAt" | "riskIndicators" | "role" | "sendDetails" | "service" | "setting" | "staffing" | "start" | "startDate" | "starts" | "status" | "score" | "summary" | "text" | "title" | "told" | "told.social_worker" | "told.emergency_duty_team" | "told.police" | "told.safeguarding_lead" | "transport" | "urgency" | "venue" | "voice" | "venuePhone" | "wellbeing" | "wentMissing" | "whereFound" | "what" | "whatHappened" | "words" | "youngPerson" | "youngPersonScore";
 export type GoalInput = { area: string, 
 /**
  * The goal in the young person's own words.
@@ -374,7 +380,11 @@ export type MissingEpisodeInput = {
  */
 wentMissing: string, policeReference: string, 
 /**
- * Local time; empty while the young person is still missing.
+ * Whether they have come back; when not, the return and interview fields are ignored.
+ */
+cameBack: boolean, 
+/**
+ * Local time of the return; required when they came back.
  */
 returnedAt: string, whereFound: string, 
 /**
@@ -440,6 +450,7 @@ export type PlannedSessionInput = {
  */
 starts: string, ends: string, place: string, purpose: string, };
 export type PlannedSessionView = { id: string, youngPersonId: string, input: PlannedSessionInput, cancelled: boolean, };
+export type Problem = { field: Field | null, message: string, };
 export type RatingInput = { 
 /**
  * `YYYY-MM-DD`.

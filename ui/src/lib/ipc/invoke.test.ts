@@ -17,7 +17,7 @@ describe("invoke", () => {
     const readOnly = vi.fn();
     const offLocked = onError("locked", locked);
     const offReadOnly = onError("supervisor_read_only", readOnly);
-    await expect(invoke("caseload")).rejects.toEqual({ code: "locked", message: "the app is locked", field: null });
+    await expect(invoke("caseload")).rejects.toEqual({ code: "locked", message: "the app is locked", field: null, problems: [{ field: null, message: "the app is locked" }] });
     expect(locked).toHaveBeenCalledTimes(1);
     expect(readOnly).not.toHaveBeenCalled();
     offLocked();
@@ -30,7 +30,7 @@ describe("invoke", () => {
     mockIPC(() => {
       throw "the window went away";
     });
-    await expect(invoke("caseload")).rejects.toEqual({ code: "unexpected", message: "the window went away", field: null });
+    await expect(invoke("caseload")).rejects.toEqual({ code: "unexpected", message: "the window went away", field: null, problems: [{ field: null, message: "the window went away" }] });
   });
 
   it("passes the answer through", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyEpisode, missingFields, toInput } from "./missing";
+import { emptyEpisode, toInput } from "./missing";
 
 describe("missing-episode form", () => {
   it("sends nothing about a return while they are still missing", () => {
@@ -14,9 +14,9 @@ describe("missing-episode form", () => {
     expect(toInput(e, true).interviewAt).toBe("");
   });
 
-  it("lists every empty required field at once", () => {
+  it("says whether they came back, so Rust can ask for the return's time", () => {
     const e = { ...emptyEpisode(""), interviewOutcome: "declined" };
-    expect(missingFields(e, true).map((m) => m.field)).toEqual(["wentMissing", "returnedAt", "interviewAt"]);
-    expect(missingFields(emptyEpisode("2026-11-30T19:00"), false)).toEqual([]);
+    expect(toInput(e, true).cameBack).toBe(true);
+    expect(toInput(e, false).cameBack).toBe(false);
   });
 });

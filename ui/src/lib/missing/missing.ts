@@ -6,6 +6,7 @@ export function emptyEpisode(now: string): MissingEpisodeInput {
   return {
     wentMissing: now,
     policeReference: "",
+    cameBack: false,
     returnedAt: "",
     whereFound: "",
     interviewOutcome: "",
@@ -28,18 +29,8 @@ export const missingErrors: ErrorMapping = {
   },
 };
 
-/** Everything that must be filled in and is empty, all at once. */
-export function missingFields(e: MissingEpisodeInput, back: boolean): { field: string; message: string }[] {
-  const out: { field: string; message: string }[] = [];
-  if (e.wentMissing.trim() === "") out.push({ field: "wentMissing", message: "Enter when they went missing" });
-  if (back && e.returnedAt.trim() === "") out.push({ field: "returnedAt", message: "Enter when they came back" });
-  if (e.interviewOutcome !== "" && e.interviewOutcome !== "not_offered" && e.interviewAt.trim() === "")
-    out.push({ field: "interviewAt", message: "Enter when the interview was held or declined" });
-  return out;
-}
-
 /** What the coach sends: nothing about a return or interview unless they said there was one. */
 export function toInput(e: MissingEpisodeInput, back: boolean): MissingEpisodeInput {
-  if (back) return { ...e, interviewAt: e.interviewOutcome === "not_offered" ? "" : e.interviewAt };
-  return { ...e, returnedAt: "", whereFound: "", interviewOutcome: "", interviewAt: "", interviewNotes: "" };
+  if (back) return { ...e, cameBack: true, interviewAt: e.interviewOutcome === "not_offered" ? "" : e.interviewAt };
+  return { ...e, cameBack: false, returnedAt: "", whereFound: "", interviewOutcome: "", interviewAt: "", interviewNotes: "" };
 }

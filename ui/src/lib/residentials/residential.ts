@@ -3,7 +3,6 @@
 import type { BudgetLineInput, ConsentInput, ResidentialInput } from "$lib/ipc/bindings";
 import { goingFields, goingInput, type GoingFields } from "$lib/forms/going";
 import type { ErrorMapping } from "$lib/forms/errors";
-import type { Missing } from "$lib/forms/saving.svelte";
 import { href } from "$lib/links/links";
 
 export type BudgetRow = BudgetLineInput & { key: number };
@@ -86,19 +85,6 @@ export function toInput(form: ResidentialForm): ResidentialInput {
 /** Day plans typed for days the stay no longer has (after the dates were shortened). */
 export function plansPastTheStay(form: ResidentialForm): string[] {
   return form.plans.slice(stayDays(form.arrives, form.leaves).length).filter((p) => p.trim() !== "");
-}
-
-export function missingFields(form: ResidentialForm): Missing[] {
-  const out: Missing[] = [];
-  if (form.title.trim() === "") out.push({ field: "title", message: "Enter what the residential is" });
-  if (form.venue.trim() === "") out.push({ field: "venue", message: "Enter where you are staying" });
-  if (form.arrives.trim() === "") out.push({ field: "arrives", message: "Enter the day you arrive" });
-  if (form.leaves.trim() === "") out.push({ field: "leaves", message: "Enter the day you leave" });
-  if (form.consent.holder !== "") {
-    if (form.consent.evidence.trim() === "") out.push({ field: "consentEvidence", message: "Enter how the consent was given" });
-    if (form.consent.givenOn.trim() === "") out.push({ field: "consentGivenOn", message: "Enter when the consent was given" });
-  }
-  return out;
 }
 
 export const residentialErrors: ErrorMapping = {

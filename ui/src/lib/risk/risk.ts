@@ -2,7 +2,6 @@
 // box for each risk specific to the young person that the coach ticks.
 import type { RiskInput } from "$lib/ipc/bindings";
 import type { ErrorMapping } from "$lib/forms/errors";
-import type { Missing } from "$lib/forms/saving.svelte";
 
 export type HazardRow = { key: number; hazard: string; controls: string };
 
@@ -36,14 +35,6 @@ export function toInput(form: RiskForm): RiskInput {
     staffing: form.staffing,
     emergencyPlan: form.emergencyPlan,
   };
-}
-
-export function missingFields(form: RiskForm): Missing[] {
-  const out: Missing[] = [];
-  if (form.hazards.every((h) => h.hazard.trim() === "")) out.push({ field: "hazards", message: "List at least one hazard and how it is controlled" });
-  if (form.staffing.trim() === "") out.push({ field: "staffing", message: "Enter who is staffing it, and the ratio" });
-  if (form.emergencyPlan.trim() === "") out.push({ field: "emergencyPlan", message: "Enter the emergency plan" });
-  return out;
 }
 
 export const riskErrors: ErrorMapping = {

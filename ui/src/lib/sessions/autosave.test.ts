@@ -74,7 +74,7 @@ describe("AutosaveQueue", () => {
     await tick();
     expect(q.status).toEqual({
       kind: "failed",
-      error: { code: "locked", message: "The store is locked", field: null },
+      error: { code: "locked", message: "The store is locked", field: null, problems: [{ field: null, message: "The store is locked" }] },
     });
     expect(q.unsaved).toBe(true);
     expect(s.calls.length).toBe(1);

@@ -84,6 +84,7 @@ const detail: YoungPersonDetail = {
       input: {
         wentMissing: "2025-03-01T21:00",
         policeReference: "EX-1",
+        cameBack: false,
         returnedAt: "",
         whereFound: "",
         interviewOutcome: "",

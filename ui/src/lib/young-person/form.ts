@@ -41,7 +41,6 @@ export const youngPersonErrors: ErrorMapping = {
     dateOfBirth: "date-of-birth",
     localAuthority: "local-authority",
     legalStatus: "legal-status",
-    send: "send",
     sendDetails: "send-details",
     referralCriteria: "referral-criteria",
     riskIndicators: "risk-indicators",

@@ -1,0 +1,230 @@
+//! What each form must have before anything else is checked. Every empty required field is named
+//! at once, so a coach fixes them all in one pass; the forms show what this says and do not
+//! repeat the rules.
+
+use crate::dto::{
+    ActivityInput, ChronologyNoteInput, ConcernInput, GoalInput, MissingEpisodeInput,
+    OutcomeCheckInput, PlannedSessionInput, RatingInput, ResidentialInput, RiskInput,
+};
+use crate::{AppError, AppResult};
+use insideout_domain::Field;
+use insideout_domain::choice::Choice;
+use insideout_domain::concern::ToldRole;
+
+/// The empty required fields of one input, each with what to do.
+#[derive(Default)]
+struct Required(Vec<(Field, String)>);
+
+impl Required {
+    /// `raw` must have something in it besides spaces.
+    fn text(self, field: Field, raw: &str, message: &str) -> Self {
+        self.unless(!raw.trim().is_empty(), field, message)
+    }
+
+    /// `present` must hold.
+    fn unless(mut self, present: bool, field: Field, message: &str) -> Self {
+        if !present {
+            self.0.push((field, message.to_owned()));
+        }
+        self
+    }
+
+    /// Further requirements that apply only when `applies`.
+    fn when(self, applies: bool, more: impl FnOnce(Self) -> Self) -> Self {
+        if applies { more(self) } else { self }
+    }
+
+    fn check(self) -> AppResult<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Incomplete(self.0))
+        }
+    }
+}
+
+/// Consent, once its holder is chosen, needs its evidence and its date.
+fn consent(r: Required, holder: &str, evidence: &str, given_on: &str) -> Required {
+    r.when(!holder.trim().is_empty(), |r| {
+        r.text(
+            Field::ConsentEvidence,
+            evidence,
+            "enter how the consent was given",
+        )
+        .text(
+            Field::ConsentGivenOn,
+            given_on,
+            "enter when the consent was given",
+        )
+    })
+}
+
+pub(crate) fn activity(i: &ActivityInput) -> AppResult<()> {
+    let r = Required::default()
+        .text(Field::Title, &i.title, "enter what the activity is")
+        .text(Field::Kind, &i.kind, "choose what kind of activity it is")
+        .text(Field::ProviderName, &i.provider_name, "enter who runs it")
+        .text(Field::Starts, &i.starts, "enter when it starts")
+        .text(Field::Ends, &i.ends, "enter when it ends");
+    consent(
+        r,
+        &i.consent_holder,
+        &i.consent_evidence,
+        &i.consent_given_on,
+    )
+    .check()
+}
+
+pub(crate) fn residential(i: &ResidentialInput) -> AppResult<()> {
+    let r = Required::default()
+        .text(Field::Title, &i.title, "enter what the residential is")
+        .text(Field::Venue, &i.venue, "enter where you are staying")
+        .text(Field::Arrives, &i.arrives, "enter the day you arrive")
+        .text(Field::Leaves, &i.leaves, "enter the day you leave");
+    let c = &i.consent;
+    consent(r, &c.holder, &c.evidence, &c.given_on).check()
+}
+
+pub(crate) fn risk(i: &RiskInput) -> AppResult<()> {
+    Required::default()
+        .unless(
+            i.hazards.iter().any(|h| !h.hazard.trim().is_empty()),
+            Field::Hazards,
+            "list at least one hazard and how it is controlled",
+        )
+        .text(
+            Field::Staffing,
+            &i.staffing,
+            "enter who is staffing it, and the ratio",
+        )
+        .text(
+            Field::EmergencyPlan,
+            &i.emergency_plan,
+            "enter the emergency plan",
+        )
+        .check()
+}
+
+pub(crate) fn missing_episode(i: &MissingEpisodeInput) -> AppResult<()> {
+    let interviewed = !matches!(i.interview_outcome.trim(), "" | "not_offered");
+    Required::default()
+        .text(
+            Field::WentMissing,
+            &i.went_missing,
+            "enter when they went missing",
+        )
+        .when(i.came_back, |r| {
+            r.text(
+                Field::ReturnedAt,
+                &i.returned_at,
+                "enter when they came back",
+            )
+            .when(interviewed, |r| {
+                r.text(
+                    Field::InterviewAt,
+                    &i.interview_at,
+                    "enter when the interview was held or declined",
+                )
+            })
+        })
+        .check()
+}
+
+pub(crate) fn concern(i: &ConcernInput) -> AppResult<()> {
+    let mut r = Required::default()
+        .text(Field::Urgency, &i.urgency, "choose how urgent it is")
+        .text(
+            Field::Category,
+            &i.category,
+            "choose what the concern is about",
+        )
+        .text(
+            Field::NoticedAt,
+            &i.noticed_at,
+            "enter when you saw or heard it",
+        )
+        .text(
+            Field::What,
+            &i.what,
+            "write what was seen or said, in the young person's words where you can",
+        );
+    for told in &i.told {
+        if let Some(who) = ToldRole::from_value(told.who.trim()) {
+            r = r.text(
+                who.field(),
+                &told.at,
+                &format!("enter when you told the {}", who.label().to_lowercase()),
+            );
+        }
+    }
+    r.check()
+}
+
+pub(crate) fn chronology_note(i: &ChronologyNoteInput) -> AppResult<()> {
+    Required::default()
+        .text(Field::On, &i.on, "enter the date it happened")
+        .text(Field::Title, &i.title, "enter what happened, in a line")
+        .check()
+}
+
+pub(crate) fn goal(i: &GoalInput) -> AppResult<()> {
+    Required::default()
+        .text(Field::Area, &i.area, "choose what the goal is about")
+        .text(
+            Field::Words,
+            &i.words,
+            "write the goal as the young person put it",
+        )
+        .check()
+}
+
+pub(crate) fn rating(i: &RatingInput) -> AppResult<()> {
+    Required::default()
+        .text(
+            Field::YoungPersonScore,
+            &i.young_person_score,
+            "choose the young person's score",
+        )
+        .text(Field::CoachScore, &i.coach_score, "choose your score")
+        .check()
+}
+
+pub(crate) fn outcome_check(i: &OutcomeCheckInput) -> AppResult<()> {
+    Required::default()
+        .text(Field::Month, &i.month, "choose the month")
+        .text(
+            Field::Eet,
+            &i.eet,
+            "choose where things stand with education, work or training",
+        )
+        .check()
+}
+
+pub(crate) fn planned_session(young_person: &str, i: &PlannedSessionInput) -> AppResult<()> {
+    Required::default()
+        .text(
+            Field::YoungPerson,
+            young_person,
+            "choose who the session is with",
+        )
+        .text(Field::Starts, &i.starts, "enter when it starts")
+        .text(Field::Ends, &i.ends, "enter when it ends")
+        .check()
+}
+
+pub(crate) fn sign_off(decision: &str, comments: &str) -> AppResult<()> {
+    Required::default()
+        .text(
+            Field::Decision,
+            decision,
+            "choose whether to approve it or return it",
+        )
+        .when(decision.trim() == "returned", |r| {
+            r.text(
+                Field::Comments,
+                comments,
+                "say what the coach should change",
+            )
+        })
+        .check()
+}
