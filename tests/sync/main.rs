@@ -781,9 +781,9 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
     assert_eq!(
         (
             waiting[0].young_person_name.as_str(),
-            waiting[0].risk.standing.as_str()
+            waiting[0].risk.standing
         ),
-        ("Jay", "awaiting")
+        ("Jay", insideout_app::dto::StandingKind::Awaiting)
     );
     let read = waiting[0].risk.version.clone();
     let err = sup.with(|app| app.sign_off(&plan, &read, "returned", " ").unwrap_err());
@@ -795,7 +795,7 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
     settle(&[&sup, &phone, &laptop]).await;
     let v = laptop.with(|app| app.residential(&plan).unwrap());
     assert!(!v.ready);
-    assert_eq!(v.risk.standing, "returned");
+    assert_eq!(v.risk.standing, insideout_app::dto::StandingKind::Returned);
     assert_eq!(v.risk.comments, "Two staff overnight, please");
     // A returned version cannot be approved without the coach sending it again.
     let err = sup.with(|app| app.sign_off(&plan, &read, "approved", "").unwrap_err());
@@ -808,7 +808,7 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
     });
     settle(&[&laptop, &sup]).await;
     let v2 = sup.with(|app| app.risk(&plan).unwrap());
-    assert_eq!(v2.standing, "awaiting");
+    assert_eq!(v2.standing, insideout_app::dto::StandingKind::Awaiting);
     assert_eq!(
         v2.comments, "Two staff overnight, please",
         "the comments stay in view while the coach works on them"
@@ -830,7 +830,8 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
     assert_eq!(err.field(), Some(Field::Decision), "{err}");
     let v3 = sup.with(|app| app.risk(&plan).unwrap());
     assert_eq!(
-        v3.standing, "awaiting",
+        v3.standing,
+        insideout_app::dto::StandingKind::Awaiting,
         "a changed plan needs the supervisor again"
     );
     sup.with(|app| app.sign_off(&plan, &v3.version, "approved", "").unwrap());
@@ -850,7 +851,7 @@ async fn a_risk_assessment_is_returned_then_signed_off_from_the_supervisors_devi
     settle(&[&phone, &laptop, &sup]).await;
     for d in [&phone, &laptop, &sup] {
         let r = d.with(|app| app.risk(&plan).unwrap());
-        assert_eq!(r.standing, "draft", "{r:?}");
+        assert_eq!(r.standing, insideout_app::dto::StandingKind::Draft, "{r:?}");
     }
     assert!(!laptop.with(|app| app.residential(&plan).unwrap()).ready);
 

@@ -475,8 +475,7 @@ pub struct MissingEpisodeView {
     /// The episode as the form edits it.
     pub input: MissingEpisodeInput,
     pub interview_outcome_label: Option<String>,
-    /// `still_missing`, `due`, `overdue`, `in_time`, `late` or `not_offered`.
-    pub clock: String,
+    pub clock: ClockState,
     /// Where the 72-hour clock stands, in words: "Return-home interview due by Thu 24 Nov 20:30
     /// (47 hours left)".
     pub clock_text: String,
@@ -1160,13 +1159,35 @@ pub struct RiskInput {
     pub emergency_plan: String,
 }
 
+/// Where the 72-hour clock for a return-home interview stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockState {
+    StillMissing,
+    Due,
+    Overdue,
+    InTime,
+    Late,
+    NotOffered,
+}
+
+/// Where a plan's risk assessment stands, without its details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StandingKind {
+    Missing,
+    Draft,
+    Awaiting,
+    Approved,
+    Returned,
+}
+
 /// Where a plan's risk assessment stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RiskView {
     pub plan_id: String,
-    /// `missing`, `draft`, `awaiting`, `approved` or `returned`.
-    pub standing: String,
+    pub standing: StandingKind,
     /// In words: "Approved by Sam Okafor", "Waiting for the supervisor's sign-off".
     pub label: String,
     /// The supervisor's comments with their latest decision.

@@ -2,7 +2,7 @@
 //! return, and watched by the 72-hour clock for the return-home interview. Sent before routine
 //! records, like concerns.
 
-use crate::dto::{MissingEpisodeInput, MissingEpisodeView, YoungPersonDetail};
+use crate::dto::{ClockState, MissingEpisodeInput, MissingEpisodeView, YoungPersonDetail};
 use crate::parse::{choice, date_time, id, local};
 use crate::required;
 use crate::{App, AppResult};
@@ -142,21 +142,21 @@ pub(crate) fn view(r: &MissingRecord, now: NaiveDateTime) -> MissingEpisodeView 
             notes: e.notes.clone(),
         },
         interview_outcome_label: e.interview.as_ref().map(|i| i.outcome.label().to_owned()),
-        clock: clock_code(clock).to_owned(),
+        clock: clock_state(clock),
         clock_text: clock_text(clock),
         interview_due,
         written_at: r.written_at.clone(),
     }
 }
 
-fn clock_code(clock: InterviewClock) -> &'static str {
+fn clock_state(clock: InterviewClock) -> ClockState {
     match clock {
-        InterviewClock::StillMissing => "still_missing",
-        InterviewClock::Due { .. } => "due",
-        InterviewClock::Overdue { .. } => "overdue",
-        InterviewClock::InTime => "in_time",
-        InterviewClock::Late => "late",
-        InterviewClock::NotOffered => "not_offered",
+        InterviewClock::StillMissing => ClockState::StillMissing,
+        InterviewClock::Due { .. } => ClockState::Due,
+        InterviewClock::Overdue { .. } => ClockState::Overdue,
+        InterviewClock::InTime => ClockState::InTime,
+        InterviewClock::Late => ClockState::Late,
+        InterviewClock::NotOffered => ClockState::NotOffered,
     }
 }
 

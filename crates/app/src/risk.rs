@@ -2,7 +2,7 @@
 //! sends it; the supervisor, on their own device, approves it or returns it with comments; the
 //! decision travels back through sync. An approval counts only for the version it approved.
 
-use crate::dto::{HazardInput, PersonalRiskInput, RiskInput, RiskView, SignOffItem};
+use crate::dto::{HazardInput, PersonalRiskInput, RiskInput, RiskView, SignOffItem, StandingKind};
 use crate::parse::{choice, id};
 use crate::required;
 use crate::{App, AppError, AppResult};
@@ -125,14 +125,14 @@ pub(crate) fn view(plan_id: &str, plan_text: &str, r: Option<&RiskRecord>) -> Ri
         .unwrap_or_default();
     let (key, label, comments) = match &s {
         Standing::Missing => (
-            "missing",
+            StandingKind::Missing,
             "No risk assessment yet".to_owned(),
             String::new(),
         ),
         Standing::Draft {
             changed_since_sign_off,
         } => (
-            "draft",
+            StandingKind::Draft,
             if *changed_since_sign_off {
                 "Changed since the supervisor's decision: not sent again yet".to_owned()
             } else {
@@ -141,20 +141,24 @@ pub(crate) fn view(plan_id: &str, plan_text: &str, r: Option<&RiskRecord>) -> Ri
             last_comments,
         ),
         Standing::Awaiting => (
-            "awaiting",
+            StandingKind::Awaiting,
             "Waiting for the supervisor's sign-off".to_owned(),
             last_comments,
         ),
-        Standing::Approved { by } => ("approved", format!("Signed off by {by}"), last_comments),
+        Standing::Approved { by } => (
+            StandingKind::Approved,
+            format!("Signed off by {by}"),
+            last_comments,
+        ),
         Standing::Returned { by, comments } => (
-            "returned",
+            StandingKind::Returned,
             format!("Returned by {by} with comments"),
             comments.clone(),
         ),
     };
     RiskView {
         plan_id: plan_id.to_owned(),
-        standing: key.to_owned(),
+        standing: key,
         label,
         comments,
         comments_on_earlier_version: !matches!(
@@ -305,7 +309,7 @@ impl App {
                 risk: view(&r.plan_id, &plan.text, Some(&r)),
             });
         }
-        out.sort_by_key(|i| i.risk.standing != "awaiting");
+        out.sort_by_key(|i| i.risk.standing != StandingKind::Awaiting);
         Ok(out)
     }
 }

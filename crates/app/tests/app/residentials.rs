@@ -182,9 +182,9 @@ fn a_residential_is_ready_only_when_its_checklist_is_clear() {
 
     // The assessment, sent: waiting. The coach cannot sign off their own plan.
     let r = f.app.assess_risk(&v.id, assessment(), false).unwrap();
-    assert_eq!(r.standing, "draft");
+    assert_eq!(r.standing, StandingKind::Draft);
     let r = f.app.assess_risk(&v.id, assessment(), true).unwrap();
-    assert_eq!(r.standing, "awaiting");
+    assert_eq!(r.standing, StandingKind::Awaiting);
     assert!(!r.version.is_empty());
     let v = f.app.residential(&v.id).unwrap();
     assert_eq!(

@@ -134,7 +134,7 @@ fn a_missing_episode_runs_from_missing_to_back_to_the_interview() {
         .record_missing_episode(&yp, missing("2025-11-21T19:00"))
         .unwrap();
     let e = &detail.missing_episodes[0];
-    assert_eq!(e.clock, "still_missing");
+    assert_eq!(e.clock, ClockState::StillMissing);
     assert_eq!(e.clock_text, "Still missing");
     assert_eq!(e.input.police_reference, "SC-2025-4411");
     let id = e.id.clone();
@@ -152,7 +152,7 @@ fn a_missing_episode_runs_from_missing_to_back_to_the_interview() {
     };
     let detail = f.app.update_missing_episode(&id, back.clone()).unwrap();
     let e = &detail.missing_episodes[0];
-    assert_eq!(e.clock, "due");
+    assert_eq!(e.clock, ClockState::Due);
     assert_eq!(e.interview_due.as_deref(), Some("2025-11-25T08:00"));
     // Now is Sunday 21:30: 34½ hours left.
     assert_eq!(
@@ -173,7 +173,7 @@ fn a_missing_episode_runs_from_missing_to_back_to_the_interview() {
     };
     let detail = f.app.update_missing_episode(&id, held).unwrap();
     let e = &detail.missing_episodes[0];
-    assert_eq!(e.clock, "in_time");
+    assert_eq!(e.clock, ClockState::InTime);
     assert!(f.app.caseload().unwrap().young_people[0].alerts.is_empty());
     assert_eq!(e.interview_outcome_label.as_deref(), Some("Held"));
     assert_eq!(detail.missing_episodes.len(), 1);
@@ -189,7 +189,7 @@ fn an_unrecorded_interview_goes_overdue_after_72_hours() {
     };
     let detail = f.app.record_missing_episode(&yp, input).unwrap();
     let e = &detail.missing_episodes[0];
-    assert_eq!(e.clock, "overdue");
+    assert_eq!(e.clock, ClockState::Overdue);
     assert_eq!(
         e.clock_text,
         "Return-home interview overdue: it was due by Fri 21 Nov 22:00"

@@ -227,7 +227,7 @@ fn a_coach_lives_a_week_of_the_programme_offline() {
     assert_eq!(updates[0].kind, "concern");
     assert_eq!(updates[1].kind, "missing");
     let sam_detail = f.app.young_person(&sam).unwrap();
-    assert_eq!(sam_detail.missing_episodes[0].clock, "due");
+    assert_eq!(sam_detail.missing_episodes[0].clock, ClockState::Due);
     assert_eq!(
         sam_detail.missing_episodes[0].interview_due.as_deref(),
         Some("2025-12-02T09:30")

@@ -184,6 +184,7 @@ export type ChronologyView = { youngPersonId: string, youngPersonName: string,
  * Oldest first.
  */
 entries: Array<ChronologyEntryView>, };
+export type ClockState = "still_missing" | "due" | "overdue" | "in_time" | "late" | "not_offered";
 export type CloseInput = { date: string, reason: string, note: string, };
 export type CommentView = { id: string, author: string, text: string, writtenAt: string, 
 /**
@@ -399,11 +400,7 @@ export type MissingEpisodeView = { id: string, youngPersonId: string,
 /**
  * The episode as the form edits it.
  */
-input: MissingEpisodeInput, interviewOutcomeLabel: string | null, 
-/**
- * `still_missing`, `due`, `overdue`, `in_time`, `late` or `not_offered`.
- */
-clock: string, 
+input: MissingEpisodeInput, interviewOutcomeLabel: string | null, clock: ClockState, 
 /**
  * Where the 72-hour clock stands, in words: "Return-home interview due by Thu 24 Nov 20:30
  * (47 hours left)".
@@ -516,11 +513,7 @@ sessions: Array<string>,
 recordedDays: Array<string>, };
 export type RevisionView = { id: string, writtenAt: string, kind: string, note: NoteBody, };
 export type RiskInput = { hazards: Array<HazardInput>, personal: Array<PersonalRiskInput>, staffing: string, emergencyPlan: string, };
-export type RiskView = { planId: string, 
-/**
- * `missing`, `draft`, `awaiting`, `approved` or `returned`.
- */
-standing: string, 
+export type RiskView = { planId: string, standing: StandingKind, 
 /**
  * In words: "Approved by Sam Okafor", "Waiting for the supervisor's sign-off".
  */
@@ -584,6 +577,7 @@ planKind: string, title: string, youngPersonName: string,
  * "Fri 5 Jun – Sun 7 Jun 2026", "Sat 14 Feb 2026, 10:00–15:00".
  */
 when: string, risk: RiskView, };
+export type StandingKind = "missing" | "draft" | "awaiting" | "approved" | "returned";
 export type SyncStatusView = { enrolled: boolean, service: string | null, role: string | null, 
 /**
  * `pending`, `approved` or `revoked`.

@@ -1,6 +1,6 @@
 // The risk assessment form's state and how it becomes the command's input: hazard rows, and a
 // box for each risk specific to the young person that the coach ticks.
-import type { RiskInput } from "$lib/ipc/bindings";
+import type { RiskInput, StandingKind } from "$lib/ipc/bindings";
 import type { ErrorMapping } from "$lib/forms/errors";
 
 export type HazardRow = { key: number; hazard: string; controls: string };
@@ -51,7 +51,7 @@ export const decisionErrors: ErrorMapping = {
 };
 
 /** The tag style for where an assessment stands. */
-export function standingTag(standing: string): string {
+export function standingTag(standing: StandingKind): string {
   if (standing === "approved") return "tag-finalised";
   if (standing === "returned") return "tag-error";
   return "tag-draft";
