@@ -276,8 +276,8 @@ commands! {
                         .get(&d.device)
                         .map(|n| n.device.clone())
                         .unwrap_or_default(),
-                    role: d.role.as_str().to_owned(),
-                    status: d.status.as_str().to_owned(),
+                    role: d.role,
+                    status: d.status,
                 })
                 .collect())
         }

@@ -922,7 +922,7 @@ async fn the_record_lists_its_signed_readers_and_a_new_one_is_a_notice() {
     // By the name the supervisor's device gave itself inside the case, not the service's label.
     assert_eq!(theirs.who, "Sam (supervisor)");
     assert!(theirs.device.starts_with("Sam's computer (…"), "{theirs:?}");
-    assert_eq!(theirs.role, "supervisor");
+    assert_eq!(theirs.role, Some(insideout_app::dto::Role::Supervisor));
     let after = phone.with(|app| app.acknowledge_readers(&jay).unwrap());
     assert!(after.iter().all(|r| !r.new), "{after:?}");
     assert!(readers(&phone).iter().all(|r| !r.new));

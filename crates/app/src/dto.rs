@@ -3,6 +3,7 @@
 //! TypeScript bindings are generated from these types (see `src-tauri/src/bindings.rs`).
 
 pub use insideout_domain::Field;
+pub use insideout_protocol::api::{DeviceStatus, Role};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -856,8 +857,8 @@ pub struct ReaderView {
     /// "You", "Sam (coach)" or "Alex (supervisor)"; before a colleague's name arrives, "The
     /// coach" or "A supervisor of your team".
     pub who: String,
-    /// `coach` or `supervisor`.
-    pub role: String,
+    /// None when the directory does not say.
+    pub role: Option<Role>,
     /// The device, by its name when known and the end of its id: "Sam's computer (…1234)".
     pub device: String,
     pub this_device: bool,
@@ -1002,9 +1003,9 @@ pub struct SearchHit {
 pub struct SyncStatusView {
     pub enrolled: bool,
     pub service: Option<String>,
-    pub role: Option<String>,
-    /// `pending`, `approved` or `revoked`.
-    pub device_status: Option<String>,
+    pub role: Option<Role>,
+    /// This device's standing with the service, once enrolled.
+    pub device_status: Option<DeviceStatus>,
     /// Changes made here that the service has not acknowledged yet.
     pub waiting: u32,
     pub last_synced_minutes_ago: Option<u32>,
@@ -1060,10 +1061,8 @@ pub struct DeviceView {
     pub person_name: String,
     /// What the device calls itself ("Sam's computer"); empty until known.
     pub device_name: String,
-    /// `coach` or `supervisor`.
-    pub role: String,
-    /// `pending`, `approved` or `revoked`.
-    pub status: String,
+    pub role: Role,
+    pub status: DeviceStatus,
     pub this_device: bool,
 }
 

@@ -46,7 +46,7 @@ pub(crate) fn readers(store: &Store, id: YoungPersonId) -> AppResult<Vec<ReaderV
             };
             ReaderView {
                 who,
-                role: role.as_ref().map_or("", Role::as_str).to_owned(),
+                role,
                 device: device_label(d.device),
                 this_device: d.device == mine,
                 approved_by: match d.approved_by {

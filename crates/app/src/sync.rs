@@ -97,8 +97,8 @@ impl App {
         Ok(SyncStatusView {
             enrolled: enrolment.is_some(),
             service: enrolment.as_ref().map(|e| e.service.clone()),
-            role: enrolment.as_ref().map(|e| e.role.as_str().to_owned()),
-            device_status: enrolment.as_ref().map(|e| e.status.as_str().to_owned()),
+            role: enrolment.as_ref().map(|e| e.role),
+            device_status: enrolment.as_ref().map(|e| e.status),
             waiting: u32::try_from(waiting).unwrap_or(u32::MAX),
             last_synced_minutes_ago: last_ok_ms
                 .map(|ms| (now_ms.saturating_sub(ms) / 60_000) as u32),

@@ -10,6 +10,7 @@ pub type TeamId = uuid::Uuid;
 
 /// What a person may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Coach,
@@ -35,6 +36,7 @@ impl Role {
 
 /// A device's standing with the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceStatus {
     /// Enrolled; may push, receives nothing until approved.

@@ -259,6 +259,7 @@ export type DayPlanInput = {
  * `YYYY-MM-DD`.
  */
 day: string, plan: string, };
+export type DeviceStatus = "pending" | "approved" | "revoked";
 export type DeviceView = { id: string, person: string, 
 /**
  * The name the device's person gave it, as its colleagues received it ("Sam"); empty until
@@ -268,15 +269,7 @@ personName: string,
 /**
  * What the device calls itself ("Sam's computer"); empty until known.
  */
-deviceName: string, 
-/**
- * `coach` or `supervisor`.
- */
-role: string, 
-/**
- * `pending`, `approved` or `revoked`.
- */
-status: string, thisDevice: boolean, };
+deviceName: string, role: Role, status: DeviceStatus, thisDevice: boolean, };
 export type DraftSaved = { savedAt: string, };
 export type EetStatus = "full_time" | "part_time" | "training" | "employed" | "neet";
 export type EndPlacementInput = { endDate: string, ending: string, reason: string, };
@@ -465,9 +458,9 @@ export type ReaderView = { id: string,
  */
 who: string, 
 /**
- * `coach` or `supervisor`.
+ * None when the directory does not say.
  */
-role: string, 
+role: Role | null, 
 /**
  * The device, by its name when known and the end of its id: "Sam's computer (…1234)".
  */
@@ -538,6 +531,7 @@ version: string,
  * The assessment as written; none yet when missing.
  */
 input: RiskInput | null, };
+export type Role = "coach" | "supervisor";
 export type SearchHit = { sessionId: string, youngPersonId: string, youngPersonName: string, sessionStart: string, snippet: string, status: NoteStatus, };
 export type Section = "intervention" | "placements" | "concerns" | "missing";
 export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, 
@@ -578,11 +572,11 @@ planKind: string, title: string, youngPersonName: string,
  */
 when: string, risk: RiskView, };
 export type StandingKind = "missing" | "draft" | "awaiting" | "approved" | "returned";
-export type SyncStatusView = { enrolled: boolean, service: string | null, role: string | null, 
+export type SyncStatusView = { enrolled: boolean, service: string | null, role: Role | null, 
 /**
- * `pending`, `approved` or `revoked`.
+ * This device's standing with the service, once enrolled.
  */
-deviceStatus: string | null, 
+deviceStatus: DeviceStatus | null, 
 /**
  * Changes made here that the service has not acknowledged yet.
  */

@@ -12,12 +12,12 @@ import DraftNoteView from "$lib/sessions/DraftNoteView.svelte";
 import Authority from "$lib/young-person/Authority.svelte";
 import MissingEpisodes from "$lib/missing/MissingEpisodes.svelte";
 import GoalCard from "$lib/goals/GoalCard.svelte";
-import type { GoalView } from "$lib/ipc/bindings";
+import type { GoalView, Role } from "$lib/ipc/bindings";
 import { READ_ONLY_SENTENCE } from "./read-only";
 import { sync } from "./sync.svelte";
 import { syncedStatus } from "./status-fixture";
 
-const status = (role: string | null): SyncStatusView => syncedStatus({ role });
+const status = (role: Role | null): SyncStatusView => syncedStatus({ role });
 
 const reference: ReferenceData = {
   riskIndicators: [],
@@ -162,7 +162,7 @@ const goal: GoalView = {
 };
 
 /** Every id in the HTML of each rendered component. */
-function idsFor(role: string | null): Set<string> {
+function idsFor(role: Role | null): Set<string> {
   sync.apply(status(role));
   const html = [
     render(CaseloadCard, { props: { entry, onchanged: () => {} } }).body,

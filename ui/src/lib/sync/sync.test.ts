@@ -46,7 +46,7 @@ describe("the read-only rule", () => {
     expect(s.readOnly).toBe(false);
     s.apply({ ...base, enrolled: false, service: null, role: null, deviceStatus: null });
     expect(s.readOnly).toBe(false);
-    s.apply({ ...base, role: "Supervisor" });
+    s.apply({ ...base, role: "coach" });
     expect(s.readOnly).toBe(false);
   });
 
