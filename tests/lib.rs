@@ -327,8 +327,84 @@ impl Window {
             .with_context(|| format!("typing into #{id}"))
     }
 
-    /// Sets a field's value at once and fires `input` and `change` (for date and time inputs,
-    /// whose typed form differs between engines).
+    /// Goes to a section of the app from the header, as a person would: on a phone the sections
+    /// are behind Menu, which is opened first.
+    pub async fn nav(&self, section: &str) -> Result<()> {
+        let behind_menu = self
+            .js("const t = document.getElementById('menu-toggle');
+                 return t !== null && t.offsetParent !== null && t.getAttribute('aria-expanded') !== 'true';")
+            .await?
+            == Value::Bool(true);
+        if behind_menu {
+            self.click("menu-toggle").await?;
+        }
+        self.click(&format!("nav-{section}")).await
+    }
+
+    /// Types a date (`2025-03-27`), a date and time (`2025-03-27T18:30`) or a month (`2025-03`)
+    /// into a date input's separate fields as a person would: the day, month and year as plain
+    /// numbers ("27", "3", "2025") and the time as "18:30". Each field is emptied first; an empty
+    /// `value` leaves them all empty.
+    pub async fn type_date(&self, id: &str, value: &str) -> Result<()> {
+        let (date, time) = value.split_once('T').unwrap_or((value, ""));
+        let numbers: Vec<String> = date
+            .split('-')
+            .map(|n| n.trim_start_matches('0').to_owned())
+            .collect();
+        let fields: Vec<(String, &str)> = match numbers.as_slice() {
+            [year, month, day] => vec![
+                (id.to_owned(), day.as_str()),
+                (format!("{id}-month"), month.as_str()),
+                (format!("{id}-year"), year.as_str()),
+            ],
+            [year, month] => vec![
+                (id.to_owned(), month.as_str()),
+                (format!("{id}-year"), year.as_str()),
+            ],
+            _ if value.is_empty() => vec![
+                (id.to_owned(), ""),
+                (format!("{id}-month"), ""),
+                (format!("{id}-year"), ""),
+            ],
+            _ => return Err(anyhow!("{value} is not a date for #{id}")),
+        };
+        for (field, text) in fields {
+            self.set_value(&field, "").await?;
+            self.type_into(&field, text).await?;
+        }
+        let has_time = self
+            .js(&format!(
+                "return document.getElementById('{id}-time') !== null;"
+            ))
+            .await?
+            == Value::Bool(true);
+        if has_time {
+            let field = format!("{id}-time");
+            self.set_value(&field, "").await?;
+            self.type_into(&field, time).await?;
+        }
+        Ok(())
+    }
+
+    /// What a date input's fields hold, written as [`Window::type_date`] takes it
+    /// (`2025-03-27T18:30`); empty when nothing is typed in any of them.
+    pub async fn date_value(&self, id: &str) -> Result<String> {
+        let script = format!(
+            "const v = (s) => document.getElementById('{id}' + s)?.value.trim() ?? '';
+             const two = (n) => n.length === 1 ? '0' + n : n;
+             const [day, month, year, time] = [v(''), v('-month'), v('-year'), v('-time')];
+             if (!day && !month && !year && !time) return '';
+             const date = year + '-' + two(month) + '-' + two(day);
+             return document.getElementById('{id}-time') ? date + 'T' + time : date;"
+        );
+        match self.js(&script).await? {
+            Value::String(s) => Ok(s),
+            other => Err(anyhow!("#{id} is not a date input: {other}")),
+        }
+    }
+
+    /// Sets a field's value at once and fires `input` and `change` (for selects, and for
+    /// emptying a field before typing).
     pub async fn set_value(&self, id: &str, value: &str) -> Result<()> {
         let element = self.id(id).await?;
         let script = "const el = arguments[0];

@@ -19,10 +19,9 @@ use insideout_tests::{Display, Driver, Window};
 
 /// Settings → sync now, and the summary says everything went.
 async fn synced(w: &Window) -> Result<()> {
-    w.click("nav-settings").await?;
+    w.nav("settings").await?;
     w.click("sync-now").await?;
-    w.text_contains("sync-summary", "All changes synced")
-        .await?;
+    w.text_contains("sync-summary", "All records sent").await?;
     Ok(())
 }
 

@@ -15,8 +15,8 @@ mod sync;
 /// The end-to-end tests share one machine: one virtual display and window at a time.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-use anyhow::{Context, Result, ensure};
-use chrono::{Duration, Local, Months};
+use anyhow::{Context, Result, anyhow, ensure};
+use chrono::{Datelike, Duration, Local, Months, NaiveDate};
 use insideout_app::dto::{ConcernInput, SessionInput, YoungPersonInput};
 use insideout_app::{App, AppResult, SystemClock};
 use insideout_tests::{Display, Driver, Window, screenshot_dir};
@@ -44,10 +44,14 @@ async fn at_both_sizes(seed: Seed, flow: impl AsyncFn(&Screen<'_>) -> Result<()>
     let _one_window_at_a_time = ONE_AT_A_TIME.lock().await;
     let display = Display::start(1400, 1000)?;
     // A low scrypt work factor keeps unlocking fast in tests; the app's default is used elsewhere.
+    // The window runs as on a machine set to US order (month first), so every date typed here
+    // shows that 8 2 2011 is stored as 8 February whatever the system's order.
     let exports = tempfile::tempdir()?;
     let driver = Driver::start(
         &display,
         &[
+            ("LANG", "en_US.UTF-8"),
+            ("LC_TIME", "en_US.UTF-8"),
             ("INSIDEOUT_WORK_FACTOR", "10"),
             ("INSIDEOUT_EXPORT_DIR", &exports.path().to_string_lossy()),
         ],
@@ -207,17 +211,15 @@ async fn first_run_refuses_then_makes_an_encrypted_store_and_a_young_person() ->
         let today = Local::now().date_naive();
         let start = today - Duration::days(60);
         w.type_into("preferred-name", "Jordan").await?;
-        w.set_value(
-            "date-of-birth",
-            &(today - Months::new(12 * 15 + 4)).to_string(),
-        )
-        .await?;
+        // 8 February, typed day first: a machine set to US order must not make it 2 August.
+        let born = NaiveDate::from_ymd_opt(today.year() - 15, 2, 8).expect("a real date");
+        w.type_date("date-of-birth", &born.to_string()).await?;
         w.type_into("local-authority", "Suffolk").await?;
         w.set_value("legal-status", "care_order").await?;
-        w.set_value("referral-date", &(start - Duration::days(14)).to_string())
+        w.type_date("referral-date", &(start - Duration::days(14)).to_string())
             .await?;
-        w.set_value("start-date", &start.to_string()).await?;
-        w.set_value("planned-end-date", &(start + Months::new(18)).to_string())
+        w.type_date("start-date", &start.to_string()).await?;
+        w.type_date("planned-end-date", &(start + Months::new(18)).to_string())
             .await?;
         w.screenshot(shots, "04-young-person-form").await?;
         w.click("save-young-person").await?;
@@ -227,6 +229,8 @@ async fn first_run_refuses_then_makes_an_encrypted_store_and_a_young_person() ->
             "the young person page names {name:?}"
         );
         w.screenshot(shots, "05-young-person").await?;
+        let shown = born.format("%a %-d %b %Y").to_string();
+        w.text_contains("profile-summary", &shown).await?;
         check_layout(w, "young person page").await?;
         Ok(())
     })
@@ -241,6 +245,10 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
     at_both_sizes(jordan, async |s: &Screen<'_>| {
         let (w, shots) = (s.w, s.shots.as_path());
         let today = Local::now().date_naive();
+        // The card's main action is on the first screen, below the name and any alerts.
+        w.screenshot(shots, "04a-caseload").await?;
+        check_layout(w, "caseload").await?;
+        record_is_above_the_fold(w).await?;
         open_young_person(w).await?;
         // The session timer keeps running through a lock; discarding it asks first.
         w.click_css("button[id^='timer-start-']").await?;
@@ -264,9 +272,9 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         w.click("record-session").await?;
         w.id("session-start").await?;
         let yesterday = today - Duration::days(1);
-        w.set_value("session-start", &format!("{yesterday}T16:00"))
+        w.type_date("session-start", &format!("{yesterday}T16:00"))
             .await?;
-        w.set_value("session-end", &format!("{yesterday}T15:00"))
+        w.type_date("session-end", &format!("{yesterday}T15:00"))
             .await?;
         w.click("session-setting-community").await?;
         w.click("session-mode-face_to_face").await?;
@@ -275,12 +283,12 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         w.click("record-submit").await?;
         w.id("session-end-error").await?;
         ensure!(
-            w.value("session-start").await? == format!("{yesterday}T16:00"),
+            w.date_value("session-start").await? == format!("{yesterday}T16:00"),
             "the start time was lost on an error"
         );
         w.screenshot(shots, "06-record-session-error").await?;
         check_layout(w, "record a session").await?;
-        w.set_value("session-end", &format!("{yesterday}T18:30"))
+        w.type_date("session-end", &format!("{yesterday}T18:30"))
             .await?;
         w.click("record-submit").await?;
         let session_path = w
@@ -335,13 +343,13 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         .await?;
         // From a note, the time is the coach's to give: during the session.
         ensure!(
-            w.value("concern-noticed-at").await?.is_empty(),
+            w.date_value("concern-noticed-at").await?.is_empty(),
             "the time noticed was guessed from the clock"
         );
-        w.set_value("concern-noticed-at", &format!("{yesterday}T17:00"))
+        w.type_date("concern-noticed-at", &format!("{yesterday}T17:00"))
             .await?;
         w.click("concern-told-social_worker").await?;
-        w.set_value(
+        w.type_date(
             "concern-told-social_worker-at",
             &format!("{yesterday}T09:00"),
         )
@@ -354,7 +362,7 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         );
         w.screenshot(shots, "07a-concern-error").await?;
         check_layout(w, "concern").await?;
-        w.set_value(
+        w.type_date(
             "concern-told-social_worker-at",
             &format!("{yesterday}T17:30"),
         )
@@ -370,11 +378,11 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         ensure!(kept.contains("skate park"), "the draft changed: {kept:?}");
 
         // Leave and come back: the draft is still there.
-        w.click("nav-caseload").await?;
+        w.nav("caseload").await?;
         w.id("add-young-person").await?;
         w.screenshot(shots, "08-caseload").await?;
 
-        w.click("nav-caseload").await?;
+        w.nav("caseload").await?;
         w.click_css("a[id^='young-person-link-']").await?;
         w.click_css("a[id^='session-link-']").await?;
         w.path_matches("the same session again", |p| p == session_path)
@@ -409,7 +417,7 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         check_layout(w, "finalised note").await?;
 
         // Search finds the note by a word from it.
-        w.click("nav-search").await?;
+        w.nav("search").await?;
         w.type_into("search-query", "skate").await?;
         w.click("search-submit").await?;
         let results = w.text_contains("search-results", "Jordan").await?;
@@ -451,7 +459,7 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
         let today = Local::now().date_naive();
         let yesterday = today - Duration::days(1);
         // Hours: the week's 2 h 30 split by part of the week, and 12 weeks charted.
-        w.click("nav-hours").await?;
+        w.nav("hours").await?;
         w.text_contains("hours-total-value", "2 h 30").await?;
         let split = w.id("hours-total-split").await?.text().await?;
         ensure!(
@@ -461,7 +469,7 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
         w.css("#chart-total svg").await?;
         w.screenshot(shots, "08d-hours").await?;
         check_layout(w, "hours").await?;
-        w.click("nav-caseload").await?;
+        w.nav("caseload").await?;
         w.id("add-young-person").await?;
         w.click_css("a[id^='young-person-link-']").await?;
         w.text_contains("concerns-list", "exploitation").await?;
@@ -470,11 +478,11 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
         // rest is kept; the page shows the 72-hour clock; then the interview is recorded.
         w.click("record-missing").await?;
         w.id("missing-form").await?;
-        w.set_value("missing-went", &format!("{yesterday}T08:00"))
+        w.type_date("missing-went", &format!("{yesterday}T08:00"))
             .await?;
         w.type_into("missing-police-reference", "SC-4411").await?;
         w.click("missing-back-yes").await?;
-        w.set_value("missing-returned-at", "").await?;
+        w.type_date("missing-returned-at", "").await?;
         w.click("missing-submit").await?;
         w.id("missing-returned-at-error").await?;
         ensure!(
@@ -483,7 +491,7 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
         );
         w.screenshot(shots, "08a-missing-error").await?;
         check_layout(w, "missing episode").await?;
-        w.set_value("missing-returned-at", &format!("{yesterday}T12:00"))
+        w.type_date("missing-returned-at", &format!("{yesterday}T12:00"))
             .await?;
         w.type_into("missing-where-found", "Bus station").await?;
         w.click("missing-submit").await?;
@@ -491,7 +499,7 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
         w.screenshot(shots, "08b-missing-listed").await?;
         w.click_css("a[id^='missing-update-']").await?;
         w.click("missing-interview-outcome-held").await?;
-        w.set_value("missing-interview-at", &format!("{yesterday}T14:00"))
+        w.type_date("missing-interview-at", &format!("{yesterday}T14:00"))
             .await?;
         w.click("missing-submit").await?;
         w.text_contains("missing-list", "within 72 hours").await?;
@@ -505,7 +513,7 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
         w.click("chronology-all").await?;
         w.click_css("button[id^='include-started-']").await?;
         w.text_contains("chronology-list", "Left out").await?;
-        w.set_value("chronology-on", &(today + Duration::days(2)).to_string())
+        w.type_date("chronology-on", &(today + Duration::days(2)).to_string())
             .await?;
         w.type_into("chronology-title", "Review meeting").await?;
         w.click("chronology-add").await?;
@@ -514,7 +522,7 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
             w.value("chronology-title").await? == "Review meeting",
             "the entry's title was lost on an error"
         );
-        w.set_value("chronology-on", &yesterday.to_string()).await?;
+        w.type_date("chronology-on", &yesterday.to_string()).await?;
         w.click("chronology-add").await?;
         w.text_contains("chronology-list", "Review meeting").await?;
         w.click("chronology-curated").await?;
@@ -581,7 +589,7 @@ async fn an_activity_a_residential_its_trip_pack_and_the_calendar_are_planned() 
         w.click("activity-insurance").await?;
         w.click("activity-safeguarding").await?;
         w.type_into("activity-licence-number", "R1234").await?;
-        w.set_value("activity-licence-expires", &today.to_string())
+        w.type_date("activity-licence-expires", &today.to_string())
             .await?;
         w.screenshot(shots, "08f-activity-form").await?;
         check_layout(w, "plan an activity").await?;
@@ -589,7 +597,7 @@ async fn an_activity_a_residential_its_trip_pack_and_the_calendar_are_planned() 
         w.text_contains("activities-list", "expires on").await?;
         w.screenshot(shots, "08g-activity-warning").await?;
         w.click_css("a[id^='activity-edit-']").await?;
-        w.set_value(
+        w.type_date(
             "activity-licence-expires",
             &(today + Duration::days(365)).to_string(),
         )
@@ -602,7 +610,7 @@ async fn an_activity_a_residential_its_trip_pack_and_the_calendar_are_planned() 
         w.id("activity-consent-evidence-error").await?;
         w.type_into("activity-consent-evidence", "Email to the coach")
             .await?;
-        w.set_value("activity-consent-given-on", &today.to_string())
+        w.type_date("activity-consent-given-on", &today.to_string())
             .await?;
         w.click("activity-submit").await?;
         // Licence and consent are fine now; climbing still needs its risk assessment signed off.
@@ -640,7 +648,7 @@ async fn the_keyboard_alone_records_a_session_a_missing_episode_a_goal_and_an_en
     at_both_sizes(jordan, async |s: &Screen<'_>| {
         let w = s.w;
         // From the caseload the unlock left open.
-        w.click("nav-caseload").await?;
+        w.nav("caseload").await?;
         w.click_css("a[id^='young-person-link-']").await?;
         keyboard_session(w).await?;
         w.tab_to("back").await?;
@@ -676,12 +684,12 @@ pub(crate) async fn plan_residential(
     w.id("residential-venue-error").await?;
     w.type_into("residential-title", "Family weekend at Brandon")
         .await?;
-    w.set_value(
+    w.type_date(
         "residential-arrives",
         &(today + Duration::days(14)).to_string(),
     )
     .await?;
-    w.set_value(
+    w.type_date(
         "residential-leaves",
         &(today + Duration::days(16)).to_string(),
     )
@@ -715,7 +723,7 @@ pub(crate) async fn plan_residential(
         .await?;
     w.type_into("residential-consent-evidence", "Signed form")
         .await?;
-    w.set_value("residential-consent-given-on", &today.to_string())
+    w.type_date("residential-consent-given-on", &today.to_string())
         .await?;
     if let Some(dir) = shots {
         w.screenshot(dir, "08h-residential-form").await?;
@@ -812,7 +820,7 @@ async fn trip_pack_and_calendar(w: &Window, exports: &Path, shots: &Path) -> Res
         );
     }
 
-    w.click("nav-calendar").await?;
+    w.nav("calendar").await?;
     w.text_contains("main", "Family weekend at Brandon").await?;
     // A session planned from the calendar: refused without saying who it is with.
     w.click("plan-session-open").await?;
@@ -1011,6 +1019,40 @@ async fn check_layout(w: &Window, screen: &str) -> Result<()> {
         violations.is_empty(),
         "the {screen} screen has accessibility violations:\n{}",
         violations.join("\n")
+    );
+    // On a phone the header and the sync line leave the screen to the content: one row each.
+    let (width, _) = w.viewport().await?;
+    if width <= 640 {
+        let bottom = w
+            .js("const line = document.querySelector('.sync-line') ?? document.querySelector('.app-header');
+                 return line === null ? 0 : Math.round(line.getBoundingClientRect().bottom + window.scrollY);")
+            .await?
+            .as_f64()
+            .unwrap_or(f64::MAX);
+        ensure!(
+            bottom <= f64::from(HEADER_MAX_PX),
+            "on the {screen} screen the header and sync line take {bottom} px of a phone (at most {HEADER_MAX_PX})"
+        );
+    }
+    Ok(())
+}
+
+/// The most a phone's header and sync line may take together, in CSS pixels (of 844).
+const HEADER_MAX_PX: u32 = 92;
+
+/// Checks that a caseload card's main action, Record a session, is on the first screen.
+async fn record_is_above_the_fold(w: &Window) -> Result<()> {
+    let (_, height) = w.viewport().await?;
+    let bottom = w
+        .js("const b = document.querySelector(\"[id^='record-session-']\");
+             return b === null ? null : Math.round(b.getBoundingClientRect().bottom + window.scrollY);")
+        .await?;
+    let bottom = bottom
+        .as_f64()
+        .ok_or_else(|| anyhow!("no Record a session on the caseload"))?;
+    ensure!(
+        bottom <= height as f64,
+        "Record a session ends at {bottom} px, below the first screen ({height} px)"
     );
     Ok(())
 }

@@ -67,7 +67,7 @@ impl Org {
             "{} pending devices of that role",
             pending.len()
         );
-        w.click("nav-settings").await?;
+        w.nav("settings").await?;
         let code = w.text_contains("own-code", "-").await?;
         // The same code as a QR code, for an approver's phone to scan.
         w.id("own-code-qr").await?;
@@ -135,14 +135,14 @@ async fn unlock(w: &Window) -> Result<()> {
 
 /// Settings → sync now, until everything this device holds has gone.
 /// A second press is allowed, as a person would: on a loaded machine a sync has once stayed
-/// at "1 change waiting — sending" for 30 s (not yet explained); the second press is logged.
+/// at "1 record not sent yet" for 30 s (not yet explained); the second press is logged.
 async fn sync_now(w: &Window) -> Result<()> {
-    w.click("nav-settings").await?;
+    w.nav("settings").await?;
     w.click("sync-now").await?;
-    if let Err(first) = w.text_contains("sync-summary", "All changes synced").await {
+    if let Err(first) = w.text_contains("sync-summary", "All records sent").await {
         eprintln!("sync needed a second press: {first:#}");
         w.click("sync-now").await?;
-        w.text_contains("sync-summary", "All changes synced")
+        w.text_contains("sync-summary", "All records sent")
             .await
             .context(first)?;
     }
@@ -154,7 +154,7 @@ async fn enrol(w: &Window, service: &Org, person: &str) -> Result<()> {
     // reset lands a moment later, while the form it left in place is already being typed into:
     // the rest of the address went to the page, not the field. So navigate only from elsewhere.
     if w.path().await? != "/settings" {
-        w.click("nav-settings").await?;
+        w.nav("settings").await?;
     }
     w.type_into("service-address", &service.url).await?;
     w.type_into("enrolment-code", &service.code(person).await?)
@@ -194,7 +194,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     // The coach's laptop: a wrong code is refused and keeps the address typed; then enrolled.
     let w = open(&driver, coach_dir.path()).await?;
     first_run(&w, "Alex Morgan").await?;
-    w.click("nav-settings").await?;
+    w.nav("settings").await?;
     w.type_into("service-address", &service.url).await?;
     w.type_into("enrolment-code", "AAAA-BBBB-CCCC").await?;
     w.type_into("org-fingerprint", &service.org.fingerprint())
@@ -237,27 +237,27 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     w.screenshot(&shots, "02c-connect-another-device").await?;
 
     // A young person and a session with a finalised note, then sync.
-    w.click("nav-caseload").await?;
+    w.nav("caseload").await?;
     w.click("add-young-person").await?;
     let today = Local::now().date_naive();
     let start = today - Duration::days(30);
     w.type_into("preferred-name", "Jordan").await?;
-    w.set_value("date-of-birth", &(today - Months::new(12 * 15)).to_string())
+    w.type_date("date-of-birth", &(today - Months::new(12 * 15)).to_string())
         .await?;
     w.type_into("local-authority", "Suffolk").await?;
     w.set_value("legal-status", "care_order").await?;
-    w.set_value("referral-date", &(start - Duration::days(14)).to_string())
+    w.type_date("referral-date", &(start - Duration::days(14)).to_string())
         .await?;
-    w.set_value("start-date", &start.to_string()).await?;
-    w.set_value("planned-end-date", &(start + Months::new(18)).to_string())
+    w.type_date("start-date", &start.to_string()).await?;
+    w.type_date("planned-end-date", &(start + Months::new(18)).to_string())
         .await?;
     w.click("save-young-person").await?;
     w.text_contains("young-person-name", "Jordan").await?;
     w.click("record-session").await?;
     let yesterday = today - Duration::days(1);
-    w.set_value("session-start", &format!("{yesterday}T16:00"))
+    w.type_date("session-start", &format!("{yesterday}T16:00"))
         .await?;
-    w.set_value("session-end", &format!("{yesterday}T18:00"))
+    w.type_date("session-end", &format!("{yesterday}T18:00"))
         .await?;
     w.click("session-setting-community").await?;
     w.click("session-mode-face_to_face").await?;
@@ -280,7 +280,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     first_run(&s, "Sam Okafor").await?;
     // The supervisor pastes the whole enrolment link (what scanning its QR code gives): the
     // form fills itself.
-    s.click("nav-settings").await?;
+    s.nav("settings").await?;
     let code = service.code("sup-1").await?;
     let link =
         insideout_app::qr::enrolment_link(&service.url, &service.org.fingerprint(), Some(&code));
@@ -306,7 +306,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     let w = reopen(&driver, coach_dir.path()).await?;
     // The supervisor's device is a new reader of Jordan's record: a notice the coach reads and
     // acknowledges, and the record's list of readers names both devices.
-    w.click("nav-caseload").await?;
+    w.nav("caseload").await?;
     w.click_css("a[id^='young-person-link-']").await?;
     let notice = w.text_contains("new-readers", "supervisor").await?;
     ensure!(
@@ -326,7 +326,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
 
     // The supervisor reads the session read-only from the Team page and comments on it.
     let s = reopen(&driver, sup_dir.path()).await?;
-    s.click("nav-team").await?;
+    s.nav("team").await?;
     let updates = s.text_contains("updates-list", "Jordan").await?;
     ensure!(
         updates.contains("Note finalised") && updates.contains("Session recorded"),
@@ -355,7 +355,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     s.id("comment-sent").await?;
     s.screenshot(&shots, "05-supervisor-comment").await?;
     crate::check_layout(&s, "supervisor's session").await?;
-    s.click("nav-caseload").await?;
+    s.nav("caseload").await?;
     s.id("read-only-notice").await?;
     s.gone("#add-young-person").await?;
     s.screenshot(&shots, "06-supervisor-caseload").await?;
@@ -365,7 +365,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
 
     // The comment reaches the coach.
     let w = reopen(&driver, coach_dir.path()).await?;
-    w.click("nav-caseload").await?;
+    w.nav("caseload").await?;
     w.click_css("a[id^='young-person-link-']").await?;
     w.click_css("a[id^='session-link-']").await?;
     let comments = w
@@ -376,7 +376,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     w.screenshot(&shots, "07-coach-sees-comment").await?;
 
     // A family residential planned offline from start to waiting for sign-off, then synced.
-    w.click("nav-caseload").await?;
+    w.nav("caseload").await?;
     w.click_css("a[id^='young-person-link-']").await?;
     crate::keyboard_authority(&w).await?;
     crate::plan_residential(&w, "carer", "Priya Shah", Some(&shots)).await?;
@@ -386,7 +386,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     // The supervisor finds it on the Team page, reads it, and signs it off (a decision is
     // needed first).
     let s = reopen(&driver, sup_dir.path()).await?;
-    s.click("nav-team").await?;
+    s.nav("team").await?;
     s.text_contains("sign-off-list", "Family weekend at Brandon")
         .await?;
     s.click("sign-off-link-0").await?;
@@ -406,7 +406,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     crate::check_layout(&s, "supervisor's sign-off at 390x844").await?;
     s.screenshot(&shots, "08a-supervisor-signs-off-phone")
         .await?;
-    s.click("nav-team").await?;
+    s.nav("team").await?;
     s.text_contains("sign-off-list", "Signed off by Sam Okafor")
         .await?;
     crate::check_layout(&s, "supervisor's Team page at 390x844").await?;
@@ -417,7 +417,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
 
     // The sign-off reaches the coach: the residential is ready.
     let w = reopen(&driver, coach_dir.path()).await?;
-    w.click("nav-caseload").await?;
+    w.nav("caseload").await?;
     w.click_css("a[id^='young-person-link-']").await?;
     w.click_css("a[id^='residential-open-']").await?;
     w.text_contains("residential-ready", "Ready: everything")

@@ -86,7 +86,7 @@ async fn offline_edits_on_two_devices_converge_and_reach_the_supervisor() {
     let status = phone.with(|app| app.sync_status().unwrap());
     assert_eq!((status.waiting, status.quarantined), (0, 0));
     assert!(
-        status.summary.starts_with("All changes synced"),
+        status.summary.starts_with("All records sent"),
         "{}",
         status.summary
     );
@@ -582,7 +582,17 @@ async fn a_concern_reaches_the_supervisor_before_older_routine_ops() {
         .unwrap();
     let later = phone.record_session(&jay, "2026-10-15T16:00", "2026-10-15T17:00");
     phone.draft(&later, "d-later", "Routine session.");
+    // Until the service has it, the sync line names the concern first.
+    let before = phone.with(|app| app.sync_status().unwrap());
+    assert_eq!(before.concerns_waiting, 1);
+    assert!(
+        before.summary.starts_with("1 concern not sent · "),
+        "{}",
+        before.summary
+    );
     phone.sync().await;
+    let after = phone.with(|app| app.sync_status().unwrap());
+    assert_eq!(after.concerns_waiting, 0);
 
     // The service hands the supervisor the concern's batch before anything older.
     let page = first_pull_page(&org, &sup).await;

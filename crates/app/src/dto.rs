@@ -1012,7 +1012,9 @@ pub struct SyncStatusView {
     pub last_error: Option<String>,
     /// Received batches that could not be applied, kept with their reason.
     pub quarantined: u32,
-    /// One line: "All changes synced 2 min ago", "3 changes waiting — offline".
+    /// Of `waiting`, the safeguarding concerns: the sync line shows them first, in red.
+    pub concerns_waiting: u32,
+    /// One line: "3 records not sent yet · last sent 21:14", "1 concern not sent · …".
     pub summary: String,
     /// This device's own code, to show the supervisor approving it in person.
     pub own_code: Option<String>,

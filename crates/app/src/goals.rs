@@ -177,7 +177,12 @@ impl App {
             "the month",
             &format!("{}-01", input.month.trim()),
         )
-        .map_err(|_| AppError::invalid(Field::Month, "choose the month, like 2025-11"))?;
+        .map_err(|_| {
+            AppError::invalid(
+                Field::Month,
+                "enter the month as a number and the year, like 11 2025",
+            )
+        })?;
         let check = OutcomeCheck::new(
             month,
             choice(Field::Eet, &input.eet)?,

@@ -14,7 +14,9 @@ pub(crate) fn date(field: Field, label: &str, raw: &str) -> AppResult<NaiveDate>
     NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
         AppError::invalid(
             field,
-            format!("{label} must be a real date, like 2025-03-27"),
+            format!(
+                "{label} must be a real date: the day, month and year as numbers, like 27 3 2025"
+            ),
         )
     })
 }
@@ -29,7 +31,7 @@ pub(crate) fn date_time(field: Field, label: &str, raw: &str) -> AppResult<Naive
         .map_err(|_| {
             AppError::invalid(
                 field,
-                format!("{label} must be a real date and time, like 2025-03-27 18:30"),
+                format!("{label} must be a real date and a time: the day, month and year as numbers, like 27 3 2025, and the time as 18:30"),
             )
         })
 }

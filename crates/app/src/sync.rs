@@ -3,6 +3,7 @@
 
 use crate::dto::SyncStatusView;
 use crate::{App, AppError, AppResult};
+use chrono::NaiveDateTime;
 use insideout_store::Store;
 use insideout_sync::{Enrolment, StoreAccess, SyncError, SyncResult};
 use std::sync::{Arc, Mutex};
@@ -66,9 +67,18 @@ impl App {
     /// What the screens show about sync.
     pub fn sync_status(&mut self) -> AppResult<SyncStatusView> {
         let now_ms = self.now_ms();
+        let now = self.now();
         let store = &self.store_quietly()?;
         let enrolment = Enrolment::load(store).map_err(|e| AppError::Internal(e.to_string()))?;
         let waiting = store.waiting_ops()?;
+        let concerns_waiting = store.waiting_concerns()?;
+        let concern_received_ms = store.latest_concern_received_ms()?;
+        let local = |ms: u64| {
+            chrono::DateTime::from_timestamp_millis(i64::try_from(ms).unwrap_or(i64::MAX))
+                .unwrap_or_default()
+                .with_timezone(now.offset())
+                .naive_local()
+        };
         let last_ok_ms: Option<u64> = store.sync_get("last_ok_ms")?.and_then(|v| v.parse().ok());
         let last_error = store.sync_get("last_error")?;
         let quarantined = store.quarantined()?.len() as u32;
@@ -104,7 +114,15 @@ impl App {
                 .map(|ms| (now_ms.saturating_sub(ms) / 60_000) as u32),
             last_error,
             quarantined,
-            summary: summary(enrolment.as_ref(), waiting, last_ok_ms, now_ms),
+            concerns_waiting: u32::try_from(concerns_waiting).unwrap_or(u32::MAX),
+            summary: summary(
+                enrolment.as_ref(),
+                waiting,
+                concerns_waiting,
+                last_ok_ms.map(local),
+                concern_received_ms.map(local),
+                now.naive_local(),
+            ),
             // Drawn only while someone may need to scan it.
             own_code_qr: own_code
                 .as_deref()
@@ -132,47 +150,59 @@ impl App {
     }
 }
 
-/// One line a tired coach can read at a glance.
+/// One line a tired coach can read at a glance, in local time: "3 records not sent yet · last
+/// sent 21:14". A concern not sent is named first; the latest one received is said to be, for a
+/// day, once everything is sent.
 fn summary(
     enrolment: Option<&Enrolment>,
     waiting: u64,
-    last_ok_ms: Option<u64>,
-    now_ms: u64,
+    concerns_waiting: u64,
+    last_sent: Option<NaiveDateTime>,
+    concern_received: Option<NaiveDateTime>,
+    now: NaiveDateTime,
 ) -> String {
     let Some(enrolment) = enrolment else {
-        return "Not connected to a service — records stay on this device".into();
+        return "Not connected to a service · records stay on this device".into();
     };
-    let changes = |n: u64| {
-        if n == 1 {
-            "1 change".to_owned()
-        } else {
-            format!("{n} changes")
-        }
+    let records = |n: u64| match n {
+        1 => "1 record".to_owned(),
+        n => format!("{n} records"),
     };
     if enrolment.status == insideout_protocol::api::DeviceStatus::Pending {
         return format!(
-            "Waiting for your supervisor to approve this device — {} kept safe here",
-            changes(waiting)
+            "Waiting for your supervisor to approve this device · {} kept safe here",
+            records(waiting)
         );
     }
-    match (waiting, last_ok_ms) {
-        (0, Some(ms)) => format!("All changes synced {}", ago(now_ms.saturating_sub(ms))),
-        (0, None) => "Not synced yet".into(),
-        (n, Some(ms)) if now_ms.saturating_sub(ms) < 120_000 => {
-            format!("{} waiting — sending", changes(n))
+    let when = |t: NaiveDateTime| {
+        if t.date() == now.date() {
+            t.format("%H:%M").to_string()
+        } else {
+            t.format("%a %-d %b %H:%M").to_string()
         }
-        (n, _) => format!("{} waiting — offline", changes(n)),
+    };
+    let last = last_sent.map_or("nothing sent yet".to_owned(), |t| {
+        format!("last sent {}", when(t))
+    });
+    if concerns_waiting > 0 {
+        let concerns = match concerns_waiting {
+            1 => "1 concern not sent".to_owned(),
+            n => format!("{n} concerns not sent"),
+        };
+        return match waiting.saturating_sub(concerns_waiting) {
+            0 => format!("{concerns} · {last}"),
+            others => format!("{concerns} · {} more not sent · {last}", records(others)),
+        };
     }
-}
-
-fn ago(ms: u64) -> String {
-    match ms / 60_000 {
-        0 => "just now".into(),
-        1 => "1 min ago".into(),
-        m if m < 60 => format!("{m} min ago"),
-        m if m < 120 => "1 hour ago".into(),
-        m if m < 48 * 60 => format!("{} hours ago", m / 60),
-        m => format!("{} days ago", m / (24 * 60)),
+    if waiting > 0 {
+        return format!("{} not sent yet · {last}", records(waiting));
+    }
+    match (last_sent, concern_received) {
+        (Some(t), Some(c)) if now - c < chrono::TimeDelta::hours(24) => {
+            format!("Concern received by the service · all sent {}", when(t))
+        }
+        (Some(t), _) => format!("All records sent · last sent {}", when(t)),
+        (None, _) => "Nothing to send yet".into(),
     }
 }
 
@@ -195,31 +225,66 @@ mod tests {
 
     #[test]
     fn the_summary_says_what_a_coach_needs_to_know() {
-        let now = 10_000_000;
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
+        let now = at("2026-12-02T22:05");
         let approved = enrolment(DeviceStatus::Approved);
+        let a = Some(&approved);
         assert_eq!(
-            summary(None, 3, None, now),
-            "Not connected to a service — records stay on this device"
+            summary(None, 3, 0, None, None, now),
+            "Not connected to a service · records stay on this device"
         );
         assert_eq!(
-            summary(Some(&approved), 0, Some(now - 125_000), now),
-            "All changes synced 2 min ago"
+            summary(a, 0, 0, Some(at("2026-12-02T21:14")), None, now),
+            "All records sent · last sent 21:14"
         );
         assert_eq!(
-            summary(Some(&approved), 0, Some(now - 10_000), now),
-            "All changes synced just now"
+            summary(a, 3, 0, Some(at("2026-12-02T21:14")), None, now),
+            "3 records not sent yet · last sent 21:14"
         );
         assert_eq!(
-            summary(Some(&approved), 3, Some(now - 3_600_000), now),
-            "3 changes waiting — offline"
+            summary(a, 1, 0, Some(at("2026-12-01T09:30")), None, now),
+            "1 record not sent yet · last sent Tue 1 Dec 09:30"
         );
         assert_eq!(
-            summary(Some(&approved), 1, Some(now - 5_000), now),
-            "1 change waiting — sending"
+            summary(a, 1, 1, Some(at("2026-12-02T21:14")), None, now),
+            "1 concern not sent · last sent 21:14"
+        );
+        assert_eq!(
+            summary(a, 4, 1, None, None, now),
+            "1 concern not sent · 3 records more not sent · nothing sent yet"
+        );
+        assert_eq!(
+            summary(
+                a,
+                0,
+                0,
+                Some(at("2026-12-02T22:01")),
+                Some(at("2026-12-02T21:50")),
+                now
+            ),
+            "Concern received by the service · all sent 22:01"
+        );
+        assert_eq!(
+            summary(
+                a,
+                0,
+                0,
+                Some(at("2026-12-02T22:01")),
+                Some(at("2026-12-01T21:50")),
+                now
+            ),
+            "All records sent · last sent 22:01"
         );
         assert!(
-            summary(Some(&enrolment(DeviceStatus::Pending)), 2, None, now)
-                .starts_with("Waiting for your supervisor to approve this device")
+            summary(
+                Some(&enrolment(DeviceStatus::Pending)),
+                2,
+                0,
+                None,
+                None,
+                now
+            )
+            .starts_with("Waiting for your supervisor to approve this device")
         );
     }
 }

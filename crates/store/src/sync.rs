@@ -157,6 +157,32 @@ impl Store {
         )?)
     }
 
+    /// This device's safeguarding concerns the service has not acknowledged yet.
+    pub fn waiting_concerns(&self) -> StoreResult<u64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM ops
+             WHERE device_id = ?1 AND kind = 'concern_raised'
+               AND (batch IS NULL OR batch IN (SELECT seq FROM outbox WHERE server_seq IS NULL))",
+            [self.device.to_string()],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// When this device's latest concern that the service acknowledged was raised (ms since the
+    /// epoch, from its clock stamp), if there is one.
+    pub fn latest_concern_received_ms(&self) -> StoreResult<Option<u64>> {
+        let hlc: Option<String> = self.conn.query_row(
+            "SELECT max(hlc) FROM ops
+                 WHERE device_id = ?1 AND kind = 'concern_raised'
+                   AND batch IN (SELECT seq FROM outbox WHERE server_seq IS NOT NULL)",
+            [self.device.to_string()],
+            |r| r.get(0),
+        )?;
+        Ok(hlc
+            .and_then(|h| h.parse::<insideout_domain::hlc::Hlc>().ok())
+            .map(|h| h.wall_ms))
+    }
+
     /// Seals every local op not yet in a batch into outbox batches of at most `max_ops`, one
     /// scope per batch, safeguarding ops first. The profile op (this device's own name for its
     /// user) stays on the device. A scope without a key gets one (epoch 1).

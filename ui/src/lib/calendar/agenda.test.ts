@@ -51,7 +51,7 @@ describe("agenda words", () => {
   });
 
   it("adds the date only where the label does not say it", () => {
-    expect(dayDate({ date: "2025-12-06", label: "Today", items: [] })).toBe("6 December 2025");
+    expect(dayDate({ date: "2025-12-06", label: "Today", items: [] })).toBe("Sat 6 Dec 2025");
     expect(dayDate({ date: "2025-12-13", label: "Sat 13 Dec", items: [] })).toBe("");
   });
 
@@ -99,7 +99,7 @@ describe("the agenda as shown", () => {
     expect(html).toContain("no consent yet");
     expect(html).toMatch(/class="tag tag-finalised[^"]*">Ready<\/strong>/);
     expect(html).toContain("Happened? Record it as a session");
-    expect(html).toContain("6 December 2025");
+    expect(html).toContain("Sat 6 Dec 2025");
   });
 });
 

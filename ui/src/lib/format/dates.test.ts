@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, defaultSessionTimes, formatDate, formatDateTime, formatTimeRange, timeOfDay, toDateTimeInput } from "./dates";
+import { addMonths, defaultSessionTimes, formatDate, formatDateTime, formatTimeRange, joinDate, splitDate, timeOfDay, toDateTimeInput } from "./dates";
 
 describe("dates", () => {
   it("defaults a session to the hour before now", () => {
@@ -15,10 +15,31 @@ describe("dates", () => {
   });
 
   it("formats dates and date-times without time-zone shifts", () => {
-    expect(formatDate("2025-03-04")).toBe("4 March 2025");
+    expect(formatDate("2025-03-04")).toBe("Tue 4 Mar 2025");
+    expect(formatDate("2011-02-08")).toBe("Tue 8 Feb 2011");
     expect(formatDateTime("2025-03-04T21:04")).toBe("Tue 4 Mar 2025, 21:04");
     expect(formatDate("not a date")).toBe("not a date");
     expect(toDateTimeInput(new Date(2025, 0, 9, 7, 5))).toBe("2025-01-09T07:05");
+  });
+
+  it("splits a stored date into the fields a person types, and joins them back", () => {
+    expect(splitDate("2011-02-08")).toEqual({ day: "8", month: "2", year: "2011", time: "" });
+    expect(splitDate("2025-03-27T18:30")).toEqual({ day: "27", month: "3", year: "2025", time: "18:30" });
+    expect(splitDate("2025-11")).toEqual({ day: "", month: "11", year: "2025", time: "" });
+    expect(splitDate("")).toEqual({ day: "", month: "", year: "", time: "" });
+    expect(joinDate({ day: "8", month: "2", year: "2011", time: "" })).toBe("2011-02-08");
+    expect(joinDate({ day: "27", month: "3", year: "2025", time: "1830" }, { withTime: true })).toBe("2025-03-27T18:30");
+    expect(joinDate({ day: "27", month: "3", year: "2025", time: "9.05" }, { withTime: true })).toBe("2025-03-27T09:05");
+    expect(joinDate({ day: "", month: "11", year: "2025", time: "" }, { monthOnly: true })).toBe("2025-11");
+    for (const v of ["2011-02-08", "2025-03-27T18:30"]) expect(joinDate(splitDate(v), { withTime: v.includes("T") })).toBe(v);
+  });
+
+  it("sends nothing for untouched fields, and what was typed when it is not a date", () => {
+    expect(joinDate({ day: " ", month: "", year: "", time: "" })).toBe("");
+    expect(joinDate({ day: "", month: "", year: "", time: "" }, { withTime: true })).toBe("");
+    // Rust, not the form, says what is wrong: the month is missing here.
+    expect(joinDate({ day: "8", month: "", year: "2011", time: "" })).toBe("2011--08");
+    expect(joinDate({ day: "31", month: "2", year: "2025", time: "soon" }, { withTime: true })).toBe("2025-02-31Tsoon");
   });
 
   it("finds the time of day in a saved-at stamp", () => {

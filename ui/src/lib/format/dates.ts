@@ -47,7 +47,6 @@ export function defaultSessionTimes(now: Date): { start: string; end: string } {
   return { start: toDateTimeInput(start), end: toDateTimeInput(now) };
 }
 
-const LONG_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -56,11 +55,12 @@ function shortDay(d: Date): string {
   return `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`;
 }
 
-/** "4 March 2025"; the raw text if it is not a date. */
+/** "Tue 4 Mar 2025": the weekday and the month in words, so no reader can take it the wrong way
+ * round; the raw text if it is not a date. */
 export function formatDate(value: string | null): string {
   if (value === null || value === "") return "";
   const d = parseDate(value) ?? parseDateTime(value);
-  return d === null ? value : `${d.getDate()} ${LONG_MONTHS[d.getMonth()]} ${d.getFullYear()}`;
+  return d === null ? value : shortDay(d);
 }
 
 /** "Tue 4 Mar 2025, 21:04"; the raw text if it is not a date-time. */
@@ -101,4 +101,39 @@ export function addMonths(start: string, months: number): string | null {
   const lastDay = new Date(target.getFullYear(), target.getMonth() + 1, 0).getDate();
   target.setDate(Math.min(d.getDate(), lastDay));
   return toDateInput(target);
+}
+
+/** What a person types into a date's separate fields (GOV.UK's date input), and a time. */
+export type DateParts = { day: string; month: string; year: string; time: string };
+
+const STORED = /^(\d*)-(\d*)(?:-(\d*))?(?:T(.*))?$/;
+
+/**
+ * The parts of a stored value ("2025-03-27", "2025-03-27T18:30", or "2025-03" for a month), so a
+ * form can show them in separate fields. Leading zeros are dropped from the day and month.
+ */
+export function splitDate(value: string): DateParts {
+  const m = STORED.exec(value.trim());
+  if (value.trim() === "" || m === null) return { day: "", month: "", year: "", time: "" };
+  const unpad = (s: string | undefined) => (s === undefined ? "" : s.replace(/^0+(?=\d)/, ""));
+  return { year: m[1], month: unpad(m[2]), day: unpad(m[3]), time: m[4] ?? "" };
+}
+
+/**
+ * The value Rust reads from what was typed: "YYYY-MM-DD", with "THH:MM" when `withTime`; a month
+ * when `monthOnly` ("YYYY-MM"). Empty when nothing was typed. Anything else typed is passed on
+ * as it is, so Rust can say what is wrong with it rather than the form guessing.
+ */
+export function joinDate(p: DateParts, opts: { withTime?: boolean; monthOnly?: boolean } = {}): string {
+  const day = p.day.trim();
+  const month = p.month.trim();
+  const year = p.year.trim();
+  const time = p.time.trim();
+  const typed = [month, year, opts.monthOnly ? "" : day, opts.withTime ? time : ""].some((s) => s !== "");
+  if (!typed) return "";
+  const two = (s: string) => (/^\d$/.test(s) ? `0${s}` : s);
+  const date = opts.monthOnly ? `${year}-${two(month)}` : `${year}-${two(month)}-${two(day)}`;
+  if (!opts.withTime) return date;
+  const t = /^(\d{1,2})[:.]?(\d{2})$/.exec(time);
+  return `${date}T${t === null ? time : `${two(t[1])}:${t[2]}`}`;
 }

@@ -586,7 +586,11 @@ waiting: number, lastSyncedMinutesAgo: number | null, lastError: string | null,
  */
 quarantined: number, 
 /**
- * One line: "All changes synced 2 min ago", "3 changes waiting — offline".
+ * Of `waiting`, the safeguarding concerns: the sync line shows them first, in red.
+ */
+concernsWaiting: number, 
+/**
+ * One line: "3 records not sent yet · last sent 21:14", "1 concern not sent · …".
  */
 summary: string, 
 /**

@@ -14,6 +14,7 @@ export function syncedStatus(changes: Partial<SyncStatusView> = {}): SyncStatusV
     lastSyncedMinutesAgo: 0,
     lastError: null,
     quarantined: 0,
+    concernsWaiting: 0,
     ownCode: null,
     approvalCode: null,
     approvedByOrganisation: false,
@@ -24,7 +25,7 @@ export function syncedStatus(changes: Partial<SyncStatusView> = {}): SyncStatusV
     organisationFingerprint: null,
     enrolmentLink: null,
     enrolmentQr: null,
-    summary: "All changes synced just now",
+    summary: "All records sent · last sent 21:14",
     ...changes,
   };
 }

@@ -43,10 +43,14 @@ export class SyncState {
     return this.isSupervisor;
   }
 
-  /** "ok" when nothing waits, "waiting" when changes are kept here, "problem" after an error. */
+  /**
+   * "ok" when nothing waits, "waiting" when records are kept here, "problem" after an error or
+   * while a safeguarding concern has not reached the service.
+   */
   get tone(): "ok" | "waiting" | "problem" | "off" {
     const s = this.status;
     if (s === null || !s.enrolled) return "off";
+    if (s.concernsWaiting > 0) return "problem";
     if (s.lastError !== null || s.quarantined > 0 || s.setAside > 0 || s.directoryWarnings.length > 0) return "problem";
     return s.waiting > 0 || s.deviceStatus === "pending" ? "waiting" : "ok";
   }

@@ -3,7 +3,7 @@ import type { SyncStatusView } from "$lib/ipc/bindings";
 import { SyncState } from "./sync.svelte";
 import { syncedStatus } from "./status-fixture";
 
-const base: SyncStatusView = syncedStatus({ lastSyncedMinutesAgo: 2, summary: "All changes synced 2 min ago" });
+const base: SyncStatusView = syncedStatus({ lastSyncedMinutesAgo: 2, summary: "All records sent · last sent 21:14" });
 
 describe("the sync line's tone", () => {
   it("follows what a coach needs to notice", () => {
@@ -13,6 +13,9 @@ describe("the sync line's tone", () => {
     expect(s.tone).toBe("ok");
     s.apply({ ...base, waiting: 3 });
     expect(s.tone).toBe("waiting");
+    // A concern that has not reached the service is red until it has.
+    s.apply({ ...base, waiting: 3, concernsWaiting: 1 });
+    expect(s.tone).toBe("problem");
     s.apply({ ...base, deviceStatus: "pending" });
     expect(s.tone).toBe("waiting");
     s.apply({ ...base, lastError: "The service cannot be reached" });
