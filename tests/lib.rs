@@ -370,7 +370,9 @@ impl Window {
         };
         for (field, text) in fields {
             self.set_value(&field, "").await?;
-            self.type_into(&field, text).await?;
+            if !text.is_empty() {
+                self.type_into(&field, text).await?;
+            }
         }
         let has_time = self
             .js(&format!(
@@ -381,7 +383,9 @@ impl Window {
         if has_time {
             let field = format!("{id}-time");
             self.set_value(&field, "").await?;
-            self.type_into(&field, time).await?;
+            if !time.is_empty() {
+                self.type_into(&field, time).await?;
+            }
         }
         Ok(())
     }

@@ -45,6 +45,13 @@ impl App {
                 .or_default()
                 .add(HoursSplit::of(*start, *end));
         }
+        // The total chart starts with the first week any current intervention ran.
+        let earliest = rows
+            .iter()
+            .filter(|r| r.record.phase != Phase::Closed)
+            .map(|r| week_start(r.record.dates.start()))
+            .min()
+            .unwrap_or(monday);
         let mut total_this_week = HoursSplit::default();
         let mut totals = vec![0u32; mondays.len()];
         let young_people = rows
@@ -91,6 +98,7 @@ impl App {
             total_weeks: mondays
                 .iter()
                 .zip(totals)
+                .filter(|(m, _)| **m >= earliest)
                 .map(|(m, minutes)| WeekMinutes {
                     week_starting: m.to_string(),
                     minutes,

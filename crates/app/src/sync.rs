@@ -162,7 +162,7 @@ fn summary(
     now: NaiveDateTime,
 ) -> String {
     let Some(enrolment) = enrolment else {
-        return "Not connected to a service · records stay on this device".into();
+        return "Not connected · records stay on this device".into();
     };
     let records = |n: u64| match n {
         1 => "1 record".to_owned(),
@@ -199,7 +199,7 @@ fn summary(
     }
     match (last_sent, concern_received) {
         (Some(t), Some(c)) if now - c < chrono::TimeDelta::hours(24) => {
-            format!("Concern received by the service · all sent {}", when(t))
+            format!("All records sent, your concern too · last sent {}", when(t))
         }
         (Some(t), _) => format!("All records sent · last sent {}", when(t)),
         (None, _) => "Nothing to send yet".into(),
@@ -231,7 +231,7 @@ mod tests {
         let a = Some(&approved);
         assert_eq!(
             summary(None, 3, 0, None, None, now),
-            "Not connected to a service · records stay on this device"
+            "Not connected · records stay on this device"
         );
         assert_eq!(
             summary(a, 0, 0, Some(at("2026-12-02T21:14")), None, now),
@@ -262,7 +262,7 @@ mod tests {
                 Some(at("2026-12-02T21:50")),
                 now
             ),
-            "Concern received by the service · all sent 22:01"
+            "All records sent, your concern too · last sent 22:01"
         );
         assert_eq!(
             summary(

@@ -425,3 +425,19 @@ fn delegated_authority_names_who_may_consent_to_what() {
         app.set_authority(&y, input("tattoos", "young_person", ""))
     });
 }
+
+#[test]
+fn the_total_chart_starts_no_earlier_than_the_first_intervention() {
+    let mut f = unlocked();
+    let mut recent = young_person_input("Kai");
+    recent.referral_date = "2025-11-01".into();
+    recent.start_date = "2025-11-05".into();
+    f.app.add_young_person(recent).unwrap();
+    let h = f.app.hours().unwrap();
+    let weeks: Vec<&str> = h
+        .total_weeks
+        .iter()
+        .map(|w| w.week_starting.as_str())
+        .collect();
+    assert_eq!(weeks, ["2025-11-03", "2025-11-10", "2025-11-17"]);
+}

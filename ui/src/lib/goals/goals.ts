@@ -29,13 +29,23 @@ export const SCORES = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
 
 export type Series = { name: string; values: (number | null)[] };
 
-/** SVG points ("x,y x,y") for a series from `min` to `max` (1–10 scores by default) across `width` × `height`. */
-export function polyline(values: (number | null)[], width: number, height: number, min = 1, max = 10): string {
+/** Where each score sits in a `width` × `height` drawing from `min` to `max`; gaps are skipped. */
+export function points(
+  values: (number | null)[],
+  width: number,
+  height: number,
+  min = 1,
+  max = 10,
+): { x: number; y: number; value: number }[] {
   const step = values.length > 1 ? width / (values.length - 1) : 0;
   const span = Math.max(max - min, 1);
-  return values
-    .map((v, i) => (v === null ? null : `${Math.round(i * step)},${Math.round(height - ((v - min) / span) * height)}`))
-    .filter((p) => p !== null)
+  return values.flatMap((v, i) => (v === null ? [] : [{ x: Math.round(i * step), y: Math.round(height - ((v - min) / span) * height), value: v }]));
+}
+
+/** SVG points ("x,y x,y") for a series from `min` to `max` (1–10 scores by default) across `width` × `height`. */
+export function polyline(values: (number | null)[], width: number, height: number, min = 1, max = 10): string {
+  return points(values, width, height, min, max)
+    .map((p) => `${p.x},${p.y}`)
     .join(" ");
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bars, chartSummary } from "./chart";
+import { bars, chartSummary, hourTicks, scaleMax } from "./chart";
 
 const weeks = [
   { weekStarting: "2026-11-16", minutes: 1500 },
@@ -14,6 +14,11 @@ describe("hours chart", () => {
     expect(b[1].height).toBeCloseTo(b[0].height / 2);
     expect(b[2].y).toBeCloseTo(10);
     expect(b.map((x) => x.label)).toEqual(["25 h", "12 h 30", "30 h"]);
+  });
+
+  it("marks the hours every 5 up to the top of the scale, every hour on a small scale", () => {
+    expect(hourTicks(scaleMax(weeks, 1500)).map((m) => m / 60)).toEqual([0, 5, 10, 15, 20, 25, 30]);
+    expect(hourTicks(4 * 60).map((m) => m / 60)).toEqual([0, 1, 2, 3, 4]);
   });
 
   it("says in one sentence what the bars show", () => {

@@ -33,3 +33,12 @@ export function chartSummary(weeks: WeekMinutes[], target: number): string {
   const met = weeks.filter((w) => w.minutes >= target).length;
   return `Last ${weeks.length} weeks: on average ${formatDuration(average)} a week; the ${formatMinutes(target)} target was met in ${met} of them.`;
 }
+
+/** Hour marks for the y-axis: every 5 hours (every hour below 5), up to the scale's top. */
+export function hourTicks(maxMinutes: number): number[] {
+  const hours = maxMinutes / 60;
+  const step = hours <= 5 ? 1 : 5;
+  const out: number[] = [];
+  for (let h = 0; h <= hours; h += step) out.push(h * 60);
+  return out;
+}
