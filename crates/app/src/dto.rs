@@ -511,6 +511,11 @@ pub enum Link {
         #[serde(rename = "residentialId")]
         residential_id: String,
     },
+    /// A young person's goals and outcomes.
+    Goals {
+        #[serde(rename = "youngPersonId")]
+        young_person_id: String,
+    },
     /// The record-a-session screen, filled from a plan that happened.
     RecordPlan {
         #[serde(rename = "youngPersonId")]
@@ -533,6 +538,16 @@ pub enum Section {
     Placements,
     Concerns,
     Missing,
+}
+
+/// One thing that needs doing for a young person, and where it is done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NeedView {
+    pub text: String,
+    pub link: Link,
+    /// Past its time (an overdue return-home interview): shown in red.
+    pub overdue: bool,
 }
 
 /// One entry of the chronology.
@@ -824,6 +839,9 @@ pub struct SessionSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct YoungPersonDetail {
+    /// What needs doing for this young person, most pressing first: the panel that opens
+    /// their page.
+    pub needs_doing: Vec<NeedView>,
     pub profile: YoungPersonView,
     pub intervention: InterventionView,
     pub placements: Vec<PlacementView>,

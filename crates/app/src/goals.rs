@@ -219,8 +219,13 @@ impl App {
     }
 }
 
-fn goal_view(g: &GoalRecord, today: NaiveDate) -> GoalView {
+/// An active goal not reviewed for a month or more.
+pub(crate) fn review_due(g: &GoalRecord, today: NaiveDate) -> bool {
     let last = g.ratings.last().map_or(g.goal.agreed_on, |r| r.on);
+    g.goal.status == GoalStatus::Active && last + Months::new(1) <= today
+}
+
+fn goal_view(g: &GoalRecord, today: NaiveDate) -> GoalView {
     GoalView {
         id: g.id.to_string(),
         input: GoalInput {
@@ -241,7 +246,7 @@ fn goal_view(g: &GoalRecord, today: NaiveDate) -> GoalView {
                 note: r.note.clone(),
             })
             .collect(),
-        review_due: g.goal.status == GoalStatus::Active && last + Months::new(1) <= today,
+        review_due: review_due(g, today),
     }
 }
 

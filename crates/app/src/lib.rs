@@ -31,6 +31,7 @@ mod exports;
 pub mod goals;
 pub mod hours;
 pub mod missing;
+mod needs;
 pub mod planned;
 pub mod private_files;
 pub mod readers;

@@ -336,7 +336,9 @@ impl App {
         let placements = store.placements(id)?;
         let contacts = store.contacts(id)?;
         let authority = store.delegated_authority(id)?;
-        Ok(YoungPersonDetail {
+        let goals = store.goals(id)?;
+        let mut detail = YoungPersonDetail {
+            needs_doing: Vec::new(),
             profile: views::young_person(&record, today),
             intervention: views::intervention(&record, today, &rules),
             placements: placements.iter().map(views::placement).collect(),
@@ -399,7 +401,14 @@ impl App {
                 .map(views::session_summary)
                 .collect(),
             readers: crate::readers::readers(store, id)?,
-        })
+        };
+        let reviews: Vec<&str> = goals
+            .iter()
+            .filter(|g| crate::goals::review_due(g, today))
+            .map(|g| g.goal.words.as_str())
+            .collect();
+        detail.needs_doing = crate::needs::needs_doing(&detail, &reviews, now);
+        Ok(detail)
     }
 }
 

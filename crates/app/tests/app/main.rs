@@ -7,6 +7,7 @@ mod demo;
 mod fixture;
 mod goals;
 mod merging;
+mod needs;
 mod profile;
 mod rebuild;
 mod records;

@@ -359,7 +359,7 @@ export type InterventionView = { referralDate: string, startDate: string, planne
  * How many months the programme runs for at most (the rules'; 18 today).
  */
 programmeMonths: number, closedOn: string | null, closureReason: string | null, closureNote: string | null, };
-export type Link = { "to": "youngPerson", id: string, section: Section | null, } | { "to": "session", id: string, } | { "to": "activity", youngPersonId: string, activityId: string, } | { "to": "residential", youngPersonId: string, residentialId: string, } | { "to": "recordPlan", youngPersonId: string, 
+export type Link = { "to": "youngPerson", id: string, section: Section | null, } | { "to": "session", id: string, } | { "to": "activity", youngPersonId: string, activityId: string, } | { "to": "residential", youngPersonId: string, residentialId: string, } | { "to": "goals", youngPersonId: string, } | { "to": "recordPlan", youngPersonId: string, 
 /**
  * `planned`, `activity` or `residential`.
  */
@@ -407,6 +407,11 @@ interviewDue: string | null,
  * When it was first recorded (UTC, RFC 3339).
  */
 writtenAt: string, };
+export type NeedView = { text: string, link: Link, 
+/**
+ * Past its time (an overdue return-home interview): shown in red.
+ */
+overdue: boolean, };
 export type NoteBody = { whatHappened: string, voice: string, analysis: string, actions: string, };
 export type NoteStatus = "draft" | "finalised";
 export type OutcomeCheckInput = { 
@@ -685,7 +690,12 @@ export type WeekMinutes = {
  * The Monday, `YYYY-MM-DD`.
  */
 weekStarting: string, minutes: number, };
-export type YoungPersonDetail = { profile: YoungPersonView, intervention: InterventionView, placements: Array<PlacementView>, contacts: Array<ContactView>, 
+export type YoungPersonDetail = { 
+/**
+ * What needs doing for this young person, most pressing first: the panel that opens
+ * their page.
+ */
+needsDoing: Array<NeedView>, profile: YoungPersonView, intervention: InterventionView, placements: Array<PlacementView>, contacts: Array<ContactView>, 
 /**
  * Contacts removed from the team around the young person, with the reason.
  */

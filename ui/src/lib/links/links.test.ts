@@ -10,6 +10,7 @@ describe("links", () => {
     expect(href({ to: "residential", youngPersonId: "yp1", residentialId: "r1" })).toBe(
       "/young-people/yp1/residential?residential=r1",
     );
+    expect(href({ to: "goals", youngPersonId: "yp1" })).toBe("/young-people/yp1/goals");
   });
 
   it("fills the record screen from a plan, with the title encoded", () => {

@@ -13,6 +13,8 @@ export function href(link: Link): string {
       return `/young-people/${link.youngPersonId}/activity?activity=${link.activityId}`;
     case "residential":
       return `/young-people/${link.youngPersonId}/residential?residential=${link.residentialId}`;
+    case "goals":
+      return `/young-people/${link.youngPersonId}/goals`;
     case "recordPlan":
       return (
         `/young-people/${link.youngPersonId}/record?plan=${link.plan}&kind=${link.kind}` +

@@ -46,6 +46,7 @@ const reference: ReferenceData = {
 };
 
 const detail: YoungPersonDetail = {
+  needsDoing: [],
   profile: {
     id: "yp1",
     preferredName: "Sam",
