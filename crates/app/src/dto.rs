@@ -1145,6 +1145,7 @@ pub struct ResidentialInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckView {
+    pub kind: insideout_domain::residential::CheckKind,
     pub item: String,
     pub done: bool,
     /// What is still missing, in words a coach can act on.

@@ -246,6 +246,7 @@ pub(crate) fn view(
         checklist: checks
             .into_iter()
             .map(|c| CheckView {
+                kind: c.kind,
                 item: c.item.to_owned(),
                 done: c.missing.is_empty(),
                 missing: c.missing,

@@ -150,9 +150,23 @@ impl Residential {
     }
 }
 
+/// Which item of the checklist, so a screen can link each to where it is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    Consent,
+    RiskAssessment,
+    Transport,
+    EmergencyContacts,
+    WhoIsGoing,
+    Itinerary,
+}
+
 /// One item of the checklist: what it is, and what is missing (`None` when done).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
+    pub kind: CheckKind,
     pub item: &'static str,
     pub missing: Vec<String>,
 }
@@ -196,26 +210,32 @@ pub fn checklist(
     }
     vec![
         Check {
+            kind: CheckKind::Consent,
             item: "Consent",
             missing: consent_gaps,
         },
         Check {
+            kind: CheckKind::RiskAssessment,
             item: "Risk assessment signed off",
             missing: risk_gap.into_iter().collect(),
         },
         Check {
+            kind: CheckKind::Transport,
             item: "Transport",
             missing: transport,
         },
         Check {
+            kind: CheckKind::EmergencyContacts,
             item: "Emergency contacts",
             missing: contacts,
         },
         Check {
+            kind: CheckKind::WhoIsGoing,
             item: "Who is going",
             missing: who,
         },
         Check {
+            kind: CheckKind::Itinerary,
             item: "Itinerary",
             missing: if unplanned.is_empty() {
                 Vec::new()

@@ -32,6 +32,26 @@ export class FormErrors {
     this.shown += 1;
   }
 
+  /**
+   * The person changed the input with this element id: its field's error goes, from beside it
+   * and from the summary (a date's Month field belongs to the date, a radio to its group).
+   */
+  fixed(elementId: string): void {
+    const targets = Object.entries(this.mapping.targets) as [Field, string][];
+    // The exact input, else the longest target it is part of ("concern-told-police-at" is the
+    // time told the police, not the whole "concern-told" group).
+    const hit = targets
+      .filter(([, target]) => elementId === target || elementId.startsWith(`${target}-`))
+      .sort((a, b) => b[1].length - a[1].length)[0];
+    if (hit === undefined) return;
+    const [field, target] = hit;
+    if (this.fieldErrors[field] === undefined) return;
+    const rest = { ...this.fieldErrors };
+    delete rest[field];
+    this.fieldErrors = rest;
+    this.summary = this.summary.filter((item) => item.targetId !== target);
+  }
+
   clear(): void {
     this.fieldErrors = {};
     this.summary = [];

@@ -138,7 +138,8 @@ weekSplit: HoursSplitView,
  */
 alerts: Array<string>, };
 export type ChangePassphraseInput = { current: string, newPassphrase: string, confirm: string, };
-export type CheckView = { item: string, done: boolean, 
+export type CheckKind = "consent" | "risk_assessment" | "transport" | "emergency_contacts" | "who_is_going" | "itinerary";
+export type CheckView = { kind: CheckKind, item: string, done: boolean, 
 /**
  * What is still missing, in words a coach can act on.
  */

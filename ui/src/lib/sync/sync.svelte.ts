@@ -8,25 +8,37 @@ import { onError } from "$lib/ipc/invoke";
 
 export class SyncState {
   status = $state<SyncStatusView | null>(null);
+  /** Goes up with every status applied, so an answer asked for earlier cannot replace it. */
+  #applied = 0;
 
   async refresh(): Promise<void> {
-    try {
-      this.status = await syncStatus();
-    } catch {
+    await this.answer(syncStatus).catch(() => {
       // Locked or outside Tauri: keep what we have.
-    }
+    });
   }
 
   async now(): Promise<void> {
-    try {
-      this.status = await syncNow();
-    } catch {
+    await this.answer(syncNow).catch(() => {
       // The next event brings the state.
-    }
+    });
   }
 
   apply(status: SyncStatusView): void {
+    this.#applied += 1;
     this.status = status;
+  }
+
+  /**
+   * Asks Rust for the status (and whatever else the command does), and shows the answer unless
+   * a newer status arrived meanwhile; a refusal is passed on to the caller. "Sync now" answers
+   * with the status as it stood when asked; the attempt it starts ends with a `sync` event that
+   * may arrive first, and must not be replaced by that older answer (it once left an approval
+   * unseen for the 30 s until the next attempt).
+   */
+  async answer(ask: () => Promise<SyncStatusView>): Promise<void> {
+    const asked = this.#applied;
+    const status = await ask();
+    if (this.#applied === asked) this.apply(status);
   }
 
   /** This device is enrolled as a supervisor's. */

@@ -1,6 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { SyncStatusView } from "$lib/ipc/bindings";
-import { SyncState } from "./sync.svelte";
+
+// "Sync now" answers only when the test says so.
+let answer: (status: SyncStatusView) => void = () => {};
+vi.mock("$lib/ipc/bindings", () => ({
+  syncNow: () => new Promise<SyncStatusView>((resolve) => (answer = resolve)),
+  syncStatus: () => new Promise<SyncStatusView>((resolve) => (answer = resolve)),
+}));
+const { SyncState } = await import("./sync.svelte");
 import { syncedStatus } from "./status-fixture";
 
 const base: SyncStatusView = syncedStatus({ lastSyncedMinutesAgo: 2, summary: "All records sent · last sent 21:14" });
@@ -61,5 +68,28 @@ describe("the read-only rule", () => {
     expect(s.readOnly).toBe(true);
     s.apply({ ...base, role: "coach" });
     expect(s.readOnly).toBe(false);
+  });
+});
+
+describe("answers and events", () => {
+  it("keeps an event that arrives while an older answer is on its way", async () => {
+    const s = new SyncState();
+    s.apply({ ...base, summary: "before" });
+    const pressed = s.now();
+    // The attempt "Sync now" started ends first: its event brings the approval.
+    s.apply({ ...base, summary: "after the attempt", approvalCode: "ABCD-1234" });
+    answer({ ...base, summary: "as it stood when asked" });
+    await pressed;
+    expect(s.status?.summary).toBe("after the attempt");
+    expect(s.status?.approvalCode).toBe("ABCD-1234");
+  });
+
+  it("shows the answer when nothing newer came", async () => {
+    const s = new SyncState();
+    s.apply({ ...base, summary: "before" });
+    const asked = s.refresh();
+    answer({ ...base, summary: "now" });
+    await asked;
+    expect(s.status?.summary).toBe("now");
   });
 });
