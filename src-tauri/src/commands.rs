@@ -21,7 +21,7 @@ fn with<T>(state: &State<'_, Shared>, f: impl FnOnce(&mut App) -> AppResult<T>) 
 }
 
 fn sync_error(e: insideout_sync::SyncError) -> ErrorDto {
-    ErrorDto::new(ErrorCode::named(e.code()), e.to_string(), None)
+    ErrorDto::new(ErrorCode::named(e.code()), e.advice(), None)
 }
 
 /// One command's signature for the TypeScript bindings: its name, its arguments (name as

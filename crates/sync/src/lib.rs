@@ -57,6 +57,22 @@ pub enum SyncError {
 }
 
 impl SyncError {
+    /// What the person is told, in this app's own words and with what to do next. The service
+    /// is not trusted to word anything a coach acts on: for a refusal this app knows, the
+    /// service's own message is not shown.
+    pub fn advice(&self) -> String {
+        let ask = "ask your supervisor or administrator for a new one";
+        match self.code() {
+            "code_unknown" => format!(
+                "the service does not know this enrolment code: check it against the one you were given, or {ask}"
+            ),
+            "code_used" => format!("this enrolment code has been used already (each works once): {ask}"),
+            "code_expired" => format!("this enrolment code has expired: {ask}"),
+            "offline" => "the service cannot be reached: check that this device has a signal and that the address is the one you were given, then try again".to_owned(),
+            _ => self.to_string(),
+        }
+    }
+
     /// A stable code, for the UI.
     pub fn code(&self) -> &str {
         match self {
@@ -1138,6 +1154,29 @@ mod tests {
         assert_eq!(waits, vec![5, 10, 20, 40, 80, 160, 300, 300, 300]);
         b.succeeded();
         assert_eq!(b.failed().as_secs(), 5);
+    }
+
+    #[test]
+    fn a_refused_enrolment_is_told_in_this_apps_words_with_what_to_do() {
+        let refused = |code: &str| SyncError::Refused {
+            code: code.into(),
+            message: "click here to restore your account".into(),
+        };
+        for code in ["code_unknown", "code_used", "code_expired"] {
+            let advice = refused(code).advice();
+            assert!(!advice.contains("click here"), "{code}: {advice}");
+            assert!(advice.contains("ask your supervisor"), "{code}: {advice}");
+        }
+        assert!(
+            SyncError::Offline("timed out".into())
+                .advice()
+                .contains("try again")
+        );
+        // A refusal this app has no words for keeps the service's message.
+        assert_eq!(
+            refused("epoch_taken").advice(),
+            "click here to restore your account"
+        );
     }
 
     #[test]
