@@ -5,7 +5,7 @@
 //! insideout-server init --recovery-recipient age1…
 //! insideout-server team add north
 //! insideout-server person add --team north --role coach coach-07
-//! insideout-server enrolment-code coach-07
+//! insideout-server enrolment-code coach-07 [--service https://sync.example.org]
 //! insideout-server serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem
 //! insideout-server serve --listen 0.0.0.0:8080 --behind-tls-proxy   # a proxy ends TLS
 //! ```
@@ -97,6 +97,10 @@ enum Command {
         person: String,
         #[arg(long, default_value_t = 72)]
         valid_hours: u32,
+        /// The service's address as devices reach it: also print the connection link (address,
+        /// fingerprint and this code) to hand over or show as a QR code.
+        #[arg(long)]
+        service: Option<String>,
     },
     /// Devices: list, approve, revoke.
     Devices {
@@ -366,6 +370,7 @@ async fn run<D: Database>(db: D, command: Command) -> Result<(), String> {
         Command::EnrolmentCode {
             person,
             valid_hours,
+            service,
         } => {
             let p = admin::person_by_label(&db, &person).await.map_err(s)?;
             let code = admin::enrolment_code(&db, p.id, valid_hours, now_ms())
@@ -384,6 +389,14 @@ async fn run<D: Database>(db: D, command: Command) -> Result<(), String> {
                  organisation's fingerprint {fingerprint}, as the key holder published it.",
                 p.label
             );
+            if let Some(service) = service {
+                let link =
+                    insideout_protocol::link::enrolment_link(&service, &fingerprint, Some(&code));
+                eprintln!(
+                    "Connection link (check that its fingerprint is the published one before \
+                     handing it over): {link}"
+                );
+            }
             Ok(())
         }
         Command::Devices {

@@ -225,19 +225,17 @@ commands! {
         }
         /// Enrols this device with a service using a single-use code.
         fn enrol(input: EnrolInput) -> SyncStatusView {
+            let (service, code, fingerprint) =
+                insideout_app::required::enrolment(&input).map_err(ErrorDto::from)?;
             insideout_sync::Engine::new()
-                .enrol(
-                    state.inner(),
-                    &input.service,
-                    &input.code,
-                    &input.fingerprint,
-                )
+                .enrol(state.inner(), &service, &code, &fingerprint)
                 .await
                 .map_err(|e| {
                     let field = match e.code() {
-                        "bad_address" | "offline" => Some(Field::Service),
                         "code_unknown" | "code_used" | "code_expired" => Some(Field::Code),
-                        "bad_fingerprint" | "wrong_organisation" => Some(Field::Fingerprint),
+                        "bad_address" | "offline" | "bad_fingerprint" | "wrong_organisation" => {
+                            Some(Field::Link)
+                        }
                         _ => None,
                     };
                     sync_error(e).at(field)

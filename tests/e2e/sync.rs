@@ -46,6 +46,11 @@ async fn organisation() -> Result<Org> {
 }
 
 impl Org {
+    /// The connection link a supervisor's device shows: the address and the fingerprint.
+    fn link(&self) -> String {
+        insideout_app::qr::enrolment_link(&self.url, &self.org.fingerprint(), None)
+    }
+
     async fn code(&self, person: &str) -> Result<String> {
         let p = admin::person_by_label(&self.db, person).await?;
         Ok(admin::enrolment_code(&self.db, p.id, 1, system_clock()()).await?)
@@ -149,10 +154,8 @@ async fn enrol(w: &Window, service: &Org, person: &str) -> Result<()> {
     if w.path().await? != "/settings" {
         w.nav("settings").await?;
     }
-    w.type_into("service-address", &service.url).await?;
+    w.type_into("connection-link", &service.link()).await?;
     w.type_into("enrolment-code", &service.code(person).await?)
-        .await?;
-    w.type_into("org-fingerprint", &service.org.fingerprint())
         .await?;
     w.click("enrol").await?;
     if let Err(e) = w.text_contains("sync-device-status", "approv").await {
@@ -165,10 +168,10 @@ async fn enrol(w: &Window, service: &Org, person: &str) -> Result<()> {
             Ok(el) => el.text().await.unwrap_or_default(),
             Err(_) => "no enrol button".to_owned(),
         };
-        let typed = w.value("service-address").await.unwrap_or_default();
+        let typed = w.value("connection-link").await.unwrap_or_default();
         return Err(e.context(format!(
-            "enrolling {person}: error summary {summary:?}; button {button:?}; address field {typed:?} (typed {:?})",
-            service.url
+            "enrolling {person}: error summary {summary:?}; button {button:?}; link field {typed:?} (typed {:?})",
+            service.link()
         )));
     }
     Ok(())
@@ -184,47 +187,53 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     let shots = screenshot_dir("sync-1280x800")?;
     let (coach_dir, sup_dir) = (tempfile::tempdir()?, tempfile::tempdir()?);
 
-    // The coach's laptop: a wrong code is refused and keeps the address typed; then enrolled.
+    // The coach's laptop: a bare web address is refused (a connection link is needed); a wrong
+    // code is refused and keeps the link typed; then enrolled.
     let w = open(&driver, coach_dir.path()).await?;
     first_run(&w, "Alex Morgan").await?;
     w.nav("settings").await?;
-    w.type_into("service-address", &service.url).await?;
-    w.type_into("enrolment-code", "AAAA-BBBB-CCCC").await?;
-    w.type_into("org-fingerprint", &service.org.fingerprint())
-        .await?;
+    w.type_into("connection-link", &service.url).await?;
     w.click("enrol").await?;
-    w.id("error-summary").await?;
-    w.screenshot(&shots, "01-enrol-wrong-code").await?;
-    crate::check_layout(&w, "settings").await?;
-    let kept = w.value("service-address").await?;
-    ensure!(
-        kept == service.url,
-        "the service address was lost on an error: {kept:?}"
-    );
-    w.set_value("service-address", "").await?;
-    w.set_value("enrolment-code", "").await?;
-    w.set_value("org-fingerprint", "").await?;
-    // A fingerprint of another organisation is refused, whatever the service says.
-    w.type_into("service-address", &service.url).await?;
-    w.type_into("enrolment-code", &service.code("coach-1").await?)
+    w.text_contains("connection-link-error", "web address")
         .await?;
-    w.type_into("org-fingerprint", "ABCD-EFGH-JKLM-NPQR")
+    w.id("enrolment-code-error").await?;
+    w.screenshot(&shots, "01-enrol-bare-address").await?;
+    w.set_value("connection-link", "").await?;
+    w.type_into("connection-link", &service.link()).await?;
+    w.type_into("enrolment-code", "AAAA-BBBB-CCCC").await?;
+    w.click("enrol").await?;
+    w.text_contains("enrolment-code-error", "does not know this enrolment code")
+        .await?;
+    w.screenshot(&shots, "01a-enrol-wrong-code").await?;
+    crate::check_layout(&w, "settings").await?;
+    let kept = w.value("connection-link").await?;
+    ensure!(
+        kept == service.link(),
+        "the connection link was lost on an error: {kept:?}"
+    );
+    w.set_value("connection-link", "").await?;
+    w.set_value("enrolment-code", "").await?;
+    // A fingerprint of another organisation is refused, whatever the service says.
+    let other = insideout_app::qr::enrolment_link(&service.url, "ABCD-EFGH-JKLM-NPQR", None);
+    w.type_into("connection-link", &other).await?;
+    w.type_into("enrolment-code", &service.code("coach-1").await?)
         .await?;
     w.click("enrol").await?;
     w.text_contains("error-summary", "another organisation")
         .await?;
     w.screenshot(&shots, "01b-enrol-wrong-organisation").await?;
-    w.set_value("service-address", "").await?;
+    w.set_value("connection-link", "").await?;
     w.set_value("enrolment-code", "").await?;
-    w.set_value("org-fingerprint", "").await?;
     enrol(&w, &service, "coach-1").await?;
     w.screenshot(&shots, "02-enrolled-waiting").await?;
     service.approve_pending(&w, Role::Coach).await?;
     w.screenshot(&shots, "02b-approved").await?;
-    // An approved device shows how to connect another: the address and the fingerprint it
-    // pinned, as text and as a QR code.
+    // An approved device shows how to connect another: the connection link with the address and
+    // the fingerprint it pinned, as text and as a QR code.
     w.click_css("#enrol-another > summary").await?;
     w.text_contains("org-fingerprint-shown", &service.org.fingerprint())
+        .await?;
+    w.text_contains("connection-link-shown", &service.link())
         .await?;
     w.id("enrolment-qr").await?;
     w.screenshot(&shots, "02c-connect-another-device").await?;
@@ -271,26 +280,13 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     // The supervisor's laptop enrols; once approved, the coach's device shares the case key.
     let s = open(&driver, sup_dir.path()).await?;
     first_run(&s, "Sam Okafor").await?;
-    // The supervisor pastes the whole enrolment link (what scanning its QR code gives): the
-    // form fills itself.
+    // The supervisor pastes a link that carries the code too (what scanning the QR code the key
+    // holder hands out gives): nothing else to type.
     s.nav("settings").await?;
     let code = service.code("sup-1").await?;
     let link =
         insideout_app::qr::enrolment_link(&service.url, &service.org.fingerprint(), Some(&code));
-    s.set_value("service-address", &link).await?;
-    let filled = s.value("service-address").await?;
-    ensure!(
-        filled == service.url,
-        "the link left the address as {filled:?}"
-    );
-    ensure!(
-        s.value("enrolment-code").await? == code,
-        "the code was not filled in"
-    );
-    ensure!(
-        s.value("org-fingerprint").await? == service.org.fingerprint(),
-        "the fingerprint was not filled in"
-    );
+    s.set_value("connection-link", &link).await?;
     s.click("enrol").await?;
     s.text_contains("sync-device-status", "approv").await?;
     service.approve_pending(&s, Role::Supervisor).await?;

@@ -1059,15 +1059,15 @@ pub struct SyncStatusView {
 }
 
 /// Enrolling this device with the organisation's service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EnrolInput {
-    /// The service's address, `https://…`.
-    pub service: String,
-    /// The single-use code from the administrator or supervisor.
+    /// The connection link (`insideout-coach://enrol?…`): the service's address and the
+    /// organisation's fingerprint, from a supervisor's device or the organisation's key holder,
+    /// scanned as a QR code or pasted. Never a bare address.
+    pub link: String,
+    /// The single-use code; may be empty when the link carries it.
     pub code: String,
-    /// The organisation's fingerprint, handed over with the code.
-    pub fingerprint: String,
 }
 
 /// A device of the team, for a supervisor to approve or revoke.

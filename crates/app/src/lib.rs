@@ -17,7 +17,7 @@ mod parse;
 pub mod profile;
 pub mod qr;
 mod reference;
-mod required;
+pub mod required;
 mod shared;
 mod views;
 

@@ -2,22 +2,87 @@
 //! enrolment link (the service's address and the organisation's fingerprint). Drawn as SVG on
 //! the device, so nothing is fetched from anywhere.
 
+use crate::{AppError, AppResult};
+use insideout_domain::Field;
 use qrcode::QrCode;
 use qrcode::render::svg;
 
-/// The enrolment link a new device can scan or paste: the service's address and the
-/// organisation's fingerprint, and the single-use code when there is one.
-pub fn enrolment_link(service: &str, fingerprint: &str, code: Option<&str>) -> String {
-    let mut link = format!(
-        "insideout-coach://enrol?service={}&fingerprint={}",
-        encode(service),
-        encode(fingerprint)
-    );
-    if let Some(code) = code {
-        link.push_str("&code=");
-        link.push_str(&encode(code));
+pub use insideout_protocol::link::enrolment_link;
+
+/// What a connection link carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrolmentLink {
+    pub service: String,
+    pub fingerprint: String,
+    pub code: Option<String>,
+}
+
+const LINK_PREFIX: &str = "insideout-coach://enrol?";
+
+/// Reads a connection link as [`enrolment_link`] writes it; the error names the `link` field and
+/// says where to get a good one.
+pub fn parse_enrolment_link(text: &str) -> AppResult<EnrolmentLink> {
+    let text = text.trim();
+    let again = "copy the whole link again from your supervisor's device (Settings, Connect another device) or scan its QR code";
+    if text.starts_with("http://") || text.starts_with("https://") {
+        return Err(AppError::invalid(
+            Field::Link,
+            format!("this is a web address, not a connection link: {again}"),
+        ));
     }
-    link
+    let Some(query) = text.strip_prefix(LINK_PREFIX) else {
+        return Err(AppError::invalid(
+            Field::Link,
+            format!("this is not a connection link, which starts insideout-coach://enrol: {again}"),
+        ));
+    };
+    let (mut service, mut fingerprint, mut code) = (None, None, None);
+    for pair in query.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = decode(value).filter(|v| !v.trim().is_empty());
+        match key {
+            "service" => service = value,
+            "fingerprint" => fingerprint = value,
+            "code" => code = value,
+            _ => {}
+        }
+    }
+    match (service, fingerprint) {
+        (Some(service), Some(fingerprint)) => Ok(EnrolmentLink {
+            service,
+            fingerprint,
+            code,
+        }),
+        _ => Err(AppError::invalid(
+            Field::Link,
+            format!("this connection link is cut short: {again}"),
+        )),
+    }
+}
+
+/// Percent-decoding; None when the text is not valid percent-encoded UTF-8.
+fn decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// `text` as an SVG QR code, dark on white, sized by its container.
@@ -34,19 +99,6 @@ pub fn svg(text: &str) -> Option<String> {
         Some(start) => image[start..].to_owned(),
         None => image,
     })
-}
-
-/// Percent-encodes everything but unreserved characters (RFC 3986).
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -67,6 +119,43 @@ mod tests {
         assert_eq!(
             enrolment_link("http://127.0.0.1:1", "AB", None),
             "insideout-coach://enrol?service=http%3A%2F%2F127.0.0.1%3A1&fingerprint=AB"
+        );
+    }
+
+    #[test]
+    fn a_link_reads_back_as_written_and_a_bare_address_is_refused() {
+        let link = enrolment_link(
+            "https://coach.example.org:8443/io",
+            "ABCD-EF12 3456",
+            Some("K7QM-2XPA-9RTD"),
+        );
+        assert_eq!(
+            parse_enrolment_link(&format!("  {link} ")).unwrap(),
+            EnrolmentLink {
+                service: "https://coach.example.org:8443/io".into(),
+                fingerprint: "ABCD-EF12 3456".into(),
+                code: Some("K7QM-2XPA-9RTD".into()),
+            }
+        );
+        let without_code = enrolment_link("http://127.0.0.1:1", "AB", None);
+        assert_eq!(parse_enrolment_link(&without_code).unwrap().code, None);
+        for bad in [
+            "https://sync.example.org",
+            "sync.example.org",
+            "insideout-coach://enrol?service=x",
+            "insideout-coach://enrol?fingerprint=AB",
+            "insideout-coach://enrol?service=%ZZ&fingerprint=AB",
+            "",
+        ] {
+            let e = parse_enrolment_link(bad).unwrap_err();
+            assert_eq!(e.field(), Some(Field::Link), "{bad}");
+            assert!(e.to_string().contains("copy the whole link"), "{bad}: {e}");
+        }
+        assert!(
+            parse_enrolment_link("https://sync.example.org")
+                .unwrap_err()
+                .to_string()
+                .starts_with("this is a web address")
         );
     }
 

@@ -3,7 +3,7 @@
 //! repeat the rules.
 
 use crate::dto::{
-    ActivityInput, ChronologyNoteInput, ConcernInput, GoalInput, MissingEpisodeInput,
+    ActivityInput, ChronologyNoteInput, ConcernInput, EnrolInput, GoalInput, MissingEpisodeInput,
     OutcomeCheckInput, PlannedSessionInput, RatingInput, ResidentialInput, RiskInput,
 };
 use crate::{AppError, AppResult};
@@ -227,4 +227,32 @@ pub(crate) fn sign_off(decision: &str, comments: &str) -> AppResult<()> {
             )
         })
         .check()
+}
+
+/// What enrolling needs: the connection link, and the single-use code unless the link has it.
+/// Returns the service's address, the code and the organisation's fingerprint.
+pub fn enrolment(i: &EnrolInput) -> AppResult<(String, String, String)> {
+    let link_given = !i.link.trim().is_empty();
+    let parsed = crate::qr::parse_enrolment_link(&i.link);
+    let mut r = Required::default().text(
+        Field::Link,
+        &i.link,
+        "paste the connection link from your supervisor's device (Settings, Connect another device) or scan its QR code",
+    );
+    if let (true, Err(e)) = (link_given, &parsed) {
+        r = r.unless(false, Field::Link, &e.to_string());
+    }
+    let code_in_link = matches!(&parsed, Ok(l) if l.code.is_some());
+    r.unless(
+        code_in_link || !i.code.trim().is_empty(),
+        Field::Code,
+        "enter the single-use enrolment code you were given",
+    )
+    .check()?;
+    let link = parsed?;
+    let code = match i.code.trim() {
+        "" => link.code.unwrap_or_default(),
+        typed => typed.to_owned(),
+    };
+    Ok((link.service, code, link.fingerprint))
 }

@@ -84,6 +84,7 @@ fields!(
         Key = "key",
         Kind = "kind",
         Leaves = "leaves",
+        Link = "link",
         LegalStatus = "legalStatus",
         LicenceExpires = "licenceExpires",
         LicenceNumber = "licenceNumber",

@@ -18,6 +18,7 @@
 
 pub mod api;
 pub mod directory;
+pub mod link;
 
 use insideout_domain::hlc::Hlc;
 use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};

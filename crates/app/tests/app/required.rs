@@ -188,3 +188,39 @@ fn a_concern_goal_rating_check_chronology_note_and_planned_session_name_all_they
     });
     assert_eq!(named(e), [Field::YoungPersonScore, Field::CoachScore]);
 }
+
+#[test]
+fn enrolling_needs_a_connection_link_never_a_bare_address_and_a_code() {
+    use insideout_app::qr::enrolment_link;
+    use insideout_app::required::enrolment;
+    let fields = |input: EnrolInput| named(enrolment(&input).unwrap_err());
+    assert_eq!(fields(EnrolInput::default()), [Field::Link, Field::Code]);
+    let bare = EnrolInput {
+        link: "https://sync.example.org".into(),
+        code: String::new(),
+    };
+    let e = ErrorDto::from(enrolment(&bare).unwrap_err());
+    assert_eq!(
+        e.problems.iter().map(|p| p.field).collect::<Vec<_>>(),
+        [Some(Field::Link), Some(Field::Code)]
+    );
+    assert!(e.problems[0].message.starts_with("this is a web address"));
+    let link = enrolment_link("https://sync.example.org", "ABCD-EFGH", Some("K7QM-2XPA"));
+    let from_link = EnrolInput {
+        link: link.clone(),
+        code: String::new(),
+    };
+    assert_eq!(
+        enrolment(&from_link).unwrap(),
+        (
+            "https://sync.example.org".to_owned(),
+            "K7QM-2XPA".to_owned(),
+            "ABCD-EFGH".to_owned()
+        )
+    );
+    let typed_code = EnrolInput {
+        link,
+        code: " AAAA-BBBB ".into(),
+    };
+    assert_eq!(enrolment(&typed_code).unwrap().1, "AAAA-BBBB");
+}

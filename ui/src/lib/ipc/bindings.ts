@@ -276,17 +276,15 @@ export type EetStatus = "full_time" | "part_time" | "training" | "employed" | "n
 export type EndPlacementInput = { endDate: string, ending: string, reason: string, };
 export type EnrolInput = { 
 /**
- * The service's address, `https://…`.
+ * The connection link (`insideout-coach://enrol?…`): the service's address and the
+ * organisation's fingerprint, from a supervisor's device or the organisation's key holder,
+ * scanned as a QR code or pasted. Never a bare address.
  */
-service: string, 
+link: string, 
 /**
- * The single-use code from the administrator or supervisor.
+ * The single-use code; may be empty when the link carries it.
  */
-code: string, 
-/**
- * The organisation's fingerprint, handed over with the code.
- */
-fingerprint: string, };
+code: string, };
 export type ErrorCode = "invalid_input" | "end_before_start" | "session_too_long" | "caseload_full" | "outside_intervention" | "empty_note" | "note_finalised" | "intervention_closed" | "two_versions" | "locked" | "no_profile" | "profile_exists" | "wrong_passphrase" | "too_many_attempts" | "not_found" | "not_our_file" | "damaged_store" | "internal" | "supervisor_read_only" | "not_enrolled" | "offline" | "wiped" | "store" | "crypto" | "bad_address" | "bad_fingerprint" | "wrong_organisation" | "code_mismatch" | "code_unknown" | "code_used" | "code_expired" | "not_approved" | "not_supervisor" | "device_revoked" | "too_large" | "rate_limited" | "refused" | "unexpected";
 export type ErrorDto = { code: ErrorCode, message: string, field: Field | null, 
 /**
@@ -295,7 +293,7 @@ export type ErrorDto = { code: ErrorCode, message: string, field: Field | null,
  */
 problems: Array<Problem>, };
 export type ExportedFile = { path: string, bytes: number, };
-export type Field = "actions" | "activity" | "address" | "analysis" | "adventure" | "agreedOn" | "area" | "arrives" | "attendees" | "author" | "budget" | "by" | "category" | "closure" | "code" | "coach" | "coachName" | "coachScore" | "comments" | "conditions" | "confirm" | "consentEvidence" | "consentExpires" | "consentGivenBy" | "consentGivenOn" | "consentHolder" | "consentScope" | "contact" | "cost" | "current" | "date" | "dateOfBirth" | "decision" | "detail" | "dietary" | "eet" | "email" | "emergencyPlan" | "end" | "endDate" | "ending" | "ends" | "export" | "fingerprint" | "family" | "from" | "fromPlan" | "goals" | "going" | "hazards" | "holder" | "interviewAt" | "interviewNotes" | "interviewOutcome" | "item" | "itinerary" | "key" | "kind" | "leaves" | "legalStatus" | "licenceExpires" | "licenceNumber" | "localAuthority" | "medical" | "mode" | "month" | "name" | "newPassphrase" | "note" | "notes" | "noticedAt" | "on" | "organisation" | "other" | "passphrase" | "passphraseConfirm" | "personal" | "phase" | "phone" | "place" | "placementType" | "plan" | "plannedEndDate" | "policeReference" | "preferredName" | "profile.place" | "providerName" | "purpose" | "reason" | "referralCriteria" | "referralDate" | "returnedAt" | "riskIndicators" | "role" | "sendDetails" | "service" | "setting" | "staffing" | "start" | "startDate" | "starts" | "status" | "score" | "summary" | "text" | "title" | "told" | "told.social_worker" | "told.emergency_duty_team" | "told.police" | "told.safeguarding_lead" | "transport" | "urgency" | "venue" | "voice" | "venuePhone" | "wellbeing" | "wentMissing" | "whereFound" | "what" | "whatHappened" | "words" | "youngPerson" | "youngPersonScore";
+export type Field = "actions" | "activity" | "address" | "analysis" | "adventure" | "agreedOn" | "area" | "arrives" | "attendees" | "author" | "budget" | "by" | "category" | "closure" | "code" | "coach" | "coachName" | "coachScore" | "comments" | "conditions" | "confirm" | "consentEvidence" | "consentExpires" | "consentGivenBy" | "consentGivenOn" | "consentHolder" | "consentScope" | "contact" | "cost" | "current" | "date" | "dateOfBirth" | "decision" | "detail" | "dietary" | "eet" | "email" | "emergencyPlan" | "end" | "endDate" | "ending" | "ends" | "export" | "fingerprint" | "family" | "from" | "fromPlan" | "goals" | "going" | "hazards" | "holder" | "interviewAt" | "interviewNotes" | "interviewOutcome" | "item" | "itinerary" | "key" | "kind" | "leaves" | "link" | "legalStatus" | "licenceExpires" | "licenceNumber" | "localAuthority" | "medical" | "mode" | "month" | "name" | "newPassphrase" | "note" | "notes" | "noticedAt" | "on" | "organisation" | "other" | "passphrase" | "passphraseConfirm" | "personal" | "phase" | "phone" | "place" | "placementType" | "plan" | "plannedEndDate" | "policeReference" | "preferredName" | "profile.place" | "providerName" | "purpose" | "reason" | "referralCriteria" | "referralDate" | "returnedAt" | "riskIndicators" | "role" | "sendDetails" | "service" | "setting" | "staffing" | "start" | "startDate" | "starts" | "status" | "score" | "summary" | "text" | "title" | "told" | "told.social_worker" | "told.emergency_duty_team" | "told.police" | "told.safeguarding_lead" | "transport" | "urgency" | "venue" | "voice" | "venuePhone" | "wellbeing" | "wentMissing" | "whereFound" | "what" | "whatHappened" | "words" | "youngPerson" | "youngPersonScore";
 export type GoalInput = { area: string, 
 /**
  * The goal in the young person's own words.
