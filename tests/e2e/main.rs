@@ -541,16 +541,37 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
         w.type_into("goal-words", "Get onto the motor vehicle course")
             .await?;
         w.set_value("goal-area", "education").await?;
+        w.type_date("goal-agreed-on", &(today - Duration::days(30)).to_string())
+            .await?;
         w.click("goal-add").await?;
         w.text_contains("goals-list", "motor vehicle course")
             .await?;
+        // Two reviews, a fortnight apart, so the scores chart has a line to draw.
         w.click_css("button[id^='review-']").await?;
         w.click_css("button[id^='rating-save-']").await?;
         w.css("[id^='rating-yp-'][aria-invalid='true']").await?;
         w.set_value_css("select[id^='rating-yp-']", "4").await?;
         w.set_value_css("select[id^='rating-coach-']", "3").await?;
+        let on = w
+            .css("input[id^='rating-on-']:not([id$='-month']):not([id$='-year'])")
+            .await?
+            .attr("id")
+            .await?
+            .ok_or_else(|| anyhow!("the review date has no id"))?;
+        w.type_date(&on, &(today - Duration::days(14)).to_string())
+            .await?;
         w.click_css("button[id^='rating-save-']").await?;
         w.text_contains("goals-list", "Jordan's view 4").await?;
+        w.click_css("button[id^='review-']").await?;
+        w.set_value_css("select[id^='rating-yp-']", "6").await?;
+        w.set_value_css("select[id^='rating-coach-']", "5").await?;
+        w.click_css("button[id^='rating-save-']").await?;
+        w.text_contains("goals-list", "Jordan's view from 4 to 6")
+            .await?;
+        w.css("[id^='goal-chart-'] svg circle").await?;
+        w.js("document.querySelector(\"[id^='goal-chart-']\").scrollIntoView();")
+            .await?;
+        w.screenshot(shots, "08e-goal-scores").await?;
         w.click("check-start").await?;
         w.click("check-save").await?;
         w.id("check-eet-error").await?;
