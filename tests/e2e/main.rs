@@ -546,26 +546,32 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
         w.click("goal-add").await?;
         w.text_contains("goals-list", "motor vehicle course")
             .await?;
-        // Two reviews, a fortnight apart, so the scores chart has a line to draw.
-        w.click_css("button[id^='review-']").await?;
-        w.click_css("button[id^='rating-save-']").await?;
-        w.css("[id^='rating-yp-'][aria-invalid='true']").await?;
-        w.set_value_css("select[id^='rating-yp-']", "4").await?;
-        w.set_value_css("select[id^='rating-coach-']", "3").await?;
-        let on = w
-            .css("input[id^='rating-on-']:not([id$='-month']):not([id$='-year'])")
+        // The goal's first review, a fortnight ago (an empty one is refused first), and its
+        // second, today: two reviews, so the scores chart has a line to draw.
+        let goal = w
+            .css("li[id^='goal-']")
             .await?
             .attr("id")
             .await?
-            .ok_or_else(|| anyhow!("the review date has no id"))?;
-        w.type_date(&on, &(today - Duration::days(14)).to_string())
+            .and_then(|id| id.strip_prefix("goal-").map(str::to_owned))
+            .ok_or_else(|| anyhow!("the goal has no id"))?;
+        w.click(&format!("review-{goal}")).await?;
+        w.click(&format!("rating-save-{goal}")).await?;
+        w.css(&format!("#rating-yp-{goal}[aria-invalid='true']"))
             .await?;
-        w.click_css("button[id^='rating-save-']").await?;
+        w.set_value(&format!("rating-yp-{goal}"), "4").await?;
+        w.set_value(&format!("rating-coach-{goal}"), "3").await?;
+        w.type_date(
+            &format!("rating-on-{goal}"),
+            &(today - Duration::days(14)).to_string(),
+        )
+        .await?;
+        w.click(&format!("rating-save-{goal}")).await?;
         w.text_contains("goals-list", "Jordan's view 4").await?;
-        w.click_css("button[id^='review-']").await?;
-        w.set_value_css("select[id^='rating-yp-']", "6").await?;
-        w.set_value_css("select[id^='rating-coach-']", "5").await?;
-        w.click_css("button[id^='rating-save-']").await?;
+        w.click(&format!("review-{goal}")).await?;
+        w.set_value(&format!("rating-yp-{goal}"), "6").await?;
+        w.set_value(&format!("rating-coach-{goal}"), "5").await?;
+        w.click(&format!("rating-save-{goal}")).await?;
         w.text_contains("goals-list", "Jordan's view from 4 to 6")
             .await?;
         w.css("[id^='goal-chart-'] svg circle").await?;

@@ -62,7 +62,8 @@ pub(crate) fn needs_doing(
         }
     }
     for r in d.residentials.iter().filter(|r| !r.ready) {
-        if r.input.arrives.as_str() >= now.date().to_string().as_str() {
+        let arrives = chrono::NaiveDate::parse_from_str(&r.input.arrives, "%Y-%m-%d");
+        if arrives.is_ok_and(|d| d >= now.date()) {
             let outstanding = r.checklist.iter().filter(|c| !c.done).count();
             plans.push((
                 r.input.arrives.clone(),

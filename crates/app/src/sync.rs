@@ -70,8 +70,7 @@ impl App {
         let now = self.now();
         let store = &self.store_quietly()?;
         let enrolment = Enrolment::load(store).map_err(|e| AppError::Internal(e.to_string()))?;
-        let waiting = store.waiting_ops()?;
-        let concerns_waiting = store.waiting_concerns()?;
+        let (waiting, concerns_waiting) = store.waiting_ops()?;
         let concern_received_ms = store.latest_concern_received_ms()?;
         let local = |ms: u64| {
             chrono::DateTime::from_timestamp_millis(i64::try_from(ms).unwrap_or(i64::MAX))

@@ -145,26 +145,16 @@ impl Store {
     }
 
     /// The person's changes the service has not acknowledged yet: unsealed, or in an
-    /// unacknowledged batch. The device's name for colleagues is bookkeeping, not a change the
-    /// person made, so it is not counted (it travels all the same).
-    pub fn waiting_ops(&self) -> StoreResult<u64> {
+    /// unacknowledged batch; and how many of them are safeguarding concerns (the sync line names
+    /// those first). The device's name for colleagues is bookkeeping, not a change the person
+    /// made, so it is not counted (it travels all the same).
+    pub fn waiting_ops(&self) -> StoreResult<(u64, u64)> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM ops
+            "SELECT count(*), count(*) FILTER (WHERE kind = 'concern_raised') FROM ops
              WHERE device_id = ?1 AND kind NOT IN ('profile_created', 'device_named')
                AND (batch IS NULL OR batch IN (SELECT seq FROM outbox WHERE server_seq IS NULL))",
             [self.device.to_string()],
-            |r| r.get(0),
-        )?)
-    }
-
-    /// This device's safeguarding concerns the service has not acknowledged yet.
-    pub fn waiting_concerns(&self) -> StoreResult<u64> {
-        Ok(self.conn.query_row(
-            "SELECT count(*) FROM ops
-             WHERE device_id = ?1 AND kind = 'concern_raised'
-               AND (batch IS NULL OR batch IN (SELECT seq FROM outbox WHERE server_seq IS NULL))",
-            [self.device.to_string()],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?)
     }
 
