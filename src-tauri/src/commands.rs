@@ -211,6 +211,14 @@ commands! {
         fn search(query: String) -> Vec<SearchHit> = app.search(&query);
         fn sync_status() -> SyncStatusView = app.sync_status();
         fn team_updates() -> Vec<UpdateView> = app.team_updates();
+        fn follow_up_concern(concern_id: String, text: String) -> YoungPersonDetail =
+            app.follow_up_concern(&concern_id, &text);
+        fn acknowledge_concern(concern_id: String) -> YoungPersonDetail =
+            app.acknowledge_concern(&concern_id);
+        fn decide_concern(concern_id: String, input: ConcernDecisionInput) -> YoungPersonDetail =
+            app.decide_concern(&concern_id, input);
+        fn close_concern(concern_id: String, outcome: String) -> YoungPersonDetail =
+            app.close_concern(&concern_id, &outcome);
     }
     (state, trigger) {
         fn unlock(passphrase: String) -> AppStatus {
@@ -222,6 +230,26 @@ commands! {
         fn sync_now() -> SyncStatusView {
             trigger.0.wake();
             with(&state, |app| app.sync_status())
+        }
+        /// The connection link in a picture of its QR code (a photo or screenshot, base64), as
+        /// link text for the enrolment form. Needs no unlocked app: it reads only the picture.
+        fn read_link_picture(picture: String) -> String {
+            use base64::Engine as _;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(picture.trim())
+                .map_err(|_| {
+                    ErrorDto::new(
+                        ErrorCode::InvalidInput,
+                        "this file did not arrive whole: choose the picture again, or paste the connection link instead".into(),
+                        Some(Field::LinkPicture),
+                    )
+                })?;
+            let link = insideout_app::qr::link_from_picture(&bytes).map_err(ErrorDto::from)?;
+            Ok(insideout_app::qr::enrolment_link(
+                &link.service,
+                &link.fingerprint,
+                link.code.as_deref(),
+            ))
         }
         /// Enrols this device with a service using a single-use code.
         fn enrol(input: EnrolInput) -> SyncStatusView {

@@ -330,6 +330,8 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         w.click("session-raise-concern").await?;
         w.id("concern-form").await?;
         w.text_contains("safeguarding-numbers", "999").await?;
+        w.text_contains("numbers-missing", "your supervisor")
+            .await?;
         w.click("concern-submit").await?;
         w.id("error-summary").await?;
         w.id("concern-what-error").await?;
@@ -704,6 +706,30 @@ pub(crate) async fn plan_residential(
     w.type_into("contact-phone", "0333 013 2000").await?;
     w.click("contact-save").await?;
     w.text_contains("contacts-list", "0333 013 2000").await?;
+    // The supervisor's number comes first among the numbers shown with a concern.
+    w.click("contact-add-open").await?;
+    w.type_into("contact-name", "Dee Hart").await?;
+    w.set_value("contact-role", "supervisor").await?;
+    w.type_into("contact-phone", "07700 900456").await?;
+    w.click("contact-save").await?;
+    w.text_contains("contacts-list", "07700 900456").await?;
+    w.click("raise-concern").await?;
+    w.text_contains("safeguarding-numbers", "Dee Hart").await?;
+    let first = w
+        .css("#safeguarding-numbers li[id^='number-'] a")
+        .await?
+        .attr("href")
+        .await?;
+    ensure!(
+        first.as_deref() == Some("tel:07700900456"),
+        "the first number with a concern is {first:?}, not the supervisor's"
+    );
+    let missing = w.id("numbers-missing").await?.text().await?;
+    ensure!(
+        !missing.contains("your supervisor") && missing.contains("the emergency duty team"),
+        "the numbers not on file read {missing:?}"
+    );
+    w.click("back").await?;
 
     w.click("plan-residential").await?;
     w.click("residential-submit").await?;

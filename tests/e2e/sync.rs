@@ -224,6 +224,39 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     w.screenshot(&shots, "01b-enrol-wrong-organisation").await?;
     w.set_value("connection-link", "").await?;
     w.set_value("enrolment-code", "").await?;
+    // A picture of the supervisor's QR code fills in the link; a picture without one is
+    // refused at the picture, with what to do instead.
+    let pictures = tempfile::tempdir()?;
+    let not_a_code = pictures.path().join("holiday.png");
+    std::fs::write(
+        &not_a_code,
+        insideout_app::testkit::qr_png("https://example.org/holiday", 6),
+    )?;
+    w.type_into("link-picture", &not_a_code.display().to_string())
+        .await?;
+    w.text_contains("link-picture-error", "not a connection link")
+        .await?;
+    w.screenshot(&shots, "01c-enrol-picture-refused").await?;
+    let qr = pictures.path().join("supervisor-screen.png");
+    std::fs::write(&qr, insideout_app::testkit::qr_png(&service.link(), 6))?;
+    w.type_into("link-picture", &qr.display().to_string())
+        .await?;
+    w.text_contains("link-picture-read", "supervisor-screen.png")
+        .await?;
+    let filled = w.value("connection-link").await?;
+    ensure!(
+        filled == service.link(),
+        "the picture gave {filled:?}, not {:?}",
+        service.link()
+    );
+    ensure!(
+        w.js("return document.getElementById('link-picture-error') === null;")
+            .await?
+            == serde_json::Value::Bool(true),
+        "the picture's error stayed after a good picture"
+    );
+    w.screenshot(&shots, "01d-enrol-picture-read").await?;
+    w.set_value("connection-link", "").await?;
     enrol(&w, &service, "coach-1").await?;
     w.screenshot(&shots, "02-enrolled-waiting").await?;
     service.approve_pending(&w, Role::Coach).await?;

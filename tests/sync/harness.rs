@@ -25,7 +25,8 @@ pub struct Org {
 }
 
 impl Org {
-    /// A service with team `north`: coach `coach-1`, supervisor `sup-1`.
+    /// A service with team `north`: coach `coach-1`, supervisor `sup-1` and the on-call
+    /// supervisor `sup-2`.
     pub async fn start() -> Self {
         Self::start_with(Config {
             requests_per_second: 10_000,
@@ -42,7 +43,11 @@ impl Org {
         let org = Organisation::create(
             &db,
             "north",
-            &[("coach", "coach-1"), ("supervisor", "sup-1")],
+            &[
+                ("coach", "coach-1"),
+                ("supervisor", "sup-1"),
+                ("supervisor", "sup-2"),
+            ],
             system_clock()(),
         )
         .await
@@ -97,6 +102,8 @@ pub struct Device {
     pub dir: tempfile::TempDir,
     pub app: SharedApp,
     pub engine: Engine,
+    /// The app's clock: tests move it to see what time does (an overdue acknowledgement).
+    pub clock: Arc<ManualClock>,
     /// When set, the store refuses access after this many more uses (a crash mid-sync).
     pub fail_after: Arc<Mutex<Option<usize>>>,
 }
@@ -132,12 +139,13 @@ impl Device {
     pub fn new(name: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(ManualClock::new(now()));
-        let mut app = App::new(config(dir.path()), clock);
+        let mut app = App::new(config(dir.path()), clock.clone());
         app.create_profile(profile(name)).unwrap();
         Self {
             dir,
             app: SharedApp(Arc::new(Mutex::new(app))),
             engine: Engine::new(),
+            clock,
             fail_after: Arc::new(Mutex::new(None)),
         }
     }

@@ -1097,3 +1097,157 @@ async fn the_background_loop_syncs_when_woken_backs_off_when_the_service_is_down
     trigger.wake();
     assert_eq!(next_attempt!(), ("idle", 0, INTERVAL));
 }
+
+/// A concern from raised to closed: the coach follows it up, one supervisor acknowledges it,
+/// decides and closes it; every device sees every step; the on-call supervisor sees it overdue
+/// until it is acknowledged, and the team's updates drop it once it is closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_concern_goes_from_raised_to_closed_and_every_device_sees_each_step() {
+    use insideout_app::dto::{ConcernDecisionInput, ConcernInput};
+    use insideout_domain::concern::ConcernState;
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let on_call = Device::new("Robin");
+    on_call.enrol(&org, "sup-2").await;
+    org.approve(&on_call).await;
+    let jay = phone.add_young_person("Jay");
+    let all = [&phone, &laptop, &sup, &on_call];
+    settle(&all).await;
+
+    let raised = phone
+        .with(|app| {
+            app.raise_concern(
+                &jay,
+                ConcernInput {
+                    category: "exploitation".into(),
+                    urgency: "immediate".into(),
+                    noticed_at: now().format("%Y-%m-%dT%H:%M").to_string(),
+                    what: "Jay said an older man waits for him outside the home.".into(),
+                    told: Vec::new(),
+                    actions: String::new(),
+                },
+            )
+        })
+        .unwrap();
+    let concern = raised.concerns[0].id.clone();
+    assert_eq!(raised.concerns[0].state, ConcernState::Open);
+    // A coach's device refuses a supervisor's step before saving anything.
+    let ops = phone.with(|app| app.store_for_inspection().unwrap().op_count().unwrap());
+    let err = phone.with(|app| app.acknowledge_concern(&concern).unwrap_err());
+    assert!(err.to_string().contains("only a supervisor"), "{err}");
+    let err = phone.with(|app| app.close_concern(&concern, "Safe").unwrap_err());
+    assert!(err.to_string().contains("only a supervisor"), "{err}");
+    assert_eq!(
+        phone.with(|app| app.store_for_inspection().unwrap().op_count().unwrap()),
+        ops
+    );
+    phone.with(|app| {
+        app.follow_up_concern(&concern, "Rang the emergency duty team at 21:40.")
+            .unwrap()
+    });
+    settle(&all).await;
+
+    // Two hours on, nobody has acknowledged it: both supervisors see it overdue.
+    // The idle lock has closed the app by then: its person unlocks it again.
+    let two_hours_on = |d: &Device, hours: i64| {
+        d.clock.advance(chrono::TimeDelta::hours(hours));
+        d.with(|app| {
+            app.lock();
+            app.unlock(insideout_app::testkit::PASSPHRASE).unwrap()
+        });
+    };
+    for s in [&sup, &on_call] {
+        two_hours_on(s, 2);
+        let updates = s.with(|app| app.team_updates().unwrap());
+        assert_eq!(updates[0].kind, "concern");
+        assert_eq!(updates[0].concern_state, Some(ConcernState::Open));
+        assert!(updates[0].overdue, "{:?}", updates[0]);
+        let detail = s.with(|app| app.young_person(&jay).unwrap());
+        assert_eq!(detail.concerns[0].steps[0].title, "Follow-up");
+        assert_eq!(detail.concerns[0].steps[0].author, "Alex");
+    }
+    for s in [&sup, &on_call] {
+        two_hours_on(s, -2);
+    }
+
+    sup.with(|app| app.acknowledge_concern(&concern).unwrap());
+    settle(&all).await;
+    for s in [&sup, &on_call] {
+        two_hours_on(s, 2);
+        let updates = s.with(|app| app.team_updates().unwrap());
+        assert_eq!(updates[0].concern_state, Some(ConcernState::Acknowledged));
+        assert!(!updates[0].overdue, "acknowledged, so not overdue");
+        two_hours_on(s, -2);
+    }
+    let seen = phone.with(|app| app.young_person(&jay).unwrap());
+    assert_eq!(seen.concerns[0].state_label, "Acknowledged by Sam");
+
+    // No further action needs its reason.
+    let err = on_call.with(|app| {
+        app.decide_concern(
+            &concern,
+            ConcernDecisionInput {
+                decision: "no_further_action".into(),
+                reason: " ".into(),
+            },
+        )
+        .unwrap_err()
+    });
+    assert_eq!(err.field(), Some(insideout_domain::Field::Reason));
+    on_call.with(|app| {
+        app.decide_concern(
+            &concern,
+            ConcernDecisionInput {
+                decision: "strategy_discussion".into(),
+                reason: "Exploitation risk: strategy discussion with the local authority.".into(),
+            },
+        )
+        .unwrap()
+    });
+    settle(&[&on_call, &sup]).await;
+    sup.with(|app| {
+        app.close_concern(&concern, "Strategy discussion held; safety plan in place.")
+            .unwrap()
+    });
+    settle(&all).await;
+
+    for d in all {
+        let detail = d.with(|app| app.young_person(&jay).unwrap());
+        let c = &detail.concerns[0];
+        assert_eq!(c.state, ConcernState::Closed);
+        assert_eq!(
+            c.steps.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
+            ["follow_up", "acknowledged", "decided", "closed"]
+        );
+        assert!(
+            c.steps[2].title.contains("Strategy discussion"),
+            "{:?}",
+            c.steps[2]
+        );
+        // Closed, it leaves the team's updates.
+        let updates = d.with(|app| app.team_updates().unwrap());
+        assert!(updates.iter().all(|u| u.kind != "concern"), "{updates:?}");
+        // Every step is in the chronology.
+        let chronology = d.with(|app| app.chronology(&jay).unwrap());
+        let kinds: Vec<&str> = chronology
+            .entries
+            .iter()
+            .map(|e| e.kind.as_str())
+            .filter(|k| k.starts_with("concern"))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "concern",
+                "concern_follow_up",
+                "concern_acknowledged",
+                "concern_decided",
+                "concern_closed"
+            ]
+        );
+    }
+    // A closed concern takes no more steps.
+    let err = phone.with(|app| app.follow_up_concern(&concern, "More").unwrap_err());
+    assert!(err.to_string().contains("closed"), "{err}");
+    assert_eq!(laptop.tables(), phone.tables());
+}

@@ -11,6 +11,7 @@ use crate::{App, AppResult};
 use insideout_domain::Field;
 use insideout_domain::choice::Choice;
 use insideout_domain::chronology::{ChronologyNote, Curation};
+use insideout_domain::concern::ConcernStep;
 use insideout_domain::ids::{ChronologyEntryId, YoungPersonId};
 use insideout_domain::op::OpBody;
 use insideout_domain::placement::PlacementEnding;
@@ -20,6 +21,7 @@ impl App {
     /// Every entry of a young person's chronology, oldest first, with the coach's choices.
     pub fn chronology(&mut self, young_person: &str) -> AppResult<ChronologyView> {
         let yp: YoungPersonId = id("young person", young_person)?;
+        let offset = *self.now().offset();
         let store = &self.store()?;
         let record = store.young_person(yp)?;
         let page = |section| {
@@ -103,6 +105,36 @@ impl App {
                 c.concern.what.clone(),
                 page(Section::Concerns),
             );
+            // Each step of its handling; a supervisor's are management oversight.
+            for step in &c.steps {
+                let at = chrono::DateTime::parse_from_rfc3339(&step.written_at)
+                    .map(|t| local(t.with_timezone(&offset).naive_local()))
+                    .unwrap_or_default();
+                let view = crate::concerns::step_view(step);
+                add(
+                    format!("concern-step:{}", step.id),
+                    at,
+                    &format!("concern_{}", view.kind),
+                    match &step.step {
+                        ConcernStep::FollowUp { .. } => {
+                            format!("Concern followed up by {}", view.author)
+                        }
+                        ConcernStep::Acknowledged => {
+                            format!("Concern acknowledged by {}", view.author)
+                        }
+                        ConcernStep::Decided { decision, .. } => format!(
+                            "Management decision on the concern by {}: {}",
+                            view.author,
+                            decision.label()
+                        ),
+                        ConcernStep::Closed { .. } => {
+                            format!("Concern closed by {}", view.author)
+                        }
+                    },
+                    view.text,
+                    page(Section::Concerns),
+                );
+            }
         }
         for m in store.missing_episodes(yp)? {
             let e = &m.episode;
@@ -160,8 +192,10 @@ impl App {
                 e.summary = summary.clone();
             }
         }
-        // Oldest first; a date sorts before the times on that day.
-        entries.sort_by(|a, b| a.at.cmp(&b.at).then(a.key.cmp(&b.key)));
+        // Oldest first; a date sorts before the times on that day. The sort is stable, so
+        // entries of the same minute keep the order they were gathered in: a concern before the
+        // steps of its handling, and those in clock order.
+        entries.sort_by(|a, b| a.at.cmp(&b.at));
         Ok(ChronologyView {
             young_person_id: yp.to_string(),
             young_person_name: record.profile.preferred_name.as_str().to_owned(),

@@ -516,6 +516,14 @@ impl App {
             },
         )?;
         let contacts = [
+            ("Dee Hart", "supervisor", "Inside Out", "07700 900456", ""),
+            (
+                "On-call supervisor",
+                "on_call",
+                "Inside Out",
+                "07700 900789",
+                "",
+            ),
             (
                 "Out-of-hours social care",
                 "emergency_duty_team",

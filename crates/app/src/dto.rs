@@ -438,6 +438,40 @@ pub struct ConcernView {
     pub actions: String,
     /// When it was recorded (UTC, RFC 3339).
     pub written_at: String,
+    /// Where it stands: open, acknowledged, decided or closed.
+    pub state: insideout_domain::concern::ConcernState,
+    /// "Waiting for a supervisor", "Acknowledged by Dee Hart", "Decision: Strategy discussion",
+    /// "Closed".
+    pub state_label: String,
+    /// Not acknowledged by a supervisor within the time its urgency allows.
+    pub overdue: bool,
+    /// Every step since it was raised, oldest first.
+    pub steps: Vec<ConcernStepView>,
+}
+
+/// One step of a concern's handling, as shown in its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConcernStepView {
+    pub id: String,
+    /// `follow_up`, `acknowledged`, `decided` or `closed`.
+    pub kind: String,
+    /// "Follow-up", "Acknowledged", "Decision: Referral to …", "Closed".
+    pub title: String,
+    /// The follow-up, the decision's reason or the outcome; empty for an acknowledgement.
+    pub text: String,
+    pub author: String,
+    /// UTC, RFC 3339.
+    pub written_at: String,
+}
+
+/// A supervisor's decision on a concern, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConcernDecisionInput {
+    /// A decision value: `referral`, `strategy_discussion`, `police` or `no_further_action`.
+    pub decision: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -996,6 +1030,9 @@ pub struct UpdateView {
     /// The session's start (local time) or when the note was finalised or the comment written.
     pub at: String,
     pub by_this_device: bool,
+    /// For a `concern`: where it stands, and whether its acknowledgement is overdue.
+    pub concern_state: Option<insideout_domain::concern::ConcernState>,
+    pub overdue: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

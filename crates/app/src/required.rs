@@ -3,8 +3,9 @@
 //! repeat the rules.
 
 use crate::dto::{
-    ActivityInput, ChronologyNoteInput, ConcernInput, EnrolInput, GoalInput, MissingEpisodeInput,
-    OutcomeCheckInput, PlannedSessionInput, RatingInput, ResidentialInput, RiskInput,
+    ActivityInput, ChronologyNoteInput, ConcernDecisionInput, ConcernInput, EnrolInput, GoalInput,
+    MissingEpisodeInput, OutcomeCheckInput, PlannedSessionInput, RatingInput, ResidentialInput,
+    RiskInput,
 };
 use crate::{AppError, AppResult};
 use insideout_domain::Field;
@@ -102,6 +103,19 @@ pub(crate) fn risk(i: &RiskInput) -> AppResult<()> {
             &i.emergency_plan,
             "enter the emergency plan",
         )
+        .check()
+}
+
+pub(crate) fn concern_decision(i: &ConcernDecisionInput) -> AppResult<()> {
+    Required::default()
+        .text(Field::Decision, &i.decision, "choose the decision")
+        .when(i.decision == "no_further_action", |r| {
+            r.text(
+                Field::Reason,
+                &i.reason,
+                "write why no further action is needed",
+            )
+        })
         .check()
 }
 
@@ -237,7 +251,7 @@ pub fn enrolment(i: &EnrolInput) -> AppResult<(String, String, String)> {
     let mut r = Required::default().text(
         Field::Link,
         &i.link,
-        "paste the connection link from your supervisor's device (Settings, Connect another device) or scan its QR code",
+        "paste the connection link from your supervisor's device (Settings, Connect another device) or take a picture of its QR code",
     );
     if let (true, Err(e)) = (link_given, &parsed) {
         r = r.unless(false, Field::Link, &e.to_string());

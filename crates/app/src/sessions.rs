@@ -345,13 +345,35 @@ impl App {
     /// The newest sessions, finalised notes and comments across every young person this
     /// device holds, newest first.
     pub fn team_updates(&mut self) -> AppResult<Vec<UpdateView>> {
-        let now = self.now().naive_local();
+        let now_at = self.now();
+        let now = now_at.naive_local();
+        let rules = self.config.rules;
         let store = &self.store()?;
         let me = store.device().to_string();
-        Ok(store
-            .recent_updates(100)?
+        // Each open concern's standing, read once per young person with one.
+        let mut standing = std::collections::HashMap::new();
+        let updates = store.recent_updates(100)?;
+        for u in updates.iter().filter(|u| u.kind == "concern") {
+            if standing.contains_key(&u.session_id) {
+                continue;
+            }
+            let Ok(yp) = u.young_person_id.parse() else {
+                continue;
+            };
+            for c in store.concerns(yp)? {
+                let overdue =
+                    crate::concerns::overdue(&rules, &c.concern, c.state, &c.written_at, now_at);
+                standing.insert(c.id.clone(), (c.state, overdue));
+            }
+        }
+        Ok(updates
             .into_iter()
             .map(|u| UpdateView {
+                concern_state: standing
+                    .get(&u.session_id)
+                    .filter(|_| u.kind == "concern")
+                    .map(|s| s.0),
+                overdue: u.kind == "concern" && standing.get(&u.session_id).is_some_and(|s| s.1),
                 what: match u.kind.as_str() {
                     "session" => "Session recorded".to_owned(),
                     "finalised" => "Note finalised".to_owned(),

@@ -77,3 +77,24 @@ pub fn note(what: &str) -> NoteBody {
         actions: String::new(),
     }
 }
+
+/// `text` as a QR code in a PNG, `scale` pixels a module, with its quiet zone, dark grey on
+/// off-white as a photo of a screen would be: what a coach's camera gives the enrolment form.
+pub fn qr_png(text: &str, scale: u32) -> Vec<u8> {
+    let code = qrcode::QrCode::new(text.as_bytes()).expect("text fits a QR code");
+    let width = code.width() as u32;
+    let colours = code.to_colors();
+    let side = (width + 8) * scale;
+    let picture = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (x / scale, y / scale);
+        let dark = (4..width + 4).contains(&mx)
+            && (4..width + 4).contains(&my)
+            && colours[((my - 4) * width + (mx - 4)) as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 40 } else { 225 }])
+    });
+    let mut out = Vec::new();
+    picture
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("a PNG is written to memory");
+    out
+}

@@ -330,7 +330,8 @@ impl App {
         let id: YoungPersonId = id_of(id)?;
         let today = self.today();
         let rules = self.config.rules;
-        let now = self.now().naive_local();
+        let now_at = self.now();
+        let now = now_at.naive_local();
         let store = &self.store()?;
         let record = store.young_person(id)?;
         let placements = store.placements(id)?;
@@ -355,7 +356,7 @@ impl App {
             concerns: store
                 .concerns(id)?
                 .iter()
-                .map(crate::concerns::view)
+                .map(|c| crate::concerns::view(c, &rules, now_at))
                 .collect(),
             timer_started: store.timer(id)?,
             activities: store

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 choices!(
     /// A contact's role around the young person.
     ContactRole {
+        Supervisor = "supervisor": "Inside Out supervisor",
+        OnCall = "on_call": "Inside Out on-call (evenings and weekends)",
         SocialWorker = "social_worker": "Social worker",
         PlacementProvider = "placement_provider": "Placement provider or key worker",
         FamilyMember = "family_member": "Family member",

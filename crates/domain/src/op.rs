@@ -5,7 +5,7 @@
 use crate::activity::Activity;
 use crate::authority::{Authority, ConsentArea};
 use crate::chronology::{ChronologyNote, Curation};
-use crate::concern::Concern;
+use crate::concern::{Concern, ConcernStep};
 use crate::contact::Contact;
 use crate::goals::{Goal, GoalRating, OutcomeCheck};
 use crate::hlc::Hlc;
@@ -14,7 +14,7 @@ use crate::ids::{
     GoalRatingId, MissingEpisodeId, OpId, PersonId, PlacementId, ResidentialId, RevisionId,
     SessionId, YoungPersonId,
 };
-use crate::ids::{DeviceId, PlannedSessionId};
+use crate::ids::{ConcernStepId, DeviceId, PlannedSessionId};
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
 use crate::missing::MissingEpisode;
 use crate::note::{AddendumText, CommentText, NoteBody};
@@ -281,6 +281,18 @@ pub enum OpBody {
         young_person: YoungPersonId,
         sign_off: SignOff,
     },
+    /// A step in a safeguarding concern's handling: the coach's follow-up, or a supervisor's
+    /// acknowledgement, decision or closure ([`ConcernStep::supervisor_only`]). Steps are only
+    /// added; every one travels before everything else, like the concern. A step whose concern
+    /// is not in `young_person`'s case is never shown.
+    ConcernUpdated {
+        id: ConcernStepId,
+        concern: ConcernId,
+        young_person: YoungPersonId,
+        /// The writer's name as they gave it on their device.
+        author: Line,
+        step: ConcernStep,
+    },
     /// A supervision comment on a session (or the coach's reply), signed with the writer's
     /// name as they gave it on their device.
     CommentAdded {
@@ -317,6 +329,23 @@ impl SharedOp {
         })
     }
 
+    /// A step in a concern's handling, by whoever may take it.
+    pub fn concern_step(
+        id: ConcernStepId,
+        concern: ConcernId,
+        young_person: YoungPersonId,
+        author: Line,
+        step: ConcernStep,
+    ) -> Self {
+        Self(OpBody::ConcernUpdated {
+            id,
+            concern,
+            young_person,
+            author,
+            step,
+        })
+    }
+
     pub fn sign_off(plan: PlanRef, young_person: YoungPersonId, sign_off: SignOff) -> Self {
         Self(OpBody::RiskSignedOff {
             plan,
@@ -340,6 +369,7 @@ impl OpBody {
     pub fn is_safeguarding(&self) -> bool {
         match self {
             Self::ConcernRaised { .. }
+            | Self::ConcernUpdated { .. }
             | Self::MissingEpisodeRecorded { .. }
             | Self::MissingEpisodeEdited { .. } => true,
             Self::ProfileCreated { .. }
@@ -411,6 +441,9 @@ impl OpBody {
                 (CaseOf(RecordRef::Session(*session)), id.to_string())
             }
             Self::ConcernRaised {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::ConcernUpdated {
                 id, young_person, ..
             } => (Case(*young_person), id.to_string()),
             Self::MissingEpisodeRecorded {
@@ -499,6 +532,7 @@ impl OpBody {
             self,
             Self::ProfileCreated { .. }
                 | Self::CommentAdded { .. }
+                | Self::ConcernUpdated { .. }
                 | Self::RiskSignedOff { .. }
                 | Self::DeviceNamed { .. }
         )
@@ -506,7 +540,11 @@ impl OpBody {
 
     /// Whether only a supervisor may author this op: a coach never signs off their own plan.
     pub fn supervisor_only(&self) -> bool {
-        matches!(self, Self::RiskSignedOff { .. })
+        match self {
+            Self::RiskSignedOff { .. } => true,
+            Self::ConcernUpdated { step, .. } => step.supervisor_only(),
+            _ => false,
+        }
     }
 
     /// A short stable name of the kind, for the op log's index and for logs (never payloads).
@@ -528,6 +566,7 @@ impl OpBody {
             Self::AddendumAdded { .. } => "addendum_added",
             Self::CommentAdded { .. } => "comment_added",
             Self::ConcernRaised { .. } => "concern_raised",
+            Self::ConcernUpdated { .. } => "concern_updated",
             Self::MissingEpisodeRecorded { .. } => "missing_episode_recorded",
             Self::ChronologyNoted { .. } => "chronology_noted",
             Self::GoalAgreed { .. } => "goal_agreed",

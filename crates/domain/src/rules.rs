@@ -16,6 +16,22 @@ pub struct ProgrammeRules {
     pub min_age_months: u32,
     /// Oldest age at the start of the intervention, in months (exclusive).
     pub max_age_months: u32,
+    /// How long a concern may wait for a supervisor's acknowledgement before every supervisor
+    /// sees it as overdue, in minutes, by urgency: immediate danger, today, this week.
+    pub acknowledge_within_minutes: [u32; 3],
+}
+
+impl ProgrammeRules {
+    /// How long a concern of `urgency` may wait for an acknowledgement.
+    pub fn acknowledge_within(&self, urgency: crate::concern::Urgency) -> chrono::TimeDelta {
+        use crate::concern::Urgency;
+        let minutes = match urgency {
+            Urgency::Immediate => self.acknowledge_within_minutes[0],
+            Urgency::Today => self.acknowledge_within_minutes[1],
+            Urgency::ThisWeek => self.acknowledge_within_minutes[2],
+        };
+        chrono::TimeDelta::minutes(i64::from(minutes))
+    }
 }
 
 impl Default for ProgrammeRules {
@@ -28,6 +44,7 @@ impl Default for ProgrammeRules {
             weekly_target_minutes: 25 * 60,
             min_age_months: 14 * 12,
             max_age_months: 18 * 12,
+            acknowledge_within_minutes: [60, 4 * 60, 2 * 24 * 60],
         }
     }
 }

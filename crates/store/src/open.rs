@@ -90,8 +90,11 @@ impl Store {
         let person: PersonId = meta("person_id")?
             .parse()
             .map_err(|_| StoreError::Damaged)?;
+        // The clock resumes after the newest stamp in the log, this device's or one it
+        // received: a stamp it makes after a restart still sorts after everything it has seen.
+        // (Received ops are in the log only once checked to be within the allowed skew.)
         let (last_hlc, last_seq): (Option<String>, Option<u64>) = conn.query_row(
-            "SELECT max(hlc), max(device_seq) FROM ops WHERE device_id = ?1",
+            "SELECT (SELECT max(hlc) FROM ops), (SELECT max(device_seq) FROM ops WHERE device_id = ?1)",
             [device.to_string()],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;

@@ -8,7 +8,7 @@ pub use crate::projections::conflicts::ConflictRecord;
 pub use crate::projections::goals::GoalRecord;
 pub use crate::projections::names::ColleagueName;
 pub use crate::projections::plans::{ActivityRecord, ResidentialRecord, RiskRecord};
-pub use crate::projections::safeguarding::{ConcernRecord, MissingRecord};
+pub use crate::projections::safeguarding::{ConcernRecord, ConcernStepRecord, MissingRecord};
 pub use crate::projections::sessions::{
     AddendumRecord, CommentRecord, RevisionRecord, SessionRecord,
 };
@@ -22,7 +22,7 @@ pub struct UpdateRecord {
     /// `session`, `finalised`, `comment`, `flagged` (a safety field changed on two devices at
     /// once) or `concern` (a safeguarding concern); concerns first, then flagged.
     pub kind: String,
-    /// Empty for `flagged`.
+    /// The session; for a `concern`, the concern; empty for `flagged` and `missing`.
     pub session_id: String,
     pub young_person_id: String,
     pub young_person_name: String,
@@ -37,7 +37,8 @@ pub struct UpdateRecord {
 impl Store {
     /// The newest changes across every young person this device holds, newest first: sessions
     /// recorded, notes finalised, comments — what a supervisor reads as the team's updates —
-    /// after every safety field changed on two devices at once.
+    /// after every open safeguarding concern (a closed one leaves the list), every missing
+    /// episode and every safety field changed on two devices at once.
     pub fn recent_updates(&self, limit: u32) -> StoreResult<Vec<UpdateRecord>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT * FROM (
@@ -58,8 +59,10 @@ impl Store {
                   FROM conflicts c JOIN young_people y ON y.id = c.young_person_id JOIN ops o ON o.id = c.op_id
                  WHERE c.safety = 1
                 UNION ALL
-                SELECT 'concern', '', y.id, y.preferred_name, c.written_at, c.hlc, o.device_id, c.concern
+                SELECT 'concern', c.id, y.id, y.preferred_name, c.written_at, c.hlc, o.device_id, c.concern
                   FROM concerns c JOIN young_people y ON y.id = c.young_person_id JOIN ops o ON o.subject = c.id
+                 WHERE NOT EXISTS (SELECT 1 FROM concern_steps s WHERE s.concern_id = c.id
+                                      AND s.young_person_id = c.young_person_id AND s.kind = 'closed')
                 UNION ALL
                 SELECT 'missing', '', y.id, y.preferred_name, m.written_at, m.updated_hlc, o.device_id, m.episode
                   FROM missing_episodes m JOIN young_people y ON y.id = m.young_person_id

@@ -111,6 +111,15 @@ pub(crate) enum Action {
         session: usize,
         text: String,
     },
+    Concern {
+        who: usize,
+        day: u32,
+    },
+    /// 0: a follow-up; 1 and 2: an acknowledgement and a closure, refused on a coach's device.
+    ConcernStep {
+        who: usize,
+        kind: u8,
+    },
     LockUnlock,
 }
 
@@ -188,6 +197,8 @@ pub(crate) fn action() -> impl Strategy<Value = Action> {
         }),
         (0usize..8).prop_map(|session| Action::Finalise { session }),
         (0usize..8, "[a-z ]{0,20}").prop_map(|(session, text)| Action::Addendum { session, text }),
+        (who.clone(), 0u32..170).prop_map(|(who, day)| Action::Concern { who, day }),
+        (who.clone(), 0u8..3).prop_map(|(who, kind)| Action::ConcernStep { who, kind }),
         Just(Action::LockUnlock),
     ]
 }
@@ -557,6 +568,33 @@ pub(crate) fn perform(
         Action::Addendum { session, text } => {
             if let Some(id) = pick(sessions, session) {
                 let _ = f.app.add_addendum(&id, &text);
+            }
+        }
+        Action::Concern { who, day: d } => {
+            if let Some(id) = pick(people, who) {
+                let input = ConcernInput {
+                    category: "exploitation".into(),
+                    urgency: "today".into(),
+                    noticed_at: format!("{}T20:15", day(d)),
+                    what: "Said an older man drives him to a flat.".into(),
+                    told: Vec::new(),
+                    actions: String::new(),
+                };
+                let _ = f.app.raise_concern(&id, input);
+            }
+        }
+        Action::ConcernStep { who, kind } => {
+            let concern = pick(people, who)
+                .and_then(|id| f.app.young_person(&id).ok())
+                .and_then(|d| d.concerns.into_iter().next());
+            if let Some(c) = concern {
+                let _ = match kind {
+                    0 => f
+                        .app
+                        .follow_up_concern(&c.id, "Rang the emergency duty team."),
+                    1 => f.app.acknowledge_concern(&c.id),
+                    _ => f.app.close_concern(&c.id, "Safe at home."),
+                };
             }
         }
         Action::LockUnlock => {

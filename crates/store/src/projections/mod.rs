@@ -167,6 +167,13 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             young_person,
             concern,
         } => safeguarding::concern_raised(&at, id, young_person, concern),
+        OpBody::ConcernUpdated {
+            id,
+            concern,
+            young_person,
+            author,
+            step,
+        } => safeguarding::concern_updated(&at, id, concern, young_person, author, step),
         OpBody::MissingEpisodeRecorded {
             id,
             young_person,

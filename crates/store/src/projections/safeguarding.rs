@@ -7,12 +7,18 @@ use super::{Applying, Table, rebuilt};
 use crate::Store;
 use crate::{StoreError, StoreResult};
 use insideout_domain::choice::Choice;
-use insideout_domain::concern::Concern;
-use insideout_domain::ids::{ConcernId, MissingEpisodeId, YoungPersonId};
+use insideout_domain::concern::{Concern, ConcernState, ConcernStep};
+use insideout_domain::ids::{ConcernId, ConcernStepId, MissingEpisodeId, YoungPersonId};
 use insideout_domain::missing::MissingEpisode;
+use insideout_domain::text::Line;
 use rusqlite::{OptionalExtension, Row};
+use std::collections::HashMap;
 
-pub(super) const TABLES: &[Table] = &[rebuilt("concerns", "id"), rebuilt("missing_episodes", "id")];
+pub(super) const TABLES: &[Table] = &[
+    rebuilt("concern_steps", "id"),
+    rebuilt("concerns", "id"),
+    rebuilt("missing_episodes", "id"),
+];
 
 pub(super) fn concern_raised(
     at: &Applying<'_>,
@@ -28,6 +34,34 @@ pub(super) fn concern_raised(
             young_person.to_string(),
             serde_json::to_string(concern)?,
             concern.urgency.value(),
+            written_at(op),
+            &hlc,
+        ),
+    )?;
+    Ok(())
+}
+
+/// Files a step of a concern's handling. Steps are only added: the same step twice is one.
+pub(super) fn concern_updated(
+    at: &Applying<'_>,
+    id: &ConcernStepId,
+    concern: &ConcernId,
+    young_person: &YoungPersonId,
+    author: &Line,
+    step: &ConcernStep,
+) -> StoreResult<()> {
+    let Applying { tx, op, hlc } = at;
+    tx.execute(
+        "INSERT OR IGNORE INTO concern_steps (id, concern_id, young_person_id, kind, step, author, device_id, written_at, hlc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        (
+            id.to_string(),
+            concern.to_string(),
+            young_person.to_string(),
+            step.kind(),
+            serde_json::to_string(step)?,
+            author.as_str(),
+            op.hlc.device.to_string(),
             written_at(op),
             &hlc,
         ),
@@ -88,11 +122,24 @@ pub(super) fn missing_episode_edited(
 
 // Reads.
 
-/// A safeguarding concern as stored.
+/// A safeguarding concern as stored, with the steps of its handling, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConcernRecord {
     pub id: String,
     pub concern: insideout_domain::concern::Concern,
+    pub written_at: String,
+    pub steps: Vec<ConcernStepRecord>,
+    pub state: ConcernState,
+}
+
+/// One step of a concern's handling, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConcernStepRecord {
+    pub id: String,
+    pub step: ConcernStep,
+    pub author: String,
+    pub device: String,
+    /// UTC, RFC 3339.
     pub written_at: String,
 }
 
@@ -138,18 +185,61 @@ impl Store {
             })
     }
 
-    /// A young person's safeguarding concerns, newest first.
+    /// A young person's safeguarding concerns, newest first, each with its steps. A step is
+    /// counted only under a concern of the same young person.
     pub fn concerns(&self, young_person: YoungPersonId) -> StoreResult<Vec<ConcernRecord>> {
+        let mut steps: HashMap<String, Vec<ConcernStepRecord>> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT concern_id, id, step, author, device_id, written_at FROM concern_steps
+              WHERE young_person_id = ?1 ORDER BY hlc",
+        )?;
+        let rows = stmt.query_map([young_person.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                ConcernStepRecord {
+                    id: r.get(1)?,
+                    step: json(r.get(2)?)?,
+                    author: r.get(3)?,
+                    device: r.get(4)?,
+                    written_at: r.get(5)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (concern, step) = row?;
+            steps.entry(concern).or_default().push(step);
+        }
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, concern, written_at FROM concerns WHERE young_person_id = ?1 ORDER BY hlc DESC",
         )?;
         let rows = stmt.query_map([young_person.to_string()], |r| {
-            Ok(ConcernRecord {
-                id: r.get(0)?,
-                concern: json(r.get(1)?)?,
-                written_at: r.get(2)?,
-            })
+            Ok((r.get::<_, String>(0)?, json(r.get(1)?)?, r.get(2)?))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut concerns = Vec::new();
+        for row in rows {
+            let (id, concern, written_at) = row?;
+            let steps = steps.remove(&id).unwrap_or_default();
+            let state = ConcernState::of(steps.iter().map(|s| &s.step));
+            concerns.push(ConcernRecord {
+                id,
+                concern,
+                written_at,
+                steps,
+                state,
+            });
+        }
+        Ok(concerns)
+    }
+
+    /// The young person a concern belongs to.
+    pub fn concern_case(&self, concern: ConcernId) -> StoreResult<YoungPersonId> {
+        self.conn
+            .query_row(
+                "SELECT young_person_id FROM concerns WHERE id = ?1",
+                [concern.to_string()],
+                |r| parsed(r.get(0)?),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound { what: "concern" })
     }
 }

@@ -200,3 +200,71 @@ fn search_finds_note_text_by_prefix_and_survives_rebuild() {
     store.rebuild().unwrap();
     assert_eq!(store.search("quarry", 10).unwrap().len(), 1);
 }
+
+#[test]
+fn after_a_restart_the_clock_stamps_after_what_other_devices_wrote() {
+    use insideout_domain::hlc::Hlc;
+    use insideout_domain::ids::{DeviceId, OpId};
+    use insideout_domain::op::Op;
+    use insideout_protocol::Scope;
+    use insideout_store::sync::Received;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, key) = store(&dir);
+    let yp = add_young_person(&mut store);
+    // A colleague's device, its clock a minute ahead of this one, wrote a session.
+    let other = DeviceId::from_uuid(uuid::Uuid::from_u128(9));
+    let theirs = Op {
+        id: OpId::from_uuid(Store::new_uuid(T0).unwrap()),
+        hlc: Hlc {
+            wall_ms: T0 + 60_000,
+            counter: 3,
+            device: other,
+        },
+        device_seq: 1,
+        body: OpBody::SessionRecorded {
+            id: SessionId::from_uuid(Store::new_uuid(T0).unwrap()),
+            young_person: yp,
+            details: SessionDetails {
+                times: SessionTimes::new(
+                    "2025-02-04T18:00:00".parse().unwrap(),
+                    "2025-02-04T19:00:00".parse().unwrap(),
+                )
+                .unwrap(),
+                setting: Setting::Community,
+                mode: Mode::FaceToFace,
+                attendees: BTreeSet::new(),
+                activity: ActivityType::Coaching,
+                significant: false,
+                plan: None,
+            },
+        },
+    };
+    let me = store.person();
+    store
+        .apply_received(
+            me,
+            &[Received {
+                scope: Scope::Case(yp),
+                server_seq: 1,
+                author: other,
+                outcome: Ok(vec![theirs.clone()]),
+                heads: Vec::new(),
+            }],
+            "2025-06-13T15:00:00Z",
+            T0 + 10,
+        )
+        .unwrap();
+    store.finish_pull().unwrap();
+    // The app is closed and opened again, and this device writes at its own (slower) time.
+    drop(store);
+    let mut store = Store::open(&dir.path().join("coach.db"), &key, Durability::Full).unwrap();
+    add_session(&mut store, yp);
+    let mine = store.ops().unwrap().into_iter().last().unwrap();
+    assert_eq!(mine.hlc.device, store.device());
+    assert!(
+        mine.hlc > theirs.hlc,
+        "{:?} sorts before the colleague's {:?}, which this device had already seen",
+        mine.hlc,
+        theirs.hlc
+    );
+}

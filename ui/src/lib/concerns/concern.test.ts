@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ContactRole, ContactView } from "$lib/ipc/bindings";
 import { concernErrors, emptyConcernForm, toConcernInput, toldTimeId } from "./concern";
-import { callOrder } from "./numbers";
+import { callOrder, missingNumbers, numberFor, telHref } from "./numbers";
 
 const roles = ["social_worker", "emergency_duty_team", "police"];
 
@@ -51,5 +51,33 @@ describe("numbers shown with a concern", () => {
       contact("edt", "emergency_duty_team", "0300 4"),
     ]);
     expect(list.map((c) => c.id)).toEqual(["edt", "sw", "teacher"]);
+  });
+
+  it("puts the supervisor and on-call before the local authority's numbers", () => {
+    const list = callOrder([
+      contact("sw", "social_worker", "01245 2"),
+      contact("edt", "emergency_duty_team", "0300 4"),
+      contact("on-call", "on_call", "07700 900789"),
+      contact("sup", "supervisor", "07700 900456"),
+    ]);
+    expect(list.map((c) => c.id)).toEqual(["sup", "on-call", "edt", "sw"]);
+    expect(numberFor(list, "supervisor")?.id).toBe("sup");
+    expect(telHref("07700 900-456")).toBe("tel:07700900456");
+    expect(telHref("+44 (0)1245 430000")).toBe("tel:+4401245430000");
+  });
+
+  it("names the numbers a coach should have and has not", () => {
+    expect(missingNumbers([contact("sw", "social_worker", "01245 2")])).toEqual([
+      "your supervisor",
+      "the on-call supervisor",
+      "the emergency duty team",
+    ]);
+    expect(
+      missingNumbers([
+        contact("sup", "supervisor", "07700 900456"),
+        contact("edt", "emergency_duty_team", "0300 4"),
+        contact("on-call", "on_call", " "),
+      ]),
+    ).toEqual(["the on-call supervisor"]);
   });
 });

@@ -210,16 +210,56 @@ export type ComparisonRow = { measure: string,
  * One per point, in the order of `GoalsView::points`; "—" when nothing was recorded.
  */
 values: Array<string>, };
+export type ConcernDecisionInput = { 
+/**
+ * A decision value: `referral`, `strategy_discussion`, `police` or `no_further_action`.
+ */
+decision: string, reason: string, };
 export type ConcernInput = { category: string, urgency: string, 
 /**
  * Local time, `YYYY-MM-DDTHH:MM`.
  */
 noticedAt: string, what: string, told: Array<ToldInput>, actions: string, };
+export type ConcernState = "open" | "acknowledged" | "decided" | "closed";
+export type ConcernStepView = { id: string, 
+/**
+ * `follow_up`, `acknowledged`, `decided` or `closed`.
+ */
+kind: string, 
+/**
+ * "Follow-up", "Acknowledged", "Decision: Referral to …", "Closed".
+ */
+title: string, 
+/**
+ * The follow-up, the decision's reason or the outcome; empty for an acknowledgement.
+ */
+text: string, author: string, 
+/**
+ * UTC, RFC 3339.
+ */
+writtenAt: string, };
 export type ConcernView = { id: string, categoryLabel: string, urgency: Urgency, urgencyLabel: string, noticedAt: string, what: string, told: Array<ToldView>, actions: string, 
 /**
  * When it was recorded (UTC, RFC 3339).
  */
-writtenAt: string, };
+writtenAt: string, 
+/**
+ * Where it stands: open, acknowledged, decided or closed.
+ */
+state: ConcernState, 
+/**
+ * "Waiting for a supervisor", "Acknowledged by Dee Hart", "Decision: Strategy discussion",
+ * "Closed".
+ */
+stateLabel: string, 
+/**
+ * Not acknowledged by a supervisor within the time its urgency allows.
+ */
+overdue: boolean, 
+/**
+ * Every step since it was raised, oldest first.
+ */
+steps: Array<ConcernStepView>, };
 export type ConflictView = { 
 /**
  * What was changed, like "Profile: risk indicators" or "Contact Priya Shah: phone".
@@ -247,7 +287,7 @@ givenOn: string,
  */
 expires: string, scope: string, };
 export type ContactInput = { name: string, role: string, organisation: string, phone: string, email: string, notes: string, };
-export type ContactRole = "social_worker" | "placement_provider" | "family_member" | "family_support" | "education" | "health" | "youth_justice" | "emergency_duty_team" | "safeguarding_lead" | "other";
+export type ContactRole = "supervisor" | "on_call" | "social_worker" | "placement_provider" | "family_member" | "family_support" | "education" | "health" | "youth_justice" | "emergency_duty_team" | "safeguarding_lead" | "other";
 export type ContactView = { id: string, name: string, role: ContactRole, roleLabel: string, organisation: string, phone: string, email: string, notes: string, 
 /**
  * When it was removed (UTC, RFC 3339), for a former contact.
@@ -293,7 +333,7 @@ export type ErrorDto = { code: ErrorCode, message: string, field: Field | null,
  */
 problems: Array<Problem>, };
 export type ExportedFile = { path: string, bytes: number, };
-export type Field = "actions" | "activity" | "address" | "analysis" | "adventure" | "agreedOn" | "area" | "arrives" | "attendees" | "author" | "budget" | "by" | "category" | "closure" | "code" | "coach" | "coachName" | "coachScore" | "comments" | "conditions" | "confirm" | "consentEvidence" | "consentExpires" | "consentGivenBy" | "consentGivenOn" | "consentHolder" | "consentScope" | "contact" | "cost" | "current" | "date" | "dateOfBirth" | "decision" | "detail" | "dietary" | "eet" | "email" | "emergencyPlan" | "end" | "endDate" | "ending" | "ends" | "export" | "family" | "from" | "fromPlan" | "goals" | "going" | "hazards" | "holder" | "interviewAt" | "interviewNotes" | "interviewOutcome" | "item" | "itinerary" | "key" | "kind" | "leaves" | "link" | "legalStatus" | "licenceExpires" | "licenceNumber" | "localAuthority" | "medical" | "mode" | "month" | "name" | "newPassphrase" | "note" | "notes" | "noticedAt" | "on" | "organisation" | "other" | "passphrase" | "passphraseConfirm" | "personal" | "phase" | "phone" | "place" | "placementType" | "plan" | "plannedEndDate" | "policeReference" | "preferredName" | "profile.place" | "providerName" | "purpose" | "reason" | "referralCriteria" | "referralDate" | "returnedAt" | "riskIndicators" | "role" | "sendDetails" | "setting" | "staffing" | "start" | "startDate" | "starts" | "status" | "score" | "summary" | "text" | "title" | "told" | "told.social_worker" | "told.emergency_duty_team" | "told.police" | "told.safeguarding_lead" | "transport" | "urgency" | "venue" | "voice" | "venuePhone" | "wellbeing" | "wentMissing" | "whereFound" | "what" | "whatHappened" | "words" | "youngPerson" | "youngPersonScore";
+export type Field = "actions" | "activity" | "address" | "analysis" | "adventure" | "agreedOn" | "area" | "arrives" | "attendees" | "author" | "budget" | "by" | "category" | "closure" | "code" | "coach" | "coachName" | "coachScore" | "comments" | "conditions" | "confirm" | "consentEvidence" | "consentExpires" | "consentGivenBy" | "consentGivenOn" | "consentHolder" | "consentScope" | "contact" | "cost" | "current" | "date" | "dateOfBirth" | "decision" | "detail" | "dietary" | "eet" | "email" | "emergencyPlan" | "end" | "endDate" | "ending" | "ends" | "export" | "family" | "from" | "fromPlan" | "goals" | "going" | "hazards" | "holder" | "interviewAt" | "interviewNotes" | "interviewOutcome" | "item" | "itinerary" | "key" | "kind" | "leaves" | "link" | "linkPicture" | "legalStatus" | "licenceExpires" | "licenceNumber" | "localAuthority" | "medical" | "mode" | "month" | "name" | "newPassphrase" | "note" | "notes" | "noticedAt" | "on" | "organisation" | "other" | "outcome" | "passphrase" | "passphraseConfirm" | "personal" | "phase" | "phone" | "place" | "placementType" | "plan" | "plannedEndDate" | "policeReference" | "preferredName" | "profile.place" | "providerName" | "purpose" | "reason" | "referralCriteria" | "referralDate" | "returnedAt" | "riskIndicators" | "role" | "sendDetails" | "setting" | "staffing" | "start" | "startDate" | "starts" | "status" | "score" | "summary" | "text" | "title" | "told" | "told.social_worker" | "told.emergency_duty_team" | "told.police" | "told.safeguarding_lead" | "transport" | "urgency" | "venue" | "voice" | "venuePhone" | "wellbeing" | "wentMissing" | "whereFound" | "what" | "whatHappened" | "words" | "youngPerson" | "youngPersonScore";
 export type GoalInput = { area: string, 
 /**
  * The goal in the young person's own words.
@@ -682,7 +722,11 @@ what: string, sessionId: string, youngPersonId: string, youngPersonName: string,
 /**
  * The session's start (local time) or when the note was finalised or the comment written.
  */
-at: string, byThisDevice: boolean, };
+at: string, byThisDevice: boolean, 
+/**
+ * For a `concern`: where it stands, and whether its acknowledgement is overdue.
+ */
+concernState: ConcernState | null, overdue: boolean, };
 export type Urgency = "immediate" | "today" | "this_week";
 export type WeekMinutes = { 
 /**
@@ -798,8 +842,13 @@ export const addAddendum = (sessionId: string, text: string) => invoke<SessionDe
 export const search = (query: string) => invoke<Array<SearchHit>>("search", { query });
 export const syncStatus = () => invoke<SyncStatusView>("sync_status");
 export const teamUpdates = () => invoke<Array<UpdateView>>("team_updates");
+export const followUpConcern = (concernId: string, text: string) => invoke<YoungPersonDetail>("follow_up_concern", { concernId, text });
+export const acknowledgeConcern = (concernId: string) => invoke<YoungPersonDetail>("acknowledge_concern", { concernId });
+export const decideConcern = (concernId: string, input: ConcernDecisionInput) => invoke<YoungPersonDetail>("decide_concern", { concernId, input });
+export const closeConcern = (concernId: string, outcome: string) => invoke<YoungPersonDetail>("close_concern", { concernId, outcome });
 export const unlock = (passphrase: string) => invoke<AppStatus>("unlock", { passphrase });
 export const syncNow = () => invoke<SyncStatusView>("sync_now");
+export const readLinkPicture = (picture: string) => invoke<string>("read_link_picture", { picture });
 export const enrol = (input: EnrolInput) => invoke<SyncStatusView>("enrol", { input });
 export const addComment = (sessionId: string, text: string) => invoke<SessionDetail>("add_comment", { sessionId, text });
 export const teamDevices = () => invoke<Array<DeviceView>>("team_devices");
