@@ -448,6 +448,132 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     w.text_contains("residential-risk-label", "Signed off by Sam Okafor")
         .await?;
     w.screenshot(&shots, "09-coach-residential-ready").await?;
+
+    // A concern from raised to closed. The coach raises it and adds a follow-up.
+    w.nav("caseload").await?;
+    w.click_css("a[id^='young-person-link-']").await?;
+    w.click("raise-concern").await?;
+    w.click("concern-urgency-today").await?;
+    w.click("concern-category-exploitation").await?;
+    w.type_into(
+        "concern-what",
+        "Jordan said a man he met online wants to meet him in town.",
+    )
+    .await?;
+    w.click("concern-submit").await?;
+    w.id("concern-raised").await?;
+    w.click("concern-see-all").await?;
+    let concern = concern_id(&w).await?;
+    w.text_contains(
+        &format!("concern-state-{concern}"),
+        "Waiting for a supervisor",
+    )
+    .await?;
+    w.click(&format!("follow-up-open-{concern}")).await?;
+    w.click(&format!("follow-up-save-{concern}")).await?;
+    w.id(&format!("follow-up-text-{concern}-error")).await?;
+    w.type_into(
+        &format!("follow-up-text-{concern}"),
+        "Told the social worker; she will speak to Jordan tomorrow.",
+    )
+    .await?;
+    w.click(&format!("follow-up-save-{concern}")).await?;
+    w.text_contains(&format!("concern-steps-{concern}"), "Follow-up")
+        .await?;
+    w.gone(&format!("#acknowledge-{concern}")).await?;
+    w.screenshot(&shots, "10-coach-concern-follow-up").await?;
+    crate::check_layout(&w, "coach's concern with a follow-up").await?;
+    sync_now(&w).await?;
+    w.close().await?;
+
+    // The supervisor finds it first on the Team page, acknowledges it, records the decision
+    // (refused without one) and closes it with the outcome.
+    let s = reopen(&driver, sup_dir.path()).await?;
+    s.nav("team").await?;
+    s.text_contains("update-0", "Safeguarding concern").await?;
+    s.text_contains("update-state-0", "Not acknowledged")
+        .await?;
+    s.screenshot(&shots, "11-supervisor-concern-first").await?;
+    s.click("update-concern-0").await?;
+    s.text_contains(
+        &format!("concern-steps-{concern}"),
+        "Told the social worker",
+    )
+    .await?;
+    s.click(&format!("acknowledge-{concern}")).await?;
+    s.text_contains(
+        &format!("concern-state-{concern}"),
+        "Acknowledged by Sam Okafor",
+    )
+    .await?;
+    s.click(&format!("decide-open-{concern}")).await?;
+    s.click(&format!("decision-save-{concern}")).await?;
+    s.id(&format!("decision-{concern}-error")).await?;
+    s.click(&format!("decision-{concern}-strategy_discussion"))
+        .await?;
+    s.type_into(
+        &format!("decision-reason-{concern}"),
+        "Online grooming risk: strategy discussion with children's services.",
+    )
+    .await?;
+    s.click(&format!("decision-save-{concern}")).await?;
+    s.text_contains(&format!("concern-state-{concern}"), "Strategy discussion")
+        .await?;
+    s.screenshot(&shots, "11a-supervisor-concern-decided")
+        .await?;
+    crate::check_layout(&s, "supervisor's concern decided").await?;
+    s.click(&format!("close-open-{concern}")).await?;
+    s.type_into(
+        &format!("outcome-{concern}"),
+        "Strategy discussion held; police and school informed; safety plan updated.",
+    )
+    .await?;
+    s.click(&format!("close-save-{concern}")).await?;
+    s.text_contains(&format!("concern-state-{concern}"), "Closed")
+        .await?;
+    fit_viewport(&s, 390, 844).await?;
+    crate::check_layout(&s, "supervisor's closed concern at 390x844").await?;
+    s.screenshot(&shots, "11b-supervisor-concern-closed-phone")
+        .await?;
+    fit_viewport(&s, 1280, 800).await?;
+    // Closed, it leaves the Team page's updates.
+    s.nav("team").await?;
+    let updates = s.text_contains("updates-list", "Jordan").await?;
+    ensure!(
+        !updates.contains("Safeguarding concern"),
+        "a closed concern is still on the Team page: {updates:?}"
+    );
+    sync_now(&s).await?;
+    s.close().await?;
+
+    // The coach sees it closed, with every step.
+    let w = reopen(&driver, coach_dir.path()).await?;
+    w.nav("caseload").await?;
+    w.click_css("a[id^='young-person-link-']").await?;
+    w.text_contains(&format!("concern-state-{concern}"), "Closed")
+        .await
+        .context("the closure did not reach the coach")?;
+    let steps = w
+        .text_contains(&format!("concern-steps-{concern}"), "Closed")
+        .await?;
+    ensure!(
+        steps.contains("Acknowledged") && steps.contains("Decision: Strategy discussion"),
+        "the coach sees the steps {steps:?}"
+    );
+    w.gone(&format!("#follow-up-open-{concern}")).await?;
+    w.screenshot(&shots, "12-coach-concern-closed").await?;
     w.close().await?;
     Ok(())
+}
+
+/// The id of the first concern listed on the open young person's page.
+async fn concern_id(w: &Window) -> Result<String> {
+    w.id("concerns-list").await?;
+    let id = w
+        .js("return document.querySelector('#concerns-list > li').id;")
+        .await?;
+    id.as_str()
+        .and_then(|i| i.strip_prefix("concern-"))
+        .map(str::to_owned)
+        .with_context(|| format!("the first concern's element id is {id:?}"))
 }

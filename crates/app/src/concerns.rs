@@ -123,6 +123,12 @@ impl App {
                 "this concern is closed: if something new has happened, raise a new concern",
             ));
         }
+        if matches!(step, ConcernStep::Closed { .. }) && record.state < ConcernState::Decided {
+            return Err(AppError::invalid(
+                field,
+                "record the management decision before closing the concern",
+            ));
+        }
         let acknowledged = record
             .steps
             .iter()

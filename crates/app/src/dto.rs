@@ -182,6 +182,7 @@ pub struct ReferenceData {
     pub concern_categories: Vec<Choice>,
     pub urgencies: Vec<Choice>,
     pub told_roles: Vec<Choice>,
+    pub concern_decisions: Vec<Choice>,
     pub goal_areas: Vec<Choice>,
     pub goal_statuses: Vec<Choice>,
     pub eet_statuses: Vec<Choice>,

@@ -5,7 +5,7 @@ use crate::dto::{Choice as ChoiceDto, ReferenceData};
 use insideout_domain::activity::{ActivityKind, Adventure};
 use insideout_domain::authority::{AuthorityHolder, ConsentArea};
 use insideout_domain::choice::Choice;
-use insideout_domain::concern::{ConcernCategory, ToldRole, Urgency};
+use insideout_domain::concern::{ConcernCategory, ConcernDecision, ToldRole, Urgency};
 use insideout_domain::contact::ContactRole;
 use insideout_domain::goals::{EetStatus, GoalArea, GoalStatus};
 use insideout_domain::intervention::{ClosureReason, Phase};
@@ -42,6 +42,7 @@ impl App {
             concern_categories: list::<ConcernCategory>(),
             urgencies: list::<Urgency>(),
             told_roles: list::<ToldRole>(),
+            concern_decisions: list::<ConcernDecision>(),
             goal_areas: list::<GoalArea>(),
             goal_statuses: list::<GoalStatus>(),
             eet_statuses: list::<EetStatus>(),

@@ -35,6 +35,7 @@ const reference: ReferenceData = {
   concernCategories: [],
   urgencies: [],
   toldRoles: [],
+  concernDecisions: [],
   goalAreas: [],
   goalStatuses: [],
   eetStatuses: [],
