@@ -211,6 +211,7 @@ commands! {
         fn search(query: String) -> Vec<SearchHit> = app.search(&query);
         fn sync_status() -> SyncStatusView = app.sync_status();
         fn team_updates() -> Vec<UpdateView> = app.team_updates();
+        fn team_overview() -> TeamOverview = app.team_overview();
         fn follow_up_concern(concern_id: String, text: String) -> YoungPersonDetail =
             app.follow_up_concern(&concern_id, &text);
         fn acknowledge_concern(concern_id: String) -> YoungPersonDetail =

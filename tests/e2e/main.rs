@@ -1042,20 +1042,55 @@ pub(crate) async fn keyboard_authority(w: &Window) -> Result<()> {
 }
 
 /// Makes the page's viewport the given size, correcting for the window's decorations.
+///
+/// A resize reaches the page asynchronously: reading the viewport straight after asking for a
+/// new window size can still give the old one (seen under load: the correction was then worked
+/// out from the old size and the page ended 44 px too tall). So the decorations are measured
+/// only from a settled window (two readings 50 ms apart that agree), and the page is then
+/// awaited until it has the size asked for.
 async fn fit_viewport(w: &Window, width: u32, height: u32) -> Result<()> {
-    w.client.set_window_size(width, height).await?;
-    let (inner_w, inner_h) = w.viewport().await?;
-    let fixed_w = width + (width - u32::try_from(inner_w)?.min(width));
-    let fixed_h = height + (height - u32::try_from(inner_h)?.min(height));
-    if (fixed_w, fixed_h) != (width, height) {
-        w.client.set_window_size(fixed_w, fixed_h).await?;
+    let target = (u64::from(width), u64::from(height));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let pause = || tokio::time::sleep(std::time::Duration::from_millis(50));
+    let read = || async {
+        let (_, _, outer_w, outer_h) = w.client.get_window_rect().await?;
+        Ok::<_, anyhow::Error>(((outer_w, outer_h), w.viewport().await?))
+    };
+    let mut seen = read().await?;
+    loop {
+        pause().await;
+        let now = read().await?;
+        if now == seen {
+            break;
+        }
+        seen = now;
+        ensure!(
+            std::time::Instant::now() < deadline,
+            "the window kept changing size: {seen:?}"
+        );
     }
-    let viewport = w.viewport().await?;
-    ensure!(
-        viewport == (u64::from(width), u64::from(height)),
-        "the page is {viewport:?}, not {width}×{height}"
+    let (outer, inner) = seen;
+    if inner == target {
+        return Ok(());
+    }
+    let size = (
+        u64::from(width) + outer.0.saturating_sub(inner.0),
+        u64::from(height) + outer.1.saturating_sub(inner.1),
     );
-    Ok(())
+    w.client
+        .set_window_size(u32::try_from(size.0)?, u32::try_from(size.1)?)
+        .await?;
+    loop {
+        let viewport = w.viewport().await?;
+        if viewport == target {
+            return Ok(());
+        }
+        ensure!(
+            std::time::Instant::now() < deadline,
+            "the page is {viewport:?}, not {width}×{height} (window asked to be {size:?})"
+        );
+        pause().await;
+    }
 }
 
 /// Nothing on the screen may need sideways scrolling, and axe-core finds no serious or

@@ -354,6 +354,12 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
         updates.contains("Note finalised") && updates.contains("Session recorded"),
         "the Team page lists {updates:?}"
     );
+    // The team at a glance: the coach by the name they gave, with Jordan's figures.
+    let glance = s.text_contains("team-overview", "Alex Morgan").await?;
+    ensure!(
+        glance.contains("Jordan") && glance.contains("of 25 h") && glance.contains(" of 18"),
+        "the team at a glance reads {glance:?}"
+    );
     s.screenshot(&shots, "04-supervisor-team").await?;
     crate::check_layout(&s, "team").await?;
     // The coach's devices by the names they gave themselves inside Jordan's case.
@@ -396,6 +402,18 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
         .context("the supervisor's comment did not reach the coach")?;
     ensure!(comments.contains("Sam Okafor"), "comments: {comments:?}");
     w.screenshot(&shots, "07-coach-sees-comment").await?;
+    // The coach's own Team page: the same figures, for the coach alone.
+    w.nav("team").await?;
+    let mine = w
+        .text_contains("team-overview", "Your young people this week")
+        .await?;
+    ensure!(
+        mine.contains("Alex Morgan (you)") && mine.contains("Jordan"),
+        "the coach's team page reads {mine:?}"
+    );
+    w.gone("#devices-heading").await?;
+    w.screenshot(&shots, "07a-coach-team-page").await?;
+    crate::check_layout(&w, "coach's team page").await?;
 
     // A family residential planned offline from start to waiting for sign-off, then synced.
     w.nav("caseload").await?;

@@ -25,8 +25,8 @@ pub struct Org {
 }
 
 impl Org {
-    /// A service with team `north`: coach `coach-1`, supervisor `sup-1` and the on-call
-    /// supervisor `sup-2`.
+    /// A service with team `north`: coaches `coach-1` and `coach-2`, supervisor `sup-1` and
+    /// the on-call supervisor `sup-2`.
     pub async fn start() -> Self {
         Self::start_with(Config {
             requests_per_second: 10_000,
@@ -45,6 +45,7 @@ impl Org {
             "north",
             &[
                 ("coach", "coach-1"),
+                ("coach", "coach-2"),
                 ("supervisor", "sup-1"),
                 ("supervisor", "sup-2"),
             ],

@@ -1251,3 +1251,114 @@ async fn a_concern_goes_from_raised_to_closed_and_every_device_sees_each_step() 
     assert!(err.to_string().contains("closed"), "{err}");
     assert_eq!(laptop.tables(), phone.tables());
 }
+
+/// The team page: with two coaches and a supervisor, the supervisor sees each coach by name
+/// with their own young people and each one's figures; a coach sees only themselves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_team_page_shows_each_coach_by_name_with_their_young_peoples_figures() {
+    use insideout_app::dto::{ConcernInput, MissingEpisodeInput};
+    let org = Org::start().await;
+    let (phone, _laptop, sup) = team(&org).await;
+    let kim = Device::new("Kim");
+    kim.enrol(&org, "coach-2").await;
+    org.approve(&kim).await;
+    let jay = phone.add_young_person("Jay");
+    let kai = kim.add_young_person("Kai");
+    let at = |hours_ago: i64| {
+        (now() - chrono::TimeDelta::hours(hours_ago))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    // Jay: a session three hours ago (its note a fresh draft), one two days ago whose note was
+    // never finalised, a missing episode he came back from this morning with no interview
+    // yet, an open concern, and a residential waiting for sign-off.
+    let recent = phone.record_session(&jay, &at(3), &at(1));
+    phone.draft(&recent, "r", "Fresh note.");
+    let old = phone.record_session(&jay, &at(50), &at(48));
+    phone.draft(&old, "o", "Left as a draft.");
+    phone.with(|app| {
+        app.record_missing_episode(
+            &jay,
+            MissingEpisodeInput {
+                went_missing: at(10),
+                came_back: true,
+                returned_at: at(5),
+                ..MissingEpisodeInput::default()
+            },
+        )
+        .unwrap()
+    });
+    phone.with(|app| {
+        app.raise_concern(
+            &jay,
+            ConcernInput {
+                category: "missing".into(),
+                urgency: "this_week".into(),
+                noticed_at: at(4),
+                what: "Came back with new trainers he would not explain.".into(),
+                told: Vec::new(),
+                actions: String::new(),
+            },
+        )
+        .unwrap()
+    });
+    let plan = plan_residential_but_for_its_assessment(&phone, &jay);
+    phone.with(|app| {
+        app.assess_risk(&plan, risk_input("Alex, 1:2"), true)
+            .unwrap()
+    });
+    settle(&[&phone, &kim, &sup]).await;
+
+    let overview = sup.with(|app| app.team_overview().unwrap());
+    let coaches: Vec<(&str, Vec<&str>)> = overview
+        .coaches
+        .iter()
+        .map(|c| {
+            (
+                c.name.as_str(),
+                c.young_people
+                    .iter()
+                    .map(|y| y.preferred_name.as_str())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(coaches, [("Alex", vec!["Jay"]), ("Kim", vec!["Kai"])]);
+    let j = &overview.coaches[0].young_people[0];
+    assert_eq!(j.id, jay);
+    assert_eq!(j.trend.len(), 12);
+    let total: u32 = j.trend.iter().flatten().sum();
+    assert_eq!(total, 240, "two sessions of two hours: {:?}", j.trend);
+    assert_eq!(j.trend.last(), Some(&Some(j.week.minutes)));
+    assert_eq!(
+        j.week.daytime + j.week.evening + j.week.weekend,
+        j.week.minutes
+    );
+    assert_eq!(j.target_minutes, 25 * 60);
+    assert_eq!((j.open_concerns, j.overdue_concerns), (1, 0));
+    assert_eq!((j.interviews_due, j.interviews_overdue), (1, 0));
+    assert_eq!(j.unfinalised, 1, "only the note two days old counts");
+    assert_eq!(j.plans_awaiting_sign_off, 1);
+    assert!(!j.ending_soon);
+    let k = &overview.coaches[1].young_people[0];
+    assert_eq!(
+        (
+            k.open_concerns,
+            k.interviews_due,
+            k.unfinalised,
+            k.plans_awaiting_sign_off
+        ),
+        (0, 0, 0, 0)
+    );
+    assert_eq!(k.trend.iter().flatten().sum::<u32>(), 0);
+
+    // Each coach sees the same page for themselves alone.
+    let mine = phone.with(|app| app.team_overview().unwrap());
+    assert_eq!(mine.coaches.len(), 1);
+    assert!(mine.coaches[0].this_device);
+    assert_eq!(mine.coaches[0].young_people[0].unfinalised, 1);
+    let kims = kim.with(|app| app.team_overview().unwrap());
+    assert_eq!(kims.coaches.len(), 1);
+    assert_eq!(kims.coaches[0].name, "Kim");
+    assert_eq!(kims.coaches[0].young_people[0].id, kai);
+}

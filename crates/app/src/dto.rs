@@ -1292,6 +1292,7 @@ pub struct SignOffItem {
     /// `activity` or `residential`.
     pub plan_kind: String,
     pub title: String,
+    pub young_person_id: String,
     pub young_person_name: String,
     /// "Fri 5 Jun – Sun 7 Jun 2026", "Sat 14 Feb 2026, 10:00–15:00".
     pub when: String,
@@ -1396,4 +1397,53 @@ pub struct PlannedSessionView {
     pub young_person_id: String,
     pub input: PlannedSessionInput,
     pub cancelled: bool,
+}
+
+/// The team at a glance: each coach by name with each of their young people. On a coach's
+/// device, only that coach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamOverview {
+    pub week_starting: String,
+    /// The Mondays of the 12-week trend, oldest first.
+    pub weeks: Vec<String>,
+    pub coaches: Vec<TeamCoach>,
+    /// After how many hours an unfinalised note is counted (a setting).
+    pub unfinalised_after_hours: u32,
+    pub ending_soon_weeks: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamCoach {
+    /// The name the coach gave on their device, or "A coach (device …1a2b)" before it arrives.
+    pub name: String,
+    pub this_device: bool,
+    pub young_people: Vec<TeamCase>,
+}
+
+/// One young person's figures on the team page; each links to the read-only case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamCase {
+    pub id: String,
+    pub preferred_name: String,
+    pub programme_month: u32,
+    pub programme_months: u32,
+    pub planned_end: String,
+    /// Within the ending-soon weeks of its planned end.
+    pub ending_soon: bool,
+    pub target_minutes: u32,
+    /// This week, with its evening and weekend share.
+    pub week: HoursSplitView,
+    /// Minutes a week over the 12 weeks, oldest first; None for a week before the
+    /// intervention began.
+    pub trend: Vec<Option<u32>>,
+    pub open_concerns: u32,
+    pub overdue_concerns: u32,
+    pub interviews_due: u32,
+    pub interviews_overdue: u32,
+    /// Notes not finalised this many hours after their session.
+    pub unfinalised: u32,
+    pub plans_awaiting_sign_off: u32,
 }

@@ -31,7 +31,9 @@ pub enum AppError {
     NotOurFile(String),
     #[error("{0}")]
     Damaged(String),
-    #[error("something went wrong inside the app ({0}); nothing you typed was lost")]
+    #[error(
+        "something went wrong inside the app ({0}); nothing you typed was lost — try again, and if it happens again tell your supervisor"
+    )]
     Internal(String),
     #[error(
         "this device belongs to a supervisor: supervisors read records and add comments; the coach writes them"
@@ -114,10 +116,10 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotOurFile => Self::NotOurFile(
-                "the data file on this device is not an Inside Out store, or was made with another key — it was left untouched".into(),
+                "the records on this device were not made by this app, or were locked with another key — they were left untouched; tell your supervisor".into(),
             ),
             StoreError::Damaged => Self::Damaged(
-                "the data file on this device is damaged — it was left untouched; ask your supervisor to restore it".into(),
+                "the records on this device are damaged — they were left untouched; ask your supervisor to restore them".into(),
             ),
             StoreError::NotFound { what } => Self::NotFound { what },
             StoreError::Domain(d) => Self::Domain(d),
@@ -132,7 +134,7 @@ impl From<CryptoError> for AppError {
     fn from(e: CryptoError) -> Self {
         match e {
             CryptoError::NotAKeyFile => Self::NotOurFile(
-                "the key file on this device is not an Inside Out key file — it was left untouched"
+                "the key that opens the records on this device was not made by this app — it was left untouched; tell your supervisor"
                     .into(),
             ),
             CryptoError::PassphraseTooShort { min } => Self::invalid(
@@ -148,7 +150,7 @@ impl From<CryptoError> for AppError {
 
 impl From<std::io::Error> for AppError {
     fn from(e: std::io::Error) -> Self {
-        Self::Internal(format!("file error: {e}"))
+        Self::Internal(format!("a file could not be read or written: {e}"))
     }
 }
 

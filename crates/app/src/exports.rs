@@ -13,7 +13,7 @@ impl App {
             AppError::invalid(
                 Field::Export,
                 format!(
-                    "the file could not be written to {}: {e}",
+                    "the file could not be saved to {} ({e}) — check there is space on this device, then try again",
                     dir.to_string_lossy()
                 ),
             )

@@ -39,6 +39,7 @@ pub mod residentials;
 pub mod risk;
 pub mod sessions;
 pub mod sync;
+pub mod team;
 pub mod testkit;
 pub mod trip_pack;
 pub mod young_people;

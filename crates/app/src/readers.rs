@@ -91,7 +91,7 @@ impl App {
     pub fn acknowledge_readers(&mut self, young_person_id: &str) -> AppResult<Vec<ReaderView>> {
         let id: YoungPersonId = young_person_id
             .parse()
-            .map_err(|_| AppError::Internal(format!("not a young person: {young_person_id}")))?;
+            .map_err(|_| AppError::Internal("this young person is not on this device".into()))?;
         let store = &self.store()?;
         let all = readers(store, id)?;
         let ids: Vec<&str> = all.iter().map(|r| r.id.as_str()).collect();

@@ -205,7 +205,7 @@ impl App {
         if let PlanRef::Session(_) = plan.plan {
             return Err(AppError::invalid(
                 Field::Plan,
-                "a planned session has no risk assessment of its own",
+                "a planned session has no risk assessment of its own — plan an activity or a residential to assess its risks",
             ));
         }
         let assessment = assessment_from(&input)?;
@@ -256,7 +256,7 @@ impl App {
         let Some(record) = store.risk(&plan.plan.id())? else {
             return Err(AppError::invalid(
                 Field::Decision,
-                "there is no risk assessment to sign off yet",
+                "there is no risk assessment to sign off yet — wait until the coach sends one",
             ));
         };
         if version(&record, &plan.text) != version_read {
@@ -268,7 +268,7 @@ impl App {
         if record.standing(&plan.text) != Standing::Awaiting {
             return Err(AppError::invalid(
                 Field::Decision,
-                "the coach has not sent this version for sign-off",
+                "the coach has not sent this version for sign-off — wait until they send it, then decide",
             ));
         }
         let by = Line::parse(Field::By, "your name", &store.person_name()?)?;
@@ -304,6 +304,7 @@ impl App {
                 plan_id: r.plan_id.clone(),
                 plan_kind: plan.plan.kind().to_owned(),
                 title: plan.title,
+                young_person_id: plan.young_person.to_string(),
                 young_person_name: name.as_str().to_owned(),
                 when: plan.when,
                 risk: view(&r.plan_id, &plan.text, Some(&r)),

@@ -63,7 +63,7 @@ impl App {
                     if plan.young_person != young_person {
                         return Err(AppError::invalid(
                             Field::FromPlan,
-                            "that plan is for another young person",
+                            "that plan is for another young person — choose one of this young person's plans",
                         ));
                     }
                     Some(plan.plan)

@@ -203,7 +203,7 @@ impl App {
         if record.end.is_some() {
             return Err(AppError::invalid(
                 Field::EndDate,
-                "this placement has already ended",
+                "this placement has already ended — go back to see how it ended",
             ));
         }
         let end = PlacementEnd::new(
@@ -289,7 +289,7 @@ impl App {
         if record.removed.is_some() {
             return Err(AppError::invalid(
                 Field::Contact,
-                "this contact was removed from the team around the young person",
+                "this contact was removed from the team around the young person — add them again if they are involved once more",
             ));
         }
         Ok(record)

@@ -93,7 +93,7 @@ impl Consent {
         if expires.is_some_and(|e| e < given_on) {
             return Err(DomainError::invalid(
                 Field::ConsentExpires,
-                "the consent cannot expire before it was given",
+                "the date the consent expires must be after the date it was given",
             ));
         }
         Ok(Self {

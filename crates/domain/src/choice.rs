@@ -16,9 +16,8 @@ pub trait Choice: Sized + Copy + 'static {
     }
     /// Parses the stable value; the error names the field and lists nothing secret.
     fn parse(field: crate::Field, raw: &str) -> crate::DomainResult<Self> {
-        Self::from_value(raw).ok_or_else(|| {
-            crate::DomainError::invalid(field, format!("choose one of the options (got \"{raw}\")"))
-        })
+        Self::from_value(raw)
+            .ok_or_else(|| crate::DomainError::invalid(field, "choose one of the options"))
     }
 }
 

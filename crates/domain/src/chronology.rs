@@ -24,7 +24,7 @@ impl ChronologyNote {
         if on > today {
             return Err(DomainError::invalid(
                 Field::On,
-                "the chronology records what has happened: the date cannot be in the future",
+                "the date it happened must be today or in the past",
             ));
         }
         Ok(Self {
@@ -67,14 +67,14 @@ impl Curation {
         if !well_formed {
             return Err(DomainError::invalid(
                 Field::Key,
-                "this chronology entry is not one this device knows",
+                "this entry is not on this device — go back to the chronology and try again",
             ));
         }
         let summary = optional_text(Field::Summary, "the summary", summary, 300)?;
         if summary.contains('\n') {
             return Err(DomainError::invalid(
                 Field::Summary,
-                "the summary must be a single line",
+                "write the summary on a single line",
             ));
         }
         Ok(Self {

@@ -214,7 +214,7 @@ impl Concern {
         if noticed_at > now {
             return Err(DomainError::invalid(
                 Field::NoticedAt,
-                "the time you noticed it cannot be in the future",
+                "the time you noticed it must be now or in the past",
             ));
         }
         for t in &told {

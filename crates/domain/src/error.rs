@@ -14,13 +14,20 @@ pub enum DomainError {
     EndBeforeStart { field: Field },
     #[error("a session can last at most 24 hours — check the start and end")]
     SessionTooLong,
-    #[error("the planned end can be at most {months} months after the start (latest {latest})")]
+    #[error(
+        "the planned end can be at most {months} months after the start — enter {} or earlier",
+        .latest.format("%-d %B %Y")
+    )]
     PlannedEndTooLate { months: u32, latest: NaiveDate },
     #[error(
         "a coach holds at most {limit} young people at a time — close an intervention before adding another"
     )]
     CaseloadFull { limit: u32 },
-    #[error("this session is outside the intervention, which runs from {start} to {end}")]
+    #[error(
+        "this session is outside the intervention, which runs from {} to {} — check the date",
+        .start.format("%-d %B %Y"),
+        .end.format("%-d %B %Y")
+    )]
     OutsideIntervention { start: NaiveDate, end: NaiveDate },
     #[error("the note is empty — write at least what happened before finalising")]
     EmptyNote,

@@ -96,7 +96,7 @@ impl Goal {
         if agreed_on > today {
             return Err(DomainError::invalid(
                 Field::AgreedOn,
-                "the date it was agreed cannot be in the future",
+                "the date it was agreed must be today or in the past",
             ));
         }
         Ok(Self {
@@ -171,7 +171,7 @@ impl OutcomeCheck {
         if month > today {
             return Err(DomainError::invalid(
                 Field::Month,
-                "the month checked cannot be in the future",
+                "the month checked must be this month or earlier",
             ));
         }
         Ok(Self {

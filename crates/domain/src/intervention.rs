@@ -62,7 +62,10 @@ impl InterventionDates {
         let latest = start
             .checked_add_months(Months::new(rules.max_months))
             .ok_or_else(|| {
-                DomainError::invalid(Field::StartDate, "the start date is too far in the future")
+                DomainError::invalid(
+                    Field::StartDate,
+                    "the start date is too far in the future — check the year",
+                )
             })?;
         if planned_end > latest {
             return Err(DomainError::PlannedEndTooLate {

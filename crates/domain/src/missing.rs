@@ -83,7 +83,7 @@ impl MissingEpisode {
         if went_missing > now {
             return Err(DomainError::invalid(
                 Field::WentMissing,
-                "the time they went missing cannot be in the future",
+                "the time they went missing must be now or in the past",
             ));
         }
         let police_reference = optional_text(
@@ -98,13 +98,13 @@ impl MissingEpisode {
                 if r.at <= went_missing {
                     return Err(DomainError::invalid(
                         Field::ReturnedAt,
-                        "the return must be after they went missing",
+                        "the time they came back must be after the time they went missing",
                     ));
                 }
                 if r.at > now {
                     return Err(DomainError::invalid(
                         Field::ReturnedAt,
-                        "the return cannot be in the future",
+                        "the time they came back must be now or in the past",
                     ));
                 }
                 Some(Return {

@@ -32,7 +32,7 @@ impl PlannedSession {
         if ends - starts > chrono::TimeDelta::hours(24) {
             return Err(DomainError::invalid(
                 Field::Ends,
-                "a session lasts at most a day",
+                "a session lasts at most a day — check the start and end",
             ));
         }
         Ok(Self {

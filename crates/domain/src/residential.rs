@@ -82,7 +82,9 @@ impl Residential {
         if (p.leaves - p.arrives).num_days() > MAX_NIGHTS {
             return Err(DomainError::invalid(
                 Field::Leaves,
-                format!("a residential lasts at most {MAX_NIGHTS} nights"),
+                format!(
+                    "a residential lasts at most {MAX_NIGHTS} nights — check the day you arrive and the day you leave"
+                ),
             ));
         }
         for g in &p.going {
@@ -103,7 +105,7 @@ impl Residential {
                 return Err(DomainError::invalid(
                     Field::Itinerary,
                     format!(
-                        "{} is not between the day you arrive and the day you leave",
+                        "{} is not between the day you arrive and the day you leave — change the day or the dates of the stay",
                         d.day.format("%a %-d %b")
                     ),
                 ));
@@ -111,7 +113,10 @@ impl Residential {
             if itinerary.iter().any(|x: &DayPlan| x.day == d.day) {
                 return Err(DomainError::invalid(
                     Field::Itinerary,
-                    format!("{} is planned twice", d.day.format("%a %-d %b")),
+                    format!(
+                        "{} is planned twice — put everything for that day in one plan",
+                        d.day.format("%a %-d %b")
+                    ),
                 ));
             }
             itinerary.push(DayPlan { day: d.day, plan });

@@ -117,7 +117,7 @@ impl RiskAssessment {
                 if seen.contains(&risk) {
                     return Err(DomainError::invalid(
                         Field::Personal,
-                        format!("“{}” is listed twice", risk.label()),
+                        format!("“{}” is listed twice — list each risk once", risk.label()),
                     ));
                 }
                 seen.push(risk);

@@ -19,6 +19,11 @@ pub struct ProgrammeRules {
     /// How long a concern may wait for a supervisor's acknowledgement before every supervisor
     /// sees it as overdue, in minutes, by urgency: immediate danger, today, this week.
     pub acknowledge_within_minutes: [u32; 3],
+    /// How long after its session a note may stay unfinalised before the team page counts it,
+    /// in hours.
+    pub unfinalised_after_hours: u32,
+    /// How near its planned end an intervention is "ending soon" on the team page, in weeks.
+    pub ending_soon_weeks: u32,
 }
 
 impl ProgrammeRules {
@@ -45,6 +50,8 @@ impl Default for ProgrammeRules {
             min_age_months: 14 * 12,
             max_age_months: 18 * 12,
             acknowledge_within_minutes: [60, 4 * 60, 2 * 24 * 60],
+            unfinalised_after_hours: 24,
+            ending_soon_weeks: 8,
         }
     }
 }

@@ -117,9 +117,10 @@ impl YoungPersonProfile {
             return Err(DomainError::invalid(
                 Field::DateOfBirth,
                 format!(
-                    "the programme takes young people aged {} to {} at the start; on {start} they are {} years {} months",
+                    "the programme takes young people aged {} to {} at the start; on {} they are {} years {} months — check the date of birth and the start date",
                     years_label(rules.min_age_months),
                     years_label(rules.max_age_months),
+                    start.format("%-d %B %Y"),
                     months / 12,
                     months % 12
                 ),

@@ -69,7 +69,7 @@ fn session_times_are_checked_and_refusals_change_nothing() {
         .record_session(session_input(&yp, "2025-05-30T18:00", "2025-05-30T19:00"))
         .unwrap_err();
     assert!(
-        err.to_string().contains("2025-06-02 to 2026-12-01"),
+        err.to_string().contains("2 June 2025 to 1 December 2026"),
         "{err}"
     );
 }

@@ -263,6 +263,22 @@ fn revision_row(r: &Row<'_>) -> rusqlite::Result<RevisionRecord> {
 
 impl Store {
     /// The young person, start and end of every session that started in `[from, to)`.
+    /// By young person, the sessions whose note is not finalised though the session ended
+    /// before `before` (local time).
+    pub fn unfinalised_before(
+        &self,
+        before: NaiveDateTime,
+    ) -> StoreResult<std::collections::HashMap<YoungPersonId, u32>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT young_person_id, count(*) FROM sessions
+              WHERE finalised_revision_id IS NULL AND end < ?1 GROUP BY young_person_id",
+        )?;
+        let rows = stmt.query_map([before.format(LOCAL_TIME).to_string()], |r| {
+            Ok((parsed(r.get(0)?)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn session_times(
         &self,
         from: NaiveDateTime,

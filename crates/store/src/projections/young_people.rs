@@ -473,6 +473,16 @@ impl Store {
 
     /// Every young person with the minutes of sessions that started in `[from, to)`, their last
     /// session, and how many notes are still drafts — in one query.
+    /// Whose case each young person is: the device that added them, by young person.
+    pub fn case_creators(&self) -> StoreResult<std::collections::HashMap<YoungPersonId, String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT y.id, o.device_id FROM young_people y
+               JOIN ops o ON o.subject = y.id AND o.kind = 'young_person_added'",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((parsed(r.get(0)?)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn caseload(
         &self,
         from: NaiveDateTime,

@@ -610,7 +610,7 @@ export type SignOffItem = { planId: string,
 /**
  * `activity` or `residential`.
  */
-planKind: string, title: string, youngPersonName: string, 
+planKind: string, title: string, youngPersonId: string, youngPersonName: string, 
 /**
  * "Fri 5 Jun – Sun 7 Jun 2026", "Sat 14 Feb 2026, 10:00–15:00".
  */
@@ -670,6 +670,38 @@ organisationFingerprint: string | null,
  * as a link (`insideout-coach://enrol?…`), and as an SVG QR code.
  */
 enrolmentLink: string | null, enrolmentQr: string | null, };
+export type TeamCase = { id: string, preferredName: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, 
+/**
+ * Within the ending-soon weeks of its planned end.
+ */
+endingSoon: boolean, targetMinutes: number, 
+/**
+ * This week, with its evening and weekend share.
+ */
+week: HoursSplitView, 
+/**
+ * Minutes a week over the 12 weeks, oldest first; None for a week before the
+ * intervention began.
+ */
+trend: Array<number | null>, openConcerns: number, overdueConcerns: number, interviewsDue: number, interviewsOverdue: number, 
+/**
+ * Notes not finalised this many hours after their session.
+ */
+unfinalised: number, plansAwaitingSignOff: number, };
+export type TeamCoach = { 
+/**
+ * The name the coach gave on their device, or "A coach (device …1a2b)" before it arrives.
+ */
+name: string, thisDevice: boolean, youngPeople: Array<TeamCase>, };
+export type TeamOverview = { weekStarting: string, 
+/**
+ * The Mondays of the 12-week trend, oldest first.
+ */
+weeks: Array<string>, coaches: Array<TeamCoach>, 
+/**
+ * After how many hours an unfinalised note is counted (a setting).
+ */
+unfinalisedAfterHours: number, endingSoonWeeks: number, };
 export type ToldInput = { 
 /**
  * `social_worker`, `emergency_duty_team`, `police` or `safeguarding_lead`.
@@ -842,6 +874,7 @@ export const addAddendum = (sessionId: string, text: string) => invoke<SessionDe
 export const search = (query: string) => invoke<Array<SearchHit>>("search", { query });
 export const syncStatus = () => invoke<SyncStatusView>("sync_status");
 export const teamUpdates = () => invoke<Array<UpdateView>>("team_updates");
+export const teamOverview = () => invoke<TeamOverview>("team_overview");
 export const followUpConcern = (concernId: string, text: string) => invoke<YoungPersonDetail>("follow_up_concern", { concernId, text });
 export const acknowledgeConcern = (concernId: string) => invoke<YoungPersonDetail>("acknowledge_concern", { concernId });
 export const decideConcern = (concernId: string, input: ConcernDecisionInput) => invoke<YoungPersonDetail>("decide_concern", { concernId, input });

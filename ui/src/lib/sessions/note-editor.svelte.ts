@@ -68,7 +68,7 @@ export class NoteEditor {
       case "failed":
         if (this.status.error.code === "locked") return "Not saved yet: the app is locked. Unlock it and your text will be saved.";
         if (this.status.error.code === "supervisor_read_only") return SUPERVISOR_READ_ONLY_MESSAGE;
-        return `Not saved: ${this.status.error.message || "something went wrong"}. Your text is still here.`;
+        return `Not saved: ${this.status.error.message || "something went wrong"}. Your text is still here: try saving again.`;
       case "idle":
         return this.#lastSavedAt === null ? "Saved as you type" : `Saved ${timeOfDay(this.#lastSavedAt)}`;
     }

@@ -1,0 +1,135 @@
+//! The team at a glance: each coach by name, and for each of their young people the week's
+//! hours against the target with the evening and weekend share, a 12-week trend, the programme
+//! month and an ending coming up, open concerns, return-home interviews due, notes left
+//! unfinalised, and plans waiting for sign-off. A supervisor's home page; a coach sees the same
+//! for themselves. Read in a few queries over every case the device holds.
+
+use crate::dto::{ClockState, StandingKind, TeamCase, TeamCoach, TeamOverview};
+use crate::hours::{WEEKS, split_view};
+use crate::{App, AppResult};
+use chrono::{Days, NaiveDate, NaiveTime, TimeDelta};
+use insideout_domain::hours::{HoursSplit, week_start};
+use insideout_domain::ids::YoungPersonId;
+use insideout_domain::intervention::Phase;
+use std::collections::{BTreeMap, HashMap};
+
+impl App {
+    pub fn team_overview(&mut self) -> AppResult<TeamOverview> {
+        let now_at = self.now();
+        let now = now_at.naive_local();
+        let today = now.date();
+        let rules = self.config.rules;
+        let monday = week_start(today);
+        let first = monday - Days::new(7 * (WEEKS - 1));
+        let mondays: Vec<NaiveDate> = (0..WEEKS).map(|i| first + Days::new(7 * i)).collect();
+        // Plans first: the sign-off list takes the store itself.
+        let mut awaiting: HashMap<String, u32> = HashMap::new();
+        for item in self.sign_offs()? {
+            if item.risk.standing == StandingKind::Awaiting {
+                *awaiting.entry(item.young_person_id).or_default() += 1;
+            }
+        }
+        let store = &self.store()?;
+        let me = store.device().to_string();
+        let my_name = store.person_name()?;
+        let names = store.colleague_names()?;
+        let creators = store.case_creators()?;
+        let rows = store.caseload(
+            first.and_time(NaiveTime::MIN),
+            (monday + Days::new(7)).and_time(NaiveTime::MIN),
+        )?;
+        let unfinalised = store
+            .unfinalised_before(now - TimeDelta::hours(i64::from(rules.unfinalised_after_hours)))?;
+        let mut weeks: HashMap<(YoungPersonId, NaiveDate), HoursSplit> = HashMap::new();
+        for (yp, start, end) in store.session_times(
+            first.and_time(NaiveTime::MIN),
+            (monday + Days::new(7)).and_time(NaiveTime::MIN),
+        )? {
+            weeks
+                .entry((yp, week_start(start.date())))
+                .or_default()
+                .add(HoursSplit::of(start, end));
+        }
+        // Coaches by name, in name order; this device's person first.
+        let mut coaches: BTreeMap<(bool, String), Vec<TeamCase>> = BTreeMap::new();
+        for row in rows.iter().filter(|r| r.record.phase != Phase::Closed) {
+            let r = &row.record;
+            let creator = creators.get(&r.id).cloned().unwrap_or_default();
+            let this_device = creator == me;
+            let name = if this_device {
+                my_name.clone()
+            } else {
+                names
+                    .get(&creator.parse().unwrap_or_else(|_| store.device()))
+                    .map(|n| n.person.clone())
+                    .unwrap_or_else(|| {
+                        format!(
+                            "A coach (device …{})",
+                            &creator[creator.len().saturating_sub(4)..]
+                        )
+                    })
+            };
+            let mine = this_device || name == my_name;
+            let started = week_start(r.dates.start());
+            let trend = mondays
+                .iter()
+                .map(|m| {
+                    (*m >= started)
+                        .then(|| weeks.get(&(r.id, *m)).copied().unwrap_or_default().total())
+                })
+                .collect();
+            let concerns = store.concerns(r.id)?;
+            let open: Vec<_> = concerns.iter().filter(|c| c.state.is_open()).collect();
+            let overdue = open
+                .iter()
+                .filter(|c| {
+                    crate::concerns::overdue(&rules, &c.concern, c.state, &c.written_at, now_at)
+                })
+                .count();
+            let clocks: Vec<ClockState> = store
+                .missing_episodes(r.id)?
+                .iter()
+                .map(|m| crate::missing::view(m, now).clock)
+                .collect();
+            let planned_end = r.dates.planned_end();
+            coaches.entry((!mine, name)).or_default().push(TeamCase {
+                id: r.id.to_string(),
+                preferred_name: r.profile.preferred_name.as_str().to_owned(),
+                programme_month: r.dates.programme_month(today, &rules),
+                programme_months: rules.max_months,
+                planned_end: planned_end.to_string(),
+                ending_soon: planned_end
+                    <= today + Days::new(7 * u64::from(rules.ending_soon_weeks)),
+                target_minutes: rules.weekly_target_minutes,
+                week: split_view(weeks.get(&(r.id, monday)).copied().unwrap_or_default()),
+                trend,
+                open_concerns: count(open.len()),
+                overdue_concerns: count(overdue),
+                interviews_due: count(clocks.iter().filter(|c| **c == ClockState::Due).count()),
+                interviews_overdue: count(
+                    clocks.iter().filter(|c| **c == ClockState::Overdue).count(),
+                ),
+                unfinalised: unfinalised.get(&r.id).copied().unwrap_or(0),
+                plans_awaiting_sign_off: awaiting.get(&r.id.to_string()).copied().unwrap_or(0),
+            });
+        }
+        Ok(TeamOverview {
+            week_starting: monday.to_string(),
+            weeks: mondays.iter().map(ToString::to_string).collect(),
+            coaches: coaches
+                .into_iter()
+                .map(|((not_mine, name), young_people)| TeamCoach {
+                    name,
+                    this_device: !not_mine,
+                    young_people,
+                })
+                .collect(),
+            unfinalised_after_hours: rules.unfinalised_after_hours,
+            ending_soon_weeks: rules.ending_soon_weeks,
+        })
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
