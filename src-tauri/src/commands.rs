@@ -212,6 +212,8 @@ commands! {
         fn sync_status() -> SyncStatusView = app.sync_status();
         fn team_updates() -> Vec<UpdateView> = app.team_updates();
         fn team_overview() -> TeamOverview = app.team_overview();
+        fn set_safety_plan(young_person_id: String, input: SafetyPlanInput) -> YoungPersonDetail =
+            app.set_safety_plan(&young_person_id, input);
         fn follow_up_concern(concern_id: String, text: String) -> YoungPersonDetail =
             app.follow_up_concern(&concern_id, &text);
         fn acknowledge_concern(concern_id: String) -> YoungPersonDetail =

@@ -129,6 +129,23 @@ fn jordan_with_a_session(dir: &Path) -> Result<()> {
     })
 }
 
+/// [`jordan`], with a safety plan.
+fn jordan_with_a_safety_plan(dir: &Path) -> Result<()> {
+    seeded(dir, |app| {
+        let jordan = app.caseload()?.young_people[0].id.clone();
+        app.set_safety_plan(
+            &jordan,
+            insideout_app::dto::SafetyPlanInput {
+                description: "Tall, short dark hair, grey hoodie.".into(),
+                who_to_call: "Oak House 01245 000222, then the police on 999.".into(),
+                risks: vec!["going_missing".into()],
+                ..Default::default()
+            },
+        )?;
+        Ok(())
+    })
+}
+
 /// Makes Alex's profile and Jordan in `dir`, then `more`.
 fn seeded(dir: &Path, more: impl FnOnce(&mut App) -> AppResult<()>) -> Result<()> {
     let mut app = App::new(testkit::config(dir), Arc::new(SystemClock));
@@ -476,10 +493,37 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
         w.click_css("a[id^='young-person-link-']").await?;
         w.text_contains("concerns-list", "exploitation").await?;
 
+        // The safety plan: refused without the description and who to call (both named at
+        // once), then written; it is shown beside the missing-episode form and in the trip pack.
+        w.click("safety-plan-edit").await?;
+        w.click("safety-save").await?;
+        w.id("safety-description-error").await?;
+        w.id("safety-who-to-call-error").await?;
+        w.type_into(
+            "safety-description",
+            "Tall, short dark hair, usually a grey hoodie and white trainers.",
+        )
+        .await?;
+        w.type_into(
+            "safety-who-to-call",
+            "Oak House 01245 000222, then the police on 999.",
+        )
+        .await?;
+        w.click("safety-risks-gangs").await?;
+        w.type_into("safety-what-helps", "Football; time with his key worker.")
+            .await?;
+        w.click("safety-save").await?;
+        w.text_contains("safety-plan", "Gangs or county lines")
+            .await?;
+        w.screenshot(shots, "08e2-safety-plan").await?;
+        check_layout(w, "safety plan").await?;
+
         // A missing episode, recorded once they are back: a missing return time is refused and the
         // rest is kept; the page shows the 72-hour clock; then the interview is recorded.
         w.click("record-missing").await?;
         w.id("missing-form").await?;
+        w.text_contains("missing-safety-plan", "grey hoodie")
+            .await?;
         w.type_date("missing-went", &format!("{yesterday}T08:00"))
             .await?;
         w.type_into("missing-police-reference", "SC-4411").await?;
@@ -601,7 +645,7 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
 /// residential to sign-off, its trip pack and the calendar file.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_activity_a_residential_its_trip_pack_and_the_calendar_are_planned() -> Result<()> {
-    at_both_sizes(jordan, async |s: &Screen<'_>| {
+    at_both_sizes(jordan_with_a_safety_plan, async |s: &Screen<'_>| {
         let (w, shots) = (s.w, s.shots.as_path());
         let today = Local::now().date_naive();
         open_young_person(w).await?;
@@ -851,6 +895,8 @@ async fn trip_pack_and_calendar(w: &Window, exports: &Path, shots: &Path) -> Res
     w.click("residential-trip-pack-link").await?;
     w.text_contains("pack-contacts", "999").await?;
     w.text_contains("pack-missing", "Check-ins at 9 pm").await?;
+    w.text_contains("pack-safety", "Oak House 01245 000222")
+        .await?;
     w.text_contains("pack-itinerary", "Canoeing").await?;
     w.screenshot(shots, "08k-trip-pack").await?;
     check_layout(w, "trip pack").await?;

@@ -1362,3 +1362,53 @@ async fn the_team_page_shows_each_coach_by_name_with_their_young_peoples_figures
     assert_eq!(kims.coaches[0].name, "Kim");
     assert_eq!(kims.coaches[0].young_people[0].id, kai);
 }
+
+/// A safety plan changed on two devices at once keeps both changes, field by field, and the
+/// supervisor reads it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_safety_plan_changed_on_two_devices_keeps_both_changes() {
+    use insideout_app::dto::SafetyPlanInput;
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    let plan = SafetyPlanInput {
+        description: "Tall, grey hoodie.".into(),
+        who_to_call: "Oak House 01245 000222.".into(),
+        risks: vec!["gangs".into()],
+        ..SafetyPlanInput::default()
+    };
+    phone.with(|app| app.set_safety_plan(&jay, plan.clone()).unwrap());
+    settle(&[&phone, &laptop, &sup]).await;
+    // Offline, each device changes a different part.
+    phone.with(|app| {
+        app.set_safety_plan(
+            &jay,
+            SafetyPlanInput {
+                what_helps: "Football.".into(),
+                ..plan.clone()
+            },
+        )
+        .unwrap()
+    });
+    laptop.with(|app| {
+        app.set_safety_plan(
+            &jay,
+            SafetyPlanInput {
+                triggers: "Cancelled contact with his father.".into(),
+                ..plan.clone()
+            },
+        )
+        .unwrap()
+    });
+    settle(&[&phone, &laptop, &sup]).await;
+    for d in [&phone, &laptop, &sup] {
+        let seen = d
+            .with(|app| app.young_person(&jay).unwrap())
+            .safety_plan
+            .unwrap()
+            .input;
+        assert_eq!(seen.what_helps, "Football.");
+        assert_eq!(seen.triggers, "Cancelled contact with his father.");
+    }
+    assert_eq!(phone.tables(), laptop.tables());
+}

@@ -2,9 +2,10 @@
 //! and shown first to the supervisor.
 
 use crate::dto::{
-    ConcernDecisionInput, ConcernInput, ConcernStepView, ConcernView, ToldView, YoungPersonDetail,
+    ConcernDecisionInput, ConcernInput, ConcernStepView, ConcernView, SafetyPlanInput,
+    SafetyPlanView, ToldView, YoungPersonDetail,
 };
-use crate::parse::{choice, date_time, id, local};
+use crate::parse::{choice, choices, date_time, id, local};
 use crate::required;
 use crate::{App, AppError, AppResult};
 use chrono::{DateTime, FixedOffset};
@@ -14,6 +15,7 @@ use insideout_domain::concern::{Concern, ConcernState, ConcernStep, Told, ToldRo
 use insideout_domain::ids::{ConcernId, ConcernStepId, YoungPersonId};
 use insideout_domain::op::{OpBody, SharedOp};
 use insideout_domain::rules::ProgrammeRules;
+use insideout_domain::safety::{SafetyPlan, SafetyPlanTexts};
 use insideout_domain::text::Line;
 use insideout_store::Store;
 use insideout_store::read::ConcernRecord;
@@ -65,6 +67,44 @@ impl App {
 }
 
 impl App {
+    /// Writes or changes the young person's safety plan. A change made at the same time on
+    /// another device is merged field by field.
+    pub fn set_safety_plan(
+        &mut self,
+        young_person: &str,
+        input: SafetyPlanInput,
+    ) -> AppResult<YoungPersonDetail> {
+        let yp: YoungPersonId = id("young person", young_person)?;
+        self.coach()?.young_person(yp)?;
+        required::safety_plan(&input)?;
+        let plan = SafetyPlan::new(
+            SafetyPlanTexts {
+                description: &input.description,
+                places: &input.places,
+                who_to_call: &input.who_to_call,
+                risk_notes: &input.risk_notes,
+                triggers: &input.triggers,
+                what_helps: &input.what_helps,
+            },
+            choices(Field::Risks, &input.risks)?,
+        )?;
+        let now_ms = self.now_ms();
+        let mut coach = self.coach()?;
+        let base = coach.safety_plan(yp)?.map(|(seen, _)| Box::new(seen));
+        if base.as_deref() == Some(&plan) {
+            return self.young_person(young_person);
+        }
+        coach.commit(
+            now_ms,
+            OpBody::SafetyPlanSet {
+                young_person: yp,
+                plan,
+                base,
+            },
+        )?;
+        self.young_person(young_person)
+    }
+
     /// The coach's follow-up to a concern: what was done or learnt since.
     pub fn follow_up_concern(&mut self, concern: &str, text: &str) -> AppResult<YoungPersonDetail> {
         let step = ConcernStep::follow_up(text)?;
@@ -251,5 +291,22 @@ pub(crate) fn headline(json: &str) -> String {
             c.urgency.label()
         ),
         Err(_) => "Safeguarding concern".to_owned(),
+    }
+}
+
+/// The safety plan as the forms show it.
+pub(crate) fn safety_view(plan: &SafetyPlan, updated_at: &str) -> SafetyPlanView {
+    SafetyPlanView {
+        input: SafetyPlanInput {
+            description: plan.description.clone(),
+            places: plan.places.clone(),
+            who_to_call: plan.who_to_call.clone(),
+            risks: plan.risks.iter().map(|r| r.value().to_owned()).collect(),
+            risk_notes: plan.risk_notes.clone(),
+            triggers: plan.triggers.clone(),
+            what_helps: plan.what_helps.clone(),
+        },
+        risk_labels: plan.risks.iter().map(|r| r.label().to_owned()).collect(),
+        updated_at: updated_at.to_owned(),
     }
 }

@@ -183,6 +183,7 @@ pub struct ReferenceData {
     pub urgencies: Vec<Choice>,
     pub told_roles: Vec<Choice>,
     pub concern_decisions: Vec<Choice>,
+    pub known_risks: Vec<Choice>,
     pub goal_areas: Vec<Choice>,
     pub goal_statuses: Vec<Choice>,
     pub eet_statuses: Vec<Choice>,
@@ -885,6 +886,8 @@ pub struct YoungPersonDetail {
     pub former_contacts: Vec<ContactView>,
     /// Fields changed on two devices at once, newest first.
     pub conflicts: Vec<ConflictView>,
+    /// The safety plan, once the coach has written one.
+    pub safety_plan: Option<SafetyPlanView>,
     /// Safeguarding concerns, newest first.
     pub concerns: Vec<ConcernView>,
     /// Missing episodes, the most recent first.
@@ -1334,6 +1337,9 @@ pub struct TripPack {
     pub consents: Vec<PackField>,
     /// What to do if the young person goes missing, step by step.
     pub missing_protocol: Vec<String>,
+    /// The young person's safety plan: description, places, who to call, risks, triggers,
+    /// what helps (empty when none is written).
+    pub safety_plan: Vec<PackField>,
     /// Day by day (or the activity's times and place).
     pub itinerary: Vec<PackField>,
     /// Personal risks and their plans, staffing, the emergency plan.
@@ -1446,4 +1452,28 @@ pub struct TeamCase {
     /// Notes not finalised this many hours after their session.
     pub unfinalised: u32,
     pub plans_awaiting_sign_off: u32,
+}
+
+/// A safety plan as typed: the missing-from-care protocol, known risks, triggers, what helps.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SafetyPlanInput {
+    pub description: String,
+    pub places: String,
+    pub who_to_call: String,
+    /// Known-risk values: `exploitation`, `gangs`, `self_harm`, `substances`, `online`,
+    /// `going_missing`.
+    pub risks: Vec<String>,
+    pub risk_notes: String,
+    pub triggers: String,
+    pub what_helps: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SafetyPlanView {
+    pub input: SafetyPlanInput,
+    pub risk_labels: Vec<String>,
+    /// When it was last changed (UTC, RFC 3339).
+    pub updated_at: String,
 }

@@ -43,6 +43,7 @@ impl App {
             urgencies: list::<Urgency>(),
             told_roles: list::<ToldRole>(),
             concern_decisions: list::<ConcernDecision>(),
+            known_risks: list::<insideout_domain::safety::KnownRisk>(),
             goal_areas: list::<GoalArea>(),
             goal_statuses: list::<GoalStatus>(),
             eet_statuses: list::<EetStatus>(),

@@ -106,6 +106,21 @@ pub(crate) fn risk(i: &RiskInput) -> AppResult<()> {
         .check()
 }
 
+pub(crate) fn safety_plan(i: &crate::dto::SafetyPlanInput) -> AppResult<()> {
+    Required::default()
+        .text(
+            Field::Description,
+            &i.description,
+            "describe them as you would to the police: height, build, hair, what they usually wear",
+        )
+        .text(
+            Field::WhoToCall,
+            &i.who_to_call,
+            "write who to call if they go missing, in order, with their numbers",
+        )
+        .check()
+}
+
 pub(crate) fn concern_decision(i: &ConcernDecisionInput) -> AppResult<()> {
     Required::default()
         .text(Field::Decision, &i.decision, "choose the decision")

@@ -256,6 +256,30 @@ fn build(store: &Store, plan: &Plan) -> AppResult<TripPack> {
             &name,
             assessment.and_then(|a| a.managing(PersonalRisk::Missing)),
         ),
+        safety_plan: match store.safety_plan(plan.young_person)? {
+            Some((s, _)) => {
+                let risks = s
+                    .risks
+                    .iter()
+                    .map(|r| r.label().to_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                [
+                    ("Description (for the police)", s.description.clone()),
+                    ("Places they may go", s.places.clone()),
+                    ("Who to call if missing", s.who_to_call.clone()),
+                    ("Known risks", risks),
+                    ("About the risks", s.risk_notes.clone()),
+                    ("What sets things off", s.triggers.clone()),
+                    ("What helps", s.what_helps.clone()),
+                ]
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| field(k, v))
+                .collect()
+            }
+            None => Vec::new(),
+        },
         itinerary,
         risks,
         risk: crate::risk::view(&plan.plan.id(), &plan.text, risk.as_ref()),
@@ -312,6 +336,14 @@ pub fn printable(p: &TripPack, printed: &str) -> pdf::Document {
         pdf::Section {
             heading: "Consents".to_owned(),
             lines: fields(&p.consents),
+        },
+        pdf::Section {
+            heading: format!("{name}'s safety plan"),
+            lines: if p.safety_plan.is_empty() {
+                vec![pdf::Line::Text("No safety plan written yet.".to_owned())]
+            } else {
+                fields(&p.safety_plan)
+            },
         },
         pdf::Section {
             heading: format!("If {name} goes missing"),

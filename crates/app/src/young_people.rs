@@ -353,6 +353,9 @@ impl App {
                 .filter(|c| c.removed.is_some())
                 .map(views::contact)
                 .collect(),
+            safety_plan: store
+                .safety_plan(id)?
+                .map(|(plan, at)| crate::concerns::safety_view(&plan, &at)),
             concerns: store
                 .concerns(id)?
                 .iter()

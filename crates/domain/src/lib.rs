@@ -37,6 +37,7 @@ pub mod planned;
 pub mod residential;
 pub mod risk;
 pub mod rules;
+pub mod safety;
 pub mod session;
 pub mod text;
 pub mod young_person;

@@ -22,6 +22,7 @@ use crate::placement::{Placement, PlacementEnd};
 use crate::planned::PlannedSession;
 use crate::residential::Residential;
 use crate::risk::{PlanRef, RiskAssessment, SignOff};
+use crate::safety::SafetyPlan;
 use crate::session::SessionDetails;
 use crate::text::Line;
 use crate::young_person::YoungPersonProfile;
@@ -281,6 +282,14 @@ pub enum OpBody {
         young_person: YoungPersonId,
         sign_off: SignOff,
     },
+    /// The young person's safety plan; the latest stands, merged field by field with an edit
+    /// made at the same time elsewhere (`base` is what its author saw).
+    SafetyPlanSet {
+        young_person: YoungPersonId,
+        plan: SafetyPlan,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<Box<SafetyPlan>>,
+    },
     /// A step in a safeguarding concern's handling: the coach's follow-up, or a supervisor's
     /// acknowledgement, decision or closure ([`ConcernStep::supervisor_only`]). Steps are only
     /// added; every one travels before everything else, like the concern. A step whose concern
@@ -370,6 +379,7 @@ impl OpBody {
         match self {
             Self::ConcernRaised { .. }
             | Self::ConcernUpdated { .. }
+            | Self::SafetyPlanSet { .. }
             | Self::MissingEpisodeRecorded { .. }
             | Self::MissingEpisodeEdited { .. } => true,
             Self::ProfileCreated { .. }
@@ -446,6 +456,9 @@ impl OpBody {
             Self::ConcernUpdated {
                 id, young_person, ..
             } => (Case(*young_person), id.to_string()),
+            Self::SafetyPlanSet { young_person, .. } => {
+                (Case(*young_person), format!("safety:{young_person}"))
+            }
             Self::MissingEpisodeRecorded {
                 id, young_person, ..
             }
@@ -567,6 +580,7 @@ impl OpBody {
             Self::CommentAdded { .. } => "comment_added",
             Self::ConcernRaised { .. } => "concern_raised",
             Self::ConcernUpdated { .. } => "concern_updated",
+            Self::SafetyPlanSet { .. } => "safety_plan_set",
             Self::MissingEpisodeRecorded { .. } => "missing_episode_recorded",
             Self::ChronologyNoted { .. } => "chronology_noted",
             Self::GoalAgreed { .. } => "goal_agreed",

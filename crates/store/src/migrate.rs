@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0014_seen_heads.sql"),
     include_str!("../../../migrations/client/0015_colleague_names.sql"),
     include_str!("../../../migrations/client/0016_concern_steps.sql"),
+    include_str!("../../../migrations/client/0017_safety_plans.sql"),
 ];
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.

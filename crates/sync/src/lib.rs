@@ -242,7 +242,8 @@ impl Engine {
             if Enrolment::load(store)?.is_some() {
                 return Err(SyncError::Refused {
                     code: "already_enrolled".into(),
-                    message: "This device is already enrolled.".into(),
+                    message: "This device is already connected to a service: see Sync in Settings."
+                        .into(),
                 });
             }
             let keys = store.device_keys()?;
@@ -403,7 +404,7 @@ impl Engine {
                 .recovery_recipient
                 .ok_or_else(|| SyncError::Refused {
                     code: "no_recovery".into(),
-                    message: "The directory names no recovery recipient; nothing was wiped.".into(),
+                    message: "The organisation's directory on this device is incomplete, so nothing was wiped: sync again, and if it happens again tell your supervisor.".into(),
                 })?;
             let mut text = String::new();
             for line in unsent {
@@ -1116,12 +1117,17 @@ async fn reply<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> SyncRes
     if status.is_success() {
         return serde_json::from_slice(&bytes).map_err(|e| SyncError::Refused {
             code: "bad_response".into(),
-            message: format!("The service's answer could not be read: {e}"),
+            message: format!(
+                "The service's answer could not be read ({e}): nothing was changed; sync again later, and if it keeps happening tell your supervisor."
+            ),
         });
     }
     let body: ErrorBody = serde_json::from_slice(&bytes).unwrap_or(ErrorBody {
         code: format!("http_{}", status.as_u16()),
-        message: format!("The service answered {status}."),
+        message: format!(
+            "The service could not take this sync (it answered {}): nothing was lost; this device tries again by itself.",
+            status.as_u16()
+        ),
     });
     if body.code == "device_revoked" {
         return Err(SyncError::Refused {

@@ -120,6 +120,10 @@ pub(crate) enum Action {
         who: usize,
         kind: u8,
     },
+    SafetyPlan {
+        who: usize,
+        words: usize,
+    },
     LockUnlock,
 }
 
@@ -199,6 +203,7 @@ pub(crate) fn action() -> impl Strategy<Value = Action> {
         (0usize..8, "[a-z ]{0,20}").prop_map(|(session, text)| Action::Addendum { session, text }),
         (who.clone(), 0u32..170).prop_map(|(who, day)| Action::Concern { who, day }),
         (who.clone(), 0u8..3).prop_map(|(who, kind)| Action::ConcernStep { who, kind }),
+        (who.clone(), 0usize..3).prop_map(|(who, words)| Action::SafetyPlan { who, words }),
         Just(Action::LockUnlock),
     ]
 }
@@ -595,6 +600,18 @@ pub(crate) fn perform(
                     1 => f.app.acknowledge_concern(&c.id),
                     _ => f.app.close_concern(&c.id, "Safe at home."),
                 };
+            }
+        }
+        Action::SafetyPlan { who, words } => {
+            if let Some(id) = pick(people, who) {
+                let input = SafetyPlanInput {
+                    description: ["Tall, grey hoodie", "", "Short, red coat"][words].into(),
+                    who_to_call: "Oak House 01245 000222".into(),
+                    risks: vec!["gangs".into()],
+                    what_helps: ["Football", "Cooking", "Music"][words].into(),
+                    ..SafetyPlanInput::default()
+                };
+                let _ = f.app.set_safety_plan(&id, input);
             }
         }
         Action::LockUnlock => {

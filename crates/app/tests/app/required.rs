@@ -224,3 +224,13 @@ fn enrolling_needs_a_connection_link_never_a_bare_address_and_a_code() {
     };
     assert_eq!(enrolment(&typed_code).unwrap().1, "AAAA-BBBB");
 }
+
+#[test]
+fn an_empty_safety_plan_names_the_description_and_who_to_call() {
+    let mut f = unlocked();
+    let yp = f.add_young_person("Jay").profile.id;
+    let e = f.refuses("invalid_input", Some(Field::Description), |app| {
+        app.set_safety_plan(&yp, SafetyPlanInput::default())
+    });
+    assert_eq!(named(e), [Field::Description, Field::WhoToCall]);
+}

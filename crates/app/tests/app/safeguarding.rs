@@ -251,3 +251,51 @@ fn missing_episodes_and_concerns_head_the_supervisors_updates() {
     assert_eq!(updates[1].what, "Missing since Fri 21 Nov 19:00");
     assert!(updates.iter().any(|u| u.session_id == s.id));
 }
+
+fn safety_plan() -> SafetyPlanInput {
+    SafetyPlanInput {
+        description: "Tall, short dark hair, usually a grey hoodie.".into(),
+        places: "His cousin's flat on Moor Lane; the retail park.".into(),
+        who_to_call: "Oak House 01245 000222, then EDT 0345 606 1212.".into(),
+        risks: vec!["gangs".into(), "going_missing".into()],
+        risk_notes: "Older boys have asked him to carry bags.".into(),
+        triggers: "Contact with his father cancelled.".into(),
+        what_helps: "Football; time with his key worker.".into(),
+    }
+}
+
+#[test]
+fn a_safety_plan_is_kept_changed_and_shown_with_its_risks() {
+    let (mut f, yp) = with_young_person();
+    assert!(f.app.young_person(&yp).unwrap().safety_plan.is_none());
+    let detail = f.app.set_safety_plan(&yp, safety_plan()).unwrap();
+    let plan = detail.safety_plan.unwrap();
+    assert_eq!(plan.input, safety_plan());
+    assert_eq!(plan.risk_labels, ["Gangs or county lines", "Going missing"]);
+    // Saving it unchanged writes nothing; a change is one op.
+    let ops = f.op_count();
+    f.app.set_safety_plan(&yp, safety_plan()).unwrap();
+    assert_eq!(f.op_count(), ops);
+    let changed = SafetyPlanInput {
+        what_helps: "Football; cooking with his key worker.".into(),
+        ..safety_plan()
+    };
+    let detail = f.app.set_safety_plan(&yp, changed).unwrap();
+    assert_eq!(f.op_count(), ops + 1);
+    assert!(
+        detail
+            .safety_plan
+            .unwrap()
+            .input
+            .what_helps
+            .contains("cooking")
+    );
+    // An unknown risk is refused at the risks, and nothing is written.
+    let bad = SafetyPlanInput {
+        risks: vec!["dragons".into()],
+        ..safety_plan()
+    };
+    let e = f.app.set_safety_plan(&yp, bad).unwrap_err();
+    assert_eq!(e.field(), Some(Field::Risks));
+    assert_eq!(f.op_count(), ops + 1);
+}

@@ -167,6 +167,11 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             young_person,
             concern,
         } => safeguarding::concern_raised(&at, id, young_person, concern),
+        OpBody::SafetyPlanSet {
+            young_person,
+            plan,
+            base,
+        } => safeguarding::safety_plan_set(&at, young_person, plan, base),
         OpBody::ConcernUpdated {
             id,
             concern,

@@ -10,6 +10,7 @@ use insideout_domain::choice::Choice;
 use insideout_domain::concern::{Concern, ConcernState, ConcernStep};
 use insideout_domain::ids::{ConcernId, ConcernStepId, MissingEpisodeId, YoungPersonId};
 use insideout_domain::missing::MissingEpisode;
+use insideout_domain::safety::SafetyPlan;
 use insideout_domain::text::Line;
 use rusqlite::{OptionalExtension, Row};
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ pub(super) const TABLES: &[Table] = &[
     rebuilt("concern_steps", "id"),
     rebuilt("concerns", "id"),
     rebuilt("missing_episodes", "id"),
+    rebuilt("safety_plans", "id"),
 ];
 
 pub(super) fn concern_raised(
@@ -65,6 +67,45 @@ pub(super) fn concern_updated(
             written_at(op),
             &hlc,
         ),
+    )?;
+    Ok(())
+}
+
+/// Sets a young person's safety plan: the first is stored as it is; a later edit is merged
+/// field by field with what its author saw, so a concurrent edit elsewhere is not lost.
+pub(super) fn safety_plan_set(
+    at: &Applying<'_>,
+    young_person: &YoungPersonId,
+    plan: &SafetyPlan,
+    base: &Option<Box<SafetyPlan>>,
+) -> StoreResult<()> {
+    let Applying { tx, op, hlc } = at;
+    let id = young_person.to_string();
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM safety_plans WHERE id = ?1)",
+        [&id],
+        |r| r.get(0),
+    )?;
+    let plan = if exists {
+        let Some(plan) = merged_edit(
+            tx,
+            op,
+            ("safety_plan", "safety_plans", "plan"),
+            &id,
+            plan,
+            base.as_deref(),
+        )?
+        else {
+            return Ok(());
+        };
+        plan
+    } else {
+        plan.clone()
+    };
+    tx.execute(
+        "INSERT INTO safety_plans (id, young_person_id, plan, written_at, updated_hlc) VALUES (?1, ?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET plan = excluded.plan, written_at = excluded.written_at, updated_hlc = excluded.updated_hlc",
+        (&id, serde_json::to_string(&plan)?, written_at(op), &hlc),
     )?;
     Ok(())
 }
@@ -229,6 +270,22 @@ impl Store {
             });
         }
         Ok(concerns)
+    }
+
+    /// A young person's safety plan and when it was last changed (UTC, RFC 3339), if there is
+    /// one.
+    pub fn safety_plan(
+        &self,
+        young_person: YoungPersonId,
+    ) -> StoreResult<Option<(SafetyPlan, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT plan, written_at FROM safety_plans WHERE id = ?1",
+                [young_person.to_string()],
+                |r| Ok((json(r.get(0)?)?, r.get(1)?)),
+            )
+            .optional()?)
     }
 
     /// The young person a concern belongs to.

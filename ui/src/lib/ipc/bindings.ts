@@ -333,7 +333,7 @@ export type ErrorDto = { code: ErrorCode, message: string, field: Field | null,
  */
 problems: Array<Problem>, };
 export type ExportedFile = { path: string, bytes: number, };
-export type Field = "actions" | "activity" | "address" | "analysis" | "adventure" | "agreedOn" | "area" | "arrives" | "attendees" | "author" | "budget" | "by" | "category" | "closure" | "code" | "coach" | "coachName" | "coachScore" | "comments" | "conditions" | "confirm" | "consentEvidence" | "consentExpires" | "consentGivenBy" | "consentGivenOn" | "consentHolder" | "consentScope" | "contact" | "cost" | "current" | "date" | "dateOfBirth" | "decision" | "detail" | "dietary" | "eet" | "email" | "emergencyPlan" | "end" | "endDate" | "ending" | "ends" | "export" | "family" | "from" | "fromPlan" | "goals" | "going" | "hazards" | "holder" | "interviewAt" | "interviewNotes" | "interviewOutcome" | "item" | "itinerary" | "key" | "kind" | "leaves" | "link" | "linkPicture" | "legalStatus" | "licenceExpires" | "licenceNumber" | "localAuthority" | "medical" | "mode" | "month" | "name" | "newPassphrase" | "note" | "notes" | "noticedAt" | "on" | "organisation" | "other" | "outcome" | "passphrase" | "passphraseConfirm" | "personal" | "phase" | "phone" | "place" | "placementType" | "plan" | "plannedEndDate" | "policeReference" | "preferredName" | "profile.place" | "providerName" | "purpose" | "reason" | "referralCriteria" | "referralDate" | "returnedAt" | "riskIndicators" | "role" | "sendDetails" | "setting" | "staffing" | "start" | "startDate" | "starts" | "status" | "score" | "summary" | "text" | "title" | "told" | "told.social_worker" | "told.emergency_duty_team" | "told.police" | "told.safeguarding_lead" | "transport" | "urgency" | "venue" | "voice" | "venuePhone" | "wellbeing" | "wentMissing" | "whereFound" | "what" | "whatHappened" | "words" | "youngPerson" | "youngPersonScore";
+export type Field = "actions" | "activity" | "address" | "analysis" | "adventure" | "agreedOn" | "area" | "arrives" | "attendees" | "author" | "budget" | "by" | "category" | "closure" | "code" | "coach" | "coachName" | "coachScore" | "comments" | "conditions" | "confirm" | "consentEvidence" | "consentExpires" | "consentGivenBy" | "consentGivenOn" | "consentHolder" | "consentScope" | "contact" | "cost" | "current" | "date" | "dateOfBirth" | "decision" | "description" | "detail" | "dietary" | "eet" | "email" | "emergencyPlan" | "end" | "endDate" | "ending" | "ends" | "export" | "family" | "from" | "fromPlan" | "goals" | "going" | "hazards" | "holder" | "interviewAt" | "interviewNotes" | "interviewOutcome" | "item" | "itinerary" | "key" | "kind" | "leaves" | "link" | "linkPicture" | "legalStatus" | "licenceExpires" | "licenceNumber" | "localAuthority" | "medical" | "mode" | "month" | "name" | "newPassphrase" | "note" | "notes" | "noticedAt" | "on" | "organisation" | "other" | "outcome" | "passphrase" | "passphraseConfirm" | "personal" | "phase" | "phone" | "place" | "places" | "placementType" | "plan" | "plannedEndDate" | "policeReference" | "preferredName" | "profile.place" | "providerName" | "purpose" | "reason" | "riskNotes" | "risks" | "referralCriteria" | "referralDate" | "returnedAt" | "riskIndicators" | "role" | "sendDetails" | "setting" | "staffing" | "start" | "startDate" | "starts" | "status" | "score" | "summary" | "text" | "title" | "told" | "told.social_worker" | "told.emergency_duty_team" | "told.police" | "told.safeguarding_lead" | "transport" | "triggers" | "urgency" | "venue" | "voice" | "venuePhone" | "wellbeing" | "wentMissing" | "whatHelps" | "whereFound" | "whoToCall" | "what" | "whatHappened" | "words" | "youngPerson" | "youngPersonScore";
 export type GoalInput = { area: string, 
 /**
  * The goal in the young person's own words.
@@ -521,7 +521,7 @@ since: string,
  * Not yet acknowledged on this device: shown as a notice.
  */
 new: boolean, };
-export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, concernDecisions: Array<Choice>, goalAreas: Array<Choice>, goalStatuses: Array<Choice>, eetStatuses: Array<Choice>, consentAreas: Array<Choice>, authorityHolders: Array<Choice>, activityKinds: Array<Choice>, adventures: Array<Choice>, personalRisks: Array<Choice>, };
+export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, concernDecisions: Array<Choice>, knownRisks: Array<Choice>, goalAreas: Array<Choice>, goalStatuses: Array<Choice>, eetStatuses: Array<Choice>, consentAreas: Array<Choice>, authorityHolders: Array<Choice>, activityKinds: Array<Choice>, adventures: Array<Choice>, personalRisks: Array<Choice>, };
 export type ResidentialInput = { title: string, venue: string, address: string, venuePhone: string, 
 /**
  * `YYYY-MM-DD`.
@@ -576,6 +576,17 @@ version: string,
  */
 input: RiskInput | null, };
 export type Role = "coach" | "supervisor";
+export type SafetyPlanInput = { description: string, places: string, whoToCall: string, 
+/**
+ * Known-risk values: `exploitation`, `gangs`, `self_harm`, `substances`, `online`,
+ * `going_missing`.
+ */
+risks: Array<string>, riskNotes: string, triggers: string, whatHelps: string, };
+export type SafetyPlanView = { input: SafetyPlanInput, riskLabels: Array<string>, 
+/**
+ * When it was last changed (UTC, RFC 3339).
+ */
+updatedAt: string, };
 export type SearchHit = { sessionId: string, youngPersonId: string, youngPersonName: string, sessionStart: string, snippet: string, status: NoteStatus, };
 export type Section = "intervention" | "placements" | "concerns" | "missing";
 export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, 
@@ -734,6 +745,11 @@ consents: Array<PackField>,
  */
 missingProtocol: Array<string>, 
 /**
+ * The young person's safety plan: description, places, who to call, risks, triggers,
+ * what helps (empty when none is written).
+ */
+safetyPlan: Array<PackField>, 
+/**
  * Day by day (or the activity's times and place).
  */
 itinerary: Array<PackField>, 
@@ -779,6 +795,10 @@ formerContacts: Array<ContactView>,
  * Fields changed on two devices at once, newest first.
  */
 conflicts: Array<ConflictView>, 
+/**
+ * The safety plan, once the coach has written one.
+ */
+safetyPlan: SafetyPlanView | null, 
 /**
  * Safeguarding concerns, newest first.
  */
@@ -875,6 +895,7 @@ export const search = (query: string) => invoke<Array<SearchHit>>("search", { qu
 export const syncStatus = () => invoke<SyncStatusView>("sync_status");
 export const teamUpdates = () => invoke<Array<UpdateView>>("team_updates");
 export const teamOverview = () => invoke<TeamOverview>("team_overview");
+export const setSafetyPlan = (youngPersonId: string, input: SafetyPlanInput) => invoke<YoungPersonDetail>("set_safety_plan", { youngPersonId, input });
 export const followUpConcern = (concernId: string, text: string) => invoke<YoungPersonDetail>("follow_up_concern", { concernId, text });
 export const acknowledgeConcern = (concernId: string) => invoke<YoungPersonDetail>("acknowledge_concern", { concernId });
 export const decideConcern = (concernId: string, input: ConcernDecisionInput) => invoke<YoungPersonDetail>("decide_concern", { concernId, input });

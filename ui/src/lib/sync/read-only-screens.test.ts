@@ -36,6 +36,7 @@ const reference: ReferenceData = {
   urgencies: [],
   toldRoles: [],
   concernDecisions: [],
+  knownRisks: [],
   goalAreas: [],
   goalStatuses: [],
   eetStatuses: [],
@@ -78,6 +79,7 @@ const detail: YoungPersonDetail = {
   contacts: [{ id: "c1", name: "Jo", role: "social_worker", roleLabel: "Social worker", organisation: "Leeds", phone: "0113 000", email: "", notes: "", removedAt: null, removedReason: null }],
   formerContacts: [],
   conflicts: [],
+  safetyPlan: null,
   concerns: [],
   missingEpisodes: [
     {

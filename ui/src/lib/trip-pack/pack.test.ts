@@ -15,6 +15,7 @@ const pack = (about: TripPack["about"]): TripPack => ({
   needs: [],
   consents: [],
   missingProtocol: [],
+  safetyPlan: [],
   itinerary: [],
   risks: [],
   risk: {
