@@ -212,6 +212,10 @@ commands! {
         fn sync_status() -> SyncStatusView = app.sync_status();
         fn team_updates() -> Vec<UpdateView> = app.team_updates();
         fn team_overview() -> TeamOverview = app.team_overview();
+        fn check_in(young_person_id: String, input: CheckInInput) -> OutNowView =
+            app.check_in(&young_person_id, input);
+        fn check_out(check_in_id: String) -> () = app.check_out(&check_in_id);
+        fn out_now() -> Vec<OutNowView> = app.out_now();
         fn set_safety_plan(young_person_id: String, input: SafetyPlanInput) -> YoungPersonDetail =
             app.set_safety_plan(&young_person_id, input);
         fn follow_up_concern(concern_id: String, text: String) -> YoungPersonDetail =

@@ -1412,3 +1412,137 @@ async fn a_safety_plan_changed_on_two_devices_keeps_both_changes() {
     }
     assert_eq!(phone.tables(), laptop.tables());
 }
+
+/// A tampered app on a coach's device closes a concern itself: every reader quarantines the
+/// step, and the concern stays open everywhere else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_concern_closed_from_a_coachs_device_is_quarantined_by_every_reader() {
+    use insideout_app::dto::ConcernInput;
+    use insideout_domain::concern::{ConcernState, ConcernStep};
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    let raised = phone
+        .with(|app| {
+            app.raise_concern(
+                &jay,
+                ConcernInput {
+                    category: "online".into(),
+                    urgency: "today".into(),
+                    noticed_at: now().format("%Y-%m-%dT%H:%M").to_string(),
+                    what: "Jay showed messages from an adult asking to meet.".into(),
+                    told: Vec::new(),
+                    actions: String::new(),
+                },
+            )
+        })
+        .unwrap();
+    let concern = raised.concerns[0].id.clone();
+    settle(&[&phone, &laptop, &sup]).await;
+    phone.with(|app| {
+        let store = app.store_for_inspection().unwrap();
+        store
+            .commit(
+                now().timestamp_millis() as u64,
+                insideout_domain::op::OpBody::ConcernUpdated {
+                    id: insideout_domain::ids::ConcernStepId::from_uuid(uuid_v7()),
+                    concern: concern.parse().unwrap(),
+                    young_person: jay.parse().unwrap(),
+                    author: insideout_domain::text::Line::parse(Field::Author, "name", "Alex")
+                        .unwrap(),
+                    step: ConcernStep::closed("Nothing in it.").unwrap(),
+                },
+            )
+            .unwrap();
+    });
+    settle(&[&phone, &laptop, &sup]).await;
+    for d in [&laptop, &sup] {
+        let reasons = d.with(|app| app.store_for_inspection().unwrap().quarantined().unwrap());
+        assert!(
+            reasons
+                .iter()
+                .any(|q| q.reason.contains("closed a safeguarding concern")),
+            "{reasons:?}"
+        );
+        let detail = d.with(|app| app.young_person(&jay).unwrap());
+        assert_eq!(detail.concerns[0].state, ConcernState::Open);
+        let updates = d.with(|app| app.team_updates().unwrap());
+        assert_eq!(updates[0].concern_state, Some(ConcernState::Open));
+    }
+}
+
+/// Lone working: a coach checks in; the supervisor and the on-call supervisor see who is out
+/// now, both see the check-out overdue once the expected finish has passed, and the check-out
+/// clears it everywhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_overdue_check_out_is_seen_by_both_supervisors_until_the_coach_checks_out() {
+    use insideout_app::dto::CheckInInput;
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let on_call = Device::new("Robin");
+    on_call.enrol(&org, "sup-2").await;
+    org.approve(&on_call).await;
+    let jay = phone.add_young_person("Jay");
+    let all = [&phone, &laptop, &sup, &on_call];
+    settle(&all).await;
+
+    let finish = (now() + chrono::TimeDelta::hours(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let input = CheckInInput {
+        with_whom: "Jay".into(),
+        area: "Chelmsford town centre".into(),
+        expected_end: finish,
+    };
+    let out = phone.with(|app| app.check_in(&jay, input.clone()).unwrap());
+    assert!(out.this_device && !out.overdue);
+    // One check-in at a time.
+    let err = phone.with(|app| app.check_in(&jay, input.clone()).unwrap_err());
+    assert!(err.to_string().contains("still checked in"), "{err}");
+    // An address-free area and who they are with are both needed, named at once.
+    let err = phone.with(|app| app.check_in(&jay, CheckInInput::default()).unwrap_err());
+    let problems: Vec<_> = insideout_app::dto::ErrorDto::from(err)
+        .problems
+        .iter()
+        .filter_map(|p| p.field)
+        .collect();
+    assert_eq!(problems, [Field::WithWhom, Field::Area, Field::ExpectedEnd]);
+    settle(&all).await;
+
+    for s in [&sup, &on_call] {
+        let seen = s.with(|app| app.out_now().unwrap());
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert_eq!(seen[0].coach_name, "Alex");
+        assert_eq!(seen[0].young_person_name, "Jay");
+        assert_eq!(seen[0].area, "Chelmsford town centre");
+        assert!(!seen[0].overdue);
+    }
+    // Two hours on, the coach has not checked out: both supervisors see it overdue.
+    for s in [&sup, &on_call] {
+        s.clock.advance(chrono::TimeDelta::hours(2));
+        s.with(|app| {
+            app.lock();
+            app.unlock(insideout_app::testkit::PASSPHRASE).unwrap()
+        });
+        let seen = s.with(|app| app.out_now().unwrap());
+        assert!(seen[0].overdue, "{seen:?}");
+        s.clock.advance(chrono::TimeDelta::hours(-2));
+        s.with(|app| {
+            app.lock();
+            app.unlock(insideout_app::testkit::PASSPHRASE).unwrap()
+        });
+    }
+    phone.with(|app| app.check_out(&out.id).unwrap());
+    // Checking out twice (from another of the coach's devices, say) changes nothing.
+    let ops = phone.with(|app| app.store_for_inspection().unwrap().op_count().unwrap());
+    phone.with(|app| app.check_out(&out.id).unwrap());
+    assert_eq!(
+        phone.with(|app| app.store_for_inspection().unwrap().op_count().unwrap()),
+        ops
+    );
+    settle(&all).await;
+    for d in all {
+        assert!(d.with(|app| app.out_now().unwrap()).is_empty());
+    }
+    assert_eq!(laptop.tables(), phone.tables());
+}

@@ -1477,3 +1477,34 @@ pub struct SafetyPlanView {
     /// When it was last changed (UTC, RFC 3339).
     pub updated_at: String,
 }
+
+/// A check-in as typed: who the coach is with, the area (never an address), and the local time
+/// (`YYYY-MM-DDTHH:MM`) they expect to finish.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckInInput {
+    pub with_whom: String,
+    pub area: String,
+    pub expected_end: String,
+}
+
+/// A coach out now, checked in and not yet out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutNowView {
+    pub id: String,
+    pub young_person_id: String,
+    pub young_person_name: String,
+    pub coach_name: String,
+    /// Checked in from this device: it may check out.
+    pub this_device: bool,
+    pub with_whom: String,
+    pub area: String,
+    /// Local times.
+    pub started: String,
+    pub expected_end: String,
+    /// Past the time they expected to finish, and not checked out.
+    pub overdue: bool,
+    /// Who to ring with no signal: the on-call supervisor, else the supervisor, if on file.
+    pub call: Option<PackContact>,
+}

@@ -30,6 +30,7 @@ pub mod demo;
 mod exports;
 pub mod goals;
 pub mod hours;
+pub mod lone;
 pub mod missing;
 mod needs;
 pub mod planned;

@@ -106,6 +106,22 @@ pub(crate) fn risk(i: &RiskInput) -> AppResult<()> {
         .check()
 }
 
+pub(crate) fn check_in(i: &crate::dto::CheckInInput) -> AppResult<()> {
+    Required::default()
+        .text(Field::WithWhom, &i.with_whom, "enter who you are with")
+        .text(
+            Field::Area,
+            &i.area,
+            "enter the area you will be in, like a town centre or a park (not an address)",
+        )
+        .text(
+            Field::ExpectedEnd,
+            &i.expected_end,
+            "enter when you expect to finish",
+        )
+        .check()
+}
+
 pub(crate) fn safety_plan(i: &crate::dto::SafetyPlanInput) -> AppResult<()> {
     Required::default()
         .text(

@@ -93,6 +93,7 @@ fn main() -> Result<()> {
     unlock_and_caseload(&mut app, plan, &mut table)?;
     search(&mut app, plan, &mut table)?;
     directory(plan, &mut table)?;
+    team_page(plan, &mut table)?;
     table.print();
     println!();
     encrypted_against_plain(dir.path(), plan.throughput_ops)?;
@@ -243,6 +244,117 @@ fn unlock_and_caseload(app: &mut App, plan: &Plan, table: &mut Table) -> Result<
         }
     }
     table.row("Trip pack, read and made into a PDF", &mut pack, None);
+    Ok(())
+}
+
+/// The team page on a supervisor's device holding four coaches' caseloads: each coach's demo
+/// data (three young people, 18 months) written through the app, named as a coach's device
+/// names itself, and delivered into the supervisor's store as a pull would store it.
+fn team_page(plan: &Plan, table: &mut Table) -> Result<()> {
+    use insideout_domain::op::OpBody;
+    use insideout_domain::text::Line;
+    use insideout_protocol::Scope;
+    use insideout_store::sync::Received;
+    let dir = tempfile::tempdir()?;
+    let mut sup = App::new(
+        AppConfig::new(dir.path().join("supervisor")),
+        Arc::new(SystemClock),
+    );
+    sup.create_profile(profile("Benchmark Supervisor"))?;
+    let me = sup.store_for_inspection()?.person();
+    let mut young_people = 0;
+    let mut delivered = 0;
+    let coaches = ["Alex Morgan", "Kim Lee", "Sam Patel", "Jo Reid"];
+    for (i, name) in coaches.iter().enumerate() {
+        let mut coach = App::new(
+            AppConfig::new(dir.path().join(format!("coach-{i}"))),
+            Arc::new(SystemClock),
+        );
+        coach.create_profile(profile(name))?;
+        coach.fill_demo(plan.demo)?;
+        let cases: Vec<String> = coach
+            .caseload()?
+            .young_people
+            .into_iter()
+            .map(|y| y.id)
+            .collect();
+        young_people += cases.len();
+        let now_ms = u64::try_from(chrono::Utc::now().timestamp_millis())?;
+        let store = coach.store_for_inspection()?;
+        let device = store.device();
+        for case in &cases {
+            store.commit(
+                now_ms,
+                OpBody::DeviceNamed {
+                    device,
+                    case: case.parse()?,
+                    person_name: Line::parse(insideout_domain::Field::Name, "name", name)?,
+                    device_name: Line::parse(
+                        insideout_domain::Field::Name,
+                        "name",
+                        &format!("{name}'s phone"),
+                    )?,
+                },
+            )?;
+        }
+        let ops: Vec<_> = store
+            .ops()?
+            .into_iter()
+            .filter(|op| op.body.kind() != "profile_created")
+            .collect();
+        delivered += ops.len();
+        let sup_store = sup.store_for_inspection()?;
+        sup_store.apply_received(
+            me,
+            &[Received {
+                scope: Scope::Own(me),
+                server_seq: i as u64 + 1,
+                author: device,
+                outcome: Ok(ops),
+                heads: Vec::new(),
+            }],
+            &chrono::Utc::now().to_rfc3339(),
+            now_ms,
+        )?;
+        sup_store.finish_pull()?;
+    }
+    println!(
+        "Team page data: {} coaches, {young_people} young people, {delivered} ops on the supervisor's device\n",
+        coaches.len()
+    );
+    sup.lock();
+    sup.unlock(PASSPHRASE)?;
+    let started = Instant::now();
+    let first = sup.team_overview()?;
+    let mut opened = vec![started.elapsed()];
+    if first.coaches.len() != coaches.len()
+        || first.coaches.iter().any(|c| c.young_people.len() != 3)
+    {
+        bail!(
+            "the team page shows {:?}",
+            first
+                .coaches
+                .iter()
+                .map(|c| (&c.name, c.young_people.len()))
+                .collect::<Vec<_>>()
+        );
+    }
+    table.row(
+        "Team page, first open after unlock (4 coaches, 12 young people)",
+        &mut opened,
+        Some(Budget::Max(Duration::from_millis(100))),
+    );
+    let mut again = Vec::new();
+    for _ in 0..plan.caseload_repeats.min(50) {
+        let started = Instant::now();
+        sup.team_overview()?;
+        again.push(started.elapsed());
+    }
+    table.row(
+        "Team page, opened again",
+        &mut again,
+        Some(Budget::P99(Duration::from_millis(100))),
+    );
     Ok(())
 }
 

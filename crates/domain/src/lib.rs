@@ -28,6 +28,7 @@ pub mod hlc;
 pub mod hours;
 pub mod ids;
 pub mod intervention;
+pub mod lone;
 pub mod merge;
 pub mod missing;
 pub mod note;

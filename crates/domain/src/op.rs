@@ -14,8 +14,9 @@ use crate::ids::{
     GoalRatingId, MissingEpisodeId, OpId, PersonId, PlacementId, ResidentialId, RevisionId,
     SessionId, YoungPersonId,
 };
-use crate::ids::{ConcernStepId, DeviceId, PlannedSessionId};
+use crate::ids::{CheckInId, ConcernStepId, DeviceId, PlannedSessionId};
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
+use crate::lone::CheckIn;
 use crate::missing::MissingEpisode;
 use crate::note::{AddendumText, CommentText, NoteBody};
 use crate::placement::{Placement, PlacementEnd};
@@ -282,6 +283,20 @@ pub enum OpBody {
         young_person: YoungPersonId,
         sign_off: SignOff,
     },
+    /// A coach out alone with a young person checks in; travels before everything else so the
+    /// supervisor and the on-call person see who is out now.
+    CheckedIn {
+        id: CheckInId,
+        young_person: YoungPersonId,
+        check_in: CheckIn,
+    },
+    /// The coach is done and safe: the check-in closes.
+    CheckedOut {
+        id: CheckInId,
+        young_person: YoungPersonId,
+        /// Local time the coach checked out.
+        at: chrono::NaiveDateTime,
+    },
     /// The young person's safety plan; the latest stands, merged field by field with an edit
     /// made at the same time elsewhere (`base` is what its author saw).
     SafetyPlanSet {
@@ -380,6 +395,8 @@ impl OpBody {
             Self::ConcernRaised { .. }
             | Self::ConcernUpdated { .. }
             | Self::SafetyPlanSet { .. }
+            | Self::CheckedIn { .. }
+            | Self::CheckedOut { .. }
             | Self::MissingEpisodeRecorded { .. }
             | Self::MissingEpisodeEdited { .. } => true,
             Self::ProfileCreated { .. }
@@ -454,6 +471,12 @@ impl OpBody {
                 id, young_person, ..
             } => (Case(*young_person), id.to_string()),
             Self::ConcernUpdated {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::CheckedIn {
+                id, young_person, ..
+            }
+            | Self::CheckedOut {
                 id, young_person, ..
             } => (Case(*young_person), id.to_string()),
             Self::SafetyPlanSet { young_person, .. } => {
@@ -581,6 +604,8 @@ impl OpBody {
             Self::ConcernRaised { .. } => "concern_raised",
             Self::ConcernUpdated { .. } => "concern_updated",
             Self::SafetyPlanSet { .. } => "safety_plan_set",
+            Self::CheckedIn { .. } => "checked_in",
+            Self::CheckedOut { .. } => "checked_out",
             Self::MissingEpisodeRecorded { .. } => "missing_episode_recorded",
             Self::ChronologyNoted { .. } => "chronology_noted",
             Self::GoalAgreed { .. } => "goal_agreed",

@@ -8,7 +8,9 @@ pub use crate::projections::conflicts::ConflictRecord;
 pub use crate::projections::goals::GoalRecord;
 pub use crate::projections::names::ColleagueName;
 pub use crate::projections::plans::{ActivityRecord, ResidentialRecord, RiskRecord};
-pub use crate::projections::safeguarding::{ConcernRecord, ConcernStepRecord, MissingRecord};
+pub use crate::projections::safeguarding::{
+    ConcernRecord, ConcernStepRecord, MissingRecord, OpenCheckIn,
+};
 pub use crate::projections::sessions::{
     AddendumRecord, CommentRecord, RevisionRecord, SessionRecord,
 };

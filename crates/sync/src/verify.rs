@@ -245,9 +245,15 @@ fn check(
             ));
         }
         if role != Role::Supervisor && op.body.supervisor_only() {
+            let what = match &op.body {
+                OpBody::ConcernUpdated { .. } => {
+                    "acknowledged, decided on or closed a safeguarding concern"
+                }
+                _ => "signed off a plan",
+            };
             return Err((
                 format!(
-                    "a device that is not a supervisor's signed off a plan ({})",
+                    "a device that is not a supervisor's {what} ({})",
                     op.body.kind()
                 ),
                 Some(text),

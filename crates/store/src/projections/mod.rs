@@ -167,6 +167,16 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             young_person,
             concern,
         } => safeguarding::concern_raised(&at, id, young_person, concern),
+        OpBody::CheckedIn {
+            id,
+            young_person,
+            check_in,
+        } => safeguarding::checked_in(&at, id, young_person, check_in),
+        OpBody::CheckedOut {
+            id,
+            young_person,
+            at: when,
+        } => safeguarding::checked_out(&at, id, young_person, when),
         OpBody::SafetyPlanSet {
             young_person,
             plan,

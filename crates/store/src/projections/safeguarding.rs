@@ -8,7 +8,8 @@ use crate::Store;
 use crate::{StoreError, StoreResult};
 use insideout_domain::choice::Choice;
 use insideout_domain::concern::{Concern, ConcernState, ConcernStep};
-use insideout_domain::ids::{ConcernId, ConcernStepId, MissingEpisodeId, YoungPersonId};
+use insideout_domain::ids::{CheckInId, ConcernId, ConcernStepId, MissingEpisodeId, YoungPersonId};
+use insideout_domain::lone::CheckIn;
 use insideout_domain::missing::MissingEpisode;
 use insideout_domain::safety::SafetyPlan;
 use insideout_domain::text::Line;
@@ -20,6 +21,7 @@ pub(super) const TABLES: &[Table] = &[
     rebuilt("concerns", "id"),
     rebuilt("missing_episodes", "id"),
     rebuilt("safety_plans", "id"),
+    rebuilt("check_ins", "id"),
 ];
 
 pub(super) fn concern_raised(
@@ -65,6 +67,53 @@ pub(super) fn concern_updated(
             author.as_str(),
             op.hlc.device.to_string(),
             written_at(op),
+            &hlc,
+        ),
+    )?;
+    Ok(())
+}
+
+/// A coach checks in. A check-out that arrived first keeps its time.
+pub(super) fn checked_in(
+    at: &Applying<'_>,
+    id: &CheckInId,
+    young_person: &YoungPersonId,
+    check_in: &CheckIn,
+) -> StoreResult<()> {
+    let Applying { tx, op, hlc } = at;
+    tx.execute(
+        "INSERT INTO check_ins (id, young_person_id, device_id, check_in, expected_end, hlc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET check_in = excluded.check_in, expected_end = excluded.expected_end,
+                                        device_id = excluded.device_id",
+        (
+            id.to_string(),
+            young_person.to_string(),
+            op.hlc.device.to_string(),
+            serde_json::to_string(check_in)?,
+            check_in.expected_end.format(super::LOCAL_TIME).to_string(),
+            &hlc,
+        ),
+    )?;
+    Ok(())
+}
+
+/// The coach checks out; the first check-out stands.
+pub(super) fn checked_out(
+    at: &Applying<'_>,
+    id: &CheckInId,
+    young_person: &YoungPersonId,
+    when: &chrono::NaiveDateTime,
+) -> StoreResult<()> {
+    let Applying { tx, op, hlc } = at;
+    tx.execute(
+        "INSERT INTO check_ins (id, young_person_id, device_id, checked_out_at, hlc) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET checked_out_at = coalesce(check_ins.checked_out_at, excluded.checked_out_at)",
+        (
+            id.to_string(),
+            young_person.to_string(),
+            op.hlc.device.to_string(),
+            when.format(super::LOCAL_TIME).to_string(),
             &hlc,
         ),
     )?;
@@ -171,6 +220,16 @@ pub struct ConcernRecord {
     pub written_at: String,
     pub steps: Vec<ConcernStepRecord>,
     pub state: ConcernState,
+}
+
+/// A check-in not yet checked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenCheckIn {
+    pub id: CheckInId,
+    pub young_person: YoungPersonId,
+    /// The coach's device that checked in.
+    pub device: String,
+    pub check_in: CheckIn,
 }
 
 /// One step of a concern's handling, as stored.
@@ -286,6 +345,24 @@ impl Store {
                 |r| Ok((json(r.get(0)?)?, r.get(1)?)),
             )
             .optional()?)
+    }
+
+    /// Every check-in not yet checked out, the one due back first first: (id, young person,
+    /// the coach's device, the check-in).
+    pub fn open_check_ins(&self) -> StoreResult<Vec<OpenCheckIn>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, young_person_id, device_id, check_in FROM check_ins
+              WHERE checked_out_at IS NULL AND check_in IS NOT NULL ORDER BY expected_end, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(OpenCheckIn {
+                id: parsed(r.get(0)?)?,
+                young_person: parsed(r.get(1)?)?,
+                device: r.get(2)?,
+                check_in: json(r.get(3)?)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The young person a concern belongs to.

@@ -138,6 +138,7 @@ weekSplit: HoursSplitView,
  */
 alerts: Array<string>, };
 export type ChangePassphraseInput = { current: string, newPassphrase: string, confirm: string, };
+export type CheckInInput = { withWhom: string, area: string, expectedEnd: string, };
 export type CheckKind = "consent" | "risk_assessment" | "transport" | "emergency_contacts" | "who_is_going" | "itinerary";
 export type CheckView = { kind: CheckKind, item: string, done: boolean, 
 /**
@@ -333,7 +334,7 @@ export type ErrorDto = { code: ErrorCode, message: string, field: Field | null,
  */
 problems: Array<Problem>, };
 export type ExportedFile = { path: string, bytes: number, };
-export type Field = "actions" | "activity" | "address" | "analysis" | "adventure" | "agreedOn" | "area" | "arrives" | "attendees" | "author" | "budget" | "by" | "category" | "closure" | "code" | "coach" | "coachName" | "coachScore" | "comments" | "conditions" | "confirm" | "consentEvidence" | "consentExpires" | "consentGivenBy" | "consentGivenOn" | "consentHolder" | "consentScope" | "contact" | "cost" | "current" | "date" | "dateOfBirth" | "decision" | "description" | "detail" | "dietary" | "eet" | "email" | "emergencyPlan" | "end" | "endDate" | "ending" | "ends" | "export" | "family" | "from" | "fromPlan" | "goals" | "going" | "hazards" | "holder" | "interviewAt" | "interviewNotes" | "interviewOutcome" | "item" | "itinerary" | "key" | "kind" | "leaves" | "link" | "linkPicture" | "legalStatus" | "licenceExpires" | "licenceNumber" | "localAuthority" | "medical" | "mode" | "month" | "name" | "newPassphrase" | "note" | "notes" | "noticedAt" | "on" | "organisation" | "other" | "outcome" | "passphrase" | "passphraseConfirm" | "personal" | "phase" | "phone" | "place" | "places" | "placementType" | "plan" | "plannedEndDate" | "policeReference" | "preferredName" | "profile.place" | "providerName" | "purpose" | "reason" | "riskNotes" | "risks" | "referralCriteria" | "referralDate" | "returnedAt" | "riskIndicators" | "role" | "sendDetails" | "setting" | "staffing" | "start" | "startDate" | "starts" | "status" | "score" | "summary" | "text" | "title" | "told" | "told.social_worker" | "told.emergency_duty_team" | "told.police" | "told.safeguarding_lead" | "transport" | "triggers" | "urgency" | "venue" | "voice" | "venuePhone" | "wellbeing" | "wentMissing" | "whatHelps" | "whereFound" | "whoToCall" | "what" | "whatHappened" | "words" | "youngPerson" | "youngPersonScore";
+export type Field = "actions" | "activity" | "address" | "analysis" | "adventure" | "agreedOn" | "area" | "arrives" | "attendees" | "author" | "budget" | "by" | "category" | "closure" | "code" | "coach" | "coachName" | "coachScore" | "comments" | "conditions" | "confirm" | "consentEvidence" | "consentExpires" | "consentGivenBy" | "consentGivenOn" | "consentHolder" | "consentScope" | "contact" | "cost" | "current" | "date" | "dateOfBirth" | "decision" | "description" | "detail" | "dietary" | "eet" | "email" | "emergencyPlan" | "end" | "endDate" | "ending" | "expectedEnd" | "ends" | "export" | "family" | "from" | "fromPlan" | "goals" | "going" | "hazards" | "holder" | "interviewAt" | "interviewNotes" | "interviewOutcome" | "item" | "itinerary" | "key" | "kind" | "leaves" | "link" | "linkPicture" | "legalStatus" | "licenceExpires" | "licenceNumber" | "localAuthority" | "medical" | "mode" | "month" | "name" | "newPassphrase" | "note" | "notes" | "noticedAt" | "on" | "organisation" | "other" | "outcome" | "passphrase" | "passphraseConfirm" | "personal" | "phase" | "phone" | "place" | "places" | "placementType" | "plan" | "plannedEndDate" | "policeReference" | "preferredName" | "profile.place" | "providerName" | "purpose" | "reason" | "riskNotes" | "risks" | "referralCriteria" | "referralDate" | "returnedAt" | "riskIndicators" | "role" | "sendDetails" | "setting" | "staffing" | "start" | "startDate" | "starts" | "status" | "score" | "summary" | "text" | "title" | "told" | "told.social_worker" | "told.emergency_duty_team" | "told.police" | "told.safeguarding_lead" | "transport" | "triggers" | "urgency" | "venue" | "voice" | "venuePhone" | "wellbeing" | "wentMissing" | "whatHelps" | "whereFound" | "whoToCall" | "withWhom" | "what" | "whatHappened" | "words" | "youngPerson" | "youngPersonScore";
 export type GoalInput = { area: string, 
 /**
  * The goal in the young person's own words.
@@ -453,6 +454,23 @@ export type NeedView = { text: string, link: Link,
 overdue: boolean, };
 export type NoteBody = { whatHappened: string, voice: string, analysis: string, actions: string, };
 export type NoteStatus = "draft" | "finalised";
+export type OutNowView = { id: string, youngPersonId: string, youngPersonName: string, coachName: string, 
+/**
+ * Checked in from this device: it may check out.
+ */
+thisDevice: boolean, withWhom: string, area: string, 
+/**
+ * Local times.
+ */
+started: string, expectedEnd: string, 
+/**
+ * Past the time they expected to finish, and not checked out.
+ */
+overdue: boolean, 
+/**
+ * Who to ring with no signal: the on-call supervisor, else the supervisor, if on file.
+ */
+call: PackContact | null, };
 export type OutcomeCheckInput = { 
 /**
  * `YYYY-MM`.
@@ -895,6 +913,9 @@ export const search = (query: string) => invoke<Array<SearchHit>>("search", { qu
 export const syncStatus = () => invoke<SyncStatusView>("sync_status");
 export const teamUpdates = () => invoke<Array<UpdateView>>("team_updates");
 export const teamOverview = () => invoke<TeamOverview>("team_overview");
+export const checkIn = (youngPersonId: string, input: CheckInInput) => invoke<OutNowView>("check_in", { youngPersonId, input });
+export const checkOut = (checkInId: string) => invoke<null>("check_out", { checkInId });
+export const outNow = () => invoke<Array<OutNowView>>("out_now");
 export const setSafetyPlan = (youngPersonId: string, input: SafetyPlanInput) => invoke<YoungPersonDetail>("set_safety_plan", { youngPersonId, input });
 export const followUpConcern = (concernId: string, text: string) => invoke<YoungPersonDetail>("follow_up_concern", { concernId, text });
 export const acknowledgeConcern = (concernId: string) => invoke<YoungPersonDetail>("acknowledge_concern", { concernId });
