@@ -271,7 +271,35 @@ async fn a_session_is_timed_recorded_written_finalised_found_and_kept_through_a_
         w.click_css("button[id^='timer-start-']").await?;
         w.css("[id^='timer-text-']").await?;
         w.gone("#record-session").await?;
+        // Out with Jordan: the page asks for a check-in, refuses one with no area, then shows
+        // it until the coach checks out.
+        w.text_contains("main", "check in so your supervisor knows")
+            .await?;
+        w.click("check-in-start").await?;
+        let until = (Local::now() + Duration::hours(2))
+            .format("%H:%M")
+            .to_string();
+        w.type_into("check-in-until", &until).await?;
+        w.click("check-in-save").await?;
+        w.id("check-in-area-error").await?;
+        ensure!(
+            w.value("check-in-until").await? == until,
+            "the finish time was lost on an error"
+        );
+        w.type_into("check-in-area", "Chelmsford town centre")
+            .await?;
+        w.click("check-in-save").await?;
+        let checked = w
+            .text_contains("checked-in", "Chelmsford town centre")
+            .await?;
+        ensure!(
+            checked.contains(&until) && checked.contains("with Jordan"),
+            "the check-in reads {checked:?}"
+        );
         w.screenshot(shots, "05a-timer-running").await?;
+        check_layout(w, "checked in").await?;
+        w.click("check-out").await?;
+        w.id("check-in-start").await?;
         w.click("lock").await?;
         w.type_into("unlock-passphrase", PASSPHRASE).await?;
         w.click("unlock").await?;

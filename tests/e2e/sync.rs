@@ -306,6 +306,18 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     w.click("finalise").await?;
     w.click("finalise-confirm").await?;
     w.id("finalised-notice").await?;
+    // Going out with Jordan tonight: the coach checks in.
+    w.nav("caseload").await?;
+    w.click_css("a[id^='young-person-link-']").await?;
+    w.click("check-in-start").await?;
+    w.type_into("check-in-area", "Chelmsford town centre")
+        .await?;
+    let until = (Local::now() + Duration::hours(2))
+        .format("%H:%M")
+        .to_string();
+    w.type_into("check-in-until", &until).await?;
+    w.click("check-in-save").await?;
+    w.text_contains("checked-in", "Chelmsford").await?;
     sync_now(&w).await?;
     w.screenshot(&shots, "03-coach-synced").await?;
     w.close().await?;
@@ -353,6 +365,12 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     ensure!(
         updates.contains("Note finalised") && updates.contains("Session recorded"),
         "the Team page lists {updates:?}"
+    );
+    // Who is out now: the coach, with Jordan, in the area they gave.
+    let out = s.text_contains("out-now-list", "Alex Morgan").await?;
+    ensure!(
+        out.contains("Chelmsford town centre"),
+        "out now reads {out:?}"
     );
     // The team at a glance: the coach by the name they gave, with Jordan's figures.
     let glance = s.text_contains("team-overview", "Alex Morgan").await?;
@@ -402,6 +420,11 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
         .context("the supervisor's comment did not reach the coach")?;
     ensure!(comments.contains("Sam Okafor"), "comments: {comments:?}");
     w.screenshot(&shots, "07-coach-sees-comment").await?;
+    // Back and safe: the coach checks out.
+    w.nav("caseload").await?;
+    w.click_css("a[id^='young-person-link-']").await?;
+    w.click("check-out").await?;
+    w.id("check-in-start").await?;
     // The coach's own Team page: the same figures, for the coach alone.
     w.nav("team").await?;
     let mine = w
@@ -429,6 +452,7 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     s.nav("team").await?;
     s.text_contains("sign-off-list", "Family weekend at Brandon")
         .await?;
+    s.id("out-now-empty").await?;
     s.click("sign-off-link-0").await?;
     s.text_contains("risk-read", "Open water at the lake")
         .await?;

@@ -39,11 +39,7 @@ impl App {
                 ),
             ));
         }
-        let expected_end = date_time(
-            Field::ExpectedEnd,
-            "the time you expect to finish",
-            &input.expected_end,
-        )?;
+        let expected_end = expected_end(&input.expected_end, now)?;
         let check_in = CheckIn::new(&input.with_whom, &input.area, now, expected_end)?;
         let id = CheckInId::from_uuid(Store::new_uuid(now_ms)?);
         coach.commit(
@@ -102,6 +98,27 @@ impl App {
     }
 }
 
+/// The finish as typed: a time of day ("21:30", the next one after now: past midnight is
+/// tomorrow) or a full local date and time.
+fn expected_end(raw: &str, now: chrono::NaiveDateTime) -> AppResult<chrono::NaiveDateTime> {
+    let raw = raw.trim();
+    if let Ok(time) = chrono::NaiveTime::parse_from_str(raw, "%H:%M") {
+        let today = now.date().and_time(time);
+        return Ok(if today > now {
+            today
+        } else {
+            today + chrono::TimeDelta::days(1)
+        });
+    }
+    if raw.len() <= 5 {
+        return Err(AppError::invalid(
+            Field::ExpectedEnd,
+            "enter the time you expect to finish on the 24-hour clock, like 21:30",
+        ));
+    }
+    date_time(Field::ExpectedEnd, "the time you expect to finish", raw)
+}
+
 fn view(
     store: &Store,
     c: &OpenCheckIn,
@@ -152,4 +169,31 @@ fn view(
         overdue: c.check_in.overdue(now),
         call,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> chrono::NaiveDateTime {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
+    }
+
+    #[test]
+    fn a_finish_typed_as_a_time_is_the_next_one_after_now() {
+        let now = at("2026-12-03T20:00");
+        assert_eq!(expected_end("21:30", now).unwrap(), at("2026-12-03T21:30"));
+        assert_eq!(
+            expected_end(" 00:30 ", now).unwrap(),
+            at("2026-12-04T00:30")
+        );
+        assert_eq!(
+            expected_end("2026-12-03T22:15", now).unwrap(),
+            at("2026-12-03T22:15")
+        );
+        for bad in ["9pm", "25:00", ""] {
+            let e = expected_end(bad, now).unwrap_err();
+            assert_eq!(e.field(), Some(Field::ExpectedEnd), "{bad}");
+        }
+    }
 }
