@@ -124,6 +124,11 @@ pub(crate) enum Action {
         who: usize,
         words: usize,
     },
+    /// Checks in (refused while already checked in), or checks out of the open check-in.
+    CheckInOut {
+        who: usize,
+        out: bool,
+    },
     LockUnlock,
 }
 
@@ -204,6 +209,7 @@ pub(crate) fn action() -> impl Strategy<Value = Action> {
         (who.clone(), 0u32..170).prop_map(|(who, day)| Action::Concern { who, day }),
         (who.clone(), 0u8..3).prop_map(|(who, kind)| Action::ConcernStep { who, kind }),
         (who.clone(), 0usize..3).prop_map(|(who, words)| Action::SafetyPlan { who, words }),
+        (who.clone(), any::<bool>()).prop_map(|(who, out)| Action::CheckInOut { who, out }),
         Just(Action::LockUnlock),
     ]
 }
@@ -612,6 +618,20 @@ pub(crate) fn perform(
                     ..SafetyPlanInput::default()
                 };
                 let _ = f.app.set_safety_plan(&id, input);
+            }
+        }
+        Action::CheckInOut { who, out } => {
+            if out {
+                if let Some(open) = f.app.out_now().ok().and_then(|o| o.into_iter().next()) {
+                    let _ = f.app.check_out(&open.id);
+                }
+            } else if let Some(id) = pick(people, who) {
+                let input = CheckInInput {
+                    with_whom: "Jay".into(),
+                    area: "Town centre".into(),
+                    expected_end: "23:59".into(),
+                };
+                let _ = f.app.check_in(&id, input);
             }
         }
         Action::LockUnlock => {
