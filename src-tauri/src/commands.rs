@@ -212,6 +212,10 @@ commands! {
         fn sync_status() -> SyncStatusView = app.sync_status();
         fn team_updates() -> Vec<UpdateView> = app.team_updates();
         fn team_overview() -> TeamOverview = app.team_overview();
+        fn record_case_discussion(young_person_id: String, input: CaseDiscussionInput) -> YoungPersonDetail =
+            app.record_case_discussion(&young_person_id, input);
+        fn inbox() -> InboxView = app.inbox();
+        fn mark_inbox_seen() -> () = app.mark_inbox_seen();
         fn check_in(young_person_id: String, input: CheckInInput) -> OutNowView =
             app.check_in(&young_person_id, input);
         fn check_out(check_in_id: String) -> () = app.check_out(&check_in_id);

@@ -401,6 +401,32 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     s.id("comment-sent").await?;
     s.screenshot(&shots, "05-supervisor-comment").await?;
     crate::check_layout(&s, "supervisor's session").await?;
+    // Management oversight: a case discussion with an action for the coach (refused empty).
+    s.nav("caseload").await?;
+    s.click_css("a[id^='young-person-link-']").await?;
+    s.click("discussion-open").await?;
+    s.click("discussion-save").await?;
+    s.id("discussion-discussed-error").await?;
+    s.type_date("discussion-on", &today.to_string()).await?;
+    s.type_into(
+        "discussion-discussed",
+        "Jordan's cooking and his plans for college.",
+    )
+    .await?;
+    s.type_into("discussion-action-0-what", "Visit the college open day")
+        .await?;
+    s.type_into("discussion-action-0-owner", "Alex").await?;
+    s.type_date(
+        "discussion-action-0-due",
+        &(today + Duration::days(5)).to_string(),
+    )
+    .await?;
+    s.click("discussion-save").await?;
+    s.text_contains("discussions-list", "Visit the college open day")
+        .await?;
+    s.screenshot(&shots, "05b-supervisor-case-discussion")
+        .await?;
+    crate::check_layout(&s, "supervisor's case discussion").await?;
     s.nav("caseload").await?;
     s.id("read-only-notice").await?;
     s.gone("#add-young-person").await?;
@@ -420,6 +446,19 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
         .context("the supervisor's comment did not reach the coach")?;
     ensure!(comments.contains("Sam Okafor"), "comments: {comments:?}");
     w.screenshot(&shots, "07-coach-sees-comment").await?;
+    // The inbox counts the comment and the action, and lists them.
+    w.text_contains("inbox-count", "2").await?;
+    w.nav("inbox").await?;
+    let inbox = w
+        .text_contains("inbox-list", "Comment from Sam Okafor")
+        .await?;
+    ensure!(
+        inbox.contains("Visit the college open day"),
+        "the inbox reads {inbox:?}"
+    );
+    w.gone("#inbox-count").await?;
+    w.screenshot(&shots, "07b-coach-inbox").await?;
+    crate::check_layout(&w, "inbox").await?;
     // Back and safe: the coach checks out.
     w.nav("caseload").await?;
     w.click_css("a[id^='young-person-link-']").await?;

@@ -1546,3 +1546,98 @@ async fn an_overdue_check_out_is_seen_by_both_supervisors_until_the_coach_checks
     }
     assert_eq!(laptop.tables(), phone.tables());
 }
+
+/// Management oversight and the coach's inbox: a supervisor records a case discussion with an
+/// action; it reaches the coach's page and chronology, and the coach's inbox gathers the action,
+/// the supervisor's comment and their acknowledgement of a concern, new until it is opened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_discussion_reaches_the_coach_and_the_inbox_counts_what_is_new() {
+    use insideout_app::dto::{ActionInput, CaseDiscussionInput, ConcernInput};
+    let org = Org::start().await;
+    let (phone, _laptop, sup) = team(&org).await;
+    let jay = phone.add_young_person("Jay");
+    let s = phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T19:00");
+    let concern = phone
+        .with(|app| {
+            app.raise_concern(
+                &jay,
+                ConcernInput {
+                    category: "substances".into(),
+                    urgency: "this_week".into(),
+                    noticed_at: now().format("%Y-%m-%dT%H:%M").to_string(),
+                    what: "Smelt of cannabis after school.".into(),
+                    told: Vec::new(),
+                    actions: String::new(),
+                },
+            )
+        })
+        .unwrap()
+        .concerns[0]
+        .id
+        .clone();
+    settle(&[&phone, &sup]).await;
+    assert_eq!(phone.with(|app| app.inbox().unwrap()).new_count, 0);
+
+    let today = now().date_naive();
+    let input = CaseDiscussionInput {
+        on: today.to_string(),
+        discussed: "Jay's use of cannabis and the missing episodes at weekends.".into(),
+        decisions: "Weekend sessions for a month.".into(),
+        actions: vec![
+            ActionInput {
+                what: "Ring the school about attendance".into(),
+                owner: "Alex".into(),
+                due: (today + chrono::TimeDelta::days(3)).to_string(),
+            },
+            ActionInput::default(),
+        ],
+    };
+    // Only a supervisor records one.
+    let err = phone.with(|app| app.record_case_discussion(&jay, input.clone()).unwrap_err());
+    assert_eq!(err.field(), Some(Field::Discussed));
+    // An action half typed is refused at its missing parts.
+    let half = CaseDiscussionInput {
+        actions: vec![ActionInput {
+            what: "Ring the school".into(),
+            ..ActionInput::default()
+        }],
+        ..input.clone()
+    };
+    let err = sup.with(|app| app.record_case_discussion(&jay, half).unwrap_err());
+    let fields: Vec<_> = insideout_app::dto::ErrorDto::from(err)
+        .problems
+        .iter()
+        .filter_map(|p| p.field)
+        .collect();
+    assert_eq!(fields, [Field::Owner, Field::Due]);
+    sup.with(|app| app.record_case_discussion(&jay, input).unwrap());
+    sup.with(|app| app.add_comment(&s, "Good session.").unwrap());
+    sup.with(|app| app.acknowledge_concern(&concern).unwrap());
+    settle(&[&sup, &phone]).await;
+
+    let detail = phone.with(|app| app.young_person(&jay).unwrap());
+    assert_eq!(detail.case_discussions.len(), 1);
+    assert_eq!(detail.case_discussions[0].author, "Sam");
+    assert_eq!(detail.case_discussions[0].actions.len(), 1);
+    let chronology = phone.with(|app| app.chronology(&jay).unwrap());
+    assert!(
+        chronology
+            .entries
+            .iter()
+            .any(|e| e.kind == "oversight" && e.title.contains("case discussion with Sam")),
+        "{:?}",
+        chronology.entries
+    );
+    let inbox = phone.with(|app| app.inbox().unwrap());
+    let mut kinds: Vec<&str> = inbox.items.iter().map(|i| i.kind.as_str()).collect();
+    kinds.sort_unstable();
+    assert_eq!(
+        kinds,
+        ["action_due", "comment", "concern_step"],
+        "{inbox:?}"
+    );
+    assert_eq!(inbox.new_count, 3);
+    phone.with(|app| app.mark_inbox_seen().unwrap());
+    let inbox = phone.with(|app| app.inbox().unwrap());
+    assert_eq!((inbox.items.len(), inbox.new_count), (3, 0));
+}

@@ -136,6 +136,20 @@ impl App {
                 );
             }
         }
+        for (cid, author, d, _) in store.case_discussions(yp)? {
+            add(
+                format!("oversight:{cid}"),
+                d.on.to_string(),
+                "oversight",
+                format!("Management oversight: case discussion with {author}"),
+                if d.decisions.is_empty() {
+                    d.discussed.clone()
+                } else {
+                    format!("{} Decided: {}", d.discussed, d.decisions)
+                },
+                page(Section::Oversight),
+            );
+        }
         for m in store.missing_episodes(yp)? {
             let e = &m.episode;
             add(

@@ -574,6 +574,7 @@ pub enum Section {
     Placements,
     Concerns,
     Missing,
+    Oversight,
 }
 
 /// One thing that needs doing for a young person, and where it is done.
@@ -888,6 +889,8 @@ pub struct YoungPersonDetail {
     pub conflicts: Vec<ConflictView>,
     /// The safety plan, once the coach has written one.
     pub safety_plan: Option<SafetyPlanView>,
+    /// Supervisors' case discussions, newest first: management oversight.
+    pub case_discussions: Vec<CaseDiscussionView>,
     /// Safeguarding concerns, newest first.
     pub concerns: Vec<ConcernView>,
     /// Missing episodes, the most recent first.
@@ -1507,4 +1510,67 @@ pub struct OutNowView {
     pub overdue: bool,
     /// Who to ring with no signal: the on-call supervisor, else the supervisor, if on file.
     pub call: Option<PackContact>,
+}
+
+/// A case discussion as a supervisor types it. Dates are `YYYY-MM-DD`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseDiscussionInput {
+    pub on: String,
+    pub discussed: String,
+    pub decisions: String,
+    /// Rows with nothing typed are ignored.
+    pub actions: Vec<ActionInput>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionInput {
+    pub what: String,
+    pub owner: String,
+    pub due: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseDiscussionView {
+    pub id: String,
+    pub author: String,
+    pub on: String,
+    pub discussed: String,
+    pub decisions: String,
+    pub actions: Vec<ActionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionView {
+    pub what: String,
+    pub owner: String,
+    pub due: String,
+    /// Its due date has passed.
+    pub overdue: bool,
+}
+
+/// The coach's inbox: what others have sent that needs reading or doing, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxView {
+    pub items: Vec<InboxItem>,
+    /// Items that arrived since the inbox was last opened: the count in the navigation.
+    pub new_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxItem {
+    /// `comment`, `plan_returned`, `action_due` or `concern_step`.
+    pub kind: String,
+    /// "Comment from Sam on Tue 4 Mar", "Action due Fri 7 Mar: ring the school".
+    pub text: String,
+    pub young_person_name: String,
+    /// UTC, RFC 3339, or a date for an action.
+    pub at: String,
+    pub new: bool,
+    pub link: Link,
 }

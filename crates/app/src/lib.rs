@@ -33,6 +33,7 @@ pub mod hours;
 pub mod lone;
 pub mod missing;
 mod needs;
+pub mod oversight;
 pub mod planned;
 pub mod private_files;
 pub mod readers;

@@ -106,6 +106,23 @@ pub(crate) fn risk(i: &RiskInput) -> AppResult<()> {
         .check()
 }
 
+pub(crate) fn case_discussion(i: &crate::dto::CaseDiscussionInput) -> AppResult<()> {
+    let mut r = Required::default()
+        .text(Field::On, &i.on, "enter the date of the discussion")
+        .text(Field::Discussed, &i.discussed, "write what was discussed");
+    for a in &i.actions {
+        let typed = [&a.what, &a.owner, &a.due]
+            .iter()
+            .any(|t| !t.trim().is_empty());
+        r = r.when(typed, |r| {
+            r.text(Field::What, &a.what, "write the action")
+                .text(Field::Owner, &a.owner, "enter who does the action")
+                .text(Field::Due, &a.due, "enter when the action is due")
+        });
+    }
+    r.check()
+}
+
 pub(crate) fn check_in(i: &crate::dto::CheckInInput) -> AppResult<()> {
     Required::default()
         .text(Field::WithWhom, &i.with_whom, "enter who you are with")

@@ -353,6 +353,12 @@ impl App {
                 .filter(|c| c.removed.is_some())
                 .map(views::contact)
                 .collect(),
+            case_discussions: store
+                .case_discussions(id)?
+                .iter()
+                .rev()
+                .map(|(cid, author, d, _)| crate::oversight::view(cid, author, d, today))
+                .collect(),
             safety_plan: store
                 .safety_plan(id)?
                 .map(|(plan, at)| crate::concerns::safety_view(&plan, &at)),

@@ -33,6 +33,7 @@ pub mod merge;
 pub mod missing;
 pub mod note;
 pub mod op;
+pub mod oversight;
 pub mod placement;
 pub mod planned;
 pub mod residential;

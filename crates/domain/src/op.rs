@@ -14,11 +14,12 @@ use crate::ids::{
     GoalRatingId, MissingEpisodeId, OpId, PersonId, PlacementId, ResidentialId, RevisionId,
     SessionId, YoungPersonId,
 };
-use crate::ids::{CheckInId, ConcernStepId, DeviceId, PlannedSessionId};
+use crate::ids::{CaseDiscussionId, CheckInId, ConcernStepId, DeviceId, PlannedSessionId};
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
 use crate::lone::CheckIn;
 use crate::missing::MissingEpisode;
 use crate::note::{AddendumText, CommentText, NoteBody};
+use crate::oversight::CaseDiscussion;
 use crate::placement::{Placement, PlacementEnd};
 use crate::planned::PlannedSession;
 use crate::residential::Residential;
@@ -283,6 +284,14 @@ pub enum OpBody {
         young_person: YoungPersonId,
         sign_off: SignOff,
     },
+    /// A supervisor's case discussion about the young person: management oversight.
+    CaseDiscussed {
+        id: CaseDiscussionId,
+        young_person: YoungPersonId,
+        /// The supervisor's name as they gave it on their device.
+        author: Line,
+        discussion: CaseDiscussion,
+    },
     /// A coach out alone with a young person checks in; travels before everything else so the
     /// supervisor and the on-call person see who is out now.
     CheckedIn {
@@ -370,6 +379,21 @@ impl SharedOp {
         })
     }
 
+    /// A supervisor's case discussion.
+    pub fn case_discussion(
+        id: CaseDiscussionId,
+        young_person: YoungPersonId,
+        author: Line,
+        discussion: CaseDiscussion,
+    ) -> Self {
+        Self(OpBody::CaseDiscussed {
+            id,
+            young_person,
+            author,
+            discussion,
+        })
+    }
+
     pub fn sign_off(plan: PlanRef, young_person: YoungPersonId, sign_off: SignOff) -> Self {
         Self(OpBody::RiskSignedOff {
             plan,
@@ -428,6 +452,7 @@ impl OpBody {
             | Self::ChronologyNoted { .. }
             | Self::ChronologyCurated { .. }
             | Self::CommentAdded { .. }
+            | Self::CaseDiscussed { .. }
             | Self::DeviceNamed { .. } => false,
         }
     }
@@ -471,6 +496,9 @@ impl OpBody {
                 id, young_person, ..
             } => (Case(*young_person), id.to_string()),
             Self::ConcernUpdated {
+                id, young_person, ..
+            } => (Case(*young_person), id.to_string()),
+            Self::CaseDiscussed {
                 id, young_person, ..
             } => (Case(*young_person), id.to_string()),
             Self::CheckedIn {
@@ -569,6 +597,7 @@ impl OpBody {
             Self::ProfileCreated { .. }
                 | Self::CommentAdded { .. }
                 | Self::ConcernUpdated { .. }
+                | Self::CaseDiscussed { .. }
                 | Self::RiskSignedOff { .. }
                 | Self::DeviceNamed { .. }
         )
@@ -577,7 +606,7 @@ impl OpBody {
     /// Whether only a supervisor may author this op: a coach never signs off their own plan.
     pub fn supervisor_only(&self) -> bool {
         match self {
-            Self::RiskSignedOff { .. } => true,
+            Self::RiskSignedOff { .. } | Self::CaseDiscussed { .. } => true,
             Self::ConcernUpdated { step, .. } => step.supervisor_only(),
             _ => false,
         }
@@ -605,6 +634,7 @@ impl OpBody {
             Self::ConcernUpdated { .. } => "concern_updated",
             Self::SafetyPlanSet { .. } => "safety_plan_set",
             Self::CheckedIn { .. } => "checked_in",
+            Self::CaseDiscussed { .. } => "case_discussed",
             Self::CheckedOut { .. } => "checked_out",
             Self::MissingEpisodeRecorded { .. } => "missing_episode_recorded",
             Self::ChronologyNoted { .. } => "chronology_noted",

@@ -249,6 +249,7 @@ fn check(
                 OpBody::ConcernUpdated { .. } => {
                     "acknowledged, decided on or closed a safeguarding concern"
                 }
+                OpBody::CaseDiscussed { .. } => "recorded a case discussion",
                 _ => "signed off a plan",
             };
             return Err((

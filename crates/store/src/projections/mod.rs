@@ -167,6 +167,12 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             young_person,
             concern,
         } => safeguarding::concern_raised(&at, id, young_person, concern),
+        OpBody::CaseDiscussed {
+            id,
+            young_person,
+            author,
+            discussion,
+        } => safeguarding::case_discussed(&at, id, young_person, author, discussion),
         OpBody::CheckedIn {
             id,
             young_person,

@@ -8,9 +8,12 @@ use crate::Store;
 use crate::{StoreError, StoreResult};
 use insideout_domain::choice::Choice;
 use insideout_domain::concern::{Concern, ConcernState, ConcernStep};
-use insideout_domain::ids::{CheckInId, ConcernId, ConcernStepId, MissingEpisodeId, YoungPersonId};
+use insideout_domain::ids::{
+    CaseDiscussionId, CheckInId, ConcernId, ConcernStepId, MissingEpisodeId, YoungPersonId,
+};
 use insideout_domain::lone::CheckIn;
 use insideout_domain::missing::MissingEpisode;
+use insideout_domain::oversight::CaseDiscussion;
 use insideout_domain::safety::SafetyPlan;
 use insideout_domain::text::Line;
 use rusqlite::{OptionalExtension, Row};
@@ -22,6 +25,7 @@ pub(super) const TABLES: &[Table] = &[
     rebuilt("missing_episodes", "id"),
     rebuilt("safety_plans", "id"),
     rebuilt("check_ins", "id"),
+    rebuilt("case_discussions", "id"),
 ];
 
 pub(super) fn concern_raised(
@@ -66,6 +70,30 @@ pub(super) fn concern_updated(
             serde_json::to_string(step)?,
             author.as_str(),
             op.hlc.device.to_string(),
+            written_at(op),
+            &hlc,
+        ),
+    )?;
+    Ok(())
+}
+
+/// Files a supervisor's case discussion; the same one twice is one.
+pub(super) fn case_discussed(
+    at: &Applying<'_>,
+    id: &CaseDiscussionId,
+    young_person: &YoungPersonId,
+    author: &Line,
+    discussion: &CaseDiscussion,
+) -> StoreResult<()> {
+    let Applying { tx, op, hlc } = at;
+    tx.execute(
+        "INSERT OR IGNORE INTO case_discussions (id, young_person_id, author, discussion, written_at, hlc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        (
+            id.to_string(),
+            young_person.to_string(),
+            author.as_str(),
+            serde_json::to_string(discussion)?,
             written_at(op),
             &hlc,
         ),
@@ -361,6 +389,21 @@ impl Store {
                 device: r.get(2)?,
                 check_in: json(r.get(3)?)?,
             })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A young person's case discussions, oldest first: (id, author, discussion, written at).
+    pub fn case_discussions(
+        &self,
+        young_person: YoungPersonId,
+    ) -> StoreResult<Vec<(String, String, CaseDiscussion, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, author, discussion, written_at FROM case_discussions
+              WHERE young_person_id = ?1 ORDER BY hlc",
+        )?;
+        let rows = stmt.query_map([young_person.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, json(r.get(2)?)?, r.get(3)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -2,6 +2,12 @@
 // Do not edit by hand: CI regenerates this file and fails on any difference.
 import { invoke } from "./invoke";
 
+export type ActionInput = { what: string, owner: string, due: string, };
+export type ActionView = { what: string, owner: string, due: string, 
+/**
+ * Its due date has passed.
+ */
+overdue: boolean, };
 export type ActivityInput = { title: string, kind: string, 
 /**
  * `caving`, `climbing`, `trekking`, `watersports`, or empty for none of these.
@@ -122,6 +128,12 @@ planned: string,
  * Empty until it is spent.
  */
 actual: string, };
+export type CaseDiscussionInput = { on: string, discussed: string, decisions: string, 
+/**
+ * Rows with nothing typed are ignored.
+ */
+actions: Array<ActionInput>, };
+export type CaseDiscussionView = { id: string, author: string, on: string, discussed: string, decisions: string, actions: Array<ActionView>, };
 export type Caseload = { coachName: string, weekStarting: string, activeLimit: number, youngPeople: Array<CaseloadEntry>, closed: Array<CaseloadEntry>, totalMinutesThisWeek: number, };
 export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: Phase, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, 
 /**
@@ -334,7 +346,7 @@ export type ErrorDto = { code: ErrorCode, message: string, field: Field | null,
  */
 problems: Array<Problem>, };
 export type ExportedFile = { path: string, bytes: number, };
-export type Field = "actions" | "activity" | "address" | "analysis" | "adventure" | "agreedOn" | "area" | "arrives" | "attendees" | "author" | "budget" | "by" | "category" | "closure" | "code" | "coach" | "coachName" | "coachScore" | "comments" | "conditions" | "confirm" | "consentEvidence" | "consentExpires" | "consentGivenBy" | "consentGivenOn" | "consentHolder" | "consentScope" | "contact" | "cost" | "current" | "date" | "dateOfBirth" | "decision" | "description" | "detail" | "dietary" | "eet" | "email" | "emergencyPlan" | "end" | "endDate" | "ending" | "expectedEnd" | "ends" | "export" | "family" | "from" | "fromPlan" | "goals" | "going" | "hazards" | "holder" | "interviewAt" | "interviewNotes" | "interviewOutcome" | "item" | "itinerary" | "key" | "kind" | "leaves" | "link" | "linkPicture" | "legalStatus" | "licenceExpires" | "licenceNumber" | "localAuthority" | "medical" | "mode" | "month" | "name" | "newPassphrase" | "note" | "notes" | "noticedAt" | "on" | "organisation" | "other" | "outcome" | "passphrase" | "passphraseConfirm" | "personal" | "phase" | "phone" | "place" | "places" | "placementType" | "plan" | "plannedEndDate" | "policeReference" | "preferredName" | "profile.place" | "providerName" | "purpose" | "reason" | "riskNotes" | "risks" | "referralCriteria" | "referralDate" | "returnedAt" | "riskIndicators" | "role" | "sendDetails" | "setting" | "staffing" | "start" | "startDate" | "starts" | "status" | "score" | "summary" | "text" | "title" | "told" | "told.social_worker" | "told.emergency_duty_team" | "told.police" | "told.safeguarding_lead" | "transport" | "triggers" | "urgency" | "venue" | "voice" | "venuePhone" | "wellbeing" | "wentMissing" | "whatHelps" | "whereFound" | "whoToCall" | "withWhom" | "what" | "whatHappened" | "words" | "youngPerson" | "youngPersonScore";
+export type Field = "actions" | "activity" | "address" | "analysis" | "adventure" | "agreedOn" | "area" | "arrives" | "attendees" | "author" | "budget" | "by" | "category" | "closure" | "code" | "coach" | "coachName" | "coachScore" | "comments" | "conditions" | "confirm" | "consentEvidence" | "consentExpires" | "consentGivenBy" | "consentGivenOn" | "consentHolder" | "consentScope" | "contact" | "cost" | "current" | "date" | "dateOfBirth" | "decision" | "decisions" | "description" | "detail" | "dietary" | "discussed" | "eet" | "due" | "email" | "emergencyPlan" | "end" | "endDate" | "ending" | "expectedEnd" | "ends" | "export" | "family" | "from" | "fromPlan" | "goals" | "going" | "hazards" | "holder" | "interviewAt" | "interviewNotes" | "interviewOutcome" | "item" | "itinerary" | "key" | "kind" | "leaves" | "link" | "linkPicture" | "legalStatus" | "licenceExpires" | "licenceNumber" | "localAuthority" | "medical" | "mode" | "month" | "name" | "newPassphrase" | "note" | "notes" | "noticedAt" | "on" | "organisation" | "other" | "owner" | "outcome" | "passphrase" | "passphraseConfirm" | "personal" | "phase" | "phone" | "place" | "places" | "placementType" | "plan" | "plannedEndDate" | "policeReference" | "preferredName" | "profile.place" | "providerName" | "purpose" | "reason" | "riskNotes" | "risks" | "referralCriteria" | "referralDate" | "returnedAt" | "riskIndicators" | "role" | "sendDetails" | "setting" | "staffing" | "start" | "startDate" | "starts" | "status" | "score" | "summary" | "text" | "title" | "told" | "told.social_worker" | "told.emergency_duty_team" | "told.police" | "told.safeguarding_lead" | "transport" | "triggers" | "urgency" | "venue" | "voice" | "venuePhone" | "wellbeing" | "wentMissing" | "whatHelps" | "whereFound" | "whoToCall" | "withWhom" | "what" | "whatHappened" | "words" | "youngPerson" | "youngPersonScore";
 export type GoalInput = { area: string, 
 /**
  * The goal in the young person's own words.
@@ -394,6 +406,24 @@ export type HoursView = { weekStarting: string, targetMinutes: number, youngPeop
  * The coach's total over the same 12 weeks, oldest first.
  */
 totalWeeks: Array<WeekMinutes>, };
+export type InboxItem = { 
+/**
+ * `comment`, `plan_returned`, `action_due` or `concern_step`.
+ */
+kind: string, 
+/**
+ * "Comment from Sam on Tue 4 Mar", "Action due Fri 7 Mar: ring the school".
+ */
+text: string, youngPersonName: string, 
+/**
+ * UTC, RFC 3339, or a date for an action.
+ */
+at: string, new: boolean, link: Link, };
+export type InboxView = { items: Array<InboxItem>, 
+/**
+ * Items that arrived since the inbox was last opened: the count in the navigation.
+ */
+newCount: number, };
 export type InterventionView = { referralDate: string, startDate: string, plannedEndDate: string, phase: Phase, phaseLabel: string, programmeMonth: number, 
 /**
  * How many months the programme runs for at most (the rules'; 18 today).
@@ -606,7 +636,7 @@ export type SafetyPlanView = { input: SafetyPlanInput, riskLabels: Array<string>
  */
 updatedAt: string, };
 export type SearchHit = { sessionId: string, youngPersonId: string, youngPersonName: string, sessionStart: string, snippet: string, status: NoteStatus, };
-export type Section = "intervention" | "placements" | "concerns" | "missing";
+export type Section = "intervention" | "placements" | "concerns" | "missing" | "oversight";
 export type SessionDetail = { id: string, youngPersonId: string, youngPersonName: string, start: string, end: string, minutes: number, setting: string, mode: string, attendees: Array<AttendeeInput>, activity: string, 
 /**
  * Marked as a significant event, in the chronology.
@@ -818,6 +848,10 @@ conflicts: Array<ConflictView>,
  */
 safetyPlan: SafetyPlanView | null, 
 /**
+ * Supervisors' case discussions, newest first: management oversight.
+ */
+caseDiscussions: Array<CaseDiscussionView>, 
+/**
  * Safeguarding concerns, newest first.
  */
 concerns: Array<ConcernView>, 
@@ -913,6 +947,9 @@ export const search = (query: string) => invoke<Array<SearchHit>>("search", { qu
 export const syncStatus = () => invoke<SyncStatusView>("sync_status");
 export const teamUpdates = () => invoke<Array<UpdateView>>("team_updates");
 export const teamOverview = () => invoke<TeamOverview>("team_overview");
+export const recordCaseDiscussion = (youngPersonId: string, input: CaseDiscussionInput) => invoke<YoungPersonDetail>("record_case_discussion", { youngPersonId, input });
+export const inbox = () => invoke<InboxView>("inbox");
+export const markInboxSeen = () => invoke<null>("mark_inbox_seen");
 export const checkIn = (youngPersonId: string, input: CheckInInput) => invoke<OutNowView>("check_in", { youngPersonId, input });
 export const checkOut = (checkInId: string) => invoke<null>("check_out", { checkInId });
 export const outNow = () => invoke<Array<OutNowView>>("out_now");

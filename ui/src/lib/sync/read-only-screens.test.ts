@@ -80,6 +80,7 @@ const detail: YoungPersonDetail = {
   formerContacts: [],
   conflicts: [],
   safetyPlan: null,
+  caseDiscussions: [],
   concerns: [],
   missingEpisodes: [
     {

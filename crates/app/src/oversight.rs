@@ -1,0 +1,240 @@
+//! Management oversight and the coach's inbox. A supervisor records case discussions about a
+//! young person (what was discussed, decisions, actions with an owner and a due date); they go
+//! on the chronology as management oversight. The coach's inbox gathers what others have sent:
+//! comments on sessions, plans returned, actions due, and a supervisor's steps on a concern,
+//! with a count of what is new since the inbox was last opened.
+
+use crate::dto::{
+    ActionView, CaseDiscussionInput, CaseDiscussionView, InboxItem, InboxView, Link, Section,
+    StandingKind, YoungPersonDetail,
+};
+use crate::parse::{date, id};
+use crate::{App, AppError, AppResult};
+use chrono::{Days, NaiveDate};
+use insideout_domain::Field;
+use insideout_domain::concern::ConcernStep;
+use insideout_domain::ids::{CaseDiscussionId, YoungPersonId};
+use insideout_domain::op::SharedOp;
+use insideout_domain::oversight::{ActionItem, CaseDiscussion};
+use insideout_domain::text::Line;
+use insideout_store::Store;
+
+/// How far either side of today an action shows in the inbox, in days.
+const ACTIONS_WINDOW_DAYS: u64 = 14;
+/// How far back comments and a supervisor's concern steps show in the inbox, in days.
+const INBOX_DAYS: i64 = 30;
+const SEEN_KEY: &str = "inbox_seen_at";
+
+impl App {
+    /// A supervisor records a case discussion about a young person.
+    pub fn record_case_discussion(
+        &mut self,
+        young_person: &str,
+        input: CaseDiscussionInput,
+    ) -> AppResult<YoungPersonDetail> {
+        let yp: YoungPersonId = id("young person", young_person)?;
+        let today = self.today();
+        let now_ms = self.now_ms();
+        let mut device = self.store()?;
+        if device.sync_get("role")?.as_deref() != Some("supervisor") {
+            return Err(AppError::invalid(
+                Field::Discussed,
+                "only a supervisor records a case discussion: ask yours to record it on their device",
+            ));
+        }
+        device.young_person(yp)?;
+        crate::required::case_discussion(&input)?;
+        let mut actions = Vec::new();
+        for a in input.actions.iter().filter(|a| {
+            !(a.what.trim().is_empty() && a.owner.trim().is_empty() && a.due.trim().is_empty())
+        }) {
+            actions.push(ActionItem {
+                what: Line::parse(Field::What, "the action", &a.what)?,
+                owner: Line::parse(Field::Owner, "who does it", &a.owner)?,
+                due: date(Field::Due, "when it is due", &a.due)?,
+            });
+        }
+        let discussion = CaseDiscussion::new(
+            date(Field::On, "the date of the discussion", &input.on)?,
+            &input.discussed,
+            &input.decisions,
+            actions,
+            today,
+        )?;
+        let author = Line::parse(Field::Author, "your name", &device.person_name()?)?;
+        let id = CaseDiscussionId::from_uuid(Store::new_uuid(now_ms)?);
+        device.commit_shared(
+            now_ms,
+            SharedOp::case_discussion(id, yp, author, discussion),
+        )?;
+        self.young_person(young_person)
+    }
+
+    /// The coach's inbox, newest first, with how many items are new.
+    pub fn inbox(&mut self) -> AppResult<InboxView> {
+        let now = self.now();
+        let today = now.date_naive();
+        let utc = |t: chrono::DateTime<chrono::FixedOffset>| {
+            t.with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        };
+        let since = utc(now - chrono::TimeDelta::days(INBOX_DAYS));
+        let returned: Vec<_> = self
+            .sign_offs()?
+            .into_iter()
+            .filter(|p| p.risk.standing == StandingKind::Returned)
+            .collect();
+        let store = &self.store()?;
+        let me = store.device().to_string();
+        let seen = store.sync_get(SEEN_KEY)?.unwrap_or_default();
+        // The same moment in local time, for a plan's decision (kept in local time).
+        let seen_local = chrono::DateTime::parse_from_rfc3339(&seen)
+            .map(|t| crate::parse::local(t.with_timezone(now.offset()).naive_local()))
+            .unwrap_or_default();
+        let mut items = Vec::new();
+        for u in store.recent_updates(200)? {
+            if u.kind == "comment" && u.device != me && u.at >= since {
+                items.push(InboxItem {
+                    kind: "comment".into(),
+                    text: format!("Comment from {}", u.detail),
+                    young_person_name: u.young_person_name,
+                    new: u.at > seen,
+                    at: u.at,
+                    link: Link::Session { id: u.session_id },
+                });
+            }
+        }
+        for p in returned {
+            items.push(InboxItem {
+                kind: "plan_returned".into(),
+                text: format!("{} was returned: {}", p.title, p.risk.label),
+                young_person_name: p.young_person_name,
+                at: p.risk.decided_at.clone().unwrap_or_default(),
+                new: p
+                    .risk
+                    .decided_at
+                    .as_deref()
+                    .is_some_and(|t| t > seen_local.as_str()),
+                link: if p.plan_kind == "activity" {
+                    Link::Activity {
+                        young_person_id: p.young_person_id.clone(),
+                        activity_id: p.plan_id.clone(),
+                    }
+                } else {
+                    Link::Residential {
+                        young_person_id: p.young_person_id.clone(),
+                        residential_id: p.plan_id.clone(),
+                    }
+                },
+            });
+        }
+        for row in store.caseload(
+            today.and_hms_opt(0, 0, 0).unwrap_or_default(),
+            today.and_hms_opt(0, 0, 0).unwrap_or_default(),
+        )? {
+            let yp = row.record.id;
+            let name = row.record.profile.preferred_name.as_str().to_owned();
+            for c in store.concerns(yp)? {
+                for s in c
+                    .steps
+                    .iter()
+                    .filter(|s| s.device != me && s.step.supervisor_only() && s.written_at >= since)
+                {
+                    let what = match &s.step {
+                        ConcernStep::Acknowledged => "acknowledged".to_owned(),
+                        ConcernStep::Decided { decision, .. } => {
+                            format!(
+                                "decided: {}",
+                                insideout_domain::choice::Choice::label(*decision)
+                            )
+                        }
+                        ConcernStep::Closed { .. } => "closed".to_owned(),
+                        ConcernStep::FollowUp { .. } => continue,
+                    };
+                    items.push(InboxItem {
+                        kind: "concern_step".into(),
+                        text: format!("{} {what} the concern", s.author),
+                        young_person_name: name.clone(),
+                        new: s.written_at > seen,
+                        at: s.written_at.clone(),
+                        link: Link::YoungPerson {
+                            id: yp.to_string(),
+                            section: Some(Section::Concerns),
+                        },
+                    });
+                }
+            }
+            for (_, _, d, written_at) in store.case_discussions(yp)? {
+                for a in &d.actions {
+                    if !near(a.due, today) {
+                        continue;
+                    }
+                    items.push(InboxItem {
+                        kind: "action_due".into(),
+                        text: format!(
+                            "{} {}: {} ({})",
+                            if a.due < today {
+                                "Action overdue since"
+                            } else {
+                                "Action due"
+                            },
+                            a.due.format("%a %-d %b"),
+                            a.what.as_str(),
+                            a.owner.as_str()
+                        ),
+                        young_person_name: name.clone(),
+                        new: written_at > seen,
+                        at: written_at.clone(),
+                        link: Link::YoungPerson {
+                            id: yp.to_string(),
+                            section: Some(Section::Oversight),
+                        },
+                    });
+                }
+            }
+        }
+        items.sort_by(|a, b| b.at.cmp(&a.at));
+        let new_count = u32::try_from(items.iter().filter(|i| i.new).count()).unwrap_or(u32::MAX);
+        Ok(InboxView { items, new_count })
+    }
+
+    /// The coach has opened the inbox: what is there now is no longer new.
+    pub fn mark_inbox_seen(&mut self) -> AppResult<()> {
+        let now = self
+            .now()
+            .with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.store()?.sync_set(SEEN_KEY, &now)?;
+        Ok(())
+    }
+}
+
+fn near(due: NaiveDate, today: NaiveDate) -> bool {
+    due + Days::new(ACTIONS_WINDOW_DAYS) >= today && due <= today + Days::new(ACTIONS_WINDOW_DAYS)
+}
+
+/// A case discussion as the young person's page shows it.
+pub(crate) fn view(
+    id: &str,
+    author: &str,
+    d: &CaseDiscussion,
+    today: NaiveDate,
+) -> CaseDiscussionView {
+    CaseDiscussionView {
+        id: id.to_owned(),
+        author: author.to_owned(),
+        on: d.on.to_string(),
+        discussed: d.discussed.clone(),
+        decisions: d.decisions.clone(),
+        actions: d
+            .actions
+            .iter()
+            .map(|a| ActionView {
+                what: a.what.as_str().to_owned(),
+                owner: a.owner.as_str().to_owned(),
+                due: a.due.to_string(),
+                overdue: a.due < today,
+            })
+            .collect(),
+    }
+}
