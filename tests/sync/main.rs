@@ -32,6 +32,24 @@ pub(crate) async fn team_named(
     (phone, laptop, sup)
 }
 
+/// The on-call supervisor's device (`sup-2`), enrolled and approved.
+pub(crate) async fn on_call_supervisor(org: &Org) -> Device {
+    let d = Device::new("Robin");
+    d.enrol(org, "sup-2").await;
+    org.approve(&d).await;
+    d
+}
+
+/// Moves a device's clock by `hours`. The idle lock has closed the app by then: its person
+/// unlocks it again.
+pub(crate) fn hours_on(d: &Device, hours: i64) {
+    d.clock.advance(chrono::TimeDelta::hours(hours));
+    d.with(|app| {
+        app.lock();
+        app.unlock(insideout_app::testkit::PASSPHRASE).unwrap()
+    });
+}
+
 /// Syncs every device until none of them receives or sends anything new (keys travel one
 /// sync behind the batches that need them).
 pub(crate) async fn settle(devices: &[&Device]) {
@@ -1107,9 +1125,7 @@ async fn a_concern_goes_from_raised_to_closed_and_every_device_sees_each_step() 
     use insideout_domain::concern::ConcernState;
     let org = Org::start().await;
     let (phone, laptop, sup) = team(&org).await;
-    let on_call = Device::new("Robin");
-    on_call.enrol(&org, "sup-2").await;
-    org.approve(&on_call).await;
+    let on_call = on_call_supervisor(&org).await;
     let jay = phone.add_young_person("Jay");
     let all = [&phone, &laptop, &sup, &on_call];
     settle(&all).await;
@@ -1148,16 +1164,8 @@ async fn a_concern_goes_from_raised_to_closed_and_every_device_sees_each_step() 
     settle(&all).await;
 
     // Two hours on, nobody has acknowledged it: both supervisors see it overdue.
-    // The idle lock has closed the app by then: its person unlocks it again.
-    let two_hours_on = |d: &Device, hours: i64| {
-        d.clock.advance(chrono::TimeDelta::hours(hours));
-        d.with(|app| {
-            app.lock();
-            app.unlock(insideout_app::testkit::PASSPHRASE).unwrap()
-        });
-    };
     for s in [&sup, &on_call] {
-        two_hours_on(s, 2);
+        hours_on(s, 2);
         let updates = s.with(|app| app.team_updates().unwrap());
         assert_eq!(updates[0].kind, "concern");
         assert_eq!(updates[0].concern_state, Some(ConcernState::Open));
@@ -1167,17 +1175,17 @@ async fn a_concern_goes_from_raised_to_closed_and_every_device_sees_each_step() 
         assert_eq!(detail.concerns[0].steps[0].author, "Alex");
     }
     for s in [&sup, &on_call] {
-        two_hours_on(s, -2);
+        hours_on(s, -2);
     }
 
     sup.with(|app| app.acknowledge_concern(&concern).unwrap());
     settle(&all).await;
     for s in [&sup, &on_call] {
-        two_hours_on(s, 2);
+        hours_on(s, 2);
         let updates = s.with(|app| app.team_updates().unwrap());
         assert_eq!(updates[0].concern_state, Some(ConcernState::Acknowledged));
         assert!(!updates[0].overdue, "acknowledged, so not overdue");
-        two_hours_on(s, -2);
+        hours_on(s, -2);
     }
     let seen = phone.with(|app| app.young_person(&jay).unwrap());
     assert_eq!(seen.concerns[0].state_label, "Acknowledged by Sam");
@@ -1479,9 +1487,7 @@ async fn an_overdue_check_out_is_seen_by_both_supervisors_until_the_coach_checks
     use insideout_app::dto::CheckInInput;
     let org = Org::start().await;
     let (phone, laptop, sup) = team(&org).await;
-    let on_call = Device::new("Robin");
-    on_call.enrol(&org, "sup-2").await;
-    org.approve(&on_call).await;
+    let on_call = on_call_supervisor(&org).await;
     let jay = phone.add_young_person("Jay");
     let all = [&phone, &laptop, &sup, &on_call];
     settle(&all).await;
@@ -1519,18 +1525,10 @@ async fn an_overdue_check_out_is_seen_by_both_supervisors_until_the_coach_checks
     }
     // Two hours on, the coach has not checked out: both supervisors see it overdue.
     for s in [&sup, &on_call] {
-        s.clock.advance(chrono::TimeDelta::hours(2));
-        s.with(|app| {
-            app.lock();
-            app.unlock(insideout_app::testkit::PASSPHRASE).unwrap()
-        });
+        hours_on(s, 2);
         let seen = s.with(|app| app.out_now().unwrap());
         assert!(seen[0].overdue, "{seen:?}");
-        s.clock.advance(chrono::TimeDelta::hours(-2));
-        s.with(|app| {
-            app.lock();
-            app.unlock(insideout_app::testkit::PASSPHRASE).unwrap()
-        });
+        hours_on(s, -2);
     }
     phone.with(|app| app.check_out(&out.id).unwrap());
     // Checking out twice (from another of the coach's devices, say) changes nothing.
