@@ -198,13 +198,28 @@ impl App {
         Ok(InboxView { items, new_count })
     }
 
-    /// The coach has opened the inbox: what is there now is no longer new.
+    /// The coach has opened the inbox: what is there now is no longer new. "Now" is the later
+    /// of this device's clock and the newest item shown: a supervisor's device whose clock runs
+    /// ahead of this one stamps its items later than this device's now, and they were seen too.
     pub fn mark_inbox_seen(&mut self) -> AppResult<()> {
-        let now = self
-            .now()
-            .with_timezone(&chrono::Utc)
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        self.store()?.sync_set(SEEN_KEY, &now)?;
+        let now = self.now();
+        let utc = |t: chrono::DateTime<chrono::FixedOffset>| {
+            t.with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        };
+        let shown = self.inbox()?.items.into_iter().filter_map(|i| {
+            // Comments and concern steps carry UTC; a plan's decision carries local time.
+            chrono::DateTime::parse_from_rfc3339(&i.at)
+                .ok()
+                .or_else(|| {
+                    chrono::NaiveDateTime::parse_from_str(&i.at, "%Y-%m-%dT%H:%M")
+                        .ok()
+                        .and_then(|t| t.and_local_timezone(*now.offset()).single())
+                })
+                .map(utc)
+        });
+        let seen = shown.chain([utc(now)]).max().unwrap_or_default();
+        self.store()?.sync_set(SEEN_KEY, &seen)?;
         Ok(())
     }
 }
