@@ -57,3 +57,8 @@ export function concernErrors(roles: string[]): ErrorMapping {
   return { targets };
 }
 
+
+/** The tag colour of where a concern stands: red until acknowledged, amber, blue once decided, grey closed. */
+export function concernTag(state: import("$lib/ipc/bindings").ConcernState): string {
+  return { open: "tag-error", acknowledged: "tag-pending", decided: "tag-blue", closed: "tag-grey" }[state];
+}
