@@ -126,6 +126,7 @@ pub fn router<D: Database>(service: Arc<Service<D>>) -> Router {
         .route("/v1/devices", get(team_devices::<D>))
         .route("/v1/directory", post(post_directory::<D>))
         .route("/v1/salvage", post(salvage::<D>))
+        .route("/v1/codes", post(issue_code::<D>))
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn(log_request))
         .with_state(service)
@@ -808,6 +809,46 @@ fn supervisor(device: &Device) -> Result<(), ApiError> {
             "Only a supervisor's approved device can manage devices.",
         ))
     }
+}
+
+/// How long a code a supervisor issues from the app stays valid.
+const CODE_VALID_HOURS: u32 = 72;
+
+/// `POST /v1/codes`: a single-use enrolment code for a coach of the supervisor's team, or for
+/// the supervisor's own next device. The code only lets a device ask to join; it reads
+/// nothing until someone approves it in person against the code on its screen.
+async fn issue_code<D: Database>(
+    State(service): State<Arc<Service<D>>>,
+    Authed(device): Authed,
+    Body(req): Body<CodeRequest>,
+) -> ApiResult<CodeResponse> {
+    check_version(req.version)?;
+    supervisor(&device)?;
+    let people = service.db.people().await?;
+    let person = people.iter().find(|p| p.id == req.person);
+    let allowed = person
+        .is_some_and(|p| p.team == device.team && (p.role == Role::Coach || p.id == device.person));
+    if !allowed {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "not_your_team",
+            "You can issue codes only for the coaches of your team and for your own devices.",
+        ));
+    }
+    let now = service.now();
+    let code = crate::admin::enrolment_code(&service.db, req.person, CODE_VALID_HOURS, now)
+        .await
+        .map_err(|e| match e {
+            crate::admin::AdminError::Db(e) => ApiError::from(e),
+            crate::admin::AdminError::Invalid(why) => {
+                refuse(StatusCode::BAD_REQUEST, "malformed", why)
+            }
+        })?;
+    tracing::info!(device = %device.id, "enrolment code issued from the app");
+    Ok(Json(CodeResponse {
+        code,
+        expires_ms: now + u64::from(CODE_VALID_HOURS) * 3_600_000,
+    }))
 }
 
 async fn team_devices<D: Database>(

@@ -91,6 +91,7 @@ pub async fn add(
         .collect::<Result<_, DirectoryError>>()?;
     db.add_directory(&rows).await?;
     update_standings(db, &after).await?;
+    update_case_owners(db, &before, &after).await?;
     Ok(after)
 }
 
@@ -113,6 +114,37 @@ pub async fn update_standings(db: &impl Database, directory: &Directory) -> Resu
             db.set_device_status(device.id, status).await?;
             tracing::info!(device = %device.id, status = status.as_str(), "device standing from the signed directory");
         }
+    }
+    Ok(())
+}
+
+/// Moves each case whose allocation changed to the coach it is allocated to now, so that coach
+/// reads it and the former coach no longer does. Keys follow from the devices, not from this.
+pub async fn update_case_owners(
+    db: &impl Database,
+    before: &Directory,
+    after: &Directory,
+) -> Result<(), DbError> {
+    for young_person in after.allocations.keys() {
+        let (Some(owner), was) = (
+            after.case_owner(*young_person),
+            before.case_owner(*young_person),
+        ) else {
+            continue;
+        };
+        if was == Some(owner) {
+            continue;
+        }
+        let Some(person) = after.people.get(&owner) else {
+            continue;
+        };
+        db.set_case_owner(
+            insideout_protocol::Scope::Case(*young_person),
+            owner,
+            person.team,
+        )
+        .await?;
+        tracing::info!(case = %young_person, "case allocated from the signed directory");
     }
     Ok(())
 }

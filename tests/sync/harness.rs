@@ -70,6 +70,14 @@ impl Org {
             .unwrap()
     }
 
+    /// The directory id of the person the administrator labelled `label`.
+    pub async fn person_id(&self, label: &str) -> insideout_domain::ids::PersonId {
+        insideout_server::admin::person_by_label(&self.db, label)
+            .await
+            .unwrap()
+            .id
+    }
+
     pub fn recovery(&self) -> &RecoveryIdentity {
         &self.org.recovery
     }

@@ -1649,3 +1649,286 @@ async fn a_case_discussion_reaches_the_coach_and_the_inbox_counts_what_is_new() 
     let inbox = phone.with(|app| app.inbox().unwrap());
     assert_eq!((inbox.items.len(), inbox.new_count), (4, 0));
 }
+
+/// The person a device is enrolled as.
+fn person_of(d: &Device) -> insideout_domain::ids::PersonId {
+    d.with(|app| {
+        insideout_sync::Enrolment::load(app.store_for_inspection().unwrap())
+            .unwrap()
+            .unwrap()
+            .person
+    })
+}
+
+/// Every op, key, cursor and row a device holds that names `case`.
+fn traces_of(d: &Device, case: &str) -> Vec<String> {
+    d.with(|app| {
+        let store = app.store_for_inspection().unwrap();
+        let mut out: Vec<String> = store
+            .dump_tables()
+            .unwrap()
+            .into_iter()
+            .filter(|row| row.contains(case))
+            .collect();
+        let scope = format!("case:{case}");
+        if store
+            .scopes_held(person_of_store(store))
+            .unwrap()
+            .iter()
+            .any(|s| s.to_string() == scope)
+        {
+            out.push(format!("a key for {scope}"));
+        }
+        if store
+            .cases_held()
+            .unwrap()
+            .iter()
+            .any(|c| c.to_string() == case)
+        {
+            out.push(format!("ops of {scope}"));
+        }
+        out
+    })
+}
+
+fn person_of_store(store: &insideout_store::Store) -> insideout_domain::ids::PersonId {
+    insideout_sync::Enrolment::load(store)
+        .unwrap()
+        .unwrap()
+        .person
+}
+
+/// A second coach of the same team (`coach-2`), enrolled and approved.
+async fn second_coach(org: &Org, name: &str) -> Device {
+    let d = Device::new(name);
+    d.enrol(org, "coach-2").await;
+    org.approve(&d).await;
+    d
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_transferred_to_another_coach_leaves_the_former_coachs_devices_and_keeps_its_history()
+ {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let sam = second_coach(&org, "Sam Patel").await;
+    let jay = phone.add_young_person("Jay");
+    let kim = phone.add_young_person("Kim");
+    let session = phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T19:00");
+    phone.draft(&session, "s1", "Jay talked about the climbing wall");
+    phone.record_session(&kim, "2026-11-21T18:00", "2026-11-21T19:00");
+    settle(&[&phone, &laptop, &sup, &sam]).await;
+    assert!(
+        !traces_of(&laptop, &jay).is_empty(),
+        "the laptop had Jay's case"
+    );
+    assert!(traces_of(&sam, &jay).is_empty(), "Sam had nothing of it");
+
+    // Until a supervisor confirms them, both cases wait; Sam is a coach to give one to.
+    let before = sup.with(|app| app.team_overview().unwrap());
+    let alex = before.coaches.iter().find(|c| c.name == "Alex").unwrap();
+    assert_eq!(alex.young_people.len(), 2);
+    assert!(alex.young_people.iter().all(|c| !c.allocated));
+    let sam_id = person_of(&sam);
+    assert!(
+        before
+            .team_coaches
+            .iter()
+            .any(|c| c.value == sam_id.to_string()),
+        "{:?}",
+        before.team_coaches
+    );
+
+    // The laptop has a change to Jay's case it has not sent when the case moves.
+    laptop.record_session(&jay, "2026-11-22T18:00", "2026-11-22T19:00");
+    let jay_id: insideout_domain::ids::YoungPersonId = jay.parse().unwrap();
+    let kim_id = kim.parse().unwrap();
+    sup.engine
+        .allocate_case(&sup.access(), kim_id, person_of(&phone))
+        .await
+        .unwrap();
+    sup.engine
+        .allocate_case(&sup.access(), jay_id, sam_id)
+        .await
+        .unwrap();
+    // Only a coach of the team can be given a case, and only by a supervisor.
+    let refused = sup
+        .engine
+        .allocate_case(&sup.access(), jay_id, person_of(&sup))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "not_a_coach_of_team");
+    let refused = phone
+        .engine
+        .allocate_case(&phone.access(), jay_id, person_of(&phone))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "not_a_coach_of_team");
+
+    let report = sup.sync().await;
+    assert!(
+        report.rotated_scopes >= 1,
+        "Jay's key is replaced: {report:?}"
+    );
+    let report = laptop.sync().await;
+    assert_eq!(report.cases_moved_away, 1, "{report:?}");
+    settle(&[&phone, &laptop, &sup, &sam]).await;
+
+    // The former coach's devices hold nothing of Jay: no row, no op, no key.
+    assert_eq!(traces_of(&laptop, &jay), Vec::<String>::new());
+    assert_eq!(traces_of(&phone, &jay), Vec::<String>::new());
+    assert!(
+        laptop.with(|app| app
+            .caseload()
+            .unwrap()
+            .young_people
+            .iter()
+            .all(|c| c.id != jay)),
+        "Jay left the laptop's caseload"
+    );
+    assert!(!traces_of(&laptop, &kim).is_empty(), "Kim stays with Alex");
+    // The laptop's unsent change reached the organisation sealed to its recovery identity.
+    let salvage = org.db.salvage().await.unwrap();
+    assert_eq!(salvage.len(), 1);
+    let opened = String::from_utf8(org.recovery().open(&salvage[0].sealed).unwrap()).unwrap();
+    assert!(opened.contains("2026-11-22T18:00"), "{opened}");
+
+    // Sam has the whole history, note included; what Sam writes reaches the supervisor and
+    // not the former coach.
+    let detail = sam.with(|app| app.young_person(&jay).unwrap());
+    assert_eq!(detail.profile.preferred_name, "Jay");
+    let sessions = detail.sessions.clone();
+    assert_eq!(sessions.len(), 1, "{sessions:?}");
+    let note = sam.with(|app| app.session(&session).unwrap());
+    assert!(format!("{note:?}").contains("climbing wall"));
+    sam.record_session(&jay, "2026-11-23T18:00", "2026-11-23T19:00");
+    settle(&[&phone, &laptop, &sup, &sam]).await;
+    assert_eq!(
+        sup.with(|app| app.young_person(&jay).unwrap())
+            .sessions
+            .len(),
+        2
+    );
+    assert_eq!(traces_of(&phone, &jay), Vec::<String>::new());
+
+    // The team page: Jay under Sam, Kim under Alex, both confirmed.
+    let after = sup.with(|app| app.team_overview().unwrap());
+    let sam_row = after
+        .coaches
+        .iter()
+        .find(|c| c.name == "Sam Patel")
+        .unwrap();
+    assert_eq!(sam_row.person_id, sam_id.to_string());
+    assert_eq!(
+        sam_row
+            .young_people
+            .iter()
+            .map(|c| (c.id.as_str(), c.allocated))
+            .collect::<Vec<_>>(),
+        vec![(jay.as_str(), true)]
+    );
+    let alex = after.coaches.iter().find(|c| c.name == "Alex").unwrap();
+    assert_eq!(
+        alex.young_people
+            .iter()
+            .map(|c| (c.id.as_str(), c.allocated))
+            .collect::<Vec<_>>(),
+        vec![(kim.as_str(), true)]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deactivated_coachs_phone_and_laptop_wipe_themselves_and_their_case_moves_on() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let sam = second_coach(&org, "Sam Patel").await;
+    let jay = phone.add_young_person("Jay");
+    phone.record_session(&jay, "2026-11-20T18:00", "2026-11-20T19:00");
+    settle(&[&phone, &laptop, &sup, &sam]).await;
+
+    // One action revokes every device of Alex's.
+    let alex = person_of(&phone);
+    let revoked = sup
+        .engine
+        .deactivate_person(&sup.access(), alex)
+        .await
+        .unwrap();
+    assert_eq!(revoked, 2);
+    let again = sup
+        .engine
+        .deactivate_person(&sup.access(), alex)
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), "nothing_to_deactivate");
+    let own = sup
+        .engine
+        .deactivate_person(&sup.access(), person_of(&sup))
+        .await
+        .unwrap_err();
+    assert_eq!(own.code(), "deactivate_self");
+    for d in [&phone, &laptop] {
+        assert_eq!(d.try_sync().await.unwrap_err().code(), "wiped");
+        assert!(!d.dir.path().join("coach.db").exists(), "records destroyed");
+        assert!(d.with(|app| app.was_wiped()));
+    }
+    let overview = sup.with(|app| app.team_overview().unwrap());
+    let row = overview.coaches.iter().find(|c| c.name == "Alex").unwrap();
+    assert!(row.deactivated);
+    assert!(
+        overview
+            .team_coaches
+            .iter()
+            .all(|c| c.value != alex.to_string())
+    );
+
+    // The supervisor gives Jay to Sam, who reads the whole case.
+    sup.engine
+        .allocate_case(&sup.access(), jay.parse().unwrap(), person_of(&sam))
+        .await
+        .unwrap();
+    settle(&[&sup, &sam]).await;
+    assert_eq!(
+        sam.with(|app| app.young_person(&jay).unwrap())
+            .sessions
+            .len(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisor_issues_an_enrolment_code_that_enrols_a_new_device() {
+    let org = Org::start().await;
+    let (phone, _laptop, sup) = team(&org).await;
+    let sam = Device::new("Sam Patel");
+    let sam_person = org.person_id("coach-2").await;
+    let (code, expires_ms, link) = sup
+        .engine
+        .issue_code(&sup.access(), sam_person)
+        .await
+        .unwrap();
+    assert_eq!(code.len(), 14, "{code}");
+    assert!(expires_ms > now().timestamp_millis() as u64 + 71 * 3_600_000);
+    assert!(link.contains(&format!("code={code}")), "{link}");
+    assert!(link.contains("fingerprint="), "{link}");
+    let parsed = insideout_app::qr::parse_enrolment_link(&link).unwrap();
+    assert_eq!(parsed.fingerprint, org.org.fingerprint());
+    sam.engine
+        .enrol(&sam.access(), &parsed.service, &code, &parsed.fingerprint)
+        .await
+        .unwrap();
+    // A coach's device cannot issue codes; a supervisor cannot issue one for another
+    // supervisor.
+    let refused = phone
+        .engine
+        .issue_code(&phone.access(), sam_person)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "not_supervisor");
+    let other = org.person_id("sup-2").await;
+    let refused = sup
+        .engine
+        .issue_code(&sup.access(), other)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "not_your_team");
+}

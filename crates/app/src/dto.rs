@@ -1417,6 +1417,8 @@ pub struct TeamOverview {
     /// The Mondays of the 12-week trend, oldest first.
     pub weeks: Vec<String>,
     pub coaches: Vec<TeamCoach>,
+    /// The team's active coaches, by name: whom a supervisor can give a case to.
+    pub team_coaches: Vec<Choice>,
     /// After how many hours an unfinalised note is counted (a setting).
     pub unfinalised_after_hours: u32,
     pub ending_soon_weeks: u32,
@@ -1427,6 +1429,10 @@ pub struct TeamOverview {
 pub struct TeamCoach {
     /// The name the coach gave on their device, or "A coach (device …1a2b)" before it arrives.
     pub name: String,
+    /// Their id in the organisation's directory; empty before this device is enrolled.
+    pub person_id: String,
+    /// Every device they had is revoked: their cases need another coach.
+    pub deactivated: bool,
     pub this_device: bool,
     pub young_people: Vec<TeamCase>,
 }
@@ -1436,6 +1442,9 @@ pub struct TeamCoach {
 #[serde(rename_all = "camelCase")]
 pub struct TeamCase {
     pub id: String,
+    /// A supervisor has allocated or confirmed it (signed in the directory); until then it is
+    /// the case of the coach who added it, waiting to be confirmed.
+    pub allocated: bool,
     pub preferred_name: String,
     pub programme_month: u32,
     pub programme_months: u32,

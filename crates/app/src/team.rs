@@ -4,13 +4,19 @@
 //! unfinalised, and plans waiting for sign-off. A supervisor's home page; a coach sees the same
 //! for themselves. Read in a few queries over every case the device holds.
 
-use crate::dto::{ClockState, StandingKind, TeamCase, TeamCoach, TeamOverview};
+use crate::dto::{Choice, ClockState, StandingKind, TeamCase, TeamCoach, TeamOverview};
 use crate::hours::{WEEKS, split_view};
-use crate::{App, AppResult};
+use crate::{App, AppError, AppResult};
 use chrono::{Days, NaiveDate, NaiveTime, TimeDelta};
 use insideout_domain::hours::{HoursSplit, week_start};
 use insideout_domain::ids::YoungPersonId;
+use insideout_domain::ids::{DeviceId, PersonId};
 use insideout_domain::intervention::Phase;
+use insideout_protocol::api::Role;
+use insideout_protocol::directory::Directory;
+use insideout_store::Store;
+use insideout_store::read::ColleagueName;
+use insideout_sync::{Engine, Enrolment};
 use std::collections::{BTreeMap, HashMap};
 
 impl App {
@@ -50,26 +56,31 @@ impl App {
                 .or_default()
                 .add(HoursSplit::of(start, end));
         }
+        let team = Team::of(store)?;
         // Coaches by name, in name order; this device's person first.
-        let mut coaches: BTreeMap<(bool, String), Vec<TeamCase>> = BTreeMap::new();
+        let mut coaches: BTreeMap<(bool, String, String), Vec<TeamCase>> = BTreeMap::new();
         for row in rows.iter().filter(|r| r.record.phase != Phase::Closed) {
             let r = &row.record;
             let creator = creators.get(&r.id).cloned().unwrap_or_default();
+            // Whose case it is: the coach the signed directory allocates it to, or else the
+            // person of the device that added it.
+            let owner = team.owner(r.id, &creator);
             let this_device = creator == me;
-            let name = if this_device {
-                my_name.clone()
-            } else {
-                names
+            let name = match owner {
+                Some(p) if Some(p) == team.me => my_name.clone(),
+                Some(p) => team
+                    .name_of(p, &names)
+                    .unwrap_or_else(|| unnamed(&p.to_string())),
+                None if this_device => my_name.clone(),
+                None => names
                     .get(&creator.parse().unwrap_or_else(|_| store.device()))
                     .map(|n| n.person.clone())
-                    .unwrap_or_else(|| {
-                        format!(
-                            "A coach (device …{})",
-                            &creator[creator.len().saturating_sub(4)..]
-                        )
-                    })
+                    .unwrap_or_else(|| unnamed(&creator)),
             };
-            let mine = this_device || name == my_name;
+            let mine = owner.is_some_and(|p| Some(p) == team.me)
+                || (owner.is_none() && this_device)
+                || name == my_name;
+            let person_id = owner.map(|p| p.to_string()).unwrap_or_default();
             let started = week_start(r.dates.start());
             let trend = mondays
                 .iter()
@@ -92,42 +103,144 @@ impl App {
                 .map(|m| crate::missing::view(m, now).clock)
                 .collect();
             let planned_end = r.dates.planned_end();
-            coaches.entry((!mine, name)).or_default().push(TeamCase {
-                id: r.id.to_string(),
-                preferred_name: r.profile.preferred_name.as_str().to_owned(),
-                programme_month: r.dates.programme_month(today, &rules),
-                programme_months: rules.max_months,
-                planned_end: planned_end.to_string(),
-                ending_soon: planned_end
-                    <= today + Days::new(7 * u64::from(rules.ending_soon_weeks)),
-                target_minutes: rules.weekly_target_minutes,
-                week: split_view(weeks.get(&(r.id, monday)).copied().unwrap_or_default()),
-                trend,
-                open_concerns: count(open.len()),
-                overdue_concerns: count(overdue),
-                interviews_due: count(clocks.iter().filter(|c| **c == ClockState::Due).count()),
-                interviews_overdue: count(
-                    clocks.iter().filter(|c| **c == ClockState::Overdue).count(),
-                ),
-                unfinalised: unfinalised.get(&r.id).copied().unwrap_or(0),
-                plans_awaiting_sign_off: awaiting.get(&r.id.to_string()).copied().unwrap_or(0),
-            });
+            coaches
+                .entry((!mine, name, person_id))
+                .or_default()
+                .push(TeamCase {
+                    id: r.id.to_string(),
+                    allocated: team
+                        .directory
+                        .as_ref()
+                        .is_some_and(|d| d.case_owner(r.id).is_some()),
+                    preferred_name: r.profile.preferred_name.as_str().to_owned(),
+                    programme_month: r.dates.programme_month(today, &rules),
+                    programme_months: rules.max_months,
+                    planned_end: planned_end.to_string(),
+                    ending_soon: planned_end
+                        <= today + Days::new(7 * u64::from(rules.ending_soon_weeks)),
+                    target_minutes: rules.weekly_target_minutes,
+                    week: split_view(weeks.get(&(r.id, monday)).copied().unwrap_or_default()),
+                    trend,
+                    open_concerns: count(open.len()),
+                    overdue_concerns: count(overdue),
+                    interviews_due: count(clocks.iter().filter(|c| **c == ClockState::Due).count()),
+                    interviews_overdue: count(
+                        clocks.iter().filter(|c| **c == ClockState::Overdue).count(),
+                    ),
+                    unfinalised: unfinalised.get(&r.id).copied().unwrap_or(0),
+                    plans_awaiting_sign_off: awaiting.get(&r.id.to_string()).copied().unwrap_or(0),
+                });
         }
         Ok(TeamOverview {
             week_starting: monday.to_string(),
             weeks: mondays.iter().map(ToString::to_string).collect(),
             coaches: coaches
                 .into_iter()
-                .map(|((not_mine, name), young_people)| TeamCoach {
+                .map(|((not_mine, name, person_id), young_people)| TeamCoach {
+                    deactivated: team.deactivated(&person_id),
+                    person_id,
                     name,
                     this_device: !not_mine,
                     young_people,
                 })
                 .collect(),
+            team_coaches: team.coaches(&names, &my_name),
             unfinalised_after_hours: rules.unfinalised_after_hours,
             ending_soon_weeks: rules.ending_soon_weeks,
         })
     }
+}
+
+/// What the signed directory says of the team, when this device is enrolled.
+struct Team {
+    directory: Option<Directory>,
+    me: Option<PersonId>,
+}
+
+impl Team {
+    fn of(store: &Store) -> AppResult<Self> {
+        let internal = |e: insideout_sync::SyncError| AppError::Internal(e.to_string());
+        let Some(enrolment) = Enrolment::load(store).map_err(internal)? else {
+            return Ok(Self {
+                directory: None,
+                me: None,
+            });
+        };
+        Ok(Self {
+            directory: Some(Engine::directory(store, &enrolment).map_err(internal)?),
+            me: Some(enrolment.person),
+        })
+    }
+
+    /// The case's coach: its allocation, or the person of the device that added it.
+    fn owner(&self, young_person: YoungPersonId, creator: &str) -> Option<PersonId> {
+        let directory = self.directory.as_ref()?;
+        directory.case_owner(young_person).or_else(|| {
+            let device: DeviceId = creator.parse().ok()?;
+            directory.devices.get(&device).map(|d| d.person)
+        })
+    }
+
+    /// A person's name, as any of their devices gave it.
+    fn name_of(
+        &self,
+        person: PersonId,
+        names: &HashMap<DeviceId, ColleagueName>,
+    ) -> Option<String> {
+        let directory = self.directory.as_ref()?;
+        directory
+            .devices
+            .values()
+            .filter(|d| d.person == person)
+            .find_map(|d| names.get(&d.device).map(|n| n.person.clone()))
+    }
+
+    /// Whether every device the person had is revoked (they left, or were deactivated).
+    fn deactivated(&self, person: &str) -> bool {
+        let (Some(directory), Ok(person)) = (self.directory.as_ref(), person.parse::<PersonId>())
+        else {
+            return false;
+        };
+        let mut devices = directory.devices.values().filter(|d| d.person == person);
+        devices.clone().next().is_some() && devices.all(|d| d.revoked.is_some())
+    }
+
+    /// The coaches of this device's team who are still active, to give a case to: by name,
+    /// in name order.
+    fn coaches(&self, names: &HashMap<DeviceId, ColleagueName>, my_name: &str) -> Vec<Choice> {
+        let (Some(directory), Some(me)) = (self.directory.as_ref(), self.me) else {
+            return Vec::new();
+        };
+        let Some(team) = directory.people.get(&me).map(|p| p.team) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Choice> = directory
+            .people
+            .iter()
+            .filter(|(_, p)| p.role == Role::Coach && p.team == team)
+            .filter(|(id, _)| !self.deactivated(&id.to_string()))
+            .map(|(id, _)| {
+                let name = if *id == me {
+                    my_name.to_owned()
+                } else {
+                    self.name_of(*id, names)
+                        .unwrap_or_else(|| unnamed(&id.to_string()))
+                };
+                Choice {
+                    value: id.to_string(),
+                    label: name,
+                    hint: None,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.label, &a.value).cmp(&(&b.label, &b.value)));
+        out
+    }
+}
+
+/// A coach whose devices have not told their name yet.
+fn unnamed(id: &str) -> String {
+    format!("A coach (…{})", &id[id.len().saturating_sub(4)..])
 }
 
 fn count(n: usize) -> u32 {

@@ -207,6 +207,21 @@ pub struct DirectoryPost {
     pub records: Vec<crate::directory::SignedRecord>,
 }
 
+/// `POST /v1/codes`: a supervisor's approved device asks for a single-use enrolment code for
+/// a coach of its team, or for its own person's next device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeRequest {
+    pub version: u16,
+    pub person: PersonId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeResponse {
+    /// `XXXX-XXXX-XXXX`, used once.
+    pub code: String,
+    pub expires_ms: u64,
+}
+
 /// `POST /v1/salvage`: a revoked device's unsent records, sealed to the organisation's recovery
 /// recipient before it wipes itself, so a revocation loses nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

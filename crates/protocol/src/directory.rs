@@ -20,7 +20,7 @@
 //! named in [`Directory::problems`].
 
 use crate::api::{Role, TeamId};
-use insideout_domain::ids::{DeviceId, PersonId};
+use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -81,6 +81,14 @@ pub enum Body {
     /// A device is revoked. `last_seq` is the last record of the revoked device's own chain that
     /// still counts (0: none), so nothing it signs later counts, whatever time it claims.
     Revoke { device: DeviceId, last_seq: u64 },
+    /// A young person's case is held by a coach: allocated to them, confirmed as theirs, or
+    /// transferred to them. The newest allocation of a case counts; the coach's devices and
+    /// their team's supervisors read it, and nobody else. Says nothing about the young person
+    /// but an id the service already has.
+    Allocate {
+        young_person: YoungPersonId,
+        person: PersonId,
+    },
 }
 
 /// One signed statement of the directory.
@@ -166,6 +174,14 @@ impl Record {
                 out.push(4);
                 out.extend_from_slice(device.as_uuid().as_bytes());
                 out.extend_from_slice(&last_seq.to_be_bytes());
+            }
+            Body::Allocate {
+                young_person,
+                person,
+            } => {
+                out.push(5);
+                out.extend_from_slice(young_person.as_uuid().as_bytes());
+                out.extend_from_slice(person.as_uuid().as_bytes());
             }
         }
         out
@@ -331,6 +347,17 @@ pub struct Revocation {
     pub last_seq: u64,
 }
 
+/// One allocation of a case to a coach, as the directory knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    pub person: PersonId,
+    pub by: Signer,
+    pub at_ms: u64,
+    /// The record's hash: it breaks a tie between two allocations signed in the same
+    /// millisecond, so every device picks the same one.
+    pub hash: String,
+}
+
 /// The newest record of a signer's chain that this device holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Head {
@@ -345,6 +372,8 @@ pub struct Directory {
     pub recovery_recipient: Option<String>,
     pub people: BTreeMap<PersonId, PersonEntry>,
     pub devices: BTreeMap<DeviceId, DeviceEntry>,
+    /// Every allocation of each case, oldest first; the last is the one that counts.
+    pub allocations: BTreeMap<YoungPersonId, Vec<Allocation>>,
     /// Each signer's usable chain, as the hashes of records 1, 2, …
     pub chains: BTreeMap<Signer, Vec<String>>,
     pub problems: BTreeSet<Problem>,
@@ -369,6 +398,28 @@ impl Directory {
     pub fn role_of(&self, device: DeviceId) -> Option<Role> {
         let entry = self.devices.get(&device)?;
         self.people.get(&entry.person).map(|p| p.role)
+    }
+
+    /// The coach a case is allocated to now, if it has been allocated (until then it is its
+    /// creator's).
+    pub fn case_owner(&self, young_person: YoungPersonId) -> Option<PersonId> {
+        self.allocations
+            .get(&young_person)
+            .and_then(|a| a.last())
+            .map(|a| a.person)
+    }
+
+    /// Whether `person` held the case at `at_ms`, by its allocations: true before the first
+    /// allocation (the creator holds an unallocated case) and for whoever it was allocated to
+    /// at that time.
+    pub fn held_case_at(&self, young_person: YoungPersonId, person: PersonId, at_ms: u64) -> bool {
+        let Some(all) = self.allocations.get(&young_person) else {
+            return true;
+        };
+        match all.iter().rev().find(|a| a.at_ms <= at_ms) {
+            Some(a) => a.person == person,
+            None => true,
+        }
     }
 
     /// The devices that may read what `owner` owns (a case of theirs, or their own records):
@@ -830,6 +881,34 @@ impl Derivation<'_> {
                 }
                 let cut = self.cutoffs.entry(*device).or_insert(*last_seq);
                 *cut = (*cut).min(*last_seq);
+            }
+            Body::Allocate {
+                young_person,
+                person,
+            } => {
+                let coach = self.directory.people.get(person).ok_or_else(|| {
+                    refuse("it allocates a case to a person the directory does not know")
+                })?;
+                if coach.role != Role::Coach {
+                    return Err(refuse("a case is allocated only to a coach"));
+                }
+                if team.is_some_and(|t| t != coach.team) {
+                    return Err(refuse(
+                        "a supervisor may allocate cases only to their own team's coaches",
+                    ));
+                }
+                let all = self.directory.allocations.entry(*young_person).or_default();
+                let allocation = Allocation {
+                    person: *person,
+                    by: signer,
+                    at_ms: record.signed_ms,
+                    hash: hash.to_owned(),
+                };
+                let at = all
+                    .iter()
+                    .position(|a| (a.at_ms, &a.hash) > (allocation.at_ms, &allocation.hash))
+                    .unwrap_or(all.len());
+                all.insert(at, allocation);
             }
         }
         Ok(())

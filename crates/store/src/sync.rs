@@ -520,6 +520,77 @@ impl Store {
         Ok(rows)
     }
 
+    /// This device's changes to `young_person`'s case that the service has not acknowledged,
+    /// as their JSON bodies in clock order.
+    pub fn unsent_ops_in_case(&self, young_person: YoungPersonId) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT body FROM ops WHERE device_id = ?1 AND scope = ?2
+               AND (batch IS NULL OR batch < 0 OR batch IN (SELECT seq FROM outbox WHERE server_seq IS NULL))
+             ORDER BY hlc",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![self.device.to_string(), format!("case:{young_person}")],
+                |r| r.get::<_, String>(0),
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The cases this device holds anything of: ops or a key.
+    pub fn cases_held(&self) -> StoreResult<Vec<YoungPersonId>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT scope FROM ops WHERE scope LIKE 'case:%'
+             UNION SELECT scope FROM scope_keys WHERE scope LIKE 'case:%'",
+        )?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows
+            .iter()
+            .filter_map(|s| s.strip_prefix("case:")?.parse().ok())
+            .collect())
+    }
+
+    /// Removes everything of `young_person`'s case from this device, in one transaction: its
+    /// changes (sent or not: the caller has handed over the unsent ones), its keys, cursor,
+    /// quarantined batches and the sealed copies of what it sent, then rebuilds the tables
+    /// from what is left. Batches of other cases sealed after an unsent one of this case are
+    /// taken back and numbered again, so the batch numbers stay dense.
+    pub fn forget_case(&mut self, young_person: YoungPersonId) -> StoreResult<()> {
+        let scope = format!("case:{young_person}");
+        let tx = self.conn.transaction()?;
+        let first_unsent: Option<u64> = tx.query_row(
+            "SELECT min(seq) FROM outbox WHERE scope = ?1 AND server_seq IS NULL",
+            [&scope],
+            |r| r.get(0),
+        )?;
+        if let Some(seq) = first_unsent {
+            unseal_from(&tx, seq)?;
+        }
+        tx.execute("DELETE FROM ops WHERE scope = ?1", [&scope])?;
+        // Sent batches keep their numbers (the next batch's number follows them) but lose
+        // their content.
+        tx.execute(
+            "UPDATE outbox SET ciphertext = X'', header = '{}' WHERE scope = ?1",
+            [&scope],
+        )?;
+        for table in ["scope_keys", "wrapped", "cursors", "quarantine"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE scope = ?1"), [&scope])?;
+        }
+        tx.execute(
+            "DELETE FROM timers WHERE young_person_id = ?1",
+            [young_person.to_string()],
+        )?;
+        tx.execute(
+            "DELETE FROM sync_state WHERE key LIKE ?1",
+            [format!("%{young_person}%")],
+        )?;
+        oplog::rebuild_in(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The devices whose ops this device holds in `scope`.
     pub fn scope_authors(&self, scope: Scope, me: PersonId) -> StoreResult<Vec<DeviceId>> {
         let mut stmt = self

@@ -19,7 +19,7 @@ pub mod verify;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use insideout_crypto::ScopeKey;
-use insideout_domain::ids::{DeviceId, PersonId};
+use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
 use insideout_protocol::api::*;
 use insideout_protocol::directory::{self, Directory, Problem, SignedRecord};
 use insideout_protocol::{ErrorBody, PROTOCOL_VERSION, Scope};
@@ -154,6 +154,8 @@ pub struct SyncReport {
     pub quarantined: usize,
     pub envelopes_uploaded: usize,
     pub rotated_scopes: usize,
+    /// Cases that moved to another coach and were removed from this device.
+    pub cases_moved_away: usize,
     pub status: Option<DeviceStatus>,
     pub requests: usize,
     /// Time spent waiting on pull requests, checking and decrypting what they brought, and
@@ -345,11 +347,30 @@ impl Engine {
             store.seal_outbox(me, OPS_PER_BATCH, &directory.heads())?;
             Ok((approved, directory))
         })?;
+        // A case that moved to another coach leaves this device before anything is sent.
+        self.forget_moved_cases(access, enrolment, &directory, &mut report)
+            .await?;
         // Until the directory approves this device, its changes wait here: the service would
         // refuse them, and no reader would apply them.
+        let mut directory = directory;
         if approved {
             match self.push_outbox(access, enrolment, &mut report).await {
                 Err(SyncError::Refused { code, .. }) if code == "device_revoked" => {}
+                Err(SyncError::Refused { code, .. }) if code == "wrong_scope" => {
+                    // A case this device wrote in may have moved to another coach: the pull
+                    // brings the allocation, the case leaves this device, the rest is sent.
+                    let (_, fresh) = self
+                        .pull_all(access, enrolment, directory, &mut report)
+                        .await?;
+                    self.forget_moved_cases(access, enrolment, &fresh, &mut report)
+                        .await?;
+                    access.with_store(|store| {
+                        store.seal_outbox(me, OPS_PER_BATCH, &fresh.heads())?;
+                        Ok(())
+                    })?;
+                    self.push_outbox(access, enrolment, &mut report).await?;
+                    directory = fresh;
+                }
                 other => other?,
             }
         }
@@ -372,6 +393,8 @@ impl Engine {
                     .into(),
             });
         }
+        self.forget_moved_cases(access, enrolment, &directory, &mut report)
+            .await?;
         if directory.is_approved(mine) {
             self.share_keys(access, enrolment, &heads, &directory, &mut report)
                 .await?;
@@ -428,6 +451,70 @@ impl Engine {
                     },
                 )
                 .await?;
+        }
+        Ok(())
+    }
+
+    /// On a coach's device, removes every case the verified directory now allocates to
+    /// another coach. This device's unsent changes to it are first handed to the service
+    /// sealed to the organisation's recovery recipient, as a revoked device's are: only the
+    /// organisation can open them.
+    async fn forget_moved_cases(
+        &self,
+        access: &impl StoreAccess,
+        enrolment: &Enrolment,
+        directory: &Directory,
+        report: &mut SyncReport,
+    ) -> SyncResult<()> {
+        if enrolment.role != Role::Coach {
+            return Ok(());
+        }
+        let me = enrolment.person;
+        let moved: Vec<YoungPersonId> = access.with_store(|store| {
+            Ok(store
+                .cases_held()?
+                .into_iter()
+                .filter(|yp| directory.case_owner(*yp).is_some_and(|o| o != me))
+                .collect())
+        })?;
+        for young_person in moved {
+            let sealed = access.with_store(|store| {
+                let unsent = store.unsent_ops_in_case(young_person)?;
+                if unsent.is_empty() {
+                    return Ok(None);
+                }
+                let recipient = directory.recovery_recipient.clone().ok_or_else(|| {
+                    SyncError::Refused {
+                        code: "no_recovery".into(),
+                        message: "The organisation's directory on this device is incomplete, so a case that moved to another coach stays here for now: sync again, and if it happens again tell your supervisor.".into(),
+                    }
+                })?;
+                Ok(Some(insideout_crypto::seal_to(
+                    &recipient,
+                    (unsent.join("\n") + "\n").as_bytes(),
+                )?))
+            })?;
+            if let Some(sealed) = sealed {
+                report.requests += 1;
+                let _: serde_json::Value = self
+                    .post(
+                        &enrolment.service,
+                        "/v1/salvage",
+                        Some(&enrolment.token),
+                        &SalvageRequest {
+                            version: PROTOCOL_VERSION,
+                            sealed: B64.encode(sealed),
+                        },
+                    )
+                    .await?;
+            }
+            access.with_store(|store| {
+                store.forget_case(young_person)?;
+                let moved = store.sync_get("cases_moved_away")?.unwrap_or_default();
+                let count: u64 = moved.parse().unwrap_or(0);
+                Ok(store.sync_set("cases_moved_away", &(count + 1).to_string())?)
+            })?;
+            report.cases_moved_away += 1;
         }
         Ok(())
     }
@@ -634,25 +721,47 @@ impl Engine {
         let plan = access.with_store(|store| {
             let mine = store.device();
             let mut keys: Vec<(Scope, ScopeKey)> = store.scope_keys(me)?;
-            // Only each scope's newest epoch is shared.
+            // Each scope's newest epoch first: it is the one that may need replacing.
             keys.reverse();
             let mut seen = Vec::new();
-            keys.retain(|(scope, _)| {
-                let first = !seen.contains(scope);
-                seen.push(*scope);
-                first
-            });
             let mut plan = Vec::new();
             for (scope, key) in keys {
+                let newest = !seen.contains(&scope);
+                seen.push(scope);
                 let Some(owner) = scope_owner(store, directory, scope, me, heads)? else {
                     continue;
                 };
+                if !newest {
+                    // An earlier epoch goes to readers who lack it (a case's new coach, a
+                    // device approved since), so they can read the history sealed under it.
+                    let wrapped = store.wrapped_for(scope, me, key.epoch)?;
+                    let missing: Vec<(DeviceId, String)> = directory
+                        .readers(owner)
+                        .iter()
+                        .filter(|d| d.device != store.device())
+                        .filter(|d| !wrapped.contains(&d.device.to_string()))
+                        .filter(|_| !held_back)
+                        .map(|d| (d.device, d.age_recipient.clone()))
+                        .collect();
+                    if !missing.is_empty() {
+                        plan.push((scope, key, missing, false, false));
+                    }
+                    continue;
+                }
                 let readers = directory.readers(owner);
                 let wrapped = store.wrapped_for(scope, me, key.epoch)?;
-                let revoked_had_it = directory
-                    .devices
-                    .values()
-                    .any(|d| d.revoked.is_some() && wrapped.contains(&d.device.to_string()));
+                // A key a revoked device was given, or one its case's former coach holds (the
+                // case was shared under another owner), is replaced.
+                let shared_under = store.sync_get(&owner_key(scope, key.epoch))?;
+                let moved = shared_under.is_some_and(|p| p != owner.to_string());
+                if !moved {
+                    store.sync_set(&owner_key(scope, key.epoch), &owner.to_string())?;
+                }
+                let revoked_had_it = moved
+                    || directory
+                        .devices
+                        .values()
+                        .any(|d| d.revoked.is_some() && wrapped.contains(&d.device.to_string()));
                 let active: Vec<(DeviceId, String)> = readers
                     .iter()
                     .map(|d| (d.device, d.age_recipient.clone()))
@@ -733,6 +842,9 @@ impl Engine {
                         if rotated {
                             store.save_scope_key(scope, me, &key)?;
                         }
+                        if let Some(owner) = scope_owner(store, directory, scope, me, heads)? {
+                            store.sync_set(&owner_key(scope, key.epoch), &owner.to_string())?;
+                        }
                         Ok(store.mark_wrapped(scope, me, key.epoch, &names)?)
                     })?;
                 }
@@ -746,6 +858,11 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// Under whose ownership this device shared a scope's key at an epoch.
+fn owner_key(scope: Scope, epoch: u32) -> String {
+    format!("key_owner:{scope}:{epoch}")
 }
 
 /// What a coach is told about a change set aside as too large, with the service's own words.
@@ -770,6 +887,25 @@ fn scope_owner(
 ) -> SyncResult<Option<PersonId>> {
     match scope {
         Scope::Own(person) => Ok(Some(person)),
+        // An allocated case is its coach's: a coach's device shares it only while it is this
+        // coach's, a supervisor's only while the coach is of its team.
+        Scope::Case(young_person) if directory.case_owner(young_person).is_some() => {
+            let owner = directory.case_owner(young_person);
+            let mine = store.device();
+            Ok(match directory.role_of(mine) {
+                Some(Role::Coach) => owner.filter(|o| *o == me),
+                Some(Role::Supervisor) => {
+                    let my_team = directory.people.get(&me).map(|p| p.team);
+                    owner.filter(|o| {
+                        directory
+                            .people
+                            .get(o)
+                            .is_some_and(|p| p.role == Role::Coach && Some(p.team) == my_team)
+                    })
+                }
+                None => None,
+            })
+        }
         Scope::Case(_) => {
             let mine = store.device();
             match directory.role_of(mine) {
@@ -825,7 +961,12 @@ fn open_envelope(
                         .get(&owner)
                         .is_some_and(|o| o.team == theirs.team))
         }
-        Scope::Case(_) => signer.person == me || theirs.team == my_team,
+        // A case allocated to another coach is not this coach's to hold any more.
+        Scope::Case(young_person) => {
+            (signer.person == me || theirs.team == my_team)
+                && (directory.people.get(&me)?.role == Role::Supervisor
+                    || directory.case_owner(young_person).is_none_or(|o| o == me))
+        }
     };
     if !reads {
         return None;
@@ -866,6 +1007,144 @@ impl Engine {
             Ok(SignedRecord::by_device(&store.device_keys()?, record))
         })?;
         self.send_records(access, enrolment, vec![record]).await
+    }
+
+    /// Signs `bodies` as the next records of this device's chain, in order, and sends them in
+    /// one request: the service keeps all of them or none.
+    async fn sign_and_send_all(
+        &self,
+        access: &impl StoreAccess,
+        enrolment: &Enrolment,
+        bodies: Vec<directory::Body>,
+    ) -> SyncResult<()> {
+        let records = access.with_store(|store| {
+            let dir = Self::directory(store, enrolment)?;
+            let signer = directory::Signer::Device(store.device());
+            let keys = store.device_keys()?;
+            let mut head = dir.heads().into_iter().find(|h| h.signer == signer);
+            let mut out = Vec::with_capacity(bodies.len());
+            for body in bodies {
+                let record = directory::next_record(signer, head.as_ref(), report_time(), body);
+                let signed = SignedRecord::by_device(&keys, record);
+                head = Some(directory::Head {
+                    signer,
+                    seq: signed.record.seq,
+                    hash: signed.hash(),
+                });
+                out.push(signed);
+            }
+            Ok(out)
+        })?;
+        self.send_records(access, enrolment, records).await
+    }
+
+    /// A supervisor allocates a young person's case to a coach of the team: a new case, one a
+    /// coach added (confirming it is theirs), or a transfer. The coach's devices and the
+    /// team's supervisors read it from then on; a former coach's devices remove it on their
+    /// next sync, and the case's key is replaced so they cannot read what comes after.
+    pub async fn allocate_case(
+        &self,
+        access: &impl StoreAccess,
+        young_person: YoungPersonId,
+        coach: PersonId,
+    ) -> SyncResult<()> {
+        let enrolment = access
+            .with_store(|store| Enrolment::load(store))?
+            .ok_or(SyncError::NotEnrolled)?;
+        let directory = access.with_store(|store| Self::directory(store, &enrolment))?;
+        let my_team = directory.people.get(&enrolment.person).map(|p| p.team);
+        let is_coach = directory
+            .people
+            .get(&coach)
+            .is_some_and(|p| p.role == Role::Coach && Some(p.team) == my_team);
+        if enrolment.role != Role::Supervisor || !is_coach {
+            return Err(refused(
+                "not_a_coach_of_team",
+                "A case can be given only to a coach of your team, by a supervisor's device.",
+            ));
+        }
+        self.sign_and_send(
+            access,
+            &enrolment,
+            directory::Body::Allocate {
+                young_person,
+                person: coach,
+            },
+        )
+        .await
+    }
+
+    /// A supervisor issues a single-use enrolment code for a coach of the team (or for their
+    /// own next device). Returns the code, when it expires, and the connection link that
+    /// carries it with the service's address and the organisation's fingerprint.
+    pub async fn issue_code(
+        &self,
+        access: &impl StoreAccess,
+        person: PersonId,
+    ) -> SyncResult<(String, u64, String)> {
+        let enrolment = access
+            .with_store(|store| Enrolment::load(store))?
+            .ok_or(SyncError::NotEnrolled)?;
+        check_service_address(&enrolment.service)?;
+        let reply: CodeResponse = self
+            .post(
+                &enrolment.service,
+                "/v1/codes",
+                Some(&enrolment.token),
+                &CodeRequest {
+                    version: PROTOCOL_VERSION,
+                    person,
+                },
+            )
+            .await?;
+        let fingerprint = insideout_crypto::fingerprint(&enrolment.org_key)?;
+        let link = insideout_protocol::link::enrolment_link(
+            &enrolment.service,
+            &fingerprint,
+            Some(&reply.code),
+        );
+        Ok((reply.code, reply.expires_ms, link))
+    }
+
+    /// A supervisor deactivates a person of the team who is leaving: every device of theirs is
+    /// revoked in one step, and each wipes itself once it verifies that. Returns how many
+    /// devices were revoked.
+    pub async fn deactivate_person(
+        &self,
+        access: &impl StoreAccess,
+        person: PersonId,
+    ) -> SyncResult<usize> {
+        let enrolment = access
+            .with_store(|store| Enrolment::load(store))?
+            .ok_or(SyncError::NotEnrolled)?;
+        if person == enrolment.person {
+            return Err(refused(
+                "deactivate_self",
+                "You cannot deactivate yourself: ask another supervisor, or whoever holds the organisation key.",
+            ));
+        }
+        let directory = access.with_store(|store| Self::directory(store, &enrolment))?;
+        let bodies: Vec<directory::Body> = directory
+            .devices
+            .values()
+            .filter(|d| d.person == person && d.revoked.is_none())
+            .map(|d| directory::Body::Revoke {
+                device: d.device,
+                last_seq: directory
+                    .chains
+                    .get(&directory::Signer::Device(d.device))
+                    .map_or(0, |c| c.len() as u64),
+            })
+            .collect();
+        if bodies.is_empty() {
+            return Err(refused(
+                "nothing_to_deactivate",
+                "This person has no devices that are still active: nothing to do.",
+            ));
+        }
+        let count = bodies.len();
+        self.sign_and_send_all(access, &enrolment, bodies).await?;
+        Ok(count)
     }
 
     async fn send_records(

@@ -144,6 +144,16 @@ fn check(
     let Some(role) = directory.role_of(header.device) else {
         return refuse("the author device's person is not in the organisation's directory");
     };
+    // A coach writes in a case only while it is theirs: after it moved to another coach, the
+    // former coach's devices write nothing that counts there.
+    if let Scope::Case(young_person) = header.scope
+        && role == Role::Coach
+        && !directory.held_case_at(young_person, author.person, header.hlc_last.wall_ms)
+    {
+        return refuse(
+            "the author's coach did not hold this case when it was written: it had moved to another coach",
+        );
+    }
     let signature = hex::decode(&batch.signature).unwrap_or_default();
     if verify_signature(&author.signing_key, &header.signing_bytes(), &signature).is_err() {
         return refuse("the signature does not match the author device's key");

@@ -38,7 +38,7 @@ pub enum EnvelopeStep {
 }
 
 /// The envelope rule, shared by both stores. A request that does not `rotate` adds envelopes at
-/// the scope's current epoch. A rotating request introduces the next epoch; if another holder
+/// the scope's current epoch or an earlier one. A rotating request introduces the next epoch; if another holder
 /// got there first (`moved` is false and the scope is already at that epoch) it is refused, so
 /// each epoch has exactly one key.
 pub fn envelope_step(
@@ -57,7 +57,9 @@ pub fn envelope_step(
         return EnvelopeStep::Refuse(EnvelopeOutcome::Forbidden(scope));
     }
     match (rotate, envelope.epoch) {
-        (false, e) if e == row.epoch => EnvelopeStep::Insert,
+        // An earlier epoch's key, for a reader who joined after it (a case's new coach, a new
+        // device) to read the history sealed under it.
+        (false, e) if e <= row.epoch => EnvelopeStep::Insert,
         (true, e) if e == row.epoch && moved => EnvelopeStep::Insert,
         (true, e) if e == row.epoch => EnvelopeStep::Refuse(EnvelopeOutcome::EpochTaken {
             scope,

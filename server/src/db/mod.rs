@@ -330,6 +330,15 @@ pub trait Database: Send + Sync + 'static {
         recipient: Recipient,
     ) -> impl Future<Output = DbResult<Vec<StoredEnvelope>>> + Send;
 
+    /// Records whom a case is allocated to (from the verified directory): the scope's owner
+    /// becomes `owner` of `team`, now if the scope exists, or when its first batch creates it.
+    fn set_case_owner(
+        &self,
+        scope: Scope,
+        owner: PersonId,
+        team: TeamId,
+    ) -> impl Future<Output = DbResult<()>> + Send;
+
     /// Appends directory records, skipping any stored already; positions follow commit order.
     fn add_directory(&self, rows: &[DirectoryRow]) -> impl Future<Output = DbResult<()>> + Send;
     /// Directory records after `after`, in position order, at most `limit`.

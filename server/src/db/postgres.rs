@@ -16,6 +16,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_directory",
         include_str!("../../../migrations/server/postgres/0002_directory.sql"),
     ),
+    (
+        "0003_case_owners",
+        include_str!("../../../migrations/server/postgres/0003_case_owners.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -223,15 +227,20 @@ async fn push_in(tx: &Transaction<'_>, author: &Device, b: &NewBatch) -> DbResul
     let row = match scope_row(tx, b.scope, true).await? {
         Some(row) => row,
         None if access::can_create(author, b.scope) => {
+            let allocated = tx
+                .query_opt(
+                    "SELECT owner_id, team_id FROM case_owners WHERE scope = $1",
+                    &[&scope],
+                )
+                .await?;
+            let (owner, team): (String, String) = match allocated {
+                Some(r) => (r.get(0), r.get(1)),
+                None => (author.person.to_string(), author.team.to_string()),
+            };
             tx.execute(
                 "INSERT INTO scopes (scope, owner_id, team_id, next_seq, epoch) VALUES ($1, $2, $3, 1, $4)
                  ON CONFLICT (scope) DO NOTHING",
-                &[
-                    &scope,
-                    &author.person.to_string(),
-                    &author.team.to_string(),
-                    &i64::from(b.key_epoch),
-                ],
+                &[&scope, &owner, &team, &i64::from(b.key_epoch)],
             )
             .await?;
             scope_row(tx, b.scope, true)
@@ -672,6 +681,25 @@ impl Database for PostgresDb {
                 })
             })
             .collect()
+    }
+
+    async fn set_case_owner(&self, scope: Scope, owner: PersonId, team: TeamId) -> DbResult<()> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let (scope, owner, team) = (scope.to_string(), owner.to_string(), team.to_string());
+        tx.execute(
+            "INSERT INTO case_owners (scope, owner_id, team_id) VALUES ($1, $2, $3)
+             ON CONFLICT (scope) DO UPDATE SET owner_id = excluded.owner_id, team_id = excluded.team_id",
+            &[&scope, &owner, &team],
+        )
+        .await?;
+        tx.execute(
+            "UPDATE scopes SET owner_id = $2, team_id = $3 WHERE scope = $1",
+            &[&scope, &owner, &team],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn add_directory(&self, rows: &[DirectoryRow]) -> DbResult<()> {

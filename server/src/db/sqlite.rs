@@ -15,6 +15,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_directory",
         include_str!("../../../migrations/server/sqlite/0002_directory.sql"),
     ),
+    (
+        "0003_case_owners",
+        include_str!("../../../migrations/server/sqlite/0003_case_owners.sql"),
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -159,14 +163,18 @@ fn push_in(tx: &Transaction<'_>, author: &Device, b: &NewBatch) -> DbResult<Push
     let row = match scope_row(tx, b.scope)? {
         Some(row) => row,
         None if access::can_create(author, b.scope) => {
+            let allocated: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT owner_id, team_id FROM case_owners WHERE scope = ?1",
+                    [b.scope.to_string()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (owner, team) =
+                allocated.unwrap_or_else(|| (author.person.to_string(), author.team.to_string()));
             tx.execute(
                 "INSERT INTO scopes (scope, owner_id, team_id, next_seq, epoch) VALUES (?1, ?2, ?3, 1, ?4)",
-                params![
-                    b.scope.to_string(),
-                    author.person.to_string(),
-                    author.team.to_string(),
-                    i64::from(b.key_epoch)
-                ],
+                params![b.scope.to_string(), owner, team, i64::from(b.key_epoch)],
             )?;
             scope_row(tx, b.scope)?.ok_or_else(|| DbError::Backend("scope vanished".into()))?
         }
@@ -647,6 +655,25 @@ impl Database for SqliteDb {
                     })
                 })
                 .collect()
+        })
+        .await
+    }
+
+    async fn set_case_owner(&self, scope: Scope, owner: PersonId, team: TeamId) -> DbResult<()> {
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let params = params![scope.to_string(), owner.to_string(), team.to_string()];
+            tx.execute(
+                "INSERT INTO case_owners (scope, owner_id, team_id) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (scope) DO UPDATE SET owner_id = excluded.owner_id, team_id = excluded.team_id",
+                params,
+            )?;
+            tx.execute(
+                "UPDATE scopes SET owner_id = ?2, team_id = ?3 WHERE scope = ?1",
+                params,
+            )?;
+            tx.commit()?;
+            Ok(())
         })
         .await
     }

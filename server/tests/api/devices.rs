@@ -323,7 +323,7 @@ async fn keys_are_filed_only_for_existing_scopes_the_device_may_read_and_never_b
         .await
         .refused(400, "malformed");
 
-    // Filed, then rotated; the old epoch may not be filed again afterwards.
+    // Filed, then rotated.
     let stored: serde_json::Value = h
         .put_envelopes(
             &coach,
@@ -341,11 +341,22 @@ async fn keys_are_filed_only_for_existing_scopes_the_device_may_read_and_never_b
         .await
         .refused(409, "epoch_taken");
     assert!(message.contains("epoch 2"), "{message}");
-    let message = h
-        .put_envelopes(&coach, vec![filed])
+    // Filing the old epoch again (for a reader who joined later) is taken, but replaces
+    // nothing: each recipient holds one key per epoch.
+    let mut replaced = filed.clone();
+    replaced.key_commitment = "0".repeat(64);
+    let _: serde_json::Value = h.put_envelopes(&coach, vec![replaced]).await.ok();
+    let held = h
+        .db()
+        .envelopes_for(Recipient::Device(coach.id))
         .await
-        .refused(409, "stale_epoch");
-    assert!(message.contains("epoch 2"), "{message}");
+        .unwrap();
+    let epoch_one: Vec<_> = held.iter().filter(|e| e.epoch == 1).collect();
+    assert_eq!(epoch_one.len(), 1);
+    assert!(
+        String::from_utf8_lossy(&epoch_one[0].envelope).contains(&filed.key_commitment),
+        "the first key filed for epoch 1 stays"
+    );
     let pull: PullResponse = h.pull(&coach, &[], 100).await.ok();
     let epochs: Vec<u32> = pull.envelopes.iter().map(|e| e.epoch).collect();
     assert_eq!(epochs, vec![1, 2]);

@@ -3,7 +3,7 @@
 //! would do, and checks what counts and what problem is named.
 
 use insideout_crypto::{DeviceKeys, OrgKey};
-use insideout_domain::ids::{DeviceId, PersonId};
+use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
 use insideout_protocol::api::{Role, TeamId};
 use insideout_protocol::directory::*;
 use proptest::prelude::*;
@@ -588,6 +588,117 @@ fn records_round_trip_through_json_and_every_field_is_signed() {
     assert_eq!(bytes.len(), variants.len());
 }
 
+/// [`team`] with a second coach, a case allocated to the first coach and then transferred to
+/// the second, all signed by the supervisor's device.
+fn team_with_a_transfer() -> (Team, PersonId, YoungPersonId) {
+    let mut t = team();
+    let sup = Signer::Device(t.sup_device);
+    let other = t.kit.person(sup, t.team, Role::Coach);
+    t.kit.device(sup, other);
+    let case = YoungPersonId::from_uuid(t.kit.id());
+    t.kit.sign(
+        sup,
+        Body::Allocate {
+            young_person: case,
+            person: t.coach,
+        },
+    );
+    let mut transfer = next_record(
+        sup,
+        t.kit.heads.get(&sup),
+        NOW - 500,
+        Body::Allocate {
+            young_person: case,
+            person: other,
+        },
+    );
+    transfer.signed_ms = NOW - 500;
+    let signed = SignedRecord::by_device(&t.kit.keys[&t.sup_device], transfer);
+    t.kit.push(signed);
+    (t, other, case)
+}
+
+#[test]
+fn a_case_is_read_by_the_coach_it_is_allocated_to_now_and_its_history_says_who_held_it_when() {
+    let (t, other, case) = team_with_a_transfer();
+    let d = t.kit.verify();
+    assert_eq!(d.problems, Default::default());
+    assert_eq!(d.case_owner(case), Some(other));
+    assert_eq!(d.allocations[&case].len(), 2);
+    assert!(
+        d.held_case_at(case, t.coach, NOW - 800),
+        "before the transfer"
+    );
+    assert!(!d.held_case_at(case, t.coach, NOW - 400), "after it");
+    assert!(d.held_case_at(case, other, NOW - 400));
+    // A case never allocated is its creator's: anyone may have held it.
+    let unallocated = YoungPersonId::from_uuid(Uuid::from_u128(999));
+    assert_eq!(d.case_owner(unallocated), None);
+    assert!(d.held_case_at(unallocated, t.coach, NOW));
+    // The readers of the new coach's cases are theirs and the supervisor's, not the former
+    // coach's.
+    let readers: Vec<PersonId> = d.readers(other).iter().map(|r| r.person).collect();
+    assert!(readers.contains(&other) && readers.contains(&t.supervisor));
+    assert!(!readers.contains(&t.coach));
+}
+
+#[test]
+fn a_case_is_allocated_only_to_a_coach_and_a_supervisor_allocates_only_within_their_team() {
+    let mut t = team();
+    let sup = Signer::Device(t.sup_device);
+    let case = YoungPersonId::from_uuid(t.kit.id());
+    t.kit.sign(
+        sup,
+        Body::Allocate {
+            young_person: case,
+            person: t.supervisor,
+        },
+    );
+    let d = t.kit.verify();
+    assert!(refused(&d, sup, "only to a coach"), "{:?}", d.problems);
+    assert_eq!(d.case_owner(case), None);
+
+    let mut t = team();
+    let sup = Signer::Device(t.sup_device);
+    let elsewhere = t.kit.team();
+    let outsider = t.kit.person(Signer::Org, elsewhere, Role::Coach);
+    t.kit.sign(
+        sup,
+        Body::Allocate {
+            young_person: case,
+            person: outsider,
+        },
+    );
+    let d = t.kit.verify();
+    assert!(
+        refused(&d, sup, "their own team's coaches"),
+        "{:?}",
+        d.problems
+    );
+    assert_eq!(d.case_owner(case), None);
+    // The organisation key may allocate to any team's coach.
+    t.kit.sign(
+        Signer::Org,
+        Body::Allocate {
+            young_person: case,
+            person: outsider,
+        },
+    );
+    assert_eq!(t.kit.verify().case_owner(case), Some(outsider));
+
+    // A coach's device signs nothing, an allocation included.
+    let mut t = team();
+    let coach = Signer::Device(t.coach_device);
+    t.kit.sign(
+        coach,
+        Body::Allocate {
+            young_person: case,
+            person: t.coach,
+        },
+    );
+    assert_eq!(t.kit.verify().case_owner(case), None);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -608,6 +719,22 @@ proptest! {
         let a = t.kit.verify();
         let b = verify(&t.kit.org.public_hex(), &records, NOW);
         prop_assert_eq!(a, b);
+    }
+
+    /// Which allocation counts depends on the records, not on their order or repetition.
+    #[test]
+    fn allocations_do_not_depend_on_order(seed in any::<u64>()) {
+        let (t, other, case) = team_with_a_transfer();
+        let mut records = t.kit.records.clone();
+        records.push(records[records.len() - 1].clone());
+        let mut rng = seed;
+        for i in (1..records.len()).rev() {
+            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            records.swap(i, (rng >> 33) as usize % (i + 1));
+        }
+        let d = verify(&t.kit.org.public_hex(), &records, NOW);
+        prop_assert_eq!(d.case_owner(case), Some(other));
+        prop_assert_eq!(d, t.kit.verify());
     }
 
     /// Whatever a service drops, and whatever it flips in the records it keeps, no device is
