@@ -337,6 +337,47 @@ commands! {
             trigger.0.wake();
             Ok(())
         }
+        /// Gives a young person's case to a coach of the team (supervisors only): confirms a
+        /// case the coach added, or transfers it. A signed directory record.
+        fn allocate_case(young_person_id: String, person_id: String) -> TeamOverview {
+            let young_person = young_person_id.parse().map_err(|_| {
+                ErrorDto::new(ErrorCode::NotFound, "That young person is not on this device.".into(), None)
+            })?;
+            let person = person_id.parse().map_err(|_| {
+                ErrorDto::new(ErrorCode::InvalidInput, "Choose the coach to give the case to.".into(), Some(Field::Coach))
+            })?;
+            insideout_sync::Engine::new()
+                .allocate_case(state.inner(), young_person, person)
+                .await
+                .map_err(|e| sync_error(e).at(Some(Field::Coach)))?;
+            trigger.0.wake();
+            with(&state, |app| app.team_overview())
+        }
+        /// Deactivates a person who is leaving (supervisors only): every device of theirs is
+        /// revoked at once, and each wipes itself when it next syncs.
+        fn deactivate_person(person_id: String) -> TeamOverview {
+            let person = person_id.parse().map_err(|_| {
+                ErrorDto::new(ErrorCode::InvalidInput, "That person is not in your team.".into(), None)
+            })?;
+            insideout_sync::Engine::new()
+                .deactivate_person(state.inner(), person)
+                .await
+                .map_err(sync_error)?;
+            trigger.0.wake();
+            with(&state, |app| app.team_overview())
+        }
+        /// A single-use enrolment code for a new device of `person_id` (a coach of the team, or
+        /// this supervisor), with the connection link and its QR code (supervisors only).
+        fn issue_enrolment_code(person_id: String) -> EnrolmentCodeView {
+            let person = person_id.parse().map_err(|_| {
+                ErrorDto::new(ErrorCode::InvalidInput, "Choose whose new device this code is for.".into(), Some(Field::Coach))
+            })?;
+            let (code, expires_ms, link) = insideout_sync::Engine::new()
+                .issue_code(state.inner(), person)
+                .await
+                .map_err(|e| sync_error(e).at(Some(Field::Coach)))?;
+            with(&state, |app| app.enrolment_code_view(code, expires_ms, link))
+        }
         /// The device's owner has compared the approver's code and confirms the approval.
         fn confirm_approval() -> SyncStatusView {
             insideout_sync::Engine::new()

@@ -903,6 +903,9 @@ pub struct YoungPersonDetail {
     pub residentials: Vec<ResidentialView>,
     /// When this device's session timer for the young person started (local time), if running.
     pub timer_started: Option<String>,
+    /// Planned sessions that can be started now (from an hour before their start until their
+    /// end, none recorded in that time, no timer running): starting one checks the coach in.
+    pub startable_sessions: Vec<PlannedSessionView>,
     pub sessions: Vec<SessionSummary>,
     /// Every device the organisation's signed directory lets read this record.
     pub readers: Vec<ReaderView>,
@@ -1419,6 +1422,8 @@ pub struct TeamOverview {
     pub coaches: Vec<TeamCoach>,
     /// The team's active coaches, by name: whom a supervisor can give a case to.
     pub team_coaches: Vec<Choice>,
+    /// This device's person in the directory (for a code for their own next device).
+    pub me_person_id: String,
     /// After how many hours an unfinalised note is counted (a setting).
     pub unfinalised_after_hours: u32,
     pub ending_soon_weeks: u32,
@@ -1435,6 +1440,21 @@ pub struct TeamCoach {
     pub deactivated: bool,
     pub this_device: bool,
     pub young_people: Vec<TeamCase>,
+}
+
+/// A single-use enrolment code a supervisor issued from the app, for a new device of a coach
+/// of the team (or their own): handed over with the organisation's fingerprint, in person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrolmentCodeView {
+    pub code: String,
+    /// When it stops working, local time, e.g. "Sun 6 Dec 2026, 21:40".
+    pub expires: String,
+    pub fingerprint: String,
+    /// The connection link, with the code, to paste or scan.
+    pub link: String,
+    /// The link as a QR code (SVG).
+    pub qr: String,
 }
 
 /// One young person's figures on the team page; each links to the read-only case.

@@ -32,6 +32,32 @@ pub(crate) fn view(
     }
 }
 
+/// How long before its start a planned session can be started.
+pub(crate) const START_WINDOW_MINUTES: i64 = 60;
+
+/// The planned sessions that can be started at `now`: from an hour before their start until
+/// their end, with no session recorded as starting in that time.
+pub(crate) fn startable(
+    plans: Vec<(PlannedSessionId, PlannedSession)>,
+    yp: YoungPersonId,
+    recorded: &[crate::dto::SessionSummary],
+    now: chrono::NaiveDateTime,
+) -> Vec<PlannedSessionView> {
+    plans
+        .into_iter()
+        .filter(|(_, p)| {
+            let opens = p.starts - chrono::TimeDelta::minutes(START_WINDOW_MINUTES);
+            let in_window = |t: chrono::NaiveDateTime| t >= opens && t < p.ends;
+            in_window(now)
+                && !recorded.iter().any(|s| {
+                    chrono::NaiveDateTime::parse_from_str(&s.start, "%Y-%m-%dT%H:%M")
+                        .is_ok_and(in_window)
+                })
+        })
+        .map(|(id, p)| view(id, yp, Some(&p)))
+        .collect()
+}
+
 impl App {
     /// Plans a session with a young person whose intervention is open.
     pub fn plan_session(

@@ -4,7 +4,9 @@
 //! unfinalised, and plans waiting for sign-off. A supervisor's home page; a coach sees the same
 //! for themselves. Read in a few queries over every case the device holds.
 
-use crate::dto::{Choice, ClockState, StandingKind, TeamCase, TeamCoach, TeamOverview};
+use crate::dto::{
+    Choice, ClockState, EnrolmentCodeView, StandingKind, TeamCase, TeamCoach, TeamOverview,
+};
 use crate::hours::{WEEKS, split_view};
 use crate::{App, AppError, AppResult};
 use chrono::{Days, NaiveDate, NaiveTime, TimeDelta};
@@ -145,8 +147,37 @@ impl App {
                 })
                 .collect(),
             team_coaches: team.coaches(&names, &my_name),
+            me_person_id: team.me.map(|p| p.to_string()).unwrap_or_default(),
             unfinalised_after_hours: rules.unfinalised_after_hours,
             ending_soon_weeks: rules.ending_soon_weeks,
+        })
+    }
+}
+
+impl App {
+    /// The code a supervisor issued, as the window shows it: with the organisation's
+    /// fingerprint, the expiry in local time and the link as a QR code.
+    pub fn enrolment_code_view(
+        &mut self,
+        code: String,
+        expires_ms: u64,
+        link: String,
+    ) -> AppResult<EnrolmentCodeView> {
+        let offset = *self.now().offset();
+        let expires = chrono::DateTime::from_timestamp_millis(expires_ms as i64)
+            .map(|t| {
+                t.with_timezone(&offset)
+                    .format("%a %-d %b %Y, %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let parsed = crate::qr::parse_enrolment_link(&link)?;
+        Ok(EnrolmentCodeView {
+            qr: crate::qr::svg(&link).unwrap_or_default(),
+            code,
+            expires,
+            fingerprint: parsed.fingerprint,
+            link,
         })
     }
 }

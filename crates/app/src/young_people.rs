@@ -411,7 +411,12 @@ impl App {
                 .map(views::session_summary)
                 .collect(),
             readers: crate::readers::readers(store, id)?,
+            startable_sessions: Vec::new(),
         };
+        if detail.timer_started.is_none() {
+            detail.startable_sessions =
+                crate::planned::startable(store.planned_sessions(id)?, id, &detail.sessions, now);
+        }
         let reviews: Vec<&str> = goals
             .iter()
             .filter(|g| crate::goals::review_due(g, today))

@@ -4,6 +4,7 @@
 //! session log and the hours.
 
 use crate::fixture::*;
+use chrono::DateTime;
 use insideout_app::dto::*;
 use insideout_domain::Field;
 
@@ -607,4 +608,56 @@ fn each_day_of_a_residential_that_happened_is_recorded_as_its_own_session() {
     let v = f.app.residential(&v.id).unwrap();
     assert_eq!(v.sessions.len(), 1);
     assert_eq!(v.recorded_days, ["2025-11-20"]);
+}
+
+#[test]
+fn a_planned_session_can_be_started_from_an_hour_before_until_it_ends_and_not_once_recorded() {
+    let mut f = unlocked();
+    let yp = f.add_young_person("Jay").profile.id;
+    let plan = f
+        .app
+        .plan_session(
+            &yp,
+            PlannedSessionInput {
+                starts: "2025-11-24T18:00".into(),
+                ends: "2025-11-24T20:00".into(),
+                place: "Leeds climbing wall".into(),
+                purpose: "Climbing".into(),
+            },
+        )
+        .unwrap();
+    let startable = |f: &mut Fixture, at: &str| {
+        f.clock
+            .set(DateTime::parse_from_rfc3339(&format!("{at}:00+00:00")).unwrap());
+        f.app.lock();
+        f.app.unlock(insideout_app::testkit::PASSPHRASE).unwrap();
+        f.app
+            .young_person(&yp)
+            .unwrap()
+            .startable_sessions
+            .iter()
+            .map(|p| p.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(startable(&mut f, "2025-11-24T16:59"), Vec::<String>::new());
+    assert_eq!(startable(&mut f, "2025-11-24T17:00"), vec![plan.id.clone()]);
+    assert_eq!(startable(&mut f, "2025-11-24T19:59"), vec![plan.id.clone()]);
+    assert_eq!(startable(&mut f, "2025-11-24T20:00"), Vec::<String>::new());
+    // While the timer runs there is nothing to start.
+    startable(&mut f, "2025-11-24T18:05");
+    f.app.start_timer(&yp).unwrap();
+    assert!(
+        f.app
+            .young_person(&yp)
+            .unwrap()
+            .startable_sessions
+            .is_empty()
+    );
+    f.app.discard_timer(&yp).unwrap();
+    assert_eq!(startable(&mut f, "2025-11-24T18:06"), vec![plan.id.clone()]);
+    // Once a session is recorded in its time, it has happened.
+    f.app
+        .record_session(session_input(&yp, "2025-11-24T18:00", "2025-11-24T20:00"))
+        .unwrap();
+    assert_eq!(startable(&mut f, "2025-11-24T19:00"), Vec::<String>::new());
 }

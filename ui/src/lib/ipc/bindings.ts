@@ -338,6 +338,19 @@ link: string,
  * The single-use code; may be empty when the link carries it.
  */
 code: string, };
+export type EnrolmentCodeView = { code: string, 
+/**
+ * When it stops working, local time, e.g. "Sun 6 Dec 2026, 21:40".
+ */
+expires: string, fingerprint: string, 
+/**
+ * The connection link, with the code, to paste or scan.
+ */
+link: string, 
+/**
+ * The link as a QR code (SVG).
+ */
+qr: string, };
 export type ErrorCode = "invalid_input" | "end_before_start" | "session_too_long" | "caseload_full" | "outside_intervention" | "empty_note" | "note_finalised" | "intervention_closed" | "two_versions" | "locked" | "no_profile" | "profile_exists" | "wrong_passphrase" | "too_many_attempts" | "not_found" | "not_our_file" | "damaged_store" | "internal" | "supervisor_read_only" | "not_enrolled" | "offline" | "wiped" | "store" | "crypto" | "bad_address" | "bad_fingerprint" | "wrong_organisation" | "code_mismatch" | "code_unknown" | "code_used" | "code_expired" | "not_approved" | "not_supervisor" | "device_revoked" | "too_large" | "rate_limited" | "refused" | "unexpected";
 export type ErrorDto = { code: ErrorCode, message: string, field: Field | null, 
 /**
@@ -729,7 +742,12 @@ organisationFingerprint: string | null,
  * as a link (`insideout-coach://enrol?…`), and as an SVG QR code.
  */
 enrolmentLink: string | null, enrolmentQr: string | null, };
-export type TeamCase = { id: string, preferredName: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, 
+export type TeamCase = { id: string, 
+/**
+ * A supervisor has allocated or confirmed it (signed in the directory); until then it is
+ * the case of the coach who added it, waiting to be confirmed.
+ */
+allocated: boolean, preferredName: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, 
 /**
  * Within the ending-soon weeks of its planned end.
  */
@@ -751,12 +769,28 @@ export type TeamCoach = {
 /**
  * The name the coach gave on their device, or "A coach (device …1a2b)" before it arrives.
  */
-name: string, thisDevice: boolean, youngPeople: Array<TeamCase>, };
+name: string, 
+/**
+ * Their id in the organisation's directory; empty before this device is enrolled.
+ */
+personId: string, 
+/**
+ * Every device they had is revoked: their cases need another coach.
+ */
+deactivated: boolean, thisDevice: boolean, youngPeople: Array<TeamCase>, };
 export type TeamOverview = { weekStarting: string, 
 /**
  * The Mondays of the 12-week trend, oldest first.
  */
 weeks: Array<string>, coaches: Array<TeamCoach>, 
+/**
+ * The team's active coaches, by name: whom a supervisor can give a case to.
+ */
+teamCoaches: Array<Choice>, 
+/**
+ * This device's person in the directory (for a code for their own next device).
+ */
+mePersonId: string, 
 /**
  * After how many hours an unfinalised note is counted (a setting).
  */
@@ -874,7 +908,12 @@ residentials: Array<ResidentialView>,
 /**
  * When this device's session timer for the young person started (local time), if running.
  */
-timerStarted: string | null, sessions: Array<SessionSummary>, 
+timerStarted: string | null, 
+/**
+ * Planned sessions that can be started now (from an hour before their start until their
+ * end, none recorded in that time, no timer running): starting one checks the coach in.
+ */
+startableSessions: Array<PlannedSessionView>, sessions: Array<SessionSummary>, 
 /**
  * Every device the organisation's signed directory lets read this record.
  */
@@ -965,4 +1004,7 @@ export const enrol = (input: EnrolInput) => invoke<SyncStatusView>("enrol", { in
 export const addComment = (sessionId: string, text: string) => invoke<SessionDetail>("add_comment", { sessionId, text });
 export const teamDevices = () => invoke<Array<DeviceView>>("team_devices");
 export const setDevice = (deviceId: string, approve: boolean, code: string) => invoke<null>("set_device", { deviceId, approve, code });
+export const allocateCase = (youngPersonId: string, personId: string) => invoke<TeamOverview>("allocate_case", { youngPersonId, personId });
+export const deactivatePerson = (personId: string) => invoke<TeamOverview>("deactivate_person", { personId });
+export const issueEnrolmentCode = (personId: string) => invoke<EnrolmentCodeView>("issue_enrolment_code", { personId });
 export const confirmApproval = () => invoke<SyncStatusView>("confirm_approval");

@@ -105,6 +105,7 @@ const detail: YoungPersonDetail = {
     },
   ],
   timerStarted: null,
+  startableSessions: [],
   activities: [],
   residentials: [],
   authority: [
