@@ -17,7 +17,8 @@ use insideout_server::serve::spawn_local;
 use insideout_tests::{Display, Driver, Window, screenshot_dir};
 use std::path::Path;
 
-/// The service, in this process: team `north` with coach `coach-1` and supervisor `sup-1`.
+/// The service, in this process: team `north` with coaches `coach-1` and `coach-2` (who has no
+/// device yet) and supervisor `sup-1`.
 struct Org {
     _dir: tempfile::TempDir,
     db: SqliteDb,
@@ -32,7 +33,11 @@ async fn organisation() -> Result<Org> {
     let org = Organisation::create(
         &db,
         "north",
-        &[("coach", "coach-1"), ("supervisor", "sup-1")],
+        &[
+            ("coach", "coach-1"),
+            ("coach", "coach-2"),
+            ("supervisor", "sup-1"),
+        ],
         system_clock()(),
     )
     .await?;
@@ -643,6 +648,58 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     );
     w.gone(&format!("#follow-up-open-{concern}")).await?;
     w.screenshot(&shots, "12-coach-concern-closed").await?;
+    w.close().await?;
+
+    // The supervisor issues a code for the second coach's first device (refused until a person
+    // is chosen), confirms Jordan as Alex's case, then moves it to the second coach.
+    let s = reopen(&driver, sup_dir.path()).await?;
+    s.nav("team").await?;
+    s.click("issue-code").await?;
+    s.id("code-for-error").await?;
+    let coach_two = admin::person_by_label(&service.db, "coach-2").await?.id;
+    s.set_value("code-for", &coach_two.to_string()).await?;
+    s.click("issue-code").await?;
+    let code = s.text_contains("issued-code", "-").await?;
+    ensure!(code.trim().len() == 14, "the code reads {code:?}");
+    s.text_contains("issued-fingerprint", &service.org.fingerprint())
+        .await?;
+    s.id("issued-link").await?;
+    crate::check_layout(&s, "supervisor's enrolment code").await?;
+    s.screenshot(&shots, "13-supervisor-enrolment-code").await?;
+    let case = s
+        .js("return document.querySelector(\"[id^='team-case-link-']\").id.slice('team-case-link-'.length);")
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    s.text_contains(&format!("case-unconfirmed-{case}"), "Not confirmed")
+        .await?;
+    s.click(&format!("confirm-case-{case}")).await?;
+    s.gone(&format!("#case-unconfirmed-{case}")).await?;
+    s.click(&format!("transfer-open-{case}")).await?;
+    s.click(&format!("transfer-{case}")).await?;
+    s.id(&format!("transfer-error-{case}")).await?;
+    s.set_value(&format!("transfer-to-{case}"), &coach_two.to_string())
+        .await?;
+    crate::check_layout(&s, "supervisor moving a case").await?;
+    s.screenshot(&shots, "14-supervisor-move-case").await?;
+    s.click(&format!("transfer-{case}")).await?;
+    let moved = s.text_contains("team-overview", "A coach (").await?;
+    ensure!(
+        !moved.contains("Alex Morgan"),
+        "Jordan is still under Alex after the move: {moved:?}"
+    );
+    sync_now(&s).await?;
+    s.close().await?;
+
+    // The former coach's device removes the case at its next sync.
+    let w = reopen(&driver, coach_dir.path()).await?;
+    sync_now(&w).await?;
+    w.nav("caseload").await?;
+    w.gone("a[id^='young-person-link-']")
+        .await
+        .context("Jordan stayed on the former coach's device")?;
+    w.screenshot(&shots, "15-coach-case-moved-away").await?;
     w.close().await?;
     Ok(())
 }
