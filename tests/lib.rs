@@ -454,6 +454,12 @@ impl Window {
 
     /// Presses Tab until the focused element's `property` is `value`.
     async fn tab_until(&self, property: &str, value: &str) -> Result<()> {
+        // The target must be on the page before the walk starts: tabbing through a page that
+        // is still being replaced (after a click that navigates) runs off its end, and the focus
+        // then leaves the web view and never comes back.
+        self.css(&format!("[{property}=\"{}\"]", css_escape(value)))
+            .await
+            .with_context(|| format!("waiting for {property} {value:?} before tabbing to it"))?;
         let tab = char::from(fantoccini::key::Key::Tab).to_string();
         for _ in 0..120 {
             if self.focused_property(property).await? == value {
@@ -461,7 +467,11 @@ impl Window {
             }
             self.keys(&tab).await?;
         }
-        bail!("the focus never reached {property} {value:?}")
+        bail!(
+            "the focus never reached {property} {value:?}: it is on {:?}, on {}",
+            self.focused().await.unwrap_or_default(),
+            self.where_am_i().await
+        )
     }
 
     /// The id of the element that has the focus ("" for none).

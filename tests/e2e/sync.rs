@@ -684,6 +684,9 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     crate::check_layout(&s, "supervisor moving a case").await?;
     s.screenshot(&shots, "14-supervisor-move-case").await?;
     s.click(&format!("transfer-{case}")).await?;
+    // The form closes once the service has taken the signed record; the page then lists
+    // Jordan under the second coach (the select's own options also read "A coach (…").
+    s.gone(&format!("#transfer-to-{case}")).await?;
     let moved = s.text_contains("team-overview", "A coach (").await?;
     ensure!(
         !moved.contains("Alex Morgan"),
