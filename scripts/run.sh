@@ -2,6 +2,7 @@
 # Installs what is missing, builds, and opens Inside Out Coach.
 #   scripts/run.sh --demo    a demo profile with three young people and 18 months of history
 #                            (passphrase: demo passphrase), kept apart from real data
+#   scripts/run.sh --demo-supervisor   the demo team's supervisor (after --demo has run once)
 #   scripts/run.sh           your own profile
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -136,15 +136,27 @@ impl Driver {
             "tauri:options".into(),
             json!({ "application": binary.to_string_lossy(), "args": args }),
         );
-        let client = ClientBuilder::rustls()
-            .context("TLS roots for the WebDriver client")?
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
+        let mut builder = ClientBuilder::rustls().context("TLS roots for the WebDriver client")?;
+        builder.capabilities(capabilities);
+        let address = format!("http://127.0.0.1:{}", self.port);
+        let connecting = builder.connect(&address);
+        // An app that exits before its window opens leaves the session request unanswered:
+        // fail with what it was given instead of waiting for ever.
+        let client = tokio::time::timeout(APP_START, connecting)
             .await
+            .map_err(|_| {
+                anyhow!(
+                    "the app did not open a window within {} s with {args:?}; it may have exited at start (see its error output)",
+                    APP_START.as_secs()
+                )
+            })?
             .context("opening a WebDriver session on the app")?;
         Ok(Window { client })
     }
 }
+
+/// How long an app may take to open its window (a first demo start sets up a whole team).
+const APP_START: Duration = Duration::from_secs(300);
 
 async fn status_answers(port: u16) -> bool {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};

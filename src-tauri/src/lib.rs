@@ -29,9 +29,12 @@ pub fn run() {
         }
     };
     let mut app = App::new(options.config.clone(), Arc::new(SystemClock));
-    if options.demo
-        && let Err(e) = options::prepare_demo(&mut app)
-    {
+    let prepared = match (options.demo, options.demo_supervisor) {
+        (true, true) => options::prepare_demo_supervisor(&mut app),
+        (true, false) => options::prepare_demo(&mut app),
+        (false, _) => Ok(()),
+    };
+    if let Err(e) = prepared {
         eprintln!("could not prepare the demo data: {e}");
         std::process::exit(1);
     }
@@ -40,7 +43,10 @@ pub fn run() {
     let syncing = shared.clone();
     let trigger = sync::SyncTrigger::default();
     if options.demo
-        && let Err(e) = tauri::async_runtime::block_on(options::connect_demo_service(&syncing))
+        && let Err(e) = tauri::async_runtime::block_on(options::connect_demo_service(
+            &syncing,
+            &options.demo_root,
+        ))
     {
         eprintln!("the demo service could not start: {e}; the app works offline");
     }

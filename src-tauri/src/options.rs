@@ -10,11 +10,13 @@ pub const DEMO_PASSPHRASE: &str = "demo passphrase";
 
 const HELP: &str = "Inside Out Coach
 
-USAGE: insideout-desktop [--demo] [--data-dir DIR]
+USAGE: insideout-desktop [--demo | --demo-supervisor] [--data-dir DIR]
 
-  --demo           open a demo profile (passphrase: \"demo passphrase\") with three young people
-                   and 18 months of history, kept apart from real data
-  --data-dir DIR   keep the encrypted store in DIR
+  --demo             open a demo profile (passphrase: \"demo passphrase\") with three young
+                     people and 18 months of history, kept apart from real data, in a demo team:
+                     a second coach with two young people, and a supervisor
+  --demo-supervisor  open the demo team's supervisor (after --demo has set the team up once)
+  --data-dir DIR     keep the encrypted store in DIR (with --demo: the demo's folder)
 
 ENVIRONMENT:
   INSIDEOUT_DATA_DIR           as --data-dir
@@ -25,16 +27,25 @@ ENVIRONMENT:
 pub struct Options {
     pub config: AppConfig,
     pub demo: bool,
+    /// The window is the demo team's supervisor rather than its coach.
+    pub demo_supervisor: bool,
+    /// The demo's folder: the coach's store, the demo service and the colleagues' devices.
+    pub demo_root: PathBuf,
 }
 
 impl Options {
     pub fn from_env_and_args(args: impl Iterator<Item = String>) -> Result<Self, String> {
         let mut demo = false;
+        let mut demo_supervisor = false;
         let mut data_dir = std::env::var_os("INSIDEOUT_DATA_DIR").map(PathBuf::from);
         let mut args = args.peekable();
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--demo" => demo = true,
+                "--demo-supervisor" => {
+                    demo = true;
+                    demo_supervisor = true;
+                }
                 "--data-dir" => {
                     data_dir = Some(args.next().ok_or("--data-dir needs a directory")?.into())
                 }
@@ -45,6 +56,12 @@ impl Options {
         let data_dir = match data_dir {
             Some(dir) => dir,
             None => default_data_dir(demo)?,
+        };
+        let demo_root = data_dir.clone();
+        let data_dir = if demo_supervisor {
+            colleague_dir(&demo_root, "supervisor")
+        } else {
+            data_dir
         };
         let mut config = AppConfig::new(data_dir);
         if let Ok(minutes) = std::env::var("INSIDEOUT_IDLE_LOCK_MINUTES") {
@@ -68,7 +85,12 @@ impl Options {
                 .and_then(WorkFactor::new)
                 .ok_or("INSIDEOUT_WORK_FACTOR must be between 10 and 22")?;
         }
-        Ok(Self { config, demo })
+        Ok(Self {
+            config,
+            demo,
+            demo_supervisor,
+            demo_root,
+        })
     }
 }
 
@@ -82,6 +104,26 @@ fn default_data_dir(demo: bool) -> Result<PathBuf, String> {
     } else {
         "insideout-coach"
     }))
+}
+
+/// Where a colleague of the demo coach keeps their device's store, inside the demo's folder.
+fn colleague_dir(root: &std::path::Path, who: &str) -> PathBuf {
+    root.join("demo-team").join(who)
+}
+
+/// Unlocks the demo team's supervisor, which `--demo` set up.
+pub fn prepare_demo_supervisor(app: &mut App) -> Result<(), String> {
+    match app.status().state {
+        AppState::NoProfile => Err(
+            "the demo team is not set up yet: run with --demo once first, then --demo-supervisor"
+                .into(),
+        ),
+        AppState::Locked => app
+            .unlock(DEMO_PASSPHRASE)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        AppState::Unlocked => Ok(()),
+    }
 }
 
 /// Creates (first time) or unlocks the demo profile, and fills it with demo data.
@@ -111,16 +153,15 @@ pub fn prepare_demo(app: &mut App) -> Result<(), String> {
 /// Starts the demo's own service on loopback (SQLite beside the demo data, a demo organisation
 /// with one team) and enrols and approves this device, so the demo syncs out of the box. The
 /// recovery identity is written beside it: demo data only.
-pub async fn connect_demo_service(app: &insideout_app::sync::SharedApp) -> Result<(), String> {
+pub async fn connect_demo_service(
+    app: &insideout_app::sync::SharedApp,
+    root: &std::path::Path,
+) -> Result<(), String> {
     use insideout_server::api::{Config, Service, system_clock};
     use insideout_server::db::Database;
     use insideout_sync::StoreAccess;
 
-    let data_dir = {
-        let guard = app.0.lock().map_err(|_| "the app's lock was poisoned")?;
-        guard.config().data_dir.clone()
-    };
-    let dir = data_dir.join("demo-service");
+    let dir = root.join("demo-service");
     insideout_app::private_files::create_private_dir(&dir).map_err(|e| e.to_string())?;
     let db = insideout_server::db::sqlite::SqliteDb::open(&dir.join("service.db"))
         .map_err(|e| e.to_string())?;
@@ -133,7 +174,11 @@ pub async fn connect_demo_service(app: &insideout_app::sync::SharedApp) -> Resul
         let org = insideout_server::kit::Organisation::create(
             &db,
             "demo-team",
-            &[("coach", "demo-coach"), ("supervisor", "demo-supervisor")],
+            &[
+                ("coach", "demo-coach"),
+                ("coach", "demo-coach-2"),
+                ("supervisor", "demo-supervisor"),
+            ],
             now,
         )
         .await
@@ -186,7 +231,100 @@ pub async fn connect_demo_service(app: &insideout_app::sync::SharedApp) -> Resul
             .confirm_approval(app)
             .await
             .map_err(|e| e.to_string())?;
+        demo_colleagues(&org, &db, &url, root, app).await?;
     }
     eprintln!("demo: syncing with the demo service at {url}");
+    Ok(())
+}
+
+/// The demo coach's colleagues, each a device of its own inside the demo's folder, enrolled
+/// and approved like the demo coach's: a second coach with two young people of their own, and
+/// a supervisor (`--demo-supervisor` opens it). Everyone syncs until the supervisor holds both
+/// coaches' cases; the supervisor confirms the demo coach's cases and leaves the second
+/// coach's to confirm.
+async fn demo_colleagues(
+    org: &insideout_server::kit::Organisation,
+    db: &insideout_server::db::sqlite::SqliteDb,
+    url: &str,
+    root: &std::path::Path,
+    coach: &insideout_app::sync::SharedApp,
+) -> Result<(), String> {
+    use insideout_app::sync::SharedApp;
+    use insideout_server::api::system_clock;
+    use insideout_sync::StoreAccess;
+    use std::sync::{Arc, Mutex};
+
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let config = coach
+        .0
+        .lock()
+        .map_err(|_| "the app's lock was poisoned")?
+        .config()
+        .clone();
+    let make = |who: &str, name: &str| -> Result<SharedApp, String> {
+        let mut app = App::new(
+            AppConfig {
+                data_dir: colleague_dir(root, who),
+                ..config.clone()
+            },
+            Arc::new(insideout_app::SystemClock),
+        );
+        app.create_profile(CreateProfileInput {
+            coach_name: name.into(),
+            passphrase: DEMO_PASSPHRASE.into(),
+            passphrase_confirm: DEMO_PASSPHRASE.into(),
+        })
+        .map_err(|e| err(&e))?;
+        Ok(SharedApp(Arc::new(Mutex::new(app))))
+    };
+    let second = make("coach-2", "Priya Shah")?;
+    second
+        .0
+        .lock()
+        .map_err(|_| "the app's lock was poisoned")?
+        .fill_demo_second_coach(DemoSize::FULL)
+        .map_err(|e| err(&e))?;
+    let supervisor = make("supervisor", "Dee Hart")?;
+    let engine = insideout_sync::Engine::new();
+    let now = system_clock()();
+    for (app, person) in [(&second, "demo-coach-2"), (&supervisor, "demo-supervisor")] {
+        let code = org.code(db, person, now).await.map_err(|e| err(&e))?;
+        engine
+            .enrol(app, url, &code, &org.fingerprint())
+            .await
+            .map_err(|e| err(&e))?;
+        let device = app
+            .with_store(|store| Ok(store.device()))
+            .map_err(|e| err(&e))?;
+        org.approve(db, device, now).await.map_err(|e| err(&e))?;
+        engine.sync_once(app).await.map_err(|e| err(&e))?;
+        engine.confirm_approval(app).await.map_err(|e| err(&e))?;
+    }
+    // Keys travel one sync behind the batches that need them.
+    for _ in 0..3 {
+        for app in [coach, &second, &supervisor] {
+            engine.sync_once(app).await.map_err(|e| err(&e))?;
+        }
+    }
+    let overview = supervisor
+        .0
+        .lock()
+        .map_err(|_| "the app's lock was poisoned")?
+        .team_overview()
+        .map_err(|e| err(&e))?;
+    for team_coach in overview.coaches.iter().filter(|c| c.name == "Demo Coach") {
+        let person = team_coach.person_id.parse().map_err(|e| err(&e))?;
+        for case in &team_coach.young_people {
+            let young_person = case.id.parse().map_err(|e| err(&e))?;
+            engine
+                .allocate_case(&supervisor, young_person, person)
+                .await
+                .map_err(|e| err(&e))?;
+        }
+    }
+    for app in [&supervisor, coach] {
+        engine.sync_once(app).await.map_err(|e| err(&e))?;
+    }
+    eprintln!("demo: a team of two coaches and a supervisor (--demo-supervisor opens it)");
     Ok(())
 }

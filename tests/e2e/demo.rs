@@ -108,3 +108,45 @@ async fn a_fake_supervisor_added_to_the_demo_service_gets_no_key() -> Result<()>
     ensure!(opened == 0, "the operator's keys opened {opened} envelopes");
     Ok(())
 }
+
+/// `--demo` is a team: the demo coach's Team page shows their own young people, and
+/// `--demo-supervisor` opens the team's supervisor, who sees both coaches by name, the demo
+/// coach's cases confirmed and the second coach's waiting to be confirmed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_is_a_team_and_its_supervisor_sees_both_coaches() -> Result<()> {
+    let _one_window_at_a_time = crate::ONE_AT_A_TIME.lock().await;
+    let display = Display::start(1280, 800)?;
+    let driver = Driver::start(&display, &[("INSIDEOUT_WORK_FACTOR", "10")]).await?;
+    let data = tempfile::tempdir()?;
+    let shots = insideout_tests::screenshot_dir("demo-1280x800")?;
+    let dir = data.path().to_string_lossy().to_string();
+    let w = driver.open_app(&["--demo", "--data-dir", &dir]).await?;
+    synced(&w).await?;
+    w.nav("team").await?;
+    let mine = w.text_contains("team-overview", "Jay").await?;
+    ensure!(
+        !mine.contains("Priya Shah") && !mine.contains("Rio"),
+        "the demo coach sees another coach's cases: {mine:?}"
+    );
+    w.close().await?;
+
+    let s = driver
+        .open_app(&["--demo-supervisor", "--data-dir", &dir])
+        .await?;
+    synced(&s).await?;
+    s.nav("team").await?;
+    let team = s.text_contains("team-overview", "Priya Shah").await?;
+    for expected in ["Demo Coach", "Jay", "Rio", "Ellis"] {
+        ensure!(
+            team.contains(expected),
+            "the supervisor's team page lacks {expected}: {team:?}"
+        );
+    }
+    s.css("[id^='case-unconfirmed-']")
+        .await
+        .context("the second coach's cases should wait to be confirmed")?;
+    crate::check_layout(&s, "demo supervisor's team page").await?;
+    s.screenshot(&shots, "01-demo-supervisor-team").await?;
+    s.close().await?;
+    Ok(())
+}

@@ -143,9 +143,42 @@ fn session_time(week_start: NaiveDate, slot: u32, seed: usize) -> (NaiveDateTime
     (start, start + TimeDelta::minutes(length_min))
 }
 
+/// The demo's second coach's young people: one early in the programme, one ending soon.
+const SECOND_COACH: [Person; 2] = [
+    Person {
+        name: "Rio",
+        date_of_birth: "2010-05-30",
+        local_authority: "Suffolk",
+        legal_status: "care_order",
+        risks: &["missing", "escalating_risk"],
+        months_in: 5,
+        home: "Maple Court",
+        family: "Aunt (Bev)",
+    },
+    Person {
+        name: "Ellis",
+        date_of_birth: "2008-07-11",
+        local_authority: "Essex",
+        legal_status: "section_20",
+        risks: &["neet", "poor_transition"],
+        months_in: 16,
+        home: "Oak House children's home",
+        family: "Mum (Kerry)",
+    },
+];
+
 impl App {
     /// Fills the unlocked store with demo data up to now. Refuses if young people exist already.
     pub fn fill_demo(&mut self, size: DemoSize) -> AppResult<DemoSummary> {
+        self.fill_demo_with(size, &PEOPLE)
+    }
+
+    /// The same for the demo's second coach, with two young people of their own.
+    pub fn fill_demo_second_coach(&mut self, size: DemoSize) -> AppResult<DemoSummary> {
+        self.fill_demo_with(size, &SECOND_COACH)
+    }
+
+    fn fill_demo_with(&mut self, size: DemoSize, people: &[Person]) -> AppResult<DemoSummary> {
         if !self.caseload()?.young_people.is_empty() {
             return Ok(DemoSummary::default());
         }
@@ -154,7 +187,7 @@ impl App {
         let mut summary = DemoSummary::default();
         // Demo writes are many; fsync each one only at the end.
         self.store()?.set_durability(Durability::Off)?;
-        let result = self.fill_people(size, now, today, &mut summary);
+        let result = self.fill_people(size, people, now, today, &mut summary);
         self.store()?.set_durability(Durability::Full)?;
         result.map(|()| summary)
     }
@@ -162,11 +195,12 @@ impl App {
     fn fill_people(
         &mut self,
         size: DemoSize,
+        people: &[Person],
         now: NaiveDateTime,
         today: NaiveDate,
         summary: &mut DemoSummary,
     ) -> AppResult<()> {
-        for (index, p) in PEOPLE.iter().enumerate() {
+        for (index, p) in people.iter().enumerate() {
             let start = today
                 .checked_sub_months(Months::new(p.months_in))
                 .unwrap_or(today)

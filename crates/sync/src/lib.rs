@@ -440,18 +440,25 @@ impl Engine {
             )?))
         })?;
         if let Some(sealed) = sealed {
-            let _: serde_json::Value = self
-                .post(
-                    &enrolment.service,
-                    "/v1/salvage",
-                    Some(&enrolment.token),
-                    &SalvageRequest {
-                        version: PROTOCOL_VERSION,
-                        sealed: B64.encode(sealed),
-                    },
-                )
-                .await?;
+            self.post_salvage(enrolment, &sealed).await?;
         }
+        Ok(())
+    }
+
+    /// Hands the service changes sealed to the recovery recipient, which only the organisation
+    /// can open.
+    async fn post_salvage(&self, enrolment: &Enrolment, sealed: &[u8]) -> SyncResult<()> {
+        let _: serde_json::Value = self
+            .post(
+                &enrolment.service,
+                "/v1/salvage",
+                Some(&enrolment.token),
+                &SalvageRequest {
+                    version: PROTOCOL_VERSION,
+                    sealed: B64.encode(sealed),
+                },
+            )
+            .await?;
         Ok(())
     }
 
@@ -496,17 +503,7 @@ impl Engine {
             })?;
             if let Some(sealed) = sealed {
                 report.requests += 1;
-                let _: serde_json::Value = self
-                    .post(
-                        &enrolment.service,
-                        "/v1/salvage",
-                        Some(&enrolment.token),
-                        &SalvageRequest {
-                            version: PROTOCOL_VERSION,
-                            sealed: B64.encode(sealed),
-                        },
-                    )
-                    .await?;
+                self.post_salvage(enrolment, &sealed).await?;
             }
             access.with_store(|store| {
                 store.forget_case(young_person)?;

@@ -49,3 +49,23 @@ fn demo_data_fills_three_young_people_through_the_op_log() {
     store.rebuild().unwrap();
     assert_eq!(store.dump_tables().unwrap(), dump);
 }
+
+#[test]
+fn the_demo_second_coach_has_two_young_people_with_their_history() {
+    let mut f = unlocked();
+    let summary = f
+        .app
+        .fill_demo_second_coach(insideout_app::demo::DemoSize::FULL)
+        .unwrap();
+    assert_eq!(summary.young_people, 2);
+    let names: Vec<String> = f
+        .app
+        .caseload()
+        .unwrap()
+        .young_people
+        .iter()
+        .map(|y| y.preferred_name.clone())
+        .collect();
+    assert_eq!(names, vec!["Ellis".to_owned(), "Rio".to_owned()]);
+    assert!(summary.sessions > 100, "{summary:?}");
+}
