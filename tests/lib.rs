@@ -450,6 +450,24 @@ impl Window {
         Ok(())
     }
 
+    /// Waits until `#id` has the focus: a form that moves the focus to its first field once
+    /// drawn also scrolls the page, and a click sent before that lands where the page was.
+    pub async fn wait_focus(&self, id: &str) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if self.focused().await? == id {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "the focus never moved to #{id}; it is on {:?}",
+                    self.focused().await.unwrap_or_default()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Presses Tab until `#id` has the focus; fails if the keyboard cannot reach it.
     pub async fn tab_to(&self, id: &str) -> Result<()> {
         self.tab_until("id", id)

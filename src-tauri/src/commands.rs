@@ -114,6 +114,8 @@ commands! {
         fn young_person(id: String) -> YoungPersonDetail = app.young_person(&id);
         /// Puts the changes set aside as too large back in line for the next sync.
         fn send_set_aside_again() -> SyncStatusView = app.send_set_aside_again();
+        /// The coach has read that cases moved to another coach.
+        fn acknowledge_moved_away() -> SyncStatusView = app.acknowledge_moved_away();
         /// The coach has read the notice of a new reader of a young person's record.
         fn acknowledge_readers(young_person_id: String) -> Vec<ReaderView> =
             app.acknowledge_readers(&young_person_id);

@@ -79,6 +79,12 @@ async fn at_both_sizes(seed: Seed, flow: impl AsyncFn(&Screen<'_>) -> Result<()>
             flow(&screen).await
         }
         .await;
+        // What the window showed when a step failed, to read the failure from.
+        if outcome.is_err()
+            && let Ok(dir) = screenshot_dir(name)
+        {
+            let _ = window.screenshot(&dir, "FAILED").await;
+        }
         let closed = window.close().await;
         outcome.with_context(|| format!("at {name}"))?;
         closed?;
@@ -524,6 +530,7 @@ async fn hours_missing_episodes_the_chronology_and_goals_draw_on_the_record() ->
         // The safety plan: refused without the description and who to call (both named at
         // once), then written; it is shown beside the missing-episode form and in the trip pack.
         w.click("safety-plan-edit").await?;
+        w.wait_focus("safety-description").await?;
         w.click("safety-save").await?;
         w.id("safety-description-error").await?;
         w.id("safety-who-to-call-error").await?;

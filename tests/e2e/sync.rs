@@ -702,7 +702,12 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     w.gone("a[id^='young-person-link-']")
         .await
         .context("Jordan stayed on the former coach's device")?;
+    w.text_contains("moved-away", "Jordan's case has moved to another coach")
+        .await?;
+    crate::check_layout(&w, "coach told a case moved away").await?;
     w.screenshot(&shots, "15-coach-case-moved-away").await?;
+    w.click("moved-away-read").await?;
+    w.gone("#moved-away").await?;
     w.close().await?;
     Ok(())
 }

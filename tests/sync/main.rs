@@ -1772,6 +1772,11 @@ async fn a_case_transferred_to_another_coach_leaves_the_former_coachs_devices_an
     );
     let report = laptop.sync().await;
     assert_eq!(report.cases_moved_away, 1, "{report:?}");
+    // The coach is told which case went; reading the notice clears it.
+    let status = laptop.with(|app| app.sync_status().unwrap());
+    assert_eq!(status.moved_away, vec!["Jay".to_owned()]);
+    let status = laptop.with(|app| app.acknowledge_moved_away().unwrap());
+    assert!(status.moved_away.is_empty());
     settle(&[&phone, &laptop, &sup, &sam]).await;
 
     // The former coach's devices hold nothing of Jay: no row, no op, no key.

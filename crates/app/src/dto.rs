@@ -1095,6 +1095,9 @@ pub struct SyncStatusView {
     /// why; the changes behind them are sent.
     pub set_aside: u32,
     pub set_aside_reason: Option<String>,
+    /// Young people (by the name this device knew) whose cases moved to another coach and were
+    /// removed from this device, until the coach has read the notice.
+    pub moved_away: Vec<String>,
     /// `own_code` as an SVG QR code, for the approver's device to scan.
     pub own_code_qr: Option<String>,
     /// The organisation's fingerprint this device pinned at enrolment.

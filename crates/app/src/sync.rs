@@ -139,10 +139,20 @@ impl App {
             enrolment_link,
             set_aside: u32::try_from(set_aside).unwrap_or(u32::MAX),
             set_aside_reason: set_aside_reason.filter(|_| set_aside > 0),
+            moved_away: store
+                .sync_get(insideout_sync::MOVED_AWAY)?
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default(),
         })
     }
 
     /// Puts the changes set aside back in line: the next sync seals and sends them again.
+    /// The coach has read that cases moved to another coach: the notice goes.
+    pub fn acknowledge_moved_away(&mut self) -> AppResult<SyncStatusView> {
+        self.store()?.sync_clear(insideout_sync::MOVED_AWAY)?;
+        self.sync_status()
+    }
+
     pub fn send_set_aside_again(&mut self) -> AppResult<SyncStatusView> {
         self.store()?.release_set_aside()?;
         self.sync_status()

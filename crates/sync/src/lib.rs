@@ -506,10 +506,19 @@ impl Engine {
                 self.post_salvage(enrolment, &sealed).await?;
             }
             access.with_store(|store| {
+                // The coach is told which case went, by the name they knew it by.
+                let name = store
+                    .young_person(young_person)
+                    .map(|r| r.profile.preferred_name.as_str().to_owned())
+                    .unwrap_or_default();
                 store.forget_case(young_person)?;
-                let moved = store.sync_get("cases_moved_away")?.unwrap_or_default();
-                let count: u64 = moved.parse().unwrap_or(0);
-                Ok(store.sync_set("cases_moved_away", &(count + 1).to_string())?)
+                let mut moved: Vec<String> = store
+                    .sync_get(MOVED_AWAY)?
+                    .and_then(|json| serde_json::from_str(&json).ok())
+                    .unwrap_or_default();
+                moved.push(name);
+                let json = serde_json::to_string(&moved).map_err(StoreError::from)?;
+                Ok(store.sync_set(MOVED_AWAY, &json)?)
             })?;
             report.cases_moved_away += 1;
         }
@@ -856,6 +865,10 @@ impl Engine {
         Ok(())
     }
 }
+
+/// The sync-state key of the names of cases that moved to another coach and left this device,
+/// until the coach has read the notice.
+pub const MOVED_AWAY: &str = "cases_moved_away";
 
 /// Under whose ownership this device shared a scope's key at an epoch.
 fn owner_key(scope: Scope, epoch: u32) -> String {

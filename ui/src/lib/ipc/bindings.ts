@@ -730,6 +730,11 @@ directoryWarnings: Array<string>,
  */
 setAside: number, setAsideReason: string | null, 
 /**
+ * Young people (by the name this device knew) whose cases moved to another coach and were
+ * removed from this device, until the coach has read the notice.
+ */
+movedAway: Array<string>, 
+/**
  * `own_code` as an SVG QR code, for the approver's device to scan.
  */
 ownCodeQr: string | null, 
@@ -936,6 +941,7 @@ export const changePassphrase = (input: ChangePassphraseInput) => invoke<null>("
 export const caseload = () => invoke<Caseload>("caseload");
 export const youngPerson = (id: string) => invoke<YoungPersonDetail>("young_person", { id });
 export const sendSetAsideAgain = () => invoke<SyncStatusView>("send_set_aside_again");
+export const acknowledgeMovedAway = () => invoke<SyncStatusView>("acknowledge_moved_away");
 export const acknowledgeReaders = (youngPersonId: string) => invoke<Array<ReaderView>>("acknowledge_readers", { youngPersonId });
 export const addYoungPerson = (input: YoungPersonInput) => invoke<YoungPersonDetail>("add_young_person", { input });
 export const updateYoungPerson = (id: string, input: YoungPersonInput) => invoke<YoungPersonDetail>("update_young_person", { id, input });

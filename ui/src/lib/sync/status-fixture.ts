@@ -21,6 +21,7 @@ export function syncedStatus(changes: Partial<SyncStatusView> = {}): SyncStatusV
     directoryWarnings: [],
     setAside: 0,
     setAsideReason: null,
+    movedAway: [],
     ownCodeQr: null,
     organisationFingerprint: null,
     enrolmentLink: null,
