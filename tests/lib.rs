@@ -44,7 +44,21 @@ impl Drop for Owned {
 #[derive(Debug)]
 pub struct Display {
     number: u32,
-    _process: Owned,
+    process: Option<Owned>,
+}
+
+impl Drop for Display {
+    /// Xvfb is killed outright, so it cannot remove its lock and socket: this does, once it
+    /// has exited, so a run leaves no display number taken.
+    fn drop(&mut self) {
+        drop(self.process.take());
+        remove_display_files(self.number);
+    }
+}
+
+fn remove_display_files(number: u32) {
+    let _ = std::fs::remove_file(format!("/tmp/.X{number}-lock"));
+    let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{number}"));
 }
 
 impl Display {
@@ -52,6 +66,15 @@ impl Display {
     pub fn start(width: u32, height: u32) -> Result<Self> {
         let number = (90..400)
             .find(|n| {
+                // A lock left by an Xvfb that is gone (killed before it could clean up) does not
+                // hold its number: its files are removed and the number used.
+                if let Some(pid) = std::fs::read_to_string(format!("/tmp/.X{n}-lock"))
+                    .ok()
+                    .and_then(|text| text.trim().parse::<u32>().ok())
+                    && !Path::new(&format!("/proc/{pid}")).exists()
+                {
+                    remove_display_files(*n);
+                }
                 !Path::new(&format!("/tmp/.X{n}-lock")).exists()
                     && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
             })
@@ -75,7 +98,7 @@ impl Display {
             .with_context(|| format!("Xvfb did not open display :{number}"))?;
         Ok(Self {
             number,
-            _process: process,
+            process: Some(process),
         })
     }
 
