@@ -60,7 +60,8 @@ impl App {
         }
         let team = Team::of(store)?;
         // Coaches by name, in name order; this device's person first.
-        let mut coaches: BTreeMap<(bool, String, String), Vec<TeamCase>> = BTreeMap::new();
+        let mut coaches: BTreeMap<(bool, String, Option<PersonId>), Vec<TeamCase>> =
+            BTreeMap::new();
         for row in rows.iter().filter(|r| r.record.phase != Phase::Closed) {
             let r = &row.record;
             let creator = creators.get(&r.id).cloned().unwrap_or_default();
@@ -82,7 +83,6 @@ impl App {
             let mine = owner.is_some_and(|p| Some(p) == team.me)
                 || (owner.is_none() && this_device)
                 || name == my_name;
-            let person_id = owner.map(|p| p.to_string()).unwrap_or_default();
             let started = week_start(r.dates.start());
             let trend = mondays
                 .iter()
@@ -106,7 +106,7 @@ impl App {
                 .collect();
             let planned_end = r.dates.planned_end();
             coaches
-                .entry((!mine, name, person_id))
+                .entry((!mine, name, owner))
                 .or_default()
                 .push(TeamCase {
                     id: r.id.to_string(),
@@ -138,9 +138,9 @@ impl App {
             weeks: mondays.iter().map(ToString::to_string).collect(),
             coaches: coaches
                 .into_iter()
-                .map(|((not_mine, name, person_id), young_people)| TeamCoach {
-                    deactivated: team.deactivated(&person_id),
-                    person_id,
+                .map(|((not_mine, name, person), young_people)| TeamCoach {
+                    deactivated: person.is_some_and(|p| team.deactivated(p)),
+                    person_id: person.map(|p| p.to_string()).unwrap_or_default(),
                     name,
                     this_device: !not_mine,
                     young_people,
@@ -227,9 +227,8 @@ impl Team {
     }
 
     /// Whether every device the person had is revoked (they left, or were deactivated).
-    fn deactivated(&self, person: &str) -> bool {
-        let (Some(directory), Ok(person)) = (self.directory.as_ref(), person.parse::<PersonId>())
-        else {
+    fn deactivated(&self, person: PersonId) -> bool {
+        let Some(directory) = self.directory.as_ref() else {
             return false;
         };
         let mut devices = directory.devices.values().filter(|d| d.person == person);
@@ -249,7 +248,7 @@ impl Team {
             .people
             .iter()
             .filter(|(_, p)| p.role == Role::Coach && p.team == team)
-            .filter(|(id, _)| !self.deactivated(&id.to_string()))
+            .filter(|(id, _)| !self.deactivated(**id))
             .map(|(id, _)| {
                 let name = if *id == me {
                     my_name.to_owned()

@@ -759,8 +759,10 @@ impl Engine {
                 // A key a revoked device was given, or one its case's former coach holds (the
                 // case was shared under another owner), is replaced.
                 let shared_under = store.sync_get(&owner_key(scope, key.epoch))?;
-                let moved = shared_under.is_some_and(|p| p != owner.to_string());
-                if !moved {
+                let moved = shared_under
+                    .as_ref()
+                    .is_some_and(|p| *p != owner.to_string());
+                if shared_under.is_none() {
                     store.sync_set(&owner_key(scope, key.epoch), &owner.to_string())?;
                 }
                 let revoked_had_it = moved
