@@ -216,6 +216,9 @@ commands! {
         fn team_overview() -> TeamOverview = app.team_overview();
         fn record_case_discussion(young_person_id: String, input: CaseDiscussionInput) -> YoungPersonDetail =
             app.record_case_discussion(&young_person_id, input);
+        fn supervision(coach_id: String) -> SupervisionPage = app.supervision(&coach_id);
+        fn record_supervision(coach_id: String, input: CaseDiscussionInput) -> SupervisionPage =
+            app.record_supervision(&coach_id, input);
         fn inbox() -> InboxView = app.inbox();
         fn mark_inbox_seen() -> () = app.mark_inbox_seen();
         fn check_in(young_person_id: String, input: CheckInInput) -> OutNowView =

@@ -547,6 +547,10 @@ pub enum Link {
         #[serde(rename = "residentialId")]
         residential_id: String,
     },
+    /// A coach's formal supervision.
+    Supervision {
+        coach: String,
+    },
     /// A young person's goals and outcomes.
     Goals {
         #[serde(rename = "youngPersonId")]
@@ -1442,6 +1446,10 @@ pub struct TeamCoach {
     /// Every device they had is revoked: their cases need another coach.
     pub deactivated: bool,
     pub this_device: bool,
+    /// The date of their latest formal supervision, if this device holds it.
+    pub last_supervision: Option<String>,
+    /// No formal supervision within the programme's interval (28 days): it is due.
+    pub supervision_due: bool,
     pub young_people: Vec<TeamCase>,
 }
 
@@ -1574,6 +1582,27 @@ pub struct CaseDiscussionView {
     pub actions: Vec<ActionView>,
 }
 
+/// A coach's formal supervision: the supervisor records it here, and the coach reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SupervisionPage {
+    pub coach_id: String,
+    pub coach_name: String,
+    /// Newest first.
+    pub records: Vec<CaseDiscussionView>,
+    /// This device is a supervisor's: it records supervision.
+    pub can_record: bool,
+    /// The coach's devices have not yet opened the coach's own records on the service (each
+    /// does on its first sync after approval): what is recorded here waits on this device,
+    /// and goes once they have.
+    pub waiting_for_coach: bool,
+    /// The latest supervision's date.
+    pub last_on: Option<String>,
+    /// No supervision within `every_days`.
+    pub due: bool,
+    pub every_days: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionView {
@@ -1596,7 +1625,7 @@ pub struct InboxView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct InboxItem {
-    /// `comment`, `plan_returned`, `action_due` or `concern_step`.
+    /// `comment`, `plan_returned`, `action_due`, `concern_step` or `supervision`.
     pub kind: String,
     /// "Comment from Sam on Tue 4 Mar", "Action due Fri 7 Mar: ring the school".
     pub text: String,

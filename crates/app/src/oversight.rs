@@ -1,19 +1,25 @@
 //! Management oversight and the coach's inbox. A supervisor records case discussions about a
 //! young person (what was discussed, decisions, actions with an owner and a due date); they go
-//! on the chronology as management oversight. The coach's inbox gathers what others have sent:
+//! on the chronology as management oversight. A supervisor also records each coach's formal
+//! supervision, in the coach's own records (read by the coach and the team's supervisors, never
+//! carried by a case that moves). The coach's inbox gathers what others have sent:
 //! comments on sessions, plans returned, actions due, and a supervisor's steps on a concern,
 //! with a count of what is new since the inbox was last opened.
 
 use crate::dto::{
     ActionView, CaseDiscussionInput, CaseDiscussionView, InboxItem, InboxView, Link, Section,
-    StandingKind, YoungPersonDetail,
+    StandingKind, SupervisionPage, YoungPersonDetail,
 };
+use crate::team::{Team, unnamed};
 use crate::parse::{date, id};
 use crate::{App, AppError, AppResult};
 use chrono::{Days, NaiveDate};
 use insideout_domain::Field;
 use insideout_domain::concern::ConcernStep;
-use insideout_domain::ids::{CaseDiscussionId, YoungPersonId};
+use insideout_domain::ids::{CaseDiscussionId, PersonId, SupervisionId, YoungPersonId};
+use insideout_domain::rules::ProgrammeRules;
+use insideout_protocol::Scope;
+use insideout_protocol::api::Role;
 use insideout_domain::op::SharedOp;
 use insideout_domain::oversight::{ActionItem, CaseDiscussion};
 use insideout_domain::text::Line;
@@ -26,6 +32,87 @@ const INBOX_DAYS: i64 = 30;
 const SEEN_KEY: &str = "inbox_seen_at";
 
 impl App {
+    /// A coach's formal supervision: a supervisor's device shows any coach of its team; a
+    /// coach's device shows only the coach's own.
+    pub fn supervision(&mut self, coach: &str) -> AppResult<SupervisionPage> {
+        let coach: PersonId = id("coach", coach)?;
+        let today = self.today();
+        let rules = self.config.rules;
+        let store = &self.store()?;
+        let team = Team::of(store)?;
+        let (Some(directory), Some(me)) = (team.directory.as_ref(), team.me) else {
+            return Err(AppError::invalid(
+                Field::Coach,
+                "supervision is kept with the organisation's service: connect this device first (Settings, Sync)",
+            ));
+        };
+        let my_role = directory.people.get(&me).map(|p| (p.role, p.team));
+        let theirs = directory.people.get(&coach).map(|p| (p.role, p.team));
+        let supervisor = matches!(my_role, Some((Role::Supervisor, _)));
+        let readable = match (my_role, theirs) {
+            (Some((Role::Supervisor, mine)), Some((Role::Coach, team))) => mine == team,
+            (Some((Role::Coach, _)), _) => coach == me,
+            _ => false,
+        };
+        if !readable {
+            return Err(AppError::invalid(
+                Field::Coach,
+                "this coach is not in your team's directory: choose a coach from the Team page",
+            ));
+        }
+        let coach_name = if coach == me {
+            store.person_name()?
+        } else {
+            team.name_of(coach, &store.colleague_names()?)
+                .unwrap_or_else(|| unnamed(&coach.to_string()))
+        };
+        let rows = store.supervisions(coach)?;
+        let last = rows.iter().map(|(_, _, s, _)| s.on).max();
+        Ok(SupervisionPage {
+            coach_id: coach.to_string(),
+            coach_name,
+            records: rows
+                .iter()
+                .rev()
+                .map(|(id, author, s, _)| view(id, author, s, today))
+                .collect(),
+            can_record: supervisor,
+            waiting_for_coach: supervisor && !store.holds_key(Scope::Own(coach), me)?,
+            last_on: last.map(|d| d.to_string()),
+            due: supervision_due(last, today, &rules),
+            every_days: rules.supervision_every_days,
+        })
+    }
+
+    /// A supervisor records a coach's formal supervision. It is saved here at once; it reaches
+    /// the coach once their device has opened their own records (see
+    /// [`SupervisionPage::waiting_for_coach`]).
+    pub fn record_supervision(
+        &mut self,
+        coach: &str,
+        input: CaseDiscussionInput,
+    ) -> AppResult<SupervisionPage> {
+        let page = self.supervision(coach)?;
+        if !page.can_record {
+            return Err(AppError::invalid(
+                Field::Discussed,
+                "only a supervisor records supervision: ask yours to record it on their device",
+            ));
+        }
+        let coach_id: PersonId = id("coach", coach)?;
+        let today = self.today();
+        let now_ms = self.now_ms();
+        let discussion = discussion(&input, today)?;
+        let mut device = self.store()?;
+        let author = Line::parse(Field::Author, "your name", &device.person_name()?)?;
+        let id = SupervisionId::from_uuid(Store::new_uuid(now_ms)?);
+        device.commit_shared(
+            now_ms,
+            SharedOp::supervision(id, coach_id, author, discussion),
+        )?;
+        self.supervision(coach)
+    }
+
     /// A supervisor records a case discussion about a young person.
     pub fn record_case_discussion(
         &mut self,
@@ -43,24 +130,7 @@ impl App {
             ));
         }
         device.young_person(yp)?;
-        crate::required::case_discussion(&input)?;
-        let mut actions = Vec::new();
-        for a in input.actions.iter().filter(|a| {
-            !(a.what.trim().is_empty() && a.owner.trim().is_empty() && a.due.trim().is_empty())
-        }) {
-            actions.push(ActionItem {
-                what: Line::parse(Field::What, "the action", &a.what)?,
-                owner: Line::parse(Field::Owner, "who does it", &a.owner)?,
-                due: date(Field::Due, "when it is due", &a.due)?,
-            });
-        }
-        let discussion = CaseDiscussion::new(
-            date(Field::On, "the date of the discussion", &input.on)?,
-            &input.discussed,
-            &input.decisions,
-            actions,
-            today,
-        )?;
+        let discussion = discussion(&input, today)?;
         let author = Line::parse(Field::Author, "your name", &device.person_name()?)?;
         let id = CaseDiscussionId::from_uuid(Store::new_uuid(now_ms)?);
         device.commit_shared(
@@ -171,17 +241,7 @@ impl App {
                     }
                     items.push(InboxItem {
                         kind: "action_due".into(),
-                        text: format!(
-                            "{} {}: {} ({})",
-                            if a.due < today {
-                                "Action overdue since"
-                            } else {
-                                "Action due"
-                            },
-                            a.due.format("%a %-d %b"),
-                            a.what.as_str(),
-                            a.owner.as_str()
-                        ),
+                        text: action_text(a, today),
                         young_person_name: name.clone(),
                         new: written_at > seen,
                         at: written_at.clone(),
@@ -189,6 +249,37 @@ impl App {
                             id: yp.to_string(),
                             section: Some(Section::Oversight),
                         },
+                    });
+                }
+            }
+        }
+        // The coach's own supervision: a new record, and its actions coming due.
+        if let Some(person) = store
+            .sync_get("person")?
+            .and_then(|p| p.parse::<PersonId>().ok())
+        {
+            for (_, author, s, written_at) in store.supervisions(person)? {
+                let link = Link::Supervision {
+                    coach: person.to_string(),
+                };
+                if written_at >= since {
+                    items.push(InboxItem {
+                        kind: "supervision".into(),
+                        text: format!("Supervision on {} recorded by {author}", s.on.format("%a %-d %b")),
+                        young_person_name: String::new(),
+                        new: written_at > seen,
+                        at: written_at.clone(),
+                        link: link.clone(),
+                    });
+                }
+                for a in s.actions.iter().filter(|a| near(a.due, today)) {
+                    items.push(InboxItem {
+                        kind: "action_due".into(),
+                        text: action_text(a, today),
+                        young_person_name: String::new(),
+                        new: written_at > seen,
+                        at: written_at.clone(),
+                        link: link.clone(),
                     });
                 }
             }
@@ -222,6 +313,53 @@ impl App {
         self.store()?.sync_set(SEEN_KEY, &seen)?;
         Ok(())
     }
+}
+
+/// A discussion as typed, parsed: every required part named at once, then each field.
+fn discussion(input: &CaseDiscussionInput, today: NaiveDate) -> AppResult<CaseDiscussion> {
+    crate::required::case_discussion(input)?;
+    let mut actions = Vec::new();
+    for a in input.actions.iter().filter(|a| {
+        !(a.what.trim().is_empty() && a.owner.trim().is_empty() && a.due.trim().is_empty())
+    }) {
+        actions.push(ActionItem {
+            what: Line::parse(Field::What, "the action", &a.what)?,
+            owner: Line::parse(Field::Owner, "who does it", &a.owner)?,
+            due: date(Field::Due, "when it is due", &a.due)?,
+        });
+    }
+    Ok(CaseDiscussion::new(
+        date(Field::On, "the date of the discussion", &input.on)?,
+        &input.discussed,
+        &input.decisions,
+        actions,
+        today,
+    )?)
+}
+
+/// Whether a coach's formal supervision is due: none yet, or the latest longer ago than the
+/// programme's interval.
+pub(crate) fn supervision_due(
+    last: Option<NaiveDate>,
+    today: NaiveDate,
+    rules: &ProgrammeRules,
+) -> bool {
+    last.is_none_or(|on| on + Days::new(u64::from(rules.supervision_every_days)) < today)
+}
+
+/// "Action due Fri 7 Mar: Ring the school (Alex)".
+fn action_text(a: &ActionItem, today: NaiveDate) -> String {
+    format!(
+        "{} {}: {} ({})",
+        if a.due < today {
+            "Action overdue since"
+        } else {
+            "Action due"
+        },
+        a.due.format("%a %-d %b"),
+        a.what.as_str(),
+        a.owner.as_str()
+    )
 }
 
 fn near(due: NaiveDate, today: NaiveDate) -> bool {

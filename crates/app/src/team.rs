@@ -133,19 +133,27 @@ impl App {
                     plans_awaiting_sign_off: awaiting.get(&r.id.to_string()).copied().unwrap_or(0),
                 });
         }
+        let mut team_coaches = Vec::with_capacity(coaches.len());
+        for ((not_mine, name, person), young_people) in coaches {
+            let last = match person {
+                Some(p) => store.supervisions(p)?.into_iter().map(|(_, _, s, _)| s.on).max(),
+                None => None,
+            };
+            team_coaches.push(TeamCoach {
+                deactivated: person.is_some_and(|p| team.deactivated(p)),
+                person_id: person.map(|p| p.to_string()).unwrap_or_default(),
+                name,
+                this_device: !not_mine,
+                supervision_due: person.is_some()
+                    && crate::oversight::supervision_due(last, today, &rules),
+                last_supervision: last.map(|d| d.to_string()),
+                young_people,
+            });
+        }
         Ok(TeamOverview {
             week_starting: monday.to_string(),
             weeks: mondays.iter().map(ToString::to_string).collect(),
-            coaches: coaches
-                .into_iter()
-                .map(|((not_mine, name, person), young_people)| TeamCoach {
-                    deactivated: person.is_some_and(|p| team.deactivated(p)),
-                    person_id: person.map(|p| p.to_string()).unwrap_or_default(),
-                    name,
-                    this_device: !not_mine,
-                    young_people,
-                })
-                .collect(),
+            coaches: team_coaches,
             team_coaches: team.coaches(&names, &my_name),
             me_person_id: team.me.map(|p| p.to_string()).unwrap_or_default(),
             unfinalised_after_hours: rules.unfinalised_after_hours,
@@ -183,13 +191,13 @@ impl App {
 }
 
 /// What the signed directory says of the team, when this device is enrolled.
-struct Team {
-    directory: Option<Directory>,
-    me: Option<PersonId>,
+pub(crate) struct Team {
+    pub(crate) directory: Option<Directory>,
+    pub(crate) me: Option<PersonId>,
 }
 
 impl Team {
-    fn of(store: &Store) -> AppResult<Self> {
+    pub(crate) fn of(store: &Store) -> AppResult<Self> {
         let internal = |e: insideout_sync::SyncError| AppError::Internal(e.to_string());
         let Some(enrolment) = Enrolment::load(store).map_err(internal)? else {
             return Ok(Self {
@@ -213,7 +221,7 @@ impl Team {
     }
 
     /// A person's name, as any of their devices gave it.
-    fn name_of(
+    pub(crate) fn name_of(
         &self,
         person: PersonId,
         names: &HashMap<DeviceId, ColleagueName>,
@@ -227,7 +235,7 @@ impl Team {
     }
 
     /// Whether every device the person had is revoked (they left, or were deactivated).
-    fn deactivated(&self, person: PersonId) -> bool {
+    pub(crate) fn deactivated(&self, person: PersonId) -> bool {
         let Some(directory) = self.directory.as_ref() else {
             return false;
         };
@@ -269,7 +277,7 @@ impl Team {
 }
 
 /// A coach whose devices have not told their name yet.
-fn unnamed(id: &str) -> String {
+pub(crate) fn unnamed(id: &str) -> String {
     format!("A coach (…{})", &id[id.len().saturating_sub(4)..])
 }
 

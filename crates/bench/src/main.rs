@@ -287,7 +287,7 @@ fn team_page(plan: &Plan, table: &mut Table) -> Result<()> {
                 now_ms,
                 OpBody::DeviceNamed {
                     device,
-                    case: case.parse()?,
+                    case: Some(case.parse()?),
                     person_name: Line::parse(insideout_domain::Field::Name, "name", name)?,
                     device_name: Line::parse(
                         insideout_domain::Field::Name,

@@ -71,6 +71,8 @@ id_type!(/// A safeguarding concern.
     ConcernId);
 id_type!(/// A supervisor's case discussion about one young person.
     CaseDiscussionId);
+id_type!(/// A supervisor's formal supervision of one coach.
+    SupervisionId);
 id_type!(/// A lone-working check-in, closed by its check-out.
     CheckInId);
 id_type!(/// A step in a concern's handling: a follow-up, an acknowledgement, a decision, a closure.

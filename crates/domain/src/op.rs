@@ -14,7 +14,9 @@ use crate::ids::{
     GoalRatingId, MissingEpisodeId, OpId, PersonId, PlacementId, ResidentialId, RevisionId,
     SessionId, YoungPersonId,
 };
-use crate::ids::{CaseDiscussionId, CheckInId, ConcernStepId, DeviceId, PlannedSessionId};
+use crate::ids::{
+    CaseDiscussionId, CheckInId, ConcernStepId, DeviceId, PlannedSessionId, SupervisionId,
+};
 use crate::intervention::{ClosureReason, InterventionDates, Phase};
 use crate::lone::CheckIn;
 use crate::missing::MissingEpisode;
@@ -40,6 +42,9 @@ pub enum OpScope {
     Own,
     /// The case of this young person.
     Case(YoungPersonId),
+    /// Another person's own scope: a supervisor's record about a coach of their team (formal
+    /// supervision), read by that coach's devices and the team's supervisors.
+    OwnOf(PersonId),
     /// The case of the young person the named record belongs to. The op names only the record,
     /// so the case is found from the op that created the record.
     CaseOf(RecordRef),
@@ -292,6 +297,15 @@ pub enum OpBody {
         author: Line,
         discussion: CaseDiscussion,
     },
+    /// A supervisor's formal supervision of a coach: in the coach's own scope, so the coach and
+    /// the team's supervisors read it and no case carries it when a case moves.
+    SupervisionRecorded {
+        id: SupervisionId,
+        coach: PersonId,
+        /// The supervisor's name as they gave it on their device.
+        author: Line,
+        supervision: CaseDiscussion,
+    },
     /// A coach out alone with a young person checks in; travels before everything else so the
     /// supervisor and the on-call person see who is out now.
     CheckedIn {
@@ -336,11 +350,13 @@ pub enum OpBody {
     },
     /// The name a device gives itself and its person, for colleagues only: it travels inside a
     /// case's ciphertext, never to the service. Every device files it in each case it holds a
-    /// key for, so the coach and the team's supervisors learn each other's names. A device names
-    /// only itself; the latest stands.
+    /// key for, so the coach and the team's supervisors learn each other's names; a coach's
+    /// device also files it in the coach's own scope (`case` is none), which opens that scope
+    /// for their supervision records. A device names only itself; the latest stands.
     DeviceNamed {
         device: DeviceId,
-        case: YoungPersonId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        case: Option<YoungPersonId>,
         person_name: Line,
         device_name: Line,
     },
@@ -391,6 +407,21 @@ impl SharedOp {
             young_person,
             author,
             discussion,
+        })
+    }
+
+    /// A supervisor's formal supervision of a coach of their team.
+    pub fn supervision(
+        id: SupervisionId,
+        coach: PersonId,
+        author: Line,
+        supervision: CaseDiscussion,
+    ) -> Self {
+        Self(OpBody::SupervisionRecorded {
+            id,
+            coach,
+            author,
+            supervision,
         })
     }
 
@@ -453,6 +484,7 @@ impl OpBody {
             | Self::ChronologyCurated { .. }
             | Self::CommentAdded { .. }
             | Self::CaseDiscussed { .. }
+            | Self::SupervisionRecorded { .. }
             | Self::DeviceNamed { .. } => false,
         }
     }
@@ -460,7 +492,7 @@ impl OpBody {
     /// Where the op belongs. One exhaustive match with no catch-all arm: a new kind of op does
     /// not compile until it is given a scope here.
     pub fn place(&self) -> OpPlace {
-        use OpScope::{Case, CaseOf, Own};
+        use OpScope::{Case, CaseOf, Own, OwnOf};
         let (scope, subject) = match self {
             Self::ProfileCreated { person, .. } => (Own, person.to_string()),
             Self::YoungPersonAdded { id, .. }
@@ -501,6 +533,7 @@ impl OpBody {
             Self::CaseDiscussed {
                 id, young_person, ..
             } => (Case(*young_person), id.to_string()),
+            Self::SupervisionRecorded { id, coach, .. } => (OwnOf(*coach), id.to_string()),
             Self::CheckedIn {
                 id, young_person, ..
             }
@@ -566,7 +599,14 @@ impl OpBody {
             | Self::RiskSignedOff {
                 plan, young_person, ..
             } => (Case(*young_person), plan.id()),
-            Self::DeviceNamed { device, case, .. } => (Case(*case), format!("{device}:{case}")),
+            Self::DeviceNamed {
+                device,
+                case: Some(case),
+                ..
+            } => (Case(*case), format!("{device}:{case}")),
+            Self::DeviceNamed {
+                device, case: None, ..
+            } => (Own, format!("{device}:own")),
         };
         OpPlace { scope, subject }
     }
@@ -598,6 +638,7 @@ impl OpBody {
                 | Self::CommentAdded { .. }
                 | Self::ConcernUpdated { .. }
                 | Self::CaseDiscussed { .. }
+                | Self::SupervisionRecorded { .. }
                 | Self::RiskSignedOff { .. }
                 | Self::DeviceNamed { .. }
         )
@@ -606,7 +647,9 @@ impl OpBody {
     /// Whether only a supervisor may author this op: a coach never signs off their own plan.
     pub fn supervisor_only(&self) -> bool {
         match self {
-            Self::RiskSignedOff { .. } | Self::CaseDiscussed { .. } => true,
+            Self::RiskSignedOff { .. }
+            | Self::CaseDiscussed { .. }
+            | Self::SupervisionRecorded { .. } => true,
             Self::ConcernUpdated { step, .. } => step.supervisor_only(),
             _ => false,
         }
@@ -635,6 +678,7 @@ impl OpBody {
             Self::SafetyPlanSet { .. } => "safety_plan_set",
             Self::CheckedIn { .. } => "checked_in",
             Self::CaseDiscussed { .. } => "case_discussed",
+            Self::SupervisionRecorded { .. } => "supervision_recorded",
             Self::CheckedOut { .. } => "checked_out",
             Self::MissingEpisodeRecorded { .. } => "missing_episode_recorded",
             Self::ChronologyNoted { .. } => "chronology_noted",

@@ -24,6 +24,9 @@ pub struct ProgrammeRules {
     pub unfinalised_after_hours: u32,
     /// How near its planned end an intervention is "ending soon" on the team page, in weeks.
     pub ending_soon_weeks: u32,
+    /// How often each coach has formal supervision, in days: past it, the team page shows
+    /// their supervision as due.
+    pub supervision_every_days: u32,
 }
 
 impl ProgrammeRules {
@@ -52,6 +55,7 @@ impl Default for ProgrammeRules {
             acknowledge_within_minutes: [60, 4 * 60, 2 * 24 * 60],
             unfinalised_after_hours: 24,
             ending_soon_weeks: 8,
+            supervision_every_days: 28,
         }
     }
 }

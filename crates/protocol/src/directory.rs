@@ -441,6 +441,18 @@ impl Directory {
             .collect()
     }
 
+    /// The device that opens `person`'s own scope (makes its first key): their approved device
+    /// approved first, ties broken by id. Every device of theirs works it out from the same
+    /// verified directory, so two of them never make two first keys that readers could not tell
+    /// apart; if that device is revoked before it opens the scope, the next one does.
+    pub fn own_scope_opener(&self, person: PersonId) -> Option<DeviceId> {
+        self.devices
+            .values()
+            .filter(|d| d.person == person && d.countersigned && d.revoked.is_none())
+            .min_by_key(|d| (d.since_ms, d.device))
+            .map(|d| d.device)
+    }
+
     /// The newest record of every chain.
     pub fn heads(&self) -> Vec<Head> {
         self.chains

@@ -19,6 +19,7 @@ use zeroize::Zeroizing;
 pub(crate) fn scope_of_op(conn: &rusqlite::Connection, body: &OpBody) -> StoreResult<String> {
     Ok(match body.place().scope {
         OpScope::Own => "own".to_owned(),
+        OpScope::OwnOf(person) => Scope::Own(person).to_string(),
         OpScope::Case(young_person) => format!("case:{young_person}"),
         OpScope::CaseOf(record) => {
             case_of_record(conn, record)?.map_or_else(|| "own".to_owned(), |y| format!("case:{y}"))
@@ -63,6 +64,14 @@ pub struct BatchContent {
     /// directories, or holds records back from one, is seen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub heads: Vec<Head>,
+}
+
+/// Whether this device makes the first key of its person's own scope (see
+/// `Directory::own_scope_opener`), or waits for the key from the device that does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnScope {
+    Open,
+    Wait,
 }
 
 /// A sealed batch waiting for (or given) the service's acknowledgement.
@@ -175,7 +184,10 @@ impl Store {
 
     /// Seals every local op not yet in a batch into outbox batches of at most `max_ops`, one
     /// scope per batch, safeguarding ops first. The profile op (this device's own name for its
-    /// user) stays on the device. A scope without a key gets one (epoch 1).
+    /// user) stays on the device. A case without a key gets one (epoch 1), and so does this
+    /// person's own scope when `own` says this device opens it; ops in any other scope without
+    /// a key (another device opens it, or it is a coach's scope a supervisor writes in) wait
+    /// here until its key arrives.
     /// Returns the scopes whose keys were made now (their envelopes must be uploaded after the
     /// first batch creates the scope on the service).
     pub fn seal_outbox(
@@ -183,6 +195,7 @@ impl Store {
         me: PersonId,
         max_ops: usize,
         heads: &[Head],
+        own: OwnScope,
     ) -> StoreResult<Vec<Scope>> {
         let keys = self.device_keys()?;
         let device = self.device;
@@ -213,8 +226,13 @@ impl Store {
             })?;
         for (text, ops) in groups {
             let scope = scope_from_text(&text, me)?;
+            let opens = match scope {
+                Scope::Case(_) => true,
+                Scope::Own(person) => person == me && own == OwnScope::Open,
+            };
             let key = match current_key(&tx, &text)? {
                 Some(key) => key,
+                None if !opens => continue,
                 None => {
                     let key = ScopeKey::generate(1);
                     tx.execute(
@@ -400,6 +418,15 @@ impl Store {
                 ))
             })
             .collect()
+    }
+
+    /// Whether this device holds a key for `scope`, so what it writes there can be sealed.
+    pub fn holds_key(&self, scope: Scope, me: PersonId) -> StoreResult<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM scope_keys WHERE scope = ?1)",
+            [scope_text(scope, me)],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn save_scope_key(&self, scope: Scope, me: PersonId, key: &ScopeKey) -> StoreResult<()> {

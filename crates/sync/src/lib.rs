@@ -23,6 +23,7 @@ use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
 use insideout_protocol::api::*;
 use insideout_protocol::directory::{self, Directory, Problem, SignedRecord};
 use insideout_protocol::{ErrorBody, PROTOCOL_VERSION, Scope};
+use insideout_store::sync::OwnScope;
 use insideout_store::{Store, StoreError};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -344,7 +345,8 @@ impl Engine {
             if approved {
                 names::name_this_device(store, me, report_time())?;
             }
-            store.seal_outbox(me, OPS_PER_BATCH, &directory.heads())?;
+            let own = own_scope(&directory, store.device(), me);
+            store.seal_outbox(me, OPS_PER_BATCH, &directory.heads(), own)?;
             Ok((approved, directory))
         })?;
         // A case that moved to another coach leaves this device before anything is sent.
@@ -365,7 +367,8 @@ impl Engine {
                     self.forget_moved_cases(access, enrolment, &fresh, &mut report)
                         .await?;
                     access.with_store(|store| {
-                        store.seal_outbox(me, OPS_PER_BATCH, &fresh.heads())?;
+                        let own = own_scope(&fresh, store.device(), me);
+                        store.seal_outbox(me, OPS_PER_BATCH, &fresh.heads(), own)?;
                         Ok(())
                     })?;
                     self.push_outbox(access, enrolment, &mut report).await?;
@@ -583,13 +586,15 @@ impl Engine {
                     let count = batch.header.op_count as usize;
                     let me = enrolment.person;
                     let fresh = access.with_store(|store| {
-                        let heads = Self::directory(store, enrolment)?.heads();
+                        let directory = Self::directory(store, enrolment)?;
+                        let heads = directory.heads();
+                        let own = own_scope(&directory, store.device(), me);
                         if count > 1 {
                             store.unseal_from(seq)?;
-                            store.seal_outbox(me, count / 2, &heads)?;
+                            store.seal_outbox(me, count / 2, &heads, own)?;
                         } else {
                             store.set_aside(seq, &too_large_reason(&message))?;
-                            store.seal_outbox(me, OPS_PER_BATCH, &heads)?;
+                            store.seal_outbox(me, OPS_PER_BATCH, &heads, own)?;
                         }
                         Ok(store.outbox_pending()?)
                     })?;
@@ -871,6 +876,15 @@ impl Engine {
 /// The sync-state key of the names of cases that moved to another coach and left this device,
 /// until the coach has read the notice.
 pub const MOVED_AWAY: &str = "cases_moved_away";
+
+/// Whether this device makes the first key of its person's own scope.
+fn own_scope(directory: &Directory, device: DeviceId, me: PersonId) -> OwnScope {
+    if directory.own_scope_opener(me) == Some(device) {
+        OwnScope::Open
+    } else {
+        OwnScope::Wait
+    }
+}
 
 /// Under whose ownership this device shared a scope's key at an epoch.
 fn owner_key(scope: Scope, epoch: u32) -> String {

@@ -21,8 +21,11 @@ const DEVICE_KIND: &str = if cfg!(any(target_os = "android", target_os = "ios"))
     "computer"
 };
 
-fn named_key(case: YoungPersonId) -> String {
-    format!("named:{case}")
+fn named_key(case: Option<YoungPersonId>) -> String {
+    match case {
+        Some(case) => format!("named:{case}"),
+        None => "named:own".to_owned(),
+    }
 }
 
 /// This device's person's name and its own ("Sam Okafor", "Sam's computer"), as it tells its
@@ -68,9 +71,17 @@ pub(crate) fn name_this_device(store: &mut Store, me: PersonId, now_ms: u64) -> 
     };
     let told = format!("{}\n{}", person_name.as_str(), device_name.as_str());
     let device = store.device();
-    for scope in store.scopes_held(me)? {
-        let Scope::Case(case) = scope else { continue };
-        if store.sync_get(&named_key(case))?.as_deref() == Some(told.as_str()) {
+    let cases = store.scopes_held(me)?.into_iter().filter_map(|scope| match scope {
+        Scope::Case(case) => Some(Some(case)),
+        Scope::Own(_) => None,
+    });
+    // A coach's device also names itself in the coach's own scope: the team's supervisors learn
+    // the coach's name before any case carries it, and the scope their supervision records go
+    // in is opened (by the device `Directory::own_scope_opener` names).
+    let own = (store.sync_get("role")?.as_deref() == Some("coach")).then_some(None);
+    for case in cases.chain(own).collect::<Vec<_>>() {
+        let key = named_key(case);
+        if store.sync_get(&key)?.as_deref() == Some(told.as_str()) {
             continue;
         }
         store.commit(
@@ -82,7 +93,7 @@ pub(crate) fn name_this_device(store: &mut Store, me: PersonId, now_ms: u64) -> 
                 device_name: device_name.clone(),
             },
         )?;
-        store.sync_set(&named_key(case), &told)?;
+        store.sync_set(&key, &told)?;
     }
     Ok(())
 }

@@ -154,6 +154,18 @@ fn check(
             "the author's coach did not hold this case when it was written: it had moved to another coach",
         );
     }
+    // Another person's own records are written only by a supervisor of their team (formal
+    // supervision of a coach); nobody else writes there, whatever the service allowed.
+    if let Scope::Own(owner) = header.scope
+        && owner != author.person
+    {
+        let team_of = |p: &PersonId| directory.people.get(p).map(|e| e.team);
+        if role != Role::Supervisor || team_of(&owner).is_none() || team_of(&owner) != team_of(&author.person) {
+            return refuse(
+                "a device wrote in another person's own records, and only a supervisor of their team may",
+            );
+        }
+    }
     let signature = hex::decode(&batch.signature).unwrap_or_default();
     if verify_signature(&author.signing_key, &header.signing_bytes(), &signature).is_err() {
         return refuse("the signature does not match the author device's key");
@@ -209,6 +221,7 @@ fn check(
         }
         let scope = match op.body.place().scope {
             OpScope::Own => Some(Scope::Own(author.person)),
+            OpScope::OwnOf(person) => Some(Scope::Own(person)),
             OpScope::Case(young_person) => Some(Scope::Case(young_person)),
             OpScope::CaseOf(record) => cases.find(record, &created_here).map(Scope::Case),
         };
@@ -260,6 +273,7 @@ fn check(
                     "acknowledged, decided on or closed a safeguarding concern"
                 }
                 OpBody::CaseDiscussed { .. } => "recorded a case discussion",
+                OpBody::SupervisionRecorded { .. } => "recorded a coach's supervision",
                 _ => "signed off a plan",
             };
             return Err((
@@ -552,7 +566,7 @@ mod tests {
         let jay: YoungPersonId = id(10);
         let named = |device: DeviceId| OpBody::DeviceNamed {
             device,
-            case: jay,
+            case: Some(jay),
             person_name: insideout_domain::text::Line::parse(
                 insideout_domain::Field::Name,
                 "name",

@@ -173,6 +173,12 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             author,
             discussion,
         } => safeguarding::case_discussed(&at, id, young_person, author, discussion),
+        OpBody::SupervisionRecorded {
+            id,
+            coach,
+            author,
+            supervision,
+        } => safeguarding::supervision_recorded(&at, id, coach, author, supervision),
         OpBody::CheckedIn {
             id,
             young_person,

@@ -9,7 +9,8 @@ use crate::{StoreError, StoreResult};
 use insideout_domain::choice::Choice;
 use insideout_domain::concern::{Concern, ConcernState, ConcernStep};
 use insideout_domain::ids::{
-    CaseDiscussionId, CheckInId, ConcernId, ConcernStepId, MissingEpisodeId, YoungPersonId,
+    CaseDiscussionId, CheckInId, ConcernId, ConcernStepId, MissingEpisodeId, PersonId,
+    SupervisionId, YoungPersonId,
 };
 use insideout_domain::lone::CheckIn;
 use insideout_domain::missing::MissingEpisode;
@@ -26,6 +27,7 @@ pub(super) const TABLES: &[Table] = &[
     rebuilt("safety_plans", "id"),
     rebuilt("check_ins", "id"),
     rebuilt("case_discussions", "id"),
+    rebuilt("supervisions", "id"),
 ];
 
 pub(super) fn concern_raised(
@@ -94,6 +96,30 @@ pub(super) fn case_discussed(
             young_person.to_string(),
             author.as_str(),
             serde_json::to_string(discussion)?,
+            written_at(op),
+            &hlc,
+        ),
+    )?;
+    Ok(())
+}
+
+/// Files a supervisor's formal supervision of a coach; the same one twice is one.
+pub(super) fn supervision_recorded(
+    at: &Applying<'_>,
+    id: &SupervisionId,
+    coach: &PersonId,
+    author: &Line,
+    supervision: &CaseDiscussion,
+) -> StoreResult<()> {
+    let Applying { tx, op, hlc } = at;
+    tx.execute(
+        "INSERT OR IGNORE INTO supervisions (id, coach_id, author, supervision, written_at, hlc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        (
+            id.to_string(),
+            coach.to_string(),
+            author.as_str(),
+            serde_json::to_string(supervision)?,
             written_at(op),
             &hlc,
         ),
@@ -403,6 +429,21 @@ impl Store {
               WHERE young_person_id = ?1 ORDER BY hlc",
         )?;
         let rows = stmt.query_map([young_person.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, json(r.get(2)?)?, r.get(3)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A coach's formal supervisions, oldest first: (id, author, supervision, written at).
+    pub fn supervisions(
+        &self,
+        coach: PersonId,
+    ) -> StoreResult<Vec<(String, String, CaseDiscussion, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, author, supervision, written_at FROM supervisions
+              WHERE coach_id = ?1 ORDER BY hlc",
+        )?;
+        let rows = stmt.query_map([coach.to_string()], |r| {
             Ok((r.get(0)?, r.get(1)?, json(r.get(2)?)?, r.get(3)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

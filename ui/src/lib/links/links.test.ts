@@ -11,6 +11,7 @@ describe("links", () => {
       "/young-people/yp1/residential?residential=r1",
     );
     expect(href({ to: "goals", youngPersonId: "yp1" })).toBe("/young-people/yp1/goals");
+    expect(href({ to: "supervision", coach: "p1" })).toBe("/supervision?coach=p1");
   });
 
   it("fills the record screen from a plan, with the title encoded", () => {

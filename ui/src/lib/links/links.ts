@@ -13,6 +13,8 @@ export function href(link: Link): string {
       return `/young-people/${link.youngPersonId}/activity?activity=${link.activityId}`;
     case "residential":
       return `/young-people/${link.youngPersonId}/residential?residential=${link.residentialId}`;
+    case "supervision":
+      return `/supervision?coach=${link.coach}`;
     case "goals":
       return `/young-people/${link.youngPersonId}/goals`;
     case "recordPlan":
