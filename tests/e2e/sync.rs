@@ -432,6 +432,42 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     s.screenshot(&shots, "05b-supervisor-case-discussion")
         .await?;
     crate::check_layout(&s, "supervisor's case discussion").await?;
+    // Formal supervision of the coach, from the Team page (refused empty first): in the coach's
+    // own records, which the coach's device opened at its first sync.
+    s.nav("team").await?;
+    s.text_contains("coach-supervision-0", "none recorded yet")
+        .await?;
+    s.id("coach-supervision-due-0").await?;
+    s.click("coach-supervision-link-0").await?;
+    s.text_contains("supervision-standing", "No supervision recorded yet")
+        .await?;
+    s.gone("#supervision-waiting").await?;
+    s.click("supervision-open").await?;
+    s.click("supervision-save").await?;
+    s.id("supervision-discussed-error").await?;
+    s.type_date("supervision-on", &today.to_string()).await?;
+    s.type_into(
+        "supervision-discussed",
+        "Evening work, time off in lieu, and the safeguarding refresher.",
+    )
+    .await?;
+    s.type_into(
+        "supervision-action-0-what",
+        "Book the safeguarding refresher",
+    )
+    .await?;
+    s.type_into("supervision-action-0-owner", "Alex").await?;
+    s.type_date(
+        "supervision-action-0-due",
+        &(today + Duration::days(7)).to_string(),
+    )
+    .await?;
+    s.click("supervision-save").await?;
+    s.text_contains("supervisions-list", "Book the safeguarding refresher")
+        .await?;
+    s.gone("#supervision-standing .tag").await?;
+    s.screenshot(&shots, "05c-supervisor-supervision").await?;
+    crate::check_layout(&s, "supervision").await?;
     s.nav("caseload").await?;
     s.id("read-only-notice").await?;
     s.gone("#add-young-person").await?;
@@ -451,14 +487,17 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
         .context("the supervisor's comment did not reach the coach")?;
     ensure!(comments.contains("Sam Okafor"), "comments: {comments:?}");
     w.screenshot(&shots, "07-coach-sees-comment").await?;
-    // The inbox counts the comment and the action, and lists them.
-    w.text_contains("inbox-count", "2").await?;
+    // The inbox counts the comment, the case discussion's action, the supervision and its
+    // action, and lists them.
+    w.text_contains("inbox-count", "4").await?;
     w.nav("inbox").await?;
     let inbox = w
         .text_contains("inbox-list", "Comment from Sam Okafor")
         .await?;
     ensure!(
-        inbox.contains("Visit the college open day"),
+        inbox.contains("Visit the college open day")
+            && inbox.contains("recorded by Sam Okafor")
+            && inbox.contains("Book the safeguarding refresher"),
         "the inbox reads {inbox:?}"
     );
     w.gone("#inbox-count").await?;

@@ -1937,3 +1937,166 @@ async fn a_supervisor_issues_an_enrolment_code_that_enrols_a_new_device() {
         .unwrap_err();
     assert_eq!(refused.code(), "not_your_team");
 }
+
+/// A supervision input with one action due in three days.
+fn supervision_input(discussed: &str) -> insideout_app::dto::CaseDiscussionInput {
+    use insideout_app::dto::{ActionInput, CaseDiscussionInput};
+    let today = now().date_naive();
+    CaseDiscussionInput {
+        on: today.to_string(),
+        discussed: discussed.into(),
+        decisions: "Book the safeguarding refresher.".into(),
+        actions: vec![ActionInput {
+            what: "Book the safeguarding refresher".into(),
+            owner: "Alex".into(),
+            due: (today + chrono::TimeDelta::days(3)).to_string(),
+        }],
+    }
+}
+
+/// Formal supervision: recorded by a supervisor in the coach's own records before the coach's
+/// devices opened them, it waits on the supervisor's device; once the coach's first-approved
+/// device has opened them (one key, which the coach's other device and both supervisors get),
+/// it reaches the coach's phone and laptop and the on-call supervisor, with its action in the
+/// coach's inbox and the date on the team page. Another coach reads none of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coachs_supervision_reaches_the_coach_and_the_teams_supervisors_only() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let robin = on_call_supervisor(&org).await;
+    let coach = person_of(&phone).to_string();
+    sup.sync().await;
+    let page = sup.with(|app| {
+        app.record_supervision(
+            &coach,
+            supervision_input("Caseload, evening work and rest."),
+        )
+    });
+    let page = page.unwrap();
+    assert_eq!(
+        page.coach_name,
+        "A coach (…".to_owned() + &coach[coach.len() - 4..] + ")"
+    );
+    assert!(page.waiting_for_coach, "{page:?}");
+    assert_eq!(page.records.len(), 1);
+    sup.sync().await;
+    let waiting = sup.with(|app| app.sync_status().unwrap());
+    assert!(
+        sup.with(|app| app.supervision(&coach).unwrap())
+            .waiting_for_coach,
+        "{waiting:?}"
+    );
+    // Only a supervisor records supervision, and a coach reads only their own.
+    let err = phone.with(|app| {
+        app.record_supervision(&coach, supervision_input("x"))
+            .unwrap_err()
+    });
+    assert_eq!(err.field(), Some(Field::Discussed));
+    let pat = second_coach(&org, "Pat").await;
+    let err = pat.with(|app| app.supervision(&coach).unwrap_err());
+    assert_eq!(err.field(), Some(Field::Coach));
+
+    settle(&[&phone, &laptop, &sup, &robin, &pat]).await;
+    let page = sup.with(|app| app.supervision(&coach).unwrap());
+    assert!(!page.waiting_for_coach, "{page:?}");
+    assert_eq!(page.coach_name, "Alex");
+    for d in [&phone, &laptop, &robin] {
+        let page = d.with(|app| app.supervision(&coach).unwrap());
+        assert_eq!(page.records.len(), 1, "{page:?}");
+        assert_eq!(page.records[0].author, "Sam");
+        assert_eq!(page.records[0].actions.len(), 1);
+        assert!(!page.due);
+        assert_eq!(page.can_record, std::ptr::eq(d, &robin));
+        let quarantined = d.with(|app| app.store_for_inspection().unwrap().quarantined().unwrap());
+        assert!(quarantined.is_empty(), "{quarantined:?}");
+    }
+    // The phone and the laptop hold the one key of the coach's own records.
+    let own_key = |d: &Device| {
+        d.with(|app| {
+            let store = app.store_for_inspection().unwrap();
+            let me = person_of_store(store);
+            store
+                .scope_keys(me)
+                .unwrap()
+                .into_iter()
+                .filter(|(s, _)| *s == insideout_protocol::Scope::Own(me))
+                .map(|(_, k)| k.recipient())
+                .collect::<Vec<_>>()
+        })
+    };
+    assert_eq!(own_key(&phone).len(), 1);
+    assert_eq!(own_key(&phone), own_key(&laptop));
+    let inbox = phone.with(|app| app.inbox().unwrap());
+    let kinds: Vec<&str> = inbox.items.iter().map(|i| i.kind.as_str()).collect();
+    assert!(
+        kinds.contains(&"supervision") && kinds.contains(&"action_due"),
+        "{inbox:?}"
+    );
+    assert_eq!(inbox.new_count, 2);
+    // The team page: supervision recorded today for Alex, so not due.
+    phone.add_young_person("Jay");
+    settle(&[&phone, &sup]).await;
+    let team = sup.with(|app| app.team_overview().unwrap());
+    let alex = team.coaches.iter().find(|c| c.name == "Alex").unwrap();
+    assert_eq!(
+        alex.last_supervision.as_deref(),
+        Some(now().date_naive().to_string().as_str())
+    );
+    assert!(!alex.supervision_due);
+    // Another coach of the team holds nothing of it.
+    let held = pat.with(|app| {
+        app.store_for_inspection()
+            .unwrap()
+            .dump_tables()
+            .unwrap()
+            .into_iter()
+            .filter(|row| row.contains("Caseload, evening work"))
+            .count()
+    });
+    assert_eq!(held, 0);
+}
+
+/// A coach's device cannot write its own supervision, nor one in a colleague's records: every
+/// reader quarantines it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervision_from_a_coachs_device_is_quarantined_by_every_reader() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    settle(&[&phone, &laptop, &sup]).await;
+    let coach = person_of(&phone);
+    phone.with(|app| {
+        let store = app.store_for_inspection().unwrap();
+        let discussion = insideout_domain::oversight::CaseDiscussion::new(
+            now().date_naive(),
+            "All fine, says I.",
+            "",
+            Vec::new(),
+            now().date_naive(),
+        )
+        .unwrap();
+        store
+            .commit(
+                now().timestamp_millis() as u64,
+                insideout_domain::op::OpBody::SupervisionRecorded {
+                    id: insideout_domain::ids::SupervisionId::from_uuid(uuid_v7()),
+                    coach,
+                    author: insideout_domain::text::Line::parse(Field::Author, "name", "Sam")
+                        .unwrap(),
+                    supervision: discussion,
+                },
+            )
+            .unwrap();
+    });
+    settle(&[&phone, &laptop, &sup]).await;
+    for d in [&laptop, &sup] {
+        let reasons = d.with(|app| app.store_for_inspection().unwrap().quarantined().unwrap());
+        assert!(
+            reasons
+                .iter()
+                .any(|q| q.reason.contains("recorded a coach's supervision")),
+            "{reasons:?}"
+        );
+        let page = d.with(|app| app.supervision(&coach.to_string()).unwrap());
+        assert!(page.records.is_empty(), "{page:?}");
+    }
+}

@@ -10,19 +10,19 @@ use crate::dto::{
     ActionView, CaseDiscussionInput, CaseDiscussionView, InboxItem, InboxView, Link, Section,
     StandingKind, SupervisionPage, YoungPersonDetail,
 };
-use crate::team::{Team, unnamed};
 use crate::parse::{date, id};
+use crate::team::{Team, unnamed};
 use crate::{App, AppError, AppResult};
 use chrono::{Days, NaiveDate};
 use insideout_domain::Field;
 use insideout_domain::concern::ConcernStep;
 use insideout_domain::ids::{CaseDiscussionId, PersonId, SupervisionId, YoungPersonId};
-use insideout_domain::rules::ProgrammeRules;
-use insideout_protocol::Scope;
-use insideout_protocol::api::Role;
 use insideout_domain::op::SharedOp;
 use insideout_domain::oversight::{ActionItem, CaseDiscussion};
+use insideout_domain::rules::ProgrammeRules;
 use insideout_domain::text::Line;
+use insideout_protocol::Scope;
+use insideout_protocol::api::Role;
 use insideout_store::Store;
 
 /// How far either side of today an action shows in the inbox, in days.
@@ -265,7 +265,10 @@ impl App {
                 if written_at >= since {
                     items.push(InboxItem {
                         kind: "supervision".into(),
-                        text: format!("Supervision on {} recorded by {author}", s.on.format("%a %-d %b")),
+                        text: format!(
+                            "Supervision on {} recorded by {author}",
+                            s.on.format("%a %-d %b")
+                        ),
                         young_person_name: String::new(),
                         new: written_at > seen,
                         at: written_at.clone(),

@@ -136,7 +136,11 @@ impl App {
         let mut team_coaches = Vec::with_capacity(coaches.len());
         for ((not_mine, name, person), young_people) in coaches {
             let last = match person {
-                Some(p) => store.supervisions(p)?.into_iter().map(|(_, _, s, _)| s.on).max(),
+                Some(p) => store
+                    .supervisions(p)?
+                    .into_iter()
+                    .map(|(_, _, s, _)| s.on)
+                    .max(),
                 None => None,
             };
             team_coaches.push(TeamCoach {

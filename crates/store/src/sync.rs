@@ -19,7 +19,21 @@ use zeroize::Zeroizing;
 pub(crate) fn scope_of_op(conn: &rusqlite::Connection, body: &OpBody) -> StoreResult<String> {
     Ok(match body.place().scope {
         OpScope::Own => "own".to_owned(),
-        OpScope::OwnOf(person) => Scope::Own(person).to_string(),
+        OpScope::OwnOf(person) => {
+            // The signed-in person's own scope is `own` here, whoever wrote in it.
+            let me: Option<String> = conn
+                .query_row(
+                    "SELECT value FROM sync_state WHERE key = 'person'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if me.is_some_and(|me| me == person.to_string()) {
+                "own".to_owned()
+            } else {
+                Scope::Own(person).to_string()
+            }
+        }
         OpScope::Case(young_person) => format!("case:{young_person}"),
         OpScope::CaseOf(record) => {
             case_of_record(conn, record)?.map_or_else(|| "own".to_owned(), |y| format!("case:{y}"))

@@ -71,10 +71,13 @@ pub(crate) fn name_this_device(store: &mut Store, me: PersonId, now_ms: u64) -> 
     };
     let told = format!("{}\n{}", person_name.as_str(), device_name.as_str());
     let device = store.device();
-    let cases = store.scopes_held(me)?.into_iter().filter_map(|scope| match scope {
-        Scope::Case(case) => Some(Some(case)),
-        Scope::Own(_) => None,
-    });
+    let cases = store
+        .scopes_held(me)?
+        .into_iter()
+        .filter_map(|scope| match scope {
+            Scope::Case(case) => Some(Some(case)),
+            Scope::Own(_) => None,
+        });
     // A coach's device also names itself in the coach's own scope: the team's supervisors learn
     // the coach's name before any case carries it, and the scope their supervision records go
     // in is opened (by the device `Directory::own_scope_opener` names).

@@ -4,7 +4,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use insideout_crypto::{ScopeKey, verify_signature};
-use insideout_domain::ids::YoungPersonId;
+use insideout_domain::ids::{PersonId, YoungPersonId};
 use insideout_domain::op::{Op, OpBody, OpScope, RecordRef};
 use insideout_protocol::api::{PulledBatch, Role};
 use insideout_protocol::directory::{Directory, Head};
@@ -160,7 +160,10 @@ fn check(
         && owner != author.person
     {
         let team_of = |p: &PersonId| directory.people.get(p).map(|e| e.team);
-        if role != Role::Supervisor || team_of(&owner).is_none() || team_of(&owner) != team_of(&author.person) {
+        if role != Role::Supervisor
+            || team_of(&owner).is_none()
+            || team_of(&owner) != team_of(&author.person)
+        {
             return refuse(
                 "a device wrote in another person's own records, and only a supervisor of their team may",
             );

@@ -3,6 +3,8 @@
 
 use crate::fixture::*;
 use insideout_app::dto::*;
+use insideout_domain::Field;
+use insideout_domain::op::OpBody;
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -129,6 +131,13 @@ pub(crate) enum Action {
         who: usize,
         out: bool,
     },
+    /// A supervisor's formal supervision of a coach (written as a supervisor's device would:
+    /// readers' role checks are the sync suite's), or a case discussion about a young person.
+    Oversight {
+        who: usize,
+        day: u32,
+        supervision: bool,
+    },
     LockUnlock,
 }
 
@@ -210,6 +219,13 @@ pub(crate) fn action() -> impl Strategy<Value = Action> {
         (who.clone(), 0u8..3).prop_map(|(who, kind)| Action::ConcernStep { who, kind }),
         (who.clone(), 0usize..3).prop_map(|(who, words)| Action::SafetyPlan { who, words }),
         (who.clone(), any::<bool>()).prop_map(|(who, out)| Action::CheckInOut { who, out }),
+        (who.clone(), 0u32..170, any::<bool>()).prop_map(|(who, day, supervision)| {
+            Action::Oversight {
+                who,
+                day,
+                supervision,
+            }
+        }),
         Just(Action::LockUnlock),
     ]
 }
@@ -633,6 +649,52 @@ pub(crate) fn perform(
                 };
                 let _ = f.app.check_in(&id, input);
             }
+        }
+        Action::Oversight {
+            who,
+            day: on,
+            supervision,
+        } => {
+            use insideout_domain::oversight::{ActionItem, CaseDiscussion};
+            let line = |s: &str| insideout_domain::text::Line::parse(Field::What, "x", s).unwrap();
+            let discussion = CaseDiscussion::new(
+                day(on),
+                "Evening work and the weekend.",
+                "",
+                vec![ActionItem {
+                    what: line("Ring the school"),
+                    owner: line("Alex"),
+                    due: day(on + 7),
+                }],
+                day(200),
+            )
+            .unwrap();
+            let now_ms = insideout_app::Clock::now(&*f.clock).timestamp_millis() as u64;
+            let id = insideout_store::Store::new_uuid(now_ms).unwrap();
+            let body = if supervision {
+                OpBody::SupervisionRecorded {
+                    id: insideout_domain::ids::SupervisionId::from_uuid(id),
+                    coach: insideout_domain::ids::PersonId::from_uuid(uuid::Uuid::from_u128(
+                        who as u128 + 10,
+                    )),
+                    author: line("Sam"),
+                    supervision: discussion,
+                }
+            } else if let Some(yp) = pick(people, who) {
+                OpBody::CaseDiscussed {
+                    id: insideout_domain::ids::CaseDiscussionId::from_uuid(id),
+                    young_person: yp.parse().unwrap(),
+                    author: line("Sam"),
+                    discussion,
+                }
+            } else {
+                return;
+            };
+            f.app
+                .store_for_inspection()
+                .unwrap()
+                .commit(now_ms, body)
+                .unwrap();
         }
         Action::LockUnlock => {
             f.app.lock();

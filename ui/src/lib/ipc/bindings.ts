@@ -421,7 +421,7 @@ export type HoursView = { weekStarting: string, targetMinutes: number, youngPeop
 totalWeeks: Array<WeekMinutes>, };
 export type InboxItem = { 
 /**
- * `comment`, `plan_returned`, `action_due` or `concern_step`.
+ * `comment`, `plan_returned`, `action_due`, `concern_step` or `supervision`.
  */
 kind: string, 
 /**
@@ -442,7 +442,7 @@ export type InterventionView = { referralDate: string, startDate: string, planne
  * How many months the programme runs for at most (the rules'; 18 today).
  */
 programmeMonths: number, closedOn: string | null, closureReason: string | null, closureNote: string | null, };
-export type Link = { "to": "youngPerson", id: string, section: Section | null, } | { "to": "session", id: string, } | { "to": "activity", youngPersonId: string, activityId: string, } | { "to": "residential", youngPersonId: string, residentialId: string, } | { "to": "goals", youngPersonId: string, } | { "to": "recordPlan", youngPersonId: string, 
+export type Link = { "to": "youngPerson", id: string, section: Section | null, } | { "to": "session", id: string, } | { "to": "activity", youngPersonId: string, activityId: string, } | { "to": "residential", youngPersonId: string, residentialId: string, } | { "to": "supervision", coach: string, } | { "to": "goals", youngPersonId: string, } | { "to": "recordPlan", youngPersonId: string, 
 /**
  * `planned`, `activity` or `residential`.
  */
@@ -688,6 +688,29 @@ planKind: string, title: string, youngPersonId: string, youngPersonName: string,
  */
 when: string, risk: RiskView, };
 export type StandingKind = "missing" | "draft" | "awaiting" | "approved" | "returned";
+export type SupervisionPage = { coachId: string, coachName: string, 
+/**
+ * Newest first.
+ */
+records: Array<CaseDiscussionView>, 
+/**
+ * This device is a supervisor's: it records supervision.
+ */
+canRecord: boolean, 
+/**
+ * The coach's devices have not yet opened the coach's own records on the service (each
+ * does on its first sync after approval): what is recorded here waits on this device,
+ * and goes once they have.
+ */
+waitingForCoach: boolean, 
+/**
+ * The latest supervision's date.
+ */
+lastOn: string | null, 
+/**
+ * No supervision within `every_days`.
+ */
+due: boolean, everyDays: number, };
 export type SyncStatusView = { enrolled: boolean, service: string | null, role: Role | null, 
 /**
  * This device's standing with the service, once enrolled.
@@ -782,7 +805,15 @@ personId: string,
 /**
  * Every device they had is revoked: their cases need another coach.
  */
-deactivated: boolean, thisDevice: boolean, youngPeople: Array<TeamCase>, };
+deactivated: boolean, thisDevice: boolean, 
+/**
+ * The date of their latest formal supervision, if this device holds it.
+ */
+lastSupervision: string | null, 
+/**
+ * No formal supervision within the programme's interval (28 days): it is due.
+ */
+supervisionDue: boolean, youngPeople: Array<TeamCase>, };
 export type TeamOverview = { weekStarting: string, 
 /**
  * The Mondays of the 12-week trend, oldest first.
@@ -993,6 +1024,8 @@ export const syncStatus = () => invoke<SyncStatusView>("sync_status");
 export const teamUpdates = () => invoke<Array<UpdateView>>("team_updates");
 export const teamOverview = () => invoke<TeamOverview>("team_overview");
 export const recordCaseDiscussion = (youngPersonId: string, input: CaseDiscussionInput) => invoke<YoungPersonDetail>("record_case_discussion", { youngPersonId, input });
+export const supervision = (coachId: string) => invoke<SupervisionPage>("supervision", { coachId });
+export const recordSupervision = (coachId: string, input: CaseDiscussionInput) => invoke<SupervisionPage>("record_supervision", { coachId, input });
 export const inbox = () => invoke<InboxView>("inbox");
 export const markInboxSeen = () => invoke<null>("mark_inbox_seen");
 export const checkIn = (youngPersonId: string, input: CheckInInput) => invoke<OutNowView>("check_in", { youngPersonId, input });
