@@ -1,7 +1,7 @@
 //! Command-line options and environment of the desktop app.
 
 use insideout_app::demo::DemoSize;
-use insideout_app::dto::{AppState, CreateProfileInput};
+use insideout_app::dto::{ActionInput, AppState, CaseDiscussionInput, CreateProfileInput};
 use insideout_app::{App, AppConfig, WorkFactor};
 use std::path::PathBuf;
 
@@ -321,6 +321,33 @@ async fn demo_colleagues(
                 .await
                 .map_err(|e| err(&e))?;
         }
+    }
+    // The demo coach had formal supervision three weeks ago; the second coach is due theirs.
+    if let Some(team_coach) = overview.coaches.iter().find(|c| c.name == "Demo Coach") {
+        let today = chrono::Local::now().date_naive();
+        let on = today - chrono::Days::new(21);
+        supervisor
+            .0
+            .lock()
+            .map_err(|_| "the app's lock was poisoned")?
+            .record_supervision(
+                &team_coach.person_id,
+                CaseDiscussionInput {
+                    on: on.to_string(),
+                    discussed: "Caseload and hours: Jay's evening sessions, Sam's placement \
+                                move, and time off in lieu after the residential."
+                        .into(),
+                    decisions: "Two evenings a week with Jay until the college start. \
+                                Take the time off in lieu next week."
+                        .into(),
+                    actions: vec![ActionInput {
+                        what: "Book the safeguarding refresher".into(),
+                        owner: "Demo Coach".into(),
+                        due: (today + chrono::Days::new(5)).to_string(),
+                    }],
+                },
+            )
+            .map_err(|e| err(&e))?;
     }
     for app in [&supervisor, coach] {
         engine.sync_once(app).await.map_err(|e| err(&e))?;

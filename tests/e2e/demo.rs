@@ -145,8 +145,21 @@ async fn the_demo_is_a_team_and_its_supervisor_sees_both_coaches() -> Result<()>
     s.css("[id^='case-unconfirmed-']")
         .await
         .context("the second coach's cases should wait to be confirmed")?;
+    // The demo coach had supervision three weeks ago; the second coach is due theirs.
+    ensure!(
+        team.contains("Supervision: last") && team.contains("Supervision due"),
+        "the supervisor's team page reads {team:?}"
+    );
     crate::check_layout(&s, "demo supervisor's team page").await?;
     s.screenshot(&shots, "01-demo-supervisor-team").await?;
+    s.click_css("a[href^='/supervision'][id^='coach-supervision-link-']")
+        .await?;
+    s.text_contains("supervision-standing", "Last supervision")
+        .await?;
+    s.text_contains("supervisions-list", "Book the safeguarding refresher")
+        .await?;
+    crate::check_layout(&s, "demo supervision").await?;
+    s.screenshot(&shots, "02-demo-supervision").await?;
     s.close().await?;
     Ok(())
 }

@@ -1598,6 +1598,8 @@ pub struct SupervisionPage {
     pub waiting_for_coach: bool,
     /// The latest supervision's date.
     pub last_on: Option<String>,
+    /// When the next one is due: `every_days` after the latest.
+    pub next_due: Option<String>,
     /// No supervision within `every_days`.
     pub due: bool,
     pub every_days: u32,

@@ -79,6 +79,8 @@ impl App {
             can_record: supervisor,
             waiting_for_coach: supervisor && !store.holds_key(Scope::Own(coach), me)?,
             last_on: last.map(|d| d.to_string()),
+            next_due: last
+                .map(|d| (d + Days::new(u64::from(rules.supervision_every_days))).to_string()),
             due: supervision_due(last, today, &rules),
             every_days: rules.supervision_every_days,
         })

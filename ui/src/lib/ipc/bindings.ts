@@ -708,6 +708,10 @@ waitingForCoach: boolean,
  */
 lastOn: string | null, 
 /**
+ * When the next one is due: `every_days` after the latest.
+ */
+nextDue: string | null, 
+/**
  * No supervision within `every_days`.
  */
 due: boolean, everyDays: number, };
