@@ -2,6 +2,9 @@
 //! and a WebDriver session on the real desktop binary, with helpers that wait for conditions
 //! (never for fixed times) and save screenshots.
 
+#[path = "faults/common.rs"]
+pub mod faults;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -102,6 +102,16 @@ impl Org {
     }
 }
 
+/// Syncs every device until none of them receives or sends anything new (keys travel one
+/// sync behind the batches that need them).
+pub async fn settle(devices: &[&Device]) {
+    for _ in 0..4 {
+        for d in devices {
+            d.sync().await;
+        }
+    }
+}
+
 pub fn now() -> DateTime<FixedOffset> {
     chrono::Utc::now().fixed_offset()
 }
@@ -137,6 +147,10 @@ impl StoreAccess for Access<'_> {
             }
         }
         self.0.app.with_store(f)
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.0.app.now_ms()
     }
 
     fn wipe(&self) -> SyncResult<()> {

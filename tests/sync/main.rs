@@ -50,16 +50,6 @@ pub(crate) fn hours_on(d: &Device, hours: i64) {
     });
 }
 
-/// Syncs every device until none of them receives or sends anything new (keys travel one
-/// sync behind the batches that need them).
-pub(crate) async fn settle(devices: &[&Device]) {
-    for _ in 0..4 {
-        for d in devices {
-            d.sync().await;
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_edits_on_two_devices_converge_and_reach_the_supervisor() {
     let org = Org::start().await;

@@ -24,6 +24,17 @@ impl StoreAccess for SharedApp {
         f(&mut unlocked.store)
     }
 
+    fn now_ms(&self) -> u64 {
+        self.0.lock().map_or_else(
+            |_| {
+                crate::Clock::now(&crate::SystemClock)
+                    .timestamp_millis()
+                    .max(0) as u64
+            },
+            |app| app.now_ms(),
+        )
+    }
+
     fn wipe(&self) -> SyncResult<()> {
         let mut app = self
             .0

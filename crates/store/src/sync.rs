@@ -4,7 +4,7 @@
 
 use crate::{Store, StoreError, StoreResult, oplog};
 use insideout_crypto::ScopeKey;
-use insideout_domain::hlc::Hlc;
+use insideout_domain::hlc::{Hlc, MAX_SKEW_MS};
 use insideout_domain::ids::{DeviceId, PersonId, YoungPersonId};
 use insideout_domain::op::{Op, OpBody, OpScope, RecordRef};
 use insideout_protocol::directory::Head;
@@ -799,6 +799,80 @@ impl Store {
             },
             now_ms,
         );
+    }
+
+    /// Gives fresh stamps to this device's ops that the service has not acknowledged and that
+    /// are stamped more than [`MAX_SKEW_MS`] after `now_ms`: they were written while this
+    /// device's clock ran ahead, the service refuses them (`clock_ahead`) and readers would
+    /// quarantine them, so without this they would wait until real time caught up with them,
+    /// and every op written after them too (the clock never goes back behind a stamp it has
+    /// seen). Once the clock is right again (the caller's `now_ms`), they are stamped anew in
+    /// their own order, after every other op here; their unacknowledged batches are taken back
+    /// to be sealed again (the service refused them, so it holds none of them), and the tables
+    /// are rebuilt in the new clock order. Returns how many ops were stamped anew.
+    pub fn restamp_future(&mut self, now_ms: u64) -> StoreResult<usize> {
+        let limit = Hlc {
+            wall_ms: now_ms.saturating_add(MAX_SKEW_MS),
+            counter: u32::MAX,
+            device: self.device,
+        };
+        let device = self.device.to_string();
+        let tx = self.conn.transaction()?;
+        let unsent = "device_id = ?1 AND (batch IS NULL OR batch IN (SELECT seq FROM outbox WHERE server_seq IS NULL))";
+        let first: Option<String> = tx.query_row(
+            &format!("SELECT min(hlc) FROM ops WHERE {unsent} AND hlc > ?2"),
+            params![device, limit.encode()],
+            |r| r.get(0),
+        )?;
+        let Some(first) = first else {
+            return Ok(0);
+        };
+        // This device's unsent ops from the first one stamped ahead, in their order.
+        let ids: Vec<String> = {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT id FROM ops WHERE {unsent} AND hlc >= ?2 ORDER BY hlc"
+            ))?;
+            stmt.query_map(params![device, first], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        // The clock continues after every other op here (a colleague's step still sorts
+        // before the answer to it), and from now.
+        let others: Option<String> = tx.query_row(
+            &format!("SELECT max(hlc) FROM ops WHERE NOT ({unsent} AND hlc >= ?2)"),
+            params![device, first],
+            |r| r.get(0),
+        )?;
+        let others = others.and_then(|h| h.parse::<Hlc>().ok());
+        // Stamps the clock reached by seeing a colleague's are not this device's doing: a clock
+        // that runs behind still stamps after what it has seen, and that is right.
+        let first: Hlc = first.parse().map_err(|_| StoreError::Damaged)?;
+        if others.is_some_and(|o| o.wall_ms.saturating_add(MAX_SKEW_MS) >= first.wall_ms) {
+            return Ok(0);
+        }
+        let mut clock = insideout_domain::hlc::HlcClock::new(self.device, others);
+        {
+            // Out of the way first, so no new stamp meets an old one still in place.
+            let mut park = tx.prepare("UPDATE ops SET hlc = 'restamping:' || id WHERE id = ?1")?;
+            for id in &ids {
+                park.execute([id])?;
+            }
+            let mut update = tx.prepare("UPDATE ops SET hlc = ?2 WHERE id = ?1")?;
+            for id in &ids {
+                update.execute(params![id, clock.tick(now_ms).encode()])?;
+            }
+        }
+        let unacknowledged: Option<u64> = tx.query_row(
+            "SELECT min(seq) FROM outbox WHERE server_seq IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        if let Some(seq) = unacknowledged {
+            unseal_from(&tx, seq)?;
+        }
+        oplog::rebuild_in(&tx)?;
+        tx.commit()?;
+        self.clock = clock;
+        Ok(ids.len())
     }
 
     /// The young person a record belongs to, from the op here that created it (see

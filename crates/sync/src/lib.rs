@@ -94,6 +94,10 @@ pub type SyncResult<T> = Result<T, SyncError>;
 /// its unlocked store (and refuses while locked); tests over a plain store.
 pub trait StoreAccess: Send + Sync {
     fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> SyncResult<R>) -> SyncResult<R>;
+    /// The device's clock, in milliseconds since the epoch: the one its ops are stamped with.
+    fn now_ms(&self) -> u64 {
+        report_time()
+    }
     /// Destroys this device's keys, then its records. Only for a revocation this device has
     /// verified as signed by its organisation; never for a bare `device_revoked` answer.
     fn wipe(&self) -> SyncResult<()>;
@@ -339,7 +343,11 @@ impl Engine {
     ) -> SyncResult<SyncReport> {
         let me = enrolment.person;
         let mut report = SyncReport::default();
+        let now_ms = access.now_ms();
         let (approved, directory) = access.with_store(|store| {
+            // Ops written while the clock ran ahead, now that it is right again, are stamped
+            // anew: sealed as they were, the service would refuse them until real time caught up.
+            store.restamp_future(now_ms)?;
             let directory = Self::directory(store, enrolment)?;
             let approved = directory.is_approved(store.device());
             if approved {

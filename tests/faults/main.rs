@@ -1,0 +1,24 @@
+//! The fault suite: what happens when things break at the worst moment. Every scenario ends
+//! with every device identical, no op lost, none applied twice, and every record the coach was
+//! told was saved still there. Each prints its figures (runs, faults injected, ops checked,
+//! lost, duplicated) for `docs/reliability.md`; `scripts/faults.sh` runs them longer.
+
+#[path = "../sync/harness.rs"]
+#[allow(
+    dead_code,
+    reason = "the sync scenarios' harness; the fault suite uses part of it"
+)]
+mod harness;
+
+mod clocks;
+mod disk;
+mod fuzz;
+mod kill;
+mod network;
+mod proxy;
+
+/// One scenario's figures, printed on standard error in one line for the reliability report.
+pub(crate) fn report(scenario: &str, figures: &[(&str, usize)]) {
+    let figures: Vec<String> = figures.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    eprintln!("FAULTS {scenario}: {}", figures.join(", "));
+}
