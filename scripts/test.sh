@@ -16,8 +16,11 @@ step "Desktop app (with the front end embedded)"
 cargo build --quiet -p insideout-desktop
 step "Lints"
 cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
-step "Rust tests (unit, integration, property, scenario, attack suite)"
+step "Rust tests (unit, integration, property, scenario, attack and fault suites)"
 cargo test --workspace --quiet
+step "Fault suite figures (docs/reliability.md; longer runs: scripts/faults.sh)"
+cargo test --quiet -p insideout-tests --test faults -- --nocapture 2>&1 | grep -E '^\.?FAULTS' | sed 's/^\.//'
+
 step "The real window (end-to-end, under Xvfb)"
 scripts/test-window.sh
 step "Benchmark program (quick run; full figures: cargo run --release -p insideout-bench)"

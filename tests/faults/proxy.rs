@@ -94,7 +94,7 @@ impl Proxy {
         } else {
             Fault::Pass
         };
-        let extra = plan.random.next();
+        let extra = plan.random.draw();
         *plan.counts.entry(fault).or_default() += 1;
         (fault, extra)
     }
