@@ -161,6 +161,7 @@ impl ApiError {
             body: ErrorBody {
                 code: code.to_owned(),
                 message: message.into(),
+                expected: None,
             },
         }
     }
@@ -498,11 +499,13 @@ async fn push<D: Database>(
         PushOutcome::Stored { server_seq } => (server_seq, false),
         PushOutcome::Repeat { server_seq } => (server_seq, true),
         PushOutcome::Gap { expected } => {
-            return Err(refuse(
+            let mut refusal = refuse(
                 StatusCode::CONFLICT,
                 "out_of_order",
                 format!("Expected batch number {expected} from this device next."),
-            ));
+            );
+            refusal.body.expected = Some(expected);
+            return Err(refusal);
         }
         PushOutcome::Replayed => {
             return Err(refuse(

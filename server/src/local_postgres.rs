@@ -229,6 +229,28 @@ impl LocalPostgres {
         self.port
     }
 
+    /// Stops the cluster as a crash would (an immediate shutdown: no checkpoint, every
+    /// connection cut) and starts it again with the options it was started with.
+    pub fn restart_immediately(&self) -> Result<(), String> {
+        let data = self.data_dir();
+        let log = self.dir.path().join("log").display().to_string();
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &data,
+                "-m",
+                "immediate",
+                "-l",
+                &log,
+                "-w",
+                "-t",
+                "30",
+                "restart",
+            ],
+        )
+    }
+
     pub fn dir(&self) -> &Path {
         self.dir.path()
     }

@@ -16,6 +16,7 @@ mod fuzz;
 mod kill;
 mod network;
 mod proxy;
+mod service;
 
 /// One scenario's figures, printed on standard error in one line for the reliability report.
 pub(crate) fn report(scenario: &str, figures: &[(&str, usize)]) {

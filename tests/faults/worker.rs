@@ -11,7 +11,9 @@
 //! - `final <id>`: the note was finalised;
 //! - `sync-start`, then `synced` or `sync-failed <code>`: one sync with the service.
 //!
-//! Usage: `insideout-fault-worker save|sync <data folder> <young person id> <first index>`.
+//! Usage: `insideout-fault-worker save|sync <data folder> <young person id> <first index>`, or
+//! `insideout-fault-worker serve <service database> <port>`: the service itself, on loopback,
+//! over an existing SQLite database, until it is killed (it says `serving` once it listens).
 
 use anyhow::{Context, Result, bail};
 use insideout_app::sync::SharedApp;
@@ -23,6 +25,11 @@ use std::sync::{Arc, Mutex};
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [mode, database, port] = args.as_slice()
+        && mode == "serve"
+    {
+        return serve(database, port.parse().context("the port")?);
+    }
     let [mode, dir, young_person, first] = args.as_slice() else {
         bail!(
             "usage: insideout-fault-worker save|sync <data folder> <young person id> <first index>"
@@ -73,4 +80,34 @@ fn main() -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The service over `database` on `127.0.0.1:port`, with the limits the scenario tests use.
+fn serve(database: &str, port: u16) -> Result<()> {
+    use insideout_server::api::{Config, Service, system_clock};
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let db = insideout_server::db::sqlite::SqliteDb::open(std::path::Path::new(database))?;
+        let service = Service::new(
+            db,
+            Config {
+                requests_per_second: 10_000,
+                ..Config::default()
+            },
+            system_clock(),
+        );
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+        println!("serving");
+        insideout_server::serve::serve(
+            service,
+            listener,
+            insideout_server::serve::Transport::Plain,
+            std::future::pending(),
+        )
+        .await?;
+        Ok(())
+    })
 }

@@ -209,6 +209,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
+    /// With `out_of_order`: the batch number the service expects from the device next. Lower
+    /// than the device's own when the service lost batches it had acknowledged (restored from
+    /// a backup, or a database that lost its last commits): the device sends them again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<u64>,
 }
 
 impl From<&ProtocolError> for ErrorBody {
@@ -216,6 +221,7 @@ impl From<&ProtocolError> for ErrorBody {
         Self {
             code: err.code().to_owned(),
             message: err.to_string(),
+            expected: None,
         }
     }
 }

@@ -308,6 +308,29 @@ impl Store {
             .collect()
     }
 
+    /// The sealed batches numbered `from` up to (not including) `to`, acknowledged or not, in
+    /// number order: what a service that lost them is sent again.
+    pub fn outbox_range(&self, from: u64, to: u64) -> StoreResult<Vec<OutboxBatch>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, header, signature, ciphertext FROM outbox WHERE seq >= ?1 AND seq < ?2 ORDER BY seq",
+        )?;
+        let rows: Vec<(u64, String, String, Vec<u8>)> = stmt
+            .query_map([from, to], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(seq, header, signature, ciphertext)| {
+                Ok(OutboxBatch {
+                    seq,
+                    header: serde_json::from_str(&header)?,
+                    signature,
+                    ciphertext,
+                })
+            })
+            .collect()
+    }
+
     /// Takes back every unacknowledged batch from `seq` on: their ops wait to be sealed again,
     /// numbered from `seq`. Batches go to the service in order and stop at the first refusal,
     /// so the service has seen none of them.
@@ -489,6 +512,22 @@ impl Store {
         rows.into_iter()
             .map(|(s, a)| Ok((scope_from_text(&s, me)?, a)))
             .collect()
+    }
+
+    /// Sends back to the start every cursor that is past its scope's head as the service now
+    /// gives it: a service that lost batches (restored from a backup, or a database that lost
+    /// its last commits) numbers new ones from where it went back to, and a cursor left ahead
+    /// would skip them. The scope is read again from the start; what this device holds already
+    /// is recognised by its ops' ids and not applied twice. Returns how many were rewound.
+    pub fn rewind_cursors(&self, me: PersonId, heads: &[(Scope, u64)]) -> StoreResult<usize> {
+        let mut rewound = 0;
+        for (scope, head) in heads {
+            rewound += self.conn.execute(
+                "UPDATE cursors SET after = 0 WHERE scope = ?1 AND after > ?2",
+                params![scope_text(*scope, me), head],
+            )?;
+        }
+        Ok(rewound)
     }
 
     /// Keeps directory records as received (each record and countersignature once).

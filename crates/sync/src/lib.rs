@@ -47,6 +47,10 @@ pub enum SyncError {
     Offline(String),
     #[error("{message}")]
     Refused { code: String, message: String },
+    /// The service expects batch `expected` from this device next: lower than this device's
+    /// own when the service lost batches it had acknowledged.
+    #[error("{message}")]
+    OutOfOrder { expected: u64, message: String },
     #[error(
         "this device was revoked by a signed record; it handed over its unsent records and wiped itself"
     )]
@@ -81,6 +85,7 @@ impl SyncError {
             Self::Locked => "locked",
             Self::Offline(_) => "offline",
             Self::Refused { code, .. } => code,
+            Self::OutOfOrder { .. } => "out_of_order",
             Self::Revoked => "wiped",
             Self::Store(_) => "store",
             Self::Crypto(_) => "crypto",
@@ -161,6 +166,10 @@ pub struct SyncReport {
     pub rotated_scopes: usize,
     /// Cases that moved to another coach and were removed from this device.
     pub cases_moved_away: usize,
+    /// Batches the service had acknowledged and then lost, sent again.
+    pub resent_batches: usize,
+    /// Scopes whose head went back behind this device's cursor, read again from the start.
+    pub rewound_scopes: usize,
     pub status: Option<DeviceStatus>,
     pub requests: usize,
     /// Time spent waiting on pull requests, checking and decrypting what they brought, and
@@ -544,24 +553,30 @@ impl Engine {
     ) -> SyncResult<()> {
         let pending = access.with_store(|store| Ok(store.outbox_pending()?))?;
         let mut resealed = false;
+        let mut resent = false;
         let mut queue = pending.into_iter();
         let mut next = queue.next();
         while let Some(batch) = next.take() {
-            let request = PushRequest {
-                header: batch.header.clone(),
-                signature: batch.signature.clone(),
-                ciphertext: B64.encode(&batch.ciphertext),
-            };
             report.requests += 1;
-            let result: SyncResult<PushResponse> = self
-                .post(
-                    &enrolment.service,
-                    "/v1/push",
-                    Some(&enrolment.token),
-                    &request,
-                )
-                .await;
+            let result = self.push_one(enrolment, &batch).await;
             match result {
+                Err(SyncError::OutOfOrder { expected, .. }) if expected < batch.seq && !resent => {
+                    // The service lost batches it had acknowledged (restored from a backup, or
+                    // its database lost its last commits). This device keeps every batch it
+                    // sealed: they go again, byte for byte, from the one the service expects.
+                    resent = true;
+                    let lost =
+                        access.with_store(|store| Ok(store.outbox_range(expected, batch.seq)?))?;
+                    for old in lost {
+                        report.requests += 1;
+                        let response = self.push_one(enrolment, &old).await?;
+                        report.resent_batches += 1;
+                        access.with_store(|store| {
+                            Ok(store.outbox_acknowledged(old.seq, response.server_seq)?)
+                        })?;
+                    }
+                    next = Some(batch);
+                }
                 Ok(response) => {
                     access.with_store(|store| {
                         store.outbox_acknowledged(batch.seq, response.server_seq)?;
@@ -615,6 +630,26 @@ impl Engine {
         Ok(())
     }
 
+    /// Sends one sealed batch.
+    async fn push_one(
+        &self,
+        enrolment: &Enrolment,
+        batch: &insideout_store::sync::OutboxBatch,
+    ) -> SyncResult<PushResponse> {
+        let request = PushRequest {
+            header: batch.header.clone(),
+            signature: batch.signature.clone(),
+            ciphertext: B64.encode(&batch.ciphertext),
+        };
+        self.post(
+            &enrolment.service,
+            "/v1/push",
+            Some(&enrolment.token),
+            &request,
+        )
+        .await
+    }
+
     /// Pulls until the service says done. Returns the heads of every readable scope and the
     /// verified directory.
     /// `directory` is the one verified before the pull; it is verified again only when the
@@ -664,7 +699,7 @@ impl Engine {
             report.status = Some(page.status);
             let heads = page.heads.clone();
             let received_at = report_time().to_string();
-            let (applied, done) = access.with_store(|store| {
+            let (applied, rewound, done) = access.with_store(|store| {
                 if let Some(last) = page.directory.iter().map(|e| e.position).max() {
                     let records: Vec<SignedRecord> =
                         page.directory.iter().map(|e| e.record.clone()).collect();
@@ -697,8 +732,13 @@ impl Engine {
                 // not done until the key comes.
                 let stalled = received.len() < page.batches.len();
                 changed |= received.iter().any(|r| !r.heads.is_empty());
-                Ok((applied, page.done || stalled))
+                // A scope whose head went back behind this device's cursor is read again.
+                let heads: Vec<(Scope, u64)> =
+                    page.heads.iter().map(|h| (h.scope, h.head)).collect();
+                let rewound = store.rewind_cursors(me, &heads)?;
+                Ok((applied, rewound, (page.done || stalled) && rewound == 0))
             })?;
+            report.rewound_scopes += rewound;
             report.pull_verify += verify_time;
             report.pull_store += store_time;
             report.received_ops += applied.new_ops;
@@ -1441,7 +1481,16 @@ async fn reply<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> SyncRes
             "The service could not take this sync (it answered {}): nothing was lost; this device tries again by itself.",
             status.as_u16()
         ),
+        expected: None,
     });
+    if body.code == "out_of_order"
+        && let Some(expected) = body.expected
+    {
+        return Err(SyncError::OutOfOrder {
+            expected,
+            message: body.message,
+        });
+    }
     if body.code == "device_revoked" {
         return Err(SyncError::Refused {
             code: "device_revoked".into(),

@@ -161,6 +161,13 @@ async fn a_gap_in_the_device_sequence_is_refused_as_out_of_order() {
         .await
         .refused(409, "out_of_order");
     assert!(message.contains("number 1"), "{message}");
+    let refusal = h
+        .push(&coach, &coach.batch(&key, case, 2, "too soon"))
+        .await;
+    assert_eq!(
+        refusal.body["expected"], 1,
+        "the number is given as a field too"
+    );
     assert!(h.stored(case).await.is_empty());
     h.push_ok(&coach, &coach.batch(&key, case, 1, "one"), 1)
         .await;

@@ -103,7 +103,8 @@ impl Reply {
         serde_json::from_value(self.body).unwrap()
     }
 
-    /// Checks a refusal's status and `code`, and that the body is exactly `{code, message}`;
+    /// Checks a refusal's status and `code`, and that the body is exactly `{code, message}`
+    /// (with `expected`, the number the service expects next, for `out_of_order` alone);
     /// returns the message.
     #[track_caller]
     pub fn refused(&self, status: u16, code: &str) -> String {
@@ -114,7 +115,16 @@ impl Reply {
             self.body
         );
         let fields = self.body.as_object().unwrap();
-        assert_eq!(fields.len(), 2, "only code and message: {}", self.body);
+        let extra = usize::from(code == "out_of_order");
+        assert_eq!(
+            fields.len(),
+            2 + extra,
+            "only code and message: {}",
+            self.body
+        );
+        if code == "out_of_order" {
+            assert!(self.body["expected"].as_u64().is_some(), "{}", self.body);
+        }
         let message = self.body["message"].as_str().unwrap();
         assert!(!message.is_empty());
         message.to_owned()
