@@ -17,6 +17,7 @@ mod kill;
 mod network;
 mod proxy;
 mod service;
+mod soak;
 
 /// One scenario's figures, printed on standard error in one line for the reliability report.
 pub(crate) fn report(scenario: &str, figures: &[(&str, usize)]) {

@@ -112,6 +112,16 @@ pub async fn settle(devices: &[&Device]) {
     }
 }
 
+/// The person a device is enrolled as.
+pub fn person_of(d: &Device) -> insideout_domain::ids::PersonId {
+    d.with(|app| {
+        insideout_sync::Enrolment::load(app.store_for_inspection().unwrap())
+            .unwrap()
+            .unwrap()
+            .person
+    })
+}
+
 pub fn now() -> DateTime<FixedOffset> {
     chrono::Utc::now().fixed_offset()
 }

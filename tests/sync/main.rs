@@ -1644,16 +1644,6 @@ async fn a_case_discussion_reaches_the_coach_and_the_inbox_counts_what_is_new() 
     assert_eq!((inbox.items.len(), inbox.new_count), (4, 0));
 }
 
-/// The person a device is enrolled as.
-fn person_of(d: &Device) -> insideout_domain::ids::PersonId {
-    d.with(|app| {
-        insideout_sync::Enrolment::load(app.store_for_inspection().unwrap())
-            .unwrap()
-            .unwrap()
-            .person
-    })
-}
-
 /// Every op, key, cursor and row a device holds that names `case`.
 fn traces_of(d: &Device, case: &str) -> Vec<String> {
     d.with(|app| {
