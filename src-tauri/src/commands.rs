@@ -219,6 +219,8 @@ commands! {
         fn supervision(coach_id: String) -> SupervisionPage = app.supervision(&coach_id);
         fn record_supervision(coach_id: String, input: CaseDiscussionInput) -> SupervisionPage =
             app.record_supervision(&coach_id, input);
+        fn open_referral(young_person_id: String) -> YoungPersonDetail =
+            app.open_referral(&young_person_id);
         fn inbox() -> InboxView = app.inbox();
         fn mark_inbox_seen() -> () = app.mark_inbox_seen();
         fn check_in(young_person_id: String, input: CheckInInput) -> OutNowView =
@@ -355,6 +357,19 @@ commands! {
                 .allocate_case(state.inner(), young_person, person)
                 .await
                 .map_err(|e| sync_error(e).at(Some(Field::Coach)))?;
+            trigger.0.wake();
+            with(&state, |app| app.team_overview())
+        }
+        /// Allocates a new referral to a coach of the team (supervisors only): the case's id is
+        /// allocated to the coach in a signed directory record, then the young person as
+        /// referred goes to the coach's devices, which open the case from it.
+        fn refer_young_person(coach_id: String, input: YoungPersonInput) -> TeamOverview {
+            let (young_person, coach) = with(&state, |app| app.check_referral(&coach_id, &input))?;
+            insideout_sync::Engine::new()
+                .allocate_case(state.inner(), young_person, coach)
+                .await
+                .map_err(|e| sync_error(e).at(Some(Field::Coach)))?;
+            with(&state, |app| app.record_referral(young_person, coach, &input))?;
             trigger.0.wake();
             with(&state, |app| app.team_overview())
         }

@@ -2084,3 +2084,86 @@ async fn a_supervision_from_a_coachs_device_is_quarantined_by_every_reader() {
         assert!(page.records.is_empty(), "{page:?}");
     }
 }
+
+/// A new referral: the supervisor allocates a young person nobody has seen yet to a coach (a
+/// signed allocation, the details in the coach's own records); the coach's devices show it, the
+/// coach opens the case from it on the phone, and the case is the coach's, confirmed, on every
+/// device of theirs and the supervisor's. Another coach sees none of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_referral_the_supervisor_allocates_becomes_the_coachs_case() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let pat = second_coach(&org, "Pat").await;
+    settle(&[&phone, &laptop, &sup, &pat]).await;
+    let coach = person_of(&phone);
+    let input = young_person_input("Jordan");
+    // Refused from a coach's device, and without a coach.
+    let err = phone.with(|app| app.check_referral(&coach.to_string(), &input).unwrap_err());
+    assert_eq!(err.field(), Some(Field::Coach));
+    let err = sup.with(|app| app.check_referral("", &input).unwrap_err());
+    assert_eq!(err.field(), Some(Field::Coach));
+    let (young_person, to) = sup
+        .with(|app| app.check_referral(&coach.to_string(), &input))
+        .unwrap();
+    assert_eq!(to, coach);
+    sup.engine
+        .allocate_case(&sup.access(), young_person, coach)
+        .await
+        .unwrap();
+    sup.with(|app| app.record_referral(young_person, coach, &input))
+        .unwrap();
+    let team_page = sup.with(|app| app.team_overview().unwrap());
+    assert_eq!(team_page.referrals.len(), 1);
+    assert_eq!(team_page.referrals[0].preferred_name, "Jordan");
+    settle(&[&sup, &phone, &laptop, &pat]).await;
+    for d in [&phone, &laptop] {
+        let caseload = d.with(|app| app.caseload().unwrap());
+        assert_eq!(caseload.referrals.len(), 1, "{:?}", caseload.referrals);
+        assert_eq!(caseload.referrals[0].author, "Sam");
+        assert!(caseload.young_people.is_empty());
+    }
+    assert!(pat.with(|app| app.caseload().unwrap()).referrals.is_empty());
+    // The coach opens the case on the phone.
+    let detail = phone
+        .with(|app| app.open_referral(&young_person.to_string()))
+        .unwrap();
+    assert_eq!(detail.profile.preferred_name, "Jordan");
+    assert!(
+        phone
+            .with(|app| app.caseload().unwrap())
+            .referrals
+            .is_empty()
+    );
+    settle(&[&phone, &laptop, &sup, &pat]).await;
+    assert_eq!(
+        laptop
+            .with(|app| app.caseload().unwrap())
+            .young_people
+            .len(),
+        1
+    );
+    assert!(
+        laptop
+            .with(|app| app.caseload().unwrap())
+            .referrals
+            .is_empty()
+    );
+    let team_page = sup.with(|app| app.team_overview().unwrap());
+    assert!(team_page.referrals.is_empty());
+    let alex = team_page.coaches.iter().find(|c| c.name == "Alex").unwrap();
+    assert_eq!(alex.young_people.len(), 1);
+    assert!(
+        alex.young_people[0].allocated,
+        "the case is confirmed by the allocation"
+    );
+    assert!(
+        pat.with(|app| app.young_person(&young_person.to_string()))
+            .is_err()
+    );
+    // Opened once: a second press finds no referral.
+    let again = laptop.with(|app| app.open_referral(&young_person.to_string()).unwrap_err());
+    assert!(
+        matches!(again, insideout_app::AppError::NotFound { .. }),
+        "{again:?}"
+    );
+}

@@ -70,7 +70,19 @@ impl App {
         let (active, closed): (Vec<_>, Vec<_>) =
             rows.iter().partition(|r| r.record.phase != Phase::Closed);
         let young_people: Vec<CaseloadEntry> = active.into_iter().map(entry).collect();
+        let me = store
+            .sync_get("person")?
+            .and_then(|p| p.parse::<insideout_domain::ids::PersonId>().ok());
+        let referrals = match me {
+            Some(me) => store
+                .pending_referrals(Some(me))?
+                .iter()
+                .map(|r| crate::referrals::view(r, &coach_name, today))
+                .collect(),
+            None => Vec::new(),
+        };
         Ok(Caseload {
+            referrals,
             coach_name,
             week_starting: monday.to_string(),
             active_limit: rules.max_active,

@@ -244,6 +244,25 @@ pub struct Caseload {
     pub young_people: Vec<CaseloadEntry>,
     pub closed: Vec<CaseloadEntry>,
     pub total_minutes_this_week: u32,
+    /// New referrals a supervisor allocated to this coach, whose case is not open yet.
+    pub referrals: Vec<ReferralView>,
+}
+
+/// A new referral a supervisor allocated to a coach, before the coach opens the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferralView {
+    pub young_person_id: String,
+    pub preferred_name: String,
+    pub age_years: u32,
+    pub local_authority: String,
+    pub start_date: String,
+    /// Who allocated it, by the name they gave on their device.
+    pub author: String,
+    /// The coach it is allocated to, by name.
+    pub coach_name: String,
+    /// When it was allocated (UTC, RFC 3339).
+    pub allocated_at: String,
 }
 
 /// Minutes of coaching, and how they fall in the week.
@@ -1434,6 +1453,8 @@ pub struct TeamOverview {
     /// After how many hours an unfinalised note is counted (a setting).
     pub unfinalised_after_hours: u32,
     pub ending_soon_weeks: u32,
+    /// New referrals allocated to a coach whose case the coach has not opened yet.
+    pub referrals: Vec<ReferralView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -37,6 +37,7 @@ pub mod oversight;
 pub mod planned;
 pub mod private_files;
 pub mod readers;
+pub mod referrals;
 pub mod residentials;
 pub mod risk;
 pub mod sessions;

@@ -133,6 +133,19 @@ impl App {
                     plans_awaiting_sign_off: awaiting.get(&r.id.to_string()).copied().unwrap_or(0),
                 });
         }
+        let referrals = store
+            .pending_referrals(None)?
+            .iter()
+            .map(|r| {
+                let coach = if Some(r.coach) == team.me {
+                    my_name.clone()
+                } else {
+                    team.name_of(r.coach, &names)
+                        .unwrap_or_else(|| unnamed(&r.coach.to_string()))
+                };
+                crate::referrals::view(r, &coach, today)
+            })
+            .collect();
         let mut team_coaches = Vec::with_capacity(coaches.len());
         for ((not_mine, name, person), young_people) in coaches {
             let last = match person {
@@ -162,6 +175,7 @@ impl App {
             me_person_id: team.me.map(|p| p.to_string()).unwrap_or_default(),
             unfinalised_after_hours: rules.unfinalised_after_hours,
             ending_soon_weeks: rules.ending_soon_weeks,
+            referrals,
         })
     }
 }

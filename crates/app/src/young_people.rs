@@ -24,7 +24,7 @@ impl App {
         self.now().date_naive()
     }
 
-    fn parse_young_person(
+    pub(crate) fn parse_young_person(
         &self,
         input: &YoungPersonInput,
     ) -> AppResult<(YoungPersonProfile, InterventionDates)> {

@@ -306,6 +306,17 @@ pub enum OpBody {
         author: Line,
         supervision: CaseDiscussion,
     },
+    /// A supervisor allocates a new referral to a coach of their team: the young person as
+    /// referred, in the coach's own scope (no case exists yet). The coach opens the case from
+    /// it, under this id, which the signed directory already allocates to them.
+    ReferralAllocated {
+        young_person: YoungPersonId,
+        coach: PersonId,
+        /// The supervisor's name as they gave it on their device.
+        author: Line,
+        profile: YoungPersonProfile,
+        dates: InterventionDates,
+    },
     /// A coach out alone with a young person checks in; travels before everything else so the
     /// supervisor and the on-call person see who is out now.
     CheckedIn {
@@ -425,6 +436,23 @@ impl SharedOp {
         })
     }
 
+    /// A supervisor's allocation of a new referral to a coach of their team.
+    pub fn referral(
+        young_person: YoungPersonId,
+        coach: PersonId,
+        author: Line,
+        profile: YoungPersonProfile,
+        dates: InterventionDates,
+    ) -> Self {
+        Self(OpBody::ReferralAllocated {
+            young_person,
+            coach,
+            author,
+            profile,
+            dates,
+        })
+    }
+
     pub fn sign_off(plan: PlanRef, young_person: YoungPersonId, sign_off: SignOff) -> Self {
         Self(OpBody::RiskSignedOff {
             plan,
@@ -485,6 +513,7 @@ impl OpBody {
             | Self::CommentAdded { .. }
             | Self::CaseDiscussed { .. }
             | Self::SupervisionRecorded { .. }
+            | Self::ReferralAllocated { .. }
             | Self::DeviceNamed { .. } => false,
         }
     }
@@ -534,6 +563,11 @@ impl OpBody {
                 id, young_person, ..
             } => (Case(*young_person), id.to_string()),
             Self::SupervisionRecorded { id, coach, .. } => (OwnOf(*coach), id.to_string()),
+            Self::ReferralAllocated {
+                young_person,
+                coach,
+                ..
+            } => (OwnOf(*coach), format!("referral:{young_person}")),
             Self::CheckedIn {
                 id, young_person, ..
             }
@@ -639,6 +673,7 @@ impl OpBody {
                 | Self::ConcernUpdated { .. }
                 | Self::CaseDiscussed { .. }
                 | Self::SupervisionRecorded { .. }
+                | Self::ReferralAllocated { .. }
                 | Self::RiskSignedOff { .. }
                 | Self::DeviceNamed { .. }
         )
@@ -649,7 +684,8 @@ impl OpBody {
         match self {
             Self::RiskSignedOff { .. }
             | Self::CaseDiscussed { .. }
-            | Self::SupervisionRecorded { .. } => true,
+            | Self::SupervisionRecorded { .. }
+            | Self::ReferralAllocated { .. } => true,
             Self::ConcernUpdated { step, .. } => step.supervisor_only(),
             _ => false,
         }
@@ -679,6 +715,7 @@ impl OpBody {
             Self::CheckedIn { .. } => "checked_in",
             Self::CaseDiscussed { .. } => "case_discussed",
             Self::SupervisionRecorded { .. } => "supervision_recorded",
+            Self::ReferralAllocated { .. } => "referral_allocated",
             Self::CheckedOut { .. } => "checked_out",
             Self::MissingEpisodeRecorded { .. } => "missing_episode_recorded",
             Self::ChronologyNoted { .. } => "chronology_noted",

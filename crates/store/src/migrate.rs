@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/client/0018_check_ins.sql"),
     include_str!("../../../migrations/client/0019_case_discussions.sql"),
     include_str!("../../../migrations/client/0020_supervisions.sql"),
+    include_str!("../../../migrations/client/0021_referrals.sql"),
 ];
 
 /// Applies every migration newer than the file's `user_version`, each in its own transaction.

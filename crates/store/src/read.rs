@@ -15,7 +15,7 @@ pub use crate::projections::sessions::{
     AddendumRecord, CommentRecord, RevisionRecord, SessionRecord,
 };
 pub use crate::projections::young_people::{
-    CaseloadRow, Closure, ContactRecord, PlacementRecord, YoungPersonRecord,
+    CaseloadRow, Closure, ContactRecord, PlacementRecord, Referral, YoungPersonRecord,
 };
 
 /// One line of the team's updates.

@@ -277,6 +277,7 @@ fn check(
                 }
                 OpBody::CaseDiscussed { .. } => "recorded a case discussion",
                 OpBody::SupervisionRecorded { .. } => "recorded a coach's supervision",
+                OpBody::ReferralAllocated { .. } => "allocated a referral",
                 _ => "signed off a plan",
             };
             return Err((

@@ -173,6 +173,13 @@ pub(crate) fn apply(tx: &Transaction<'_>, op: &Op) -> StoreResult<()> {
             author,
             discussion,
         } => safeguarding::case_discussed(&at, id, young_person, author, discussion),
+        OpBody::ReferralAllocated {
+            young_person,
+            coach,
+            author,
+            profile,
+            dates,
+        } => young_people::referral_allocated(&at, young_person, coach, author, profile, dates),
         OpBody::SupervisionRecorded {
             id,
             coach,

@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use insideout_domain::authority::{Authority, ConsentArea};
 use insideout_domain::choice::Choice;
 use insideout_domain::contact::Contact;
-use insideout_domain::ids::{ContactId, PlacementId, YoungPersonId};
+use insideout_domain::ids::{ContactId, PersonId, PlacementId, YoungPersonId};
 use insideout_domain::intervention::{ClosureReason, InterventionDates, Phase};
 use insideout_domain::merge::{FieldConflict, FieldKind, merge};
 use insideout_domain::op::YoungPersonSeen;
@@ -28,7 +28,74 @@ pub(super) const TABLES: &[Table] = &[
     rebuilt("contacts", "id"),
     rebuilt("placements", "id"),
     rebuilt("young_people", "id"),
+    rebuilt("referrals", "young_person_id"),
 ];
+
+/// Files a supervisor's allocation of a new referral; a later allocation of the same id stands.
+pub(super) fn referral_allocated(
+    at: &Applying<'_>,
+    young_person: &YoungPersonId,
+    coach: &PersonId,
+    author: &Line,
+    profile: &YoungPersonProfile,
+    dates: &InterventionDates,
+) -> StoreResult<()> {
+    let Applying { tx, op, hlc } = at;
+    tx.execute(
+        "INSERT INTO referrals (young_person_id, coach_id, author, profile, dates, written_at, hlc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (young_person_id) DO UPDATE SET
+           coach_id = excluded.coach_id, author = excluded.author, profile = excluded.profile,
+           dates = excluded.dates, written_at = excluded.written_at, hlc = excluded.hlc
+         WHERE excluded.hlc > referrals.hlc",
+        (
+            young_person.to_string(),
+            coach.to_string(),
+            author.as_str(),
+            serde_json::to_string(profile)?,
+            serde_json::to_string(dates)?,
+            written_at(op),
+            &hlc,
+        ),
+    )?;
+    Ok(())
+}
+
+/// A new referral a supervisor allocated, whose case is not open on this device yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referral {
+    pub young_person: YoungPersonId,
+    pub coach: PersonId,
+    pub author: String,
+    pub profile: YoungPersonProfile,
+    pub dates: InterventionDates,
+    /// When the supervisor allocated it (UTC, RFC 3339).
+    pub written_at: String,
+}
+
+impl Store {
+    /// The referrals allocated to `coach` (every coach's, for `None`) whose case this device
+    /// does not hold yet, oldest first.
+    pub fn pending_referrals(&self, coach: Option<PersonId>) -> StoreResult<Vec<Referral>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT young_person_id, coach_id, author, profile, dates, written_at FROM referrals
+              WHERE (?1 IS NULL OR coach_id = ?1)
+                AND young_person_id NOT IN (SELECT id FROM young_people)
+              ORDER BY hlc",
+        )?;
+        let rows = stmt.query_map([coach.map(|c| c.to_string())], |r| {
+            Ok(Referral {
+                young_person: parsed(r.get(0)?)?,
+                coach: parsed(r.get(1)?)?,
+                author: r.get(2)?,
+                profile: json(r.get(3)?)?,
+                dates: json(r.get(4)?)?,
+                written_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
 
 pub(super) fn young_person_added(
     at: &Applying<'_>,

@@ -134,7 +134,11 @@ export type CaseDiscussionInput = { on: string, discussed: string, decisions: st
  */
 actions: Array<ActionInput>, };
 export type CaseDiscussionView = { id: string, author: string, on: string, discussed: string, decisions: string, actions: Array<ActionView>, };
-export type Caseload = { coachName: string, weekStarting: string, activeLimit: number, youngPeople: Array<CaseloadEntry>, closed: Array<CaseloadEntry>, totalMinutesThisWeek: number, };
+export type Caseload = { coachName: string, weekStarting: string, activeLimit: number, youngPeople: Array<CaseloadEntry>, closed: Array<CaseloadEntry>, totalMinutesThisWeek: number, 
+/**
+ * New referrals a supervisor allocated to this coach, whose case is not open yet.
+ */
+referrals: Array<ReferralView>, };
 export type CaseloadEntry = { id: string, preferredName: string, ageYears: number, localAuthority: string, phase: Phase, phaseLabel: string, programmeMonth: number, programmeMonths: number, plannedEnd: string, minutesThisWeek: number, targetMinutes: number, lastSessionStart: string | null, draftCount: number, 
 /**
  * When this device's session timer for the young person started (local time), if running.
@@ -583,6 +587,19 @@ since: string,
  */
 new: boolean, };
 export type ReferenceData = { riskIndicators: Array<Choice>, referralCriteria: Array<Choice>, legalStatuses: Array<Choice>, placementTypes: Array<Choice>, settings: Array<Choice>, modes: Array<Choice>, activityTypes: Array<Choice>, attendeeKinds: Array<Choice>, contactRoles: Array<Choice>, phases: Array<Choice>, closureReasons: Array<Choice>, placementEndings: Array<Choice>, concernCategories: Array<Choice>, urgencies: Array<Choice>, toldRoles: Array<Choice>, concernDecisions: Array<Choice>, knownRisks: Array<Choice>, goalAreas: Array<Choice>, goalStatuses: Array<Choice>, eetStatuses: Array<Choice>, consentAreas: Array<Choice>, authorityHolders: Array<Choice>, activityKinds: Array<Choice>, adventures: Array<Choice>, personalRisks: Array<Choice>, };
+export type ReferralView = { youngPersonId: string, preferredName: string, ageYears: number, localAuthority: string, startDate: string, 
+/**
+ * Who allocated it, by the name they gave on their device.
+ */
+author: string, 
+/**
+ * The coach it is allocated to, by name.
+ */
+coachName: string, 
+/**
+ * When it was allocated (UTC, RFC 3339).
+ */
+allocatedAt: string, };
 export type ResidentialInput = { title: string, venue: string, address: string, venuePhone: string, 
 /**
  * `YYYY-MM-DD`.
@@ -834,7 +851,11 @@ mePersonId: string,
 /**
  * After how many hours an unfinalised note is counted (a setting).
  */
-unfinalisedAfterHours: number, endingSoonWeeks: number, };
+unfinalisedAfterHours: number, endingSoonWeeks: number, 
+/**
+ * New referrals allocated to a coach whose case the coach has not opened yet.
+ */
+referrals: Array<ReferralView>, };
 export type ToldInput = { 
 /**
  * `social_worker`, `emergency_duty_team`, `police` or `safeguarding_lead`.
@@ -1030,6 +1051,7 @@ export const teamOverview = () => invoke<TeamOverview>("team_overview");
 export const recordCaseDiscussion = (youngPersonId: string, input: CaseDiscussionInput) => invoke<YoungPersonDetail>("record_case_discussion", { youngPersonId, input });
 export const supervision = (coachId: string) => invoke<SupervisionPage>("supervision", { coachId });
 export const recordSupervision = (coachId: string, input: CaseDiscussionInput) => invoke<SupervisionPage>("record_supervision", { coachId, input });
+export const openReferral = (youngPersonId: string) => invoke<YoungPersonDetail>("open_referral", { youngPersonId });
 export const inbox = () => invoke<InboxView>("inbox");
 export const markInboxSeen = () => invoke<null>("mark_inbox_seen");
 export const checkIn = (youngPersonId: string, input: CheckInInput) => invoke<OutNowView>("check_in", { youngPersonId, input });
@@ -1048,6 +1070,7 @@ export const addComment = (sessionId: string, text: string) => invoke<SessionDet
 export const teamDevices = () => invoke<Array<DeviceView>>("team_devices");
 export const setDevice = (deviceId: string, approve: boolean, code: string) => invoke<null>("set_device", { deviceId, approve, code });
 export const allocateCase = (youngPersonId: string, personId: string) => invoke<TeamOverview>("allocate_case", { youngPersonId, personId });
+export const referYoungPerson = (coachId: string, input: YoungPersonInput) => invoke<TeamOverview>("refer_young_person", { coachId, input });
 export const deactivatePerson = (personId: string) => invoke<TeamOverview>("deactivate_person", { personId });
 export const issueEnrolmentCode = (personId: string) => invoke<EnrolmentCodeView>("issue_enrolment_code", { personId });
 export const confirmApproval = () => invoke<SyncStatusView>("confirm_approval");
