@@ -731,6 +731,33 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
         !moved.contains("Alex Morgan"),
         "Jordan is still under Alex after the move: {moved:?}"
     );
+    // A new referral for Alex (refused until a coach is chosen).
+    s.click("referral-new").await?;
+    let today = Local::now().date_naive();
+    let start = today + Duration::days(7);
+    s.type_into("preferred-name", "Casey").await?;
+    s.type_date("date-of-birth", &(today - Months::new(12 * 16)).to_string())
+        .await?;
+    s.type_into("local-authority", "Essex").await?;
+    s.set_value("legal-status", "care_order").await?;
+    s.type_date("referral-date", &today.to_string()).await?;
+    s.type_date("start-date", &start.to_string()).await?;
+    s.type_date("planned-end-date", &(start + Months::new(18)).to_string())
+        .await?;
+    s.click("save-young-person").await?;
+    s.id("referral-coach-error").await?;
+    let alex = admin::person_by_label(&service.db, "coach-1").await?.id;
+    s.set_value("referral-coach", &alex.to_string()).await?;
+    crate::check_layout(&s, "supervisor allocating a referral").await?;
+    s.screenshot(&shots, "14a-supervisor-referral").await?;
+    s.click("save-young-person").await?;
+    let waiting = s.text_contains("team-referrals", "Casey").await?;
+    ensure!(
+        waiting.contains("allocated to Alex Morgan"),
+        "the team page reads {waiting:?}"
+    );
+    s.screenshot(&shots, "14b-supervisor-referral-waiting")
+        .await?;
     sync_now(&s).await?;
     s.close().await?;
 
@@ -747,6 +774,15 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     w.screenshot(&shots, "15-coach-case-moved-away").await?;
     w.click("moved-away-read").await?;
     w.gone("#moved-away").await?;
+    // The referral the supervisor allocated: the coach opens Casey's case from it.
+    w.text_contains("referrals", "Casey").await?;
+    crate::check_layout(&w, "coach's new referral").await?;
+    w.screenshot(&shots, "16-coach-new-referral").await?;
+    w.click_css("button[id^='referral-open-']").await?;
+    w.text_contains("young-person-name", "Casey").await?;
+    w.nav("caseload").await?;
+    w.gone("#referrals").await?;
+    w.id("caseload-list").await?;
     w.close().await?;
     Ok(())
 }
