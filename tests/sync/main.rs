@@ -2167,3 +2167,34 @@ async fn a_referral_the_supervisor_allocates_becomes_the_coachs_case() {
         "{again:?}"
     );
 }
+
+/// A trip pack printed from a case leaves the former coach's device with the case: the PDF
+/// holds the young person's details.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trip_pack_printed_from_a_case_that_moves_leaves_the_former_coachs_device() {
+    let org = Org::start().await;
+    let (phone, laptop, sup) = team(&org).await;
+    let pat = second_coach(&org, "Pat").await;
+    let jay = phone.add_young_person("Jay");
+    let plan = plan_residential_but_for_its_assessment(&phone, &jay);
+    let file = phone.with(|app| app.export_trip_pack(&plan)).unwrap();
+    assert!(std::path::Path::new(&file.path).exists());
+    // A calendar file, which is not the case's, stays.
+    let calendar = phone.with(|app| app.export_calendar()).unwrap();
+    settle(&[&phone, &laptop, &sup, &pat]).await;
+    sup.engine
+        .allocate_case(&sup.access(), jay.parse().unwrap(), person_of(&pat))
+        .await
+        .unwrap();
+    settle(&[&sup, &phone, &laptop, &pat]).await;
+    assert!(
+        phone.with(|app| app.young_person(&jay)).is_err(),
+        "the case left"
+    );
+    assert!(
+        !std::path::Path::new(&file.path).exists(),
+        "the trip pack stayed at {}",
+        file.path
+    );
+    assert!(std::path::Path::new(&calendar.path).exists());
+}

@@ -94,7 +94,12 @@ impl App {
             slug(&pack.title),
             self.now().format("%Y%m%d-%H%M")
         );
-        self.write_export(&name, &bytes)
+        let file = self.write_export(&name, &bytes)?;
+        // It holds the young person's details: it leaves with the case if the case moves.
+        if let Ok(young_person) = pack.young_person_id.parse() {
+            self.store()?.note_case_file(young_person, &file.path)?;
+        }
+        Ok(file)
     }
 }
 

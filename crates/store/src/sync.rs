@@ -80,6 +80,10 @@ pub struct BatchContent {
     pub heads: Vec<Head>,
 }
 
+fn case_files_key(young_person: YoungPersonId) -> String {
+    format!("case_files:{young_person}")
+}
+
 /// Whether this device makes the first key of its person's own scope (see
 /// `Directory::own_scope_opener`), or waits for the key from the device that does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -662,13 +666,40 @@ impl Store {
             "DELETE FROM timers WHERE young_person_id = ?1",
             [young_person.to_string()],
         )?;
+        let files: Vec<String> = tx
+            .query_row(
+                "SELECT value FROM sync_state WHERE key = ?1",
+                [case_files_key(young_person)],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
         tx.execute(
             "DELETE FROM sync_state WHERE key LIKE ?1",
             [format!("%{young_person}%")],
         )?;
         oplog::rebuild_in(&tx)?;
         tx.commit()?;
+        // The files written from the case (a trip pack printed from it) go too.
+        for file in files {
+            let _ = std::fs::remove_file(file);
+        }
         Ok(())
+    }
+
+    /// Notes a file written from `young_person`'s case outside the store (a trip pack), so it
+    /// is removed with the case if the case leaves this device.
+    pub fn note_case_file(&self, young_person: YoungPersonId, path: &str) -> StoreResult<()> {
+        let key = case_files_key(young_person);
+        let mut files: Vec<String> = self
+            .sync_get(&key)?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        if !files.iter().any(|f| f == path) {
+            files.push(path.to_owned());
+        }
+        self.sync_set(&key, &serde_json::to_string(&files)?)
     }
 
     /// The devices whose ops this device holds in `scope`.
