@@ -705,6 +705,11 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     s.id("issued-link").await?;
     crate::check_layout(&s, "supervisor's enrolment code").await?;
     s.screenshot(&shots, "13-supervisor-enrolment-code").await?;
+    fit_viewport(&s, 390, 844).await?;
+    crate::check_layout(&s, "supervisor's enrolment code at 390x844").await?;
+    s.screenshot(&shots, "13a-supervisor-enrolment-code-phone")
+        .await?;
+    fit_viewport(&s, 1280, 800).await?;
     let case = s
         .js("return document.querySelector(\"[id^='team-case-link-']\").id.slice('team-case-link-'.length);")
         .await?
@@ -722,6 +727,10 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
         .await?;
     crate::check_layout(&s, "supervisor moving a case").await?;
     s.screenshot(&shots, "14-supervisor-move-case").await?;
+    fit_viewport(&s, 390, 844).await?;
+    crate::check_layout(&s, "supervisor moving a case at 390x844").await?;
+    s.screenshot(&shots, "14c-supervisor-move-case-phone").await?;
+    fit_viewport(&s, 1280, 800).await?;
     s.click(&format!("transfer-{case}")).await?;
     // The form closes once the service has taken the signed record; the page then lists
     // Jordan under the second coach (the select's own options also read "A coach (…").
@@ -750,6 +759,9 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     s.set_value("referral-coach", &alex.to_string()).await?;
     crate::check_layout(&s, "supervisor allocating a referral").await?;
     s.screenshot(&shots, "14a-supervisor-referral").await?;
+    fit_viewport(&s, 390, 844).await?;
+    crate::check_layout(&s, "supervisor allocating a referral at 390x844").await?;
+    fit_viewport(&s, 1280, 800).await?;
     s.click("save-young-person").await?;
     let waiting = s.text_contains("team-referrals", "Casey").await?;
     ensure!(
