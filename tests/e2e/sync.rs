@@ -729,7 +729,8 @@ async fn a_coachs_session_reaches_the_supervisor_and_the_supervisors_comment_rea
     s.screenshot(&shots, "14-supervisor-move-case").await?;
     fit_viewport(&s, 390, 844).await?;
     crate::check_layout(&s, "supervisor moving a case at 390x844").await?;
-    s.screenshot(&shots, "14c-supervisor-move-case-phone").await?;
+    s.screenshot(&shots, "14c-supervisor-move-case-phone")
+        .await?;
     fit_viewport(&s, 1280, 800).await?;
     s.click(&format!("transfer-{case}")).await?;
     // The form closes once the service has taken the signed record; the page then lists

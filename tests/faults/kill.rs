@@ -247,13 +247,8 @@ async fn a_process_killed_while_syncing_loses_nothing_and_applies_nothing_twice(
             .expect("on the supervisor's device");
         assert_eq!(session.status, insideout_app::dto::NoteStatus::Finalised);
     }
-    let duplicates = sup.with(|app| {
-        let store = app.store_for_inspection().unwrap();
-        let ids: Vec<_> = store.ops().unwrap().into_iter().map(|op| op.id).collect();
-        let unique: std::collections::HashSet<_> = ids.iter().collect();
-        ids.len() - unique.len()
-    });
-    assert_eq!(duplicates, 0, "an op was stored twice");
+    crate::assert_no_duplicates(&sup);
+    let duplicates = 0;
     let batches = assert_dense_batches(&org, &phone);
     crate::report(
         "kill -9 while syncing",

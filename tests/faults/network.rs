@@ -2,18 +2,8 @@
 //! network did to the requests that carried it.
 
 use crate::harness::{Device, Org, settle};
-use crate::proxy::{Fault, Proxy};
+use crate::proxy::{Fault, Proxy, enrol_through};
 use insideout_tests::faults::{Random, note_text, runs, session_times};
-
-async fn enrol_through(proxy: &Proxy, org: &Org, device: &Device, person: &str) {
-    let code = org.code(person).await;
-    device
-        .engine
-        .enrol(&device.access(), &proxy.url, &code, &org.org.fingerprint())
-        .await
-        .expect("enrolled through the proxy");
-    org.approve(device).await;
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn through_a_network_that_drops_truncates_resets_duplicates_and_fails_everything_arrives_once()
@@ -74,22 +64,8 @@ async fn through_a_network_that_drops_truncates_resets_duplicates_and_fails_ever
     }
     let mut ops_checked = 0;
     for device in [&phone, &laptop, &sup] {
-        let (ops, unique) = device.with(|app| {
-            let ids: Vec<_> = app
-                .store_for_inspection()
-                .unwrap()
-                .ops()
-                .unwrap()
-                .into_iter()
-                .map(|op| op.id)
-                .collect();
-            let unique: std::collections::HashSet<_> = ids.iter().copied().collect();
-            (ids.len(), unique.len())
-        });
-        assert_eq!(ops, unique, "an op was stored twice");
-        ops_checked += ops;
-        let status = device.with(|app| app.sync_status().unwrap());
-        assert_eq!((status.waiting, status.quarantined), (0, 0), "{status:?}");
+        ops_checked += crate::assert_no_duplicates(device);
+        crate::assert_all_sent(device);
     }
     let counts = proxy.counts();
     let injected: usize = counts

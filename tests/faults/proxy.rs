@@ -204,3 +204,19 @@ async fn read_message(
     let rest = pending.split_off(head_end + length);
     Ok(Some(std::mem::replace(pending, rest)))
 }
+
+/// Enrols `device` as `person` with the service behind `proxy`, and has it approved.
+pub(crate) async fn enrol_through(
+    proxy: &Proxy,
+    org: &crate::harness::Org,
+    device: &crate::harness::Device,
+    person: &str,
+) {
+    let code = org.code(person).await;
+    device
+        .engine
+        .enrol(&device.access(), &proxy.url, &code, &org.org.fingerprint())
+        .await
+        .expect("enrolled through the proxy");
+    org.approve(device).await;
+}

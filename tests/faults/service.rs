@@ -2,6 +2,7 @@
 //! restarted under load while the service keeps running: nothing acknowledged is lost, nothing
 //! is stored twice, and the service's connection pool recovers by itself.
 
+use crate::assert_no_duplicates;
 use crate::harness::{Device, Org, settle, young_person_input};
 use insideout_server::api::{Config, Service, system_clock};
 use insideout_server::db::Database;
@@ -47,6 +48,59 @@ impl Drop for ServiceProcess {
     }
 }
 
+/// An organisation whose service runs in a process of its own, with a coach's phone and a
+/// supervisor enrolled and approved.
+struct Served {
+    org: Org,
+    database: PathBuf,
+    port: u16,
+    service: ServiceProcess,
+    phone: Device,
+    sup: Device,
+}
+
+impl Served {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let database: PathBuf = dir.path().join("service.db");
+        let db = SqliteDb::open(&database).unwrap();
+        db.migrate().await.unwrap();
+        let org = Organisation::create(
+            &db,
+            "north",
+            &[("coach", "coach-1"), ("supervisor", "sup-1")],
+            system_clock()(),
+        )
+        .await
+        .unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        let service = ServiceProcess::start(&database, port);
+        let org = Org {
+            dir,
+            db,
+            url: format!("http://127.0.0.1:{port}"),
+            org,
+        };
+        let phone = Device::new("Alex");
+        let sup = Device::new("Sam");
+        phone.enrol(&org, "coach-1").await;
+        sup.enrol(&org, "sup-1").await;
+        org.approve(&phone).await;
+        org.approve(&sup).await;
+        Self {
+            org,
+            database,
+            port,
+            service,
+            phone,
+            sup,
+        }
+    }
+}
+
 /// Records a session with a finalised note on `device`; returns its id.
 fn session(device: &Device, young_person: &str, index: u32) -> String {
     let (start, end) = session_times(index);
@@ -58,56 +112,18 @@ fn session(device: &Device, young_person: &str, index: u32) -> String {
     id
 }
 
-/// Every op a device holds, once each.
-fn assert_no_duplicates(device: &Device) -> usize {
-    device.with(|app| {
-        let ids: Vec<_> = app
-            .store_for_inspection()
-            .unwrap()
-            .ops()
-            .unwrap()
-            .into_iter()
-            .map(|op| op.id)
-            .collect();
-        let unique: std::collections::HashSet<_> = ids.iter().collect();
-        assert_eq!(unique.len(), ids.len(), "an op was stored twice");
-        ids.len()
-    })
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_service_killed_and_restarted_mid_push_loses_nothing() {
     let kills = runs("FAULT_SERVICE_KILLS", 12);
     let mut random = Random::from_env("service killed mid-push");
-    let dir = tempfile::tempdir().unwrap();
-    let database: PathBuf = dir.path().join("service.db");
-    let db = SqliteDb::open(&database).unwrap();
-    db.migrate().await.unwrap();
-    let org = Organisation::create(
-        &db,
-        "north",
-        &[("coach", "coach-1"), ("supervisor", "sup-1")],
-        system_clock()(),
-    )
-    .await
-    .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .unwrap()
-        .port();
-    let mut service = ServiceProcess::start(&database, port);
-    let org = Org {
-        dir,
-        db,
-        url: format!("http://127.0.0.1:{port}"),
+    let Served {
         org,
-    };
-    let phone = Device::new("Alex");
-    let sup = Device::new("Sam");
-    phone.enrol(&org, "coach-1").await;
-    sup.enrol(&org, "sup-1").await;
-    org.approve(&phone).await;
-    org.approve(&sup).await;
+        database: _,
+        port,
+        mut service,
+        phone,
+        sup,
+    } = Served::start().await;
     let jay = phone.add_young_person("Jay");
     settle(&[&phone, &sup]).await;
 
@@ -286,35 +302,14 @@ async fn postgresql_restarted_under_load_and_the_pool_recovers_by_itself() {
 /// supervisor, whose cursor was past the restored head, reads the case again from the start.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_service_restored_from_an_older_backup_gets_back_everything_it_lost() {
-    let dir = tempfile::tempdir().unwrap();
-    let database: PathBuf = dir.path().join("service.db");
-    let db = SqliteDb::open(&database).unwrap();
-    db.migrate().await.unwrap();
-    let org = Organisation::create(
-        &db,
-        "north",
-        &[("coach", "coach-1"), ("supervisor", "sup-1")],
-        system_clock()(),
-    )
-    .await
-    .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .unwrap()
-        .port();
-    let mut service = ServiceProcess::start(&database, port);
-    let org = Org {
-        dir,
-        db,
-        url: format!("http://127.0.0.1:{port}"),
+    let Served {
         org,
-    };
-    let phone = Device::new("Alex");
-    let sup = Device::new("Sam");
-    phone.enrol(&org, "coach-1").await;
-    sup.enrol(&org, "sup-1").await;
-    org.approve(&phone).await;
-    org.approve(&sup).await;
+        database,
+        port,
+        mut service,
+        phone,
+        sup,
+    } = Served::start().await;
     let jay = phone.add_young_person("Jay");
     let before: Vec<String> = (0..3).map(|i| session(&phone, &jay, i)).collect();
     settle(&[&phone, &sup]).await;

@@ -6,19 +6,9 @@
 //! month.
 
 use crate::harness::{Device, Org, settle, young_person_input};
-use crate::proxy::{Fault, Proxy};
+use crate::proxy::{Fault, Proxy, enrol_through};
 use insideout_app::dto::{CaseDiscussionInput, ConcernInput, YoungPersonInput};
 use insideout_tests::faults::{Random, runs};
-
-async fn enrol_through(proxy: &Proxy, org: &Org, device: &Device, person: &str) {
-    let code = org.code(person).await;
-    device
-        .engine
-        .enrol(&device.access(), &proxy.url, &code, &org.org.fingerprint())
-        .await
-        .expect("enrolled through the proxy");
-    org.approve(device).await;
-}
 
 /// Every device's clock at `at` (local time of the simulated day); each unlocks again.
 fn set_clocks(devices: &[&Device], at: chrono::NaiveDateTime) {
@@ -233,22 +223,8 @@ async fn a_simulated_stretch_of_days_with_random_faults_loses_nothing() {
     assert_eq!(supervision.records.len(), supervisions);
     let mut ops = 0;
     for d in everyone {
-        let (all, unique) = d.with(|app| {
-            let ids: Vec<_> = app
-                .store_for_inspection()
-                .unwrap()
-                .ops()
-                .unwrap()
-                .into_iter()
-                .map(|op| op.id)
-                .collect();
-            let unique: std::collections::HashSet<_> = ids.iter().copied().collect();
-            (ids.len(), unique.len())
-        });
-        assert_eq!(all, unique, "an op was stored twice");
-        ops += all;
-        let status = d.with(|app| app.sync_status()).expect("status");
-        assert_eq!((status.waiting, status.quarantined), (0, 0), "{status:?}");
+        ops += crate::assert_no_duplicates(d);
+        crate::assert_all_sent(d);
     }
     let injected: usize = proxy
         .counts()

@@ -294,32 +294,25 @@ impl Store {
 
     /// Sealed batches the service has not acknowledged, in number order.
     pub fn outbox_pending(&self) -> StoreResult<Vec<OutboxBatch>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, header, signature, ciphertext FROM outbox WHERE server_seq IS NULL ORDER BY seq",
-        )?;
-        let rows: Vec<(u64, String, String, Vec<u8>)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<Result<_, _>>()?;
-        rows.into_iter()
-            .map(|(seq, header, signature, ciphertext)| {
-                Ok(OutboxBatch {
-                    seq,
-                    header: serde_json::from_str(&header)?,
-                    signature,
-                    ciphertext,
-                })
-            })
-            .collect()
+        self.outbox_where("server_seq IS NULL", [])
     }
 
     /// The sealed batches numbered `from` up to (not including) `to`, acknowledged or not, in
     /// number order: what a service that lost them is sent again.
     pub fn outbox_range(&self, from: u64, to: u64) -> StoreResult<Vec<OutboxBatch>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, header, signature, ciphertext FROM outbox WHERE seq >= ?1 AND seq < ?2 ORDER BY seq",
-        )?;
+        self.outbox_where("seq >= ?1 AND seq < ?2", [from, to])
+    }
+
+    fn outbox_where<const N: usize>(
+        &self,
+        condition: &str,
+        values: [u64; N],
+    ) -> StoreResult<Vec<OutboxBatch>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT seq, header, signature, ciphertext FROM outbox WHERE {condition} ORDER BY seq"
+        ))?;
         let rows: Vec<(u64, String, String, Vec<u8>)> = stmt
-            .query_map([from, to], |r| {
+            .query_map(rusqlite::params_from_iter(values), |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<Result<_, _>>()?;
