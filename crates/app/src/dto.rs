@@ -1121,6 +1121,9 @@ pub struct SyncStatusView {
     /// Young people (by the name this device knew) whose cases moved to another coach and were
     /// removed from this device, until the coach has read the notice.
     pub moved_away: Vec<String>,
+    /// New referrals allocated to this device's coach whose case is not open yet: the caseload
+    /// reads itself again when this changes.
+    pub referrals_waiting: u32,
     /// `own_code` as an SVG QR code, for the approver's device to scan.
     pub own_code_qr: Option<String>,
     /// The organisation's fingerprint this device pinned at enrolment.

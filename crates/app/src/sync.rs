@@ -154,6 +154,15 @@ impl App {
                 .sync_get(insideout_sync::MOVED_AWAY)?
                 .and_then(|json| serde_json::from_str(&json).ok())
                 .unwrap_or_default(),
+            referrals_waiting: match store
+                .sync_get("person")?
+                .and_then(|p| p.parse::<insideout_domain::ids::PersonId>().ok())
+            {
+                Some(me) => {
+                    u32::try_from(store.pending_referrals(Some(me))?.len()).unwrap_or(u32::MAX)
+                }
+                None => 0,
+            },
         })
     }
 

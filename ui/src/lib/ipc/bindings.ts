@@ -779,6 +779,11 @@ setAside: number, setAsideReason: string | null,
  */
 movedAway: Array<string>, 
 /**
+ * New referrals allocated to this device's coach whose case is not open yet: the caseload
+ * reads itself again when this changes.
+ */
+referralsWaiting: number, 
+/**
  * `own_code` as an SVG QR code, for the approver's device to scan.
  */
 ownCodeQr: string | null, 

@@ -22,6 +22,7 @@ export function syncedStatus(changes: Partial<SyncStatusView> = {}): SyncStatusV
     setAside: 0,
     setAsideReason: null,
     movedAway: [],
+    referralsWaiting: 0,
     ownCodeQr: null,
     organisationFingerprint: null,
     enrolmentLink: null,
