@@ -250,21 +250,12 @@ async fn postgresql_restarted_under_load_and_the_pool_recovers_by_itself() {
         }
     }
     let pg = restart.await.expect("the restart");
-    // The same service, never restarted: its pool gives up dead connections and opens new ones.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut attempts_to_recover = 0;
-    loop {
-        attempts_to_recover += 1;
-        let error = match phone.try_sync().await {
-            Ok(_) => break,
-            Err(e) => e,
-        };
-        assert!(
-            Instant::now() < deadline,
-            "the service did not recover within 30 s: {error}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    // The same service, never restarted: its pool gives up dead connections and opens new
+    // ones, so the first sync after the restart goes through.
+    phone
+        .try_sync()
+        .await
+        .expect("the service answers on the first sync after PostgreSQL restarted");
     for _ in 0..10 {
         recorded.push(session(&phone, &jay, index));
         index += 1;
@@ -288,7 +279,6 @@ async fn postgresql_restarted_under_load_and_the_pool_recovers_by_itself() {
         &[
             ("restarts", 1),
             ("syncs that failed during it", failed_during),
-            ("attempts until the pool recovered", attempts_to_recover),
             ("sessions recorded", recorded.len()),
             ("ops checked", ops),
             ("lost", 0),
